@@ -20,7 +20,10 @@ const out = join(root, 'openapi', 'runner-api.openapi.json')
 
 const work = mkdtempSync(join(tmpdir(), 'openapi-'))
 try {
-  execFileSync('npm', ['pack', `@octokit/openapi@${version}`, '--silent'], { cwd: work, stdio: ['ignore', 'pipe', 'inherit'] })
+  execFileSync('npm', ['pack', `@octokit/openapi@${version}`, '--silent'], {
+    cwd: work,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'))
   execFileSync('tar', ['xzf', tgz, 'package/generated/ghec.json'], { cwd: work })
   const spec = JSON.parse(readFileSync(join(work, 'package/generated/ghec.json'), 'utf8'))
@@ -43,7 +46,9 @@ export function cutRunnerSpec(spec) {
     const copy = {}
     for (const [k, v] of Object.entries(node)) copy[k] = walk(v)
     if (copy.headers && typeof copy.headers === 'object' && !Array.isArray(copy.headers)) {
-      copy.headers = Object.fromEntries(Object.entries(copy.headers).filter(([h]) => h.toLowerCase() !== 'link'))
+      copy.headers = Object.fromEntries(
+        Object.entries(copy.headers).filter(([h]) => h.toLowerCase() !== 'link'),
+      )
     }
     return copy
   }

@@ -1,0 +1,154 @@
+/**
+ * Scope-aware requests. Operations name an endpoint by its scope-free route
+ * (`DELETE /actions/runners/{runner_id}`); this module puts the target in front, reads lists
+ * whole (100 a page, following `Link`), and turns GitHub's errors into `ApiError`s whose
+ * message says what to do: which permission a 401/403 asked for, that the workflow's
+ * GITHUB_TOKEN can never manage runners, when an exhausted rate limit resets.
+ */
+import { RequestError } from '@octokit/request-error'
+import type { Client } from './client.js'
+import { ActionError } from './errors.js'
+import { describeTarget, route, type Target } from './target.js'
+
+export class ApiError extends ActionError {
+  constructor(
+    message: string,
+    override readonly status: number,
+    /** GitHub's own `message`, when it sent one. */
+    readonly githubMessage: string | undefined,
+    readonly headers: Record<string, string | number | undefined>,
+  ) {
+    super(message, status)
+    this.name = 'ApiError'
+  }
+}
+
+export interface AuthHint {
+  /** True when the token is an installation token we did not mint (`ghs_`: the workflow's GITHUB_TOKEN). */
+  looksLikeWorkflowToken: boolean
+}
+
+type Params = Record<string, unknown>
+
+export class Api {
+  constructor(
+    readonly client: Client,
+    readonly auth: AuthHint = { looksLikeWorkflowToken: false },
+  ) {}
+
+  async request<T>(
+    target: Target,
+    endpoint: string,
+    params: Params = {},
+    extra: Params = {},
+  ): Promise<{ status: number; data: T }> {
+    const r = route(target, endpoint)
+    try {
+      const res = await this.client.request(r.route, { ...r.params, ...params, ...extra })
+      return { status: res.status, data: res.data as T }
+    } catch (e) {
+      throw this.explain(e, target, endpoint)
+    }
+  }
+
+  /** Every item of a paginated list (`{total_count, <key>: [...]}`), 100 a page. */
+  async list<T>(target: Target, endpoint: string, params: Params = {}): Promise<T[]> {
+    const r = route(target, endpoint)
+    try {
+      return await this.client.paginate<T>(r.route, { ...r.params, ...params, per_page: 100 })
+    } catch (e) {
+      throw this.explain(e, target, endpoint)
+    }
+  }
+
+  explain(e: unknown, target: Target, endpoint: string): unknown {
+    if (!(e instanceof RequestError)) return e
+    return new ApiError(
+      explainRequestError(e, target, endpoint, this.auth),
+      e.status,
+      githubMessage(e),
+      e.response?.headers ?? {},
+    )
+  }
+}
+
+function githubMessage(e: RequestError): string | undefined {
+  const data = e.response?.data
+  if (data && typeof data === 'object' && 'message' in data && typeof data.message === 'string')
+    return data.message
+  return undefined
+}
+
+function header(e: RequestError, name: string): string | undefined {
+  const v = e.response?.headers?.[name]
+  return v === undefined || v === null || v === '' ? undefined : String(v)
+}
+
+/** The message a user reads for a failed request. Never includes request headers or bodies. */
+export function explainRequestError(
+  e: RequestError,
+  target: Target,
+  endpoint: string,
+  auth: AuthHint,
+): string {
+  const where = `${endpoint.split(' ')[0]} ${route(target, endpoint).route.split(' ')[1]}`
+  const said = githubMessage(e)
+  const head = e.response
+    ? `GitHub answered ${e.status} to ${where} (${describeTarget(target)})${said ? `: ${said}` : ''}.`
+    : `The request ${where} (${describeTarget(target)}) failed: ${e.message}.`
+  const hints: string[] = []
+  const remaining = header(e, 'x-ratelimit-remaining')
+  const reset = header(e, 'x-ratelimit-reset')
+  if ((e.status === 403 || e.status === 429) && remaining === '0' && reset) {
+    hints.push(
+      `The API rate limit is exhausted; it resets at ${new Date(Number(reset) * 1000).toISOString()}.`,
+    )
+  } else if (e.status === 401) {
+    hints.push(
+      'The token was refused: it is wrong, expired or revoked. Check the `token` input (or app-id/private-key).',
+    )
+  } else if (e.status === 403) {
+    const permissions = header(e, 'x-accepted-github-permissions')
+    const accepted = header(e, 'x-accepted-oauth-scopes')
+    const has = header(e, 'x-oauth-scopes')
+    if (permissions)
+      hints.push(
+        `GitHub asks for the permission ${permissions
+          .split(',')
+          .map((p) => p.trim())
+          .join(' or ')}.`,
+      )
+    if (accepted)
+      hints.push(
+        `A classic token needs the scope ${accepted}${has !== undefined ? ` (this one has: ${has || 'none'})` : ''}.`,
+      )
+    if (auth.looksLikeWorkflowToken) hints.push(WORKFLOW_TOKEN_HINT)
+    else hints.push(permissionHelp(target))
+  } else if (
+    e.status === 404 &&
+    target.scope !== 'repository' &&
+    /^(GET|POST) \/actions\/runners(\/(registration-token|remove-token|generate-jitconfig|downloads))?$/.test(
+      endpoint,
+    )
+  ) {
+    hints.push(
+      `Either the ${target.scope} does not exist or the token cannot see it: GitHub answers 404, not 403, to a token without the permission. ${permissionHelp(target)}`,
+    )
+  }
+  return [head, ...hints].join(' ')
+}
+
+export const WORKFLOW_TOKEN_HINT =
+  "This looks like the workflow's GITHUB_TOKEN, which can never manage self-hosted runners, whatever `permissions:` says. " +
+  'Pass a fine-grained personal access token or a GitHub App (app-id and private-key) with the permission above, stored as a secret.'
+
+export function permissionHelp(target: Target): string {
+  switch (target.scope) {
+    case 'repository':
+      return 'Repository runners need a fine-grained token or GitHub App with "Administration: write" on the repository, or a classic token with the `repo` scope.'
+    case 'organization':
+      return 'Organization runners need a fine-grained token or GitHub App with the organization permission "Self-hosted runners: write", or a classic token with `admin:org`.'
+    case 'enterprise':
+      return 'Enterprise runners need a classic personal access token with `manage_runners:enterprise` (GitHub Apps and fine-grained tokens cannot manage enterprise runners).'
+  }
+}

@@ -1,0 +1,174 @@
+/** Self-hosted runners: list, inspect, delete, and the runner application downloads. */
+import type { components } from '@octokit/openapi-types'
+import { ApiError, type Api } from '../api.js'
+import { ActionError, InputError } from '../errors.js'
+import { runnerFilter, shapeRunner, type ApiRunner, type RunnerOutput } from '../runners.js'
+import type { Settings } from '../settings.js'
+import { describeTarget, SCOPES, type Target } from '../target.js'
+import { findRunnerByName, requireRunnerRef, runnerNotFound } from './runner-ref.js'
+import type { Operation, Summary } from './types.js'
+
+export function runnersTable(heading: string, runners: RunnerOutput[], text?: string[]): Summary {
+  return {
+    heading,
+    text,
+    table: {
+      header: ['Name', 'ID', 'Status', 'Busy', 'OS', 'Labels'],
+      rows: runners.map((r) => [r.name, r.id, r.status, r.busy ? 'yes' : 'no', r.os, r.labels.join(', ')]),
+    },
+  }
+}
+
+export const listRunners: Operation = {
+  description:
+    'List self-hosted runners (every page), optionally filtered by status, busy, name globs and labels.',
+  scopes: SCOPES,
+  run: async (client, target, s) => {
+    const all = await client.list<ApiRunner>(target, 'GET /actions/runners')
+    const keep = runnerFilter({
+      status: s.status ?? 'any',
+      busy: s.busy ?? 'any',
+      namePatterns: s.namePatterns,
+      labels: s.labels,
+    })
+    const runners = all.filter(keep).map(shapeRunner)
+    return {
+      result: runners,
+      outputs: { runners, count: String(runners.length) },
+      summary: runnersTable(`Self-hosted runners of ${describeTarget(target)}`, runners, [
+        `${runners.length} of ${all.length} runners match.`,
+      ]),
+    }
+  },
+}
+
+/** The runner named by runner-id or runner-name; absent: undefined. */
+async function lookUpRunner(client: Api, target: Target, s: Settings): Promise<ApiRunner | undefined> {
+  if (s.runnerName !== undefined) return findRunnerByName(client, target, s.runnerName)
+  try {
+    return (
+      await client.request<ApiRunner>(target, 'GET /actions/runners/{runner_id}', { runner_id: s.runnerId })
+    ).data
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return undefined
+    throw e
+  }
+}
+
+export const getRunner: Operation = {
+  description: 'Get one runner by runner-id or runner-name.',
+  scopes: SCOPES,
+  validate: requireRunnerRef,
+  run: async (client, target, s) => {
+    const found = await lookUpRunner(client, target, s)
+    if (!found) throw runnerNotFound(target, { id: s.runnerId, name: s.runnerName })
+    const runner = shapeRunner(found)
+    return {
+      result: runner,
+      outputs: { runner, 'runner-id': String(runner.id), status: runner.status, busy: String(runner.busy) },
+      summary: runnersTable(`Runner ${runner.name}`, [runner]),
+    }
+  },
+}
+
+export const deleteRunner: Operation = {
+  description: 'Delete a runner. One already gone succeeds with deleted=false; a busy one fails.',
+  scopes: SCOPES,
+  validate: requireRunnerRef,
+  run: async (client, target, s) => {
+    let id = s.runnerId
+    let name = s.runnerName
+    if (id === undefined) {
+      const found = await findRunnerByName(client, target, name!)
+      id = found?.id
+    }
+    let deleted = false
+    if (id !== undefined) {
+      try {
+        await client.request(target, 'DELETE /actions/runners/{runner_id}', { runner_id: id })
+        deleted = true
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 422) {
+          throw new ActionError(
+            `Runner ${name ?? id} (id ${id}) is running a job; GitHub does not delete a busy runner. ` +
+              'Wait until it is idle (wait-for-runner with wait-for: idle) and delete it then.',
+            422,
+          )
+        }
+        if (!(e instanceof ApiError && e.status === 404)) throw e
+      }
+    }
+    name ??= String(id)
+    const what = `Runner ${name}${id !== undefined ? ` (id ${id})` : ''}`
+    const result = { id: id ?? null, name: s.runnerName ?? null, deleted }
+    return {
+      result,
+      outputs: { 'runner-id': id === undefined ? '' : String(id), deleted: String(deleted) },
+      summary: {
+        heading: 'Delete runner',
+        text: [
+          deleted
+            ? `${what} was deleted from ${describeTarget(target)}.`
+            : `${what} was already gone from ${describeTarget(target)}; nothing deleted.`,
+        ],
+      },
+    }
+  },
+}
+
+type RunnerApplication = components['schemas']['runner-application']
+const OS_ALIASES: Record<string, string> = {
+  macos: 'osx',
+  darwin: 'osx',
+  mac: 'osx',
+  windows: 'win',
+  win32: 'win',
+}
+const ARCH_ALIASES: Record<string, string> = { amd64: 'x64', x86_64: 'x64', aarch64: 'arm64', arm32: 'arm' }
+
+export const listDownloads: Operation = {
+  description: 'List the runner application downloads, optionally for one os and architecture.',
+  scopes: SCOPES,
+  run: async (client, target, s) => {
+    const { data } = await client.request<RunnerApplication[]>(target, 'GET /actions/runners/downloads')
+    const os = s.os === undefined ? undefined : (OS_ALIASES[s.os] ?? s.os)
+    const arch = s.architecture === undefined ? undefined : (ARCH_ALIASES[s.architecture] ?? s.architecture)
+    const picked = data.filter(
+      (d) =>
+        (os === undefined || d.os.toLowerCase() === os) &&
+        (arch === undefined || d.architecture.toLowerCase() === arch),
+    )
+    if (picked.length === 0 && (os !== undefined || arch !== undefined)) {
+      const offered = [...new Set(data.map((d) => `${d.os}/${d.architecture}`))].join(', ')
+      throw new InputError(
+        os !== undefined ? 'os' : 'architecture',
+        `no runner download for ${os ?? '*'}/${arch ?? '*'}; GitHub offers ${offered}`,
+      )
+    }
+    // temp_download_token is a credential: it is left out of every output.
+    const downloads = picked.map((d) => ({
+      os: d.os,
+      architecture: d.architecture,
+      download_url: d.download_url,
+      filename: d.filename,
+      sha256_checksum: d.sha256_checksum ?? null,
+    }))
+    const one = downloads.length === 1 ? downloads[0]! : undefined
+    return {
+      result: downloads,
+      outputs: {
+        downloads,
+        ...(one
+          ? { 'download-url': one.download_url, filename: one.filename, sha256: one.sha256_checksum ?? '' }
+          : {}),
+      },
+      summary: {
+        heading: 'Runner application downloads',
+        table: {
+          header: ['OS', 'Architecture', 'File', 'SHA-256'],
+          rows: downloads.map((d) => [d.os, d.architecture, d.filename, d.sha256_checksum ?? '']),
+        },
+      },
+    }
+  },
+}

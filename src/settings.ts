@@ -1,0 +1,209 @@
+/**
+ * The one place that reads the action's inputs. Everything else works from the typed
+ * `Settings` object built here, so input checks happen once, before any request.
+ *
+ * Conventions: an empty input means "not set" (`undefined`); lists split on commas and
+ * newlines with blanks dropped; enums and numbers are checked with a message that names the
+ * input and what it allows. Per-operation requirements (this operation needs a runner...)
+ * are checked by the operation table's `validate`, still before any request.
+ */
+import { InputError } from './errors.js'
+import { OPERATION_NAMES, type OperationName } from './operation-names.js'
+
+/** Reads one raw input by its action.yml name; '' when unset. */
+export type InputSource = (name: string) => string
+
+export type RunnerStatusFilter = 'online' | 'offline' | 'any'
+export type BusyFilter = 'true' | 'false' | 'any'
+export type WaitFor = 'online' | 'idle' | 'busy' | 'offline' | 'absent'
+
+export interface TargetInputs {
+  repository?: string
+  organization?: string
+  enterprise?: string
+}
+
+export interface Settings {
+  operation: OperationName
+  target: TargetInputs
+  token?: string
+  apiUrl: string
+  /** The workflow's own repository (GITHUB_REPOSITORY), used when no scope input is set. */
+  defaultRepository?: string
+
+  runnerId?: number
+  runnerName?: string
+  /** `labels` as a list; `labelsSet` tells "empty" from "not given" (set-labels with '' clears). */
+  labels: string[]
+  labelsSet: boolean
+  runnerGroup?: string
+  workFolder?: string
+
+  status?: RunnerStatusFilter
+  busy?: BusyFilter
+  namePatterns: string[]
+  exclude: string[]
+  maxDeletions: number
+  dryRun: boolean
+  gracePeriod: number
+
+  waitFor: WaitFor
+  timeout: number
+  pollInterval: number
+
+  os?: string
+  architecture?: string
+}
+
+export const MAX_LABELS = 100
+/** GitHub refuses runner names longer than this. */
+export const MAX_RUNNER_NAME = 64
+/** Characters GitHub's runner service refuses in a runner name (plus control characters). */
+const RUNNER_NAME_FORBIDDEN = /["/\\[\]:;|=,+*?<>@]/
+const MAX_LABEL = 256
+
+export function parseList(raw: string): string[] {
+  return raw
+    .split(/[\n,]+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+}
+
+function optional(raw: string): string | undefined {
+  const v = raw.trim()
+  return v === '' ? undefined : v
+}
+
+function oneOf<T extends string>(input: string, raw: string, allowed: readonly T[]): T | undefined {
+  const v = optional(raw)
+  if (v === undefined) return undefined
+  const hit = allowed.find((a) => a === v.toLowerCase())
+  if (!hit) throw new InputError(input, `'${v}' is not one of ${allowed.join(', ')}`)
+  return hit
+}
+
+/** A whole number within [min, max]; '' gives `fallback`. */
+export function parseInteger(
+  input: string,
+  raw: string,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+) {
+  const v = optional(raw)
+  if (v === undefined) return fallback
+  if (!/^\d+$/.test(v)) throw new InputError(input, `'${v}' is not a whole number`)
+  const n = Number(v)
+  if (n < min || n > max) throw new InputError(input, `${n} is outside ${min} to ${max}`)
+  return n
+}
+
+/** YAML 1.2 core-schema booleans, as core.getBooleanInput reads them; '' gives `fallback`. */
+export function parseBoolean(input: string, raw: string, fallback: boolean): boolean {
+  const v = optional(raw)
+  if (v === undefined) return fallback
+  if (['true', 'True', 'TRUE'].includes(v)) return true
+  if (['false', 'False', 'FALSE'].includes(v)) return false
+  throw new InputError(input, `'${v}' is not a boolean (true or false)`)
+}
+
+export function parseRunnerId(raw: string, input = 'runner-id'): number | undefined {
+  const v = optional(raw)
+  if (v === undefined) return undefined
+  if (!/^[1-9]\d*$/.test(v) || !Number.isSafeInteger(Number(v))) {
+    throw new InputError(input, `'${v}' is not a runner id (a positive whole number)`)
+  }
+  return Number(v)
+}
+
+export function checkRunnerName(name: string, input = 'runner-name'): string {
+  if (name.length > MAX_RUNNER_NAME) {
+    throw new InputError(
+      input,
+      `'${name}' is ${name.length} characters long; GitHub allows at most ${MAX_RUNNER_NAME}`,
+    )
+  }
+  // eslint-disable-next-line no-control-regex
+  if (RUNNER_NAME_FORBIDDEN.test(name) || /[\u0000-\u001f\u007f]/.test(name)) {
+    throw new InputError(
+      input,
+      `'${name}' contains characters GitHub does not accept in a runner name (" / \\ [ ] : ; | = , + * ? < > @ or control characters)`,
+    )
+  }
+  return name
+}
+
+export function checkLabels(labels: string[], input = 'labels'): string[] {
+  if (labels.length > MAX_LABELS) {
+    throw new InputError(input, `${labels.length} labels given; a runner can have at most ${MAX_LABELS}`)
+  }
+  for (const l of labels) {
+    if (l.length > MAX_LABEL)
+      throw new InputError(input, `label '${l.slice(0, 40)}…' is longer than ${MAX_LABEL} characters`)
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(l))
+      throw new InputError(input, `label '${l}' contains control characters`)
+  }
+  return labels
+}
+
+function checkOperation(raw: string): OperationName {
+  const v = optional(raw)
+  if (v === undefined) throw new InputError('operation', `required; one of: ${OPERATION_NAMES.join(', ')}`)
+  const op = OPERATION_NAMES.find((o) => o === v.toLowerCase())
+  if (!op)
+    throw new InputError(
+      'operation',
+      `'${v}' is not an operation; valid operations: ${OPERATION_NAMES.join(', ')}`,
+    )
+  return op
+}
+
+export function readSettings(input: InputSource, env: NodeJS.ProcessEnv = process.env): Settings {
+  const operation = checkOperation(input('operation'))
+  const runnerName = optional(input('runner-name'))
+  const labelsRaw = input('labels')
+  const labels = checkLabels(parseList(labelsRaw))
+  const apiUrl = optional(input('api-url')) ?? env.GITHUB_API_URL ?? 'https://api.github.com'
+  if (!/^https?:\/\/[^/\s]+/i.test(apiUrl)) {
+    throw new InputError(
+      'api-url',
+      `'${apiUrl}' is not an http(s) URL (e.g. https://api.github.com, https://HOST/api/v3)`,
+    )
+  }
+  return {
+    operation,
+    target: {
+      repository: optional(input('repository')),
+      organization: optional(input('organization')),
+      enterprise: optional(input('enterprise')),
+    },
+    token: optional(input('token')),
+    apiUrl: apiUrl.replace(/\/+$/, ''),
+    defaultRepository: optional(env.GITHUB_REPOSITORY ?? ''),
+
+    runnerId: parseRunnerId(input('runner-id')),
+    runnerName: runnerName === undefined ? undefined : checkRunnerName(runnerName),
+    labels,
+    labelsSet: labelsRaw.trim() !== '',
+    runnerGroup: optional(input('runner-group')),
+    workFolder: optional(input('work-folder')),
+
+    status: oneOf('status', input('status'), ['online', 'offline', 'any'] as const),
+    busy: oneOf('busy', input('busy'), ['true', 'false', 'any'] as const),
+    namePatterns: parseList(input('name-pattern')),
+    exclude: parseList(input('exclude')),
+    maxDeletions: parseInteger('max-deletions', input('max-deletions'), 100, 0, 10_000),
+    dryRun: parseBoolean('dry-run', input('dry-run'), false),
+    gracePeriod: parseInteger('grace-period', input('grace-period'), 0, 0, 3600),
+
+    waitFor:
+      oneOf('wait-for', input('wait-for'), ['online', 'idle', 'busy', 'offline', 'absent'] as const) ??
+      'online',
+    timeout: parseInteger('timeout', input('timeout'), 300, 1, 6 * 3600),
+    pollInterval: parseInteger('poll-interval', input('poll-interval'), 10, 1, 3600),
+
+    os: optional(input('os'))?.toLowerCase(),
+    architecture: optional(input('architecture'))?.toLowerCase(),
+  }
+}
