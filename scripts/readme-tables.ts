@@ -36,10 +36,10 @@ export function updateReadme(readme: string, actionYml: string): string {
   const t = renderTables(actionYml)
   let out = readme
   for (const [key, table] of Object.entries(t)) {
-    const re = new RegExp(`(<!-- ${key}:start -->\\n)[\\s\\S]*?(\\n<!-- ${key}:end -->)`)
+    const re = new RegExp(`(<!-- ${key}:start -->)[\\s\\S]*?(<!-- ${key}:end -->)`)
     if (!re.test(out))
       throw new Error(`README.md has no <!-- ${key}:start --> ... <!-- ${key}:end --> markers`)
-    out = out.replace(re, `$1${table}$2`)
+    out = out.replace(re, (_m, start: string, end: string) => `${start}\n${table}\n${end}`)
   }
   return out
 }

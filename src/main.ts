@@ -8,9 +8,10 @@ import { Api } from './api.js'
 import { createClient, type ClientOptions } from './client.js'
 import { errorMessage, InputError } from './errors.js'
 import { operation } from './operations/index.js'
+import type { Operation, OperationResult } from './operations/types.js'
 import { publish } from './outputs.js'
 import { readSettings, type InputSource, type Settings } from './settings.js'
-import { resolveTarget } from './target.js'
+import { resolveTarget, type Target } from './target.js'
 
 export interface RunOptions {
   input?: InputSource
@@ -19,31 +20,51 @@ export interface RunOptions {
   client?: Partial<ClientOptions>
 }
 
+export interface Prepared {
+  settings: Settings
+  target: Target
+  op: Operation
+  token: string
+}
+
+/** Every input check: nothing here sends a request. */
+export function prepare(input: InputSource, env: NodeJS.ProcessEnv): Prepared {
+  const settings = readSettings(input, env)
+  const target = resolveTarget(settings.target, settings.defaultRepository)
+  const op = operation(settings.operation)
+  if (!op.scopes.includes(target.scope)) {
+    throw new InputError(
+      target.scope,
+      `operation ${settings.operation} is not available for a ${target.scope}; it works at: ${op.scopes.join(', ')}`,
+    )
+  }
+  op.validate?.(settings, target)
+  if (!settings.token) {
+    throw new InputError(
+      'token',
+      'no token: pass a personal access token, or app-id and private-key, with runner permissions',
+    )
+  }
+  return { settings, target, op, token: settings.token }
+}
+
+export async function execute(
+  p: Prepared,
+  clientOptions: Partial<ClientOptions> = {},
+): Promise<OperationResult> {
+  const { client } = createClient({ token: p.token, apiUrl: p.settings.apiUrl, ...clientOptions })
+  const api = new Api(client, { looksLikeWorkflowToken: p.token.startsWith('ghs_') })
+  core.debug(`${p.settings.operation} at ${p.target.scope} via ${p.settings.apiUrl}`)
+  return p.op.run(api, p.target, p.settings)
+}
+
 export async function run(options: RunOptions = {}): Promise<void> {
-  const env = options.env ?? process.env
-  let settings: Settings | undefined
   try {
-    settings = readSettings(options.input ?? ((name) => core.getInput(name)), env)
-    if (settings.token) core.setSecret(settings.token)
-    const target = resolveTarget(settings.target, settings.defaultRepository)
-    const op = operation(settings.operation)
-    if (!op.scopes.includes(target.scope)) {
-      throw new InputError(
-        target.scope,
-        `operation ${settings.operation} is not available for a ${target.scope}; it works at: ${op.scopes.join(', ')}`,
-      )
-    }
-    op.validate?.(settings, target)
-    if (!settings.token) {
-      throw new InputError(
-        'token',
-        'no token: pass a personal access token, or app-id and private-key, with runner permissions',
-      )
-    }
-    const { client } = createClient({ token: settings.token, apiUrl: settings.apiUrl, ...options.client })
-    const api = new Api(client, { looksLikeWorkflowToken: settings.token.startsWith('ghs_') })
-    core.debug(`${settings.operation} at ${target.scope} via ${settings.apiUrl}`)
-    const result = await op.run(api, target, settings)
+    const input = options.input ?? ((name: string) => core.getInput(name))
+    const token = input('token').trim()
+    if (token) core.setSecret(token)
+    const prepared = prepare(input, options.env ?? process.env)
+    const result = await execute(prepared, options.client)
     await publish(core, result)
     if (result.failure) core.setFailed(result.failure)
   } catch (e) {

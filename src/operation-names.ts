@@ -6,6 +6,8 @@ export const OPERATION_NAMES = [
   'list-runners',
   'get-runner',
   'delete-runner',
+  'prune-runners',
+  'wait-for-runner',
   'list-downloads',
   'list-labels',
   'add-labels',

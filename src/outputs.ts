@@ -6,7 +6,7 @@
 import type * as coreModule from '@actions/core'
 import type { Cell, OperationResult, Summary } from './operations/types.js'
 
-type Core = Pick<typeof coreModule, 'setSecret' | 'setOutput' | 'warning' | 'info' | 'summary'>
+type Core = Pick<typeof coreModule, 'setSecret' | 'setOutput' | 'warning' | 'error' | 'info' | 'summary'>
 
 /** Rows shown in a summary table; a larger list says how many more there are. */
 export const MAX_SUMMARY_ROWS = 500
@@ -25,6 +25,7 @@ export async function publish(
   for (const [name, value] of Object.entries(r.outputs)) core.setOutput(name, toOutput(value))
   core.setOutput('result', toOutput(r.result ?? null))
   for (const w of r.warnings ?? []) core.warning(w)
+  for (const e of r.errors ?? []) core.error(e)
   if (r.summary) {
     const md = renderSummary(r.summary)
     core.info(md.replace(/<[^>]+>/g, ''))

@@ -193,7 +193,7 @@ export function readSettings(input: InputSource, env: NodeJS.ProcessEnv = proces
     busy: oneOf('busy', input('busy'), ['true', 'false', 'any'] as const),
     namePatterns: parseList(input('name-pattern')),
     exclude: parseList(input('exclude')),
-    maxDeletions: parseInteger('max-deletions', input('max-deletions'), 100, 0, 10_000),
+    maxDeletions: parseInteger('max-deletions', input('max-deletions'), 100, 1, 100_000),
     dryRun: parseBoolean('dry-run', input('dry-run'), false),
     gracePeriod: parseInteger('grace-period', input('grace-period'), 0, 0, 3600),
 

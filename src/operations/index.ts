@@ -4,9 +4,11 @@
  */
 import type { OperationName } from '../operation-names.js'
 import { addLabels, listLabels, removeAllLabels, removeLabel, setLabels } from './labels.js'
+import { pruneRunners } from './prune.js'
 import { deleteRunner, getRunner, listDownloads, listRunners } from './runners.js'
 import { createJitConfig, createRegistrationToken, createRemoveToken } from './tokens.js'
 import type { Operation } from './types.js'
+import { waitForRunner } from './wait.js'
 
 export const operations: Record<OperationName, Operation> = {
   'create-registration-token': createRegistrationToken,
@@ -15,6 +17,8 @@ export const operations: Record<OperationName, Operation> = {
   'list-runners': listRunners,
   'get-runner': getRunner,
   'delete-runner': deleteRunner,
+  'prune-runners': pruneRunners,
+  'wait-for-runner': waitForRunner,
   'list-downloads': listDownloads,
   'list-labels': listLabels,
   'add-labels': addLabels,

@@ -20,6 +20,8 @@ export interface OperationResult {
   summary?: Summary
   /** Shown as workflow warnings (annotations). */
   warnings?: string[]
+  /** Shown as workflow error annotations (one per failed item). */
+  errors?: string[]
   /** The operation did part of its work: outputs are written, then the step fails with this. */
   failure?: string
 }

@@ -1,0 +1,74 @@
+/**
+ * The pure half of prune-runners: which runners a prune deletes, which it leaves alone and
+ * why. Decided on the whole list, before any deletion.
+ */
+import { globMatcher, runnerFilter, type ApiRunner, type RunnerFilter } from './runners.js'
+
+export interface PruneRules extends RunnerFilter {
+  /** Globs of names never deleted. */
+  exclude: readonly string[]
+  maxDeletions: number
+}
+
+export interface RunnerRef {
+  id: number
+  name: string
+}
+export interface Skipped extends RunnerRef {
+  reason: string
+}
+export interface Failed extends RunnerRef {
+  error: string
+}
+
+export interface PrunePlan {
+  /** Runners to delete (each confirmed again right before its deletion). */
+  candidates: ApiRunner[]
+  /** Matching runners left alone, with the reason. */
+  skipped: Skipped[]
+  /** More candidates than max-deletions: nothing is deleted. */
+  overCap: boolean
+}
+
+/** Why a runner that passed the filters must not be deleted now; undefined when it may be. */
+export function protectedReason(r: ApiRunner, excluded: (name: string) => boolean): string | undefined {
+  if (r.busy) return 'busy: running a job'
+  if (excluded(r.name)) return 'excluded by the exclude patterns'
+  return undefined
+}
+
+export function planPrune(runners: readonly ApiRunner[], rules: PruneRules): PrunePlan {
+  // Busy runners are never candidates, whatever the busy filter says: they are reported as skipped.
+  const matches = runnerFilter(rules)
+  const excluded = globMatcher(rules.exclude)
+  const candidates: ApiRunner[] = []
+  const skipped: Skipped[] = []
+  for (const r of runners) {
+    if (!matches(r)) continue
+    const reason = protectedReason(r, excluded)
+    if (reason) skipped.push({ id: r.id, name: r.name, reason })
+    else candidates.push(r)
+  }
+  if (candidates.length > rules.maxDeletions) {
+    const reason = `not deleted: ${candidates.length} runners match, more than max-deletions (${rules.maxDeletions})`
+    return {
+      candidates: [],
+      skipped: [...skipped, ...candidates.map((r) => ({ id: r.id, name: r.name, reason }))],
+      overCap: true,
+    }
+  }
+  return { candidates, skipped, overCap: false }
+}
+
+/**
+ * Checks a fresh look at a candidate: undefined when it may still be deleted, else the reason
+ * it may not (it turned busy, came online, changed name or labels...).
+ */
+export function recheck(fresh: ApiRunner, rules: PruneRules): string | undefined {
+  const excluded = globMatcher(rules.exclude)
+  const reason = protectedReason(fresh, excluded)
+  if (reason) return `${reason} (at the last look before deleting)`
+  if (!runnerFilter(rules)(fresh))
+    return `no longer matches at the last look before deleting (now ${fresh.status})`
+  return undefined
+}
