@@ -1,0 +1,69 @@
+/**
+ * An in-process fake of the GitHub REST API for self-hosted runners, runner groups and
+ * GitHub-hosted runners, checked against the vendored OpenAPI description.
+ *
+ *   const sim = await startSimulator()
+ *   sim.addOrg('octo-org')
+ *   // ... point the client at sim.url with the token 'ghp_simulatortoken000000000000000000000'
+ *   await sim.close()
+ */
+import { ALL_CLASSIC_SCOPES } from './auth.js'
+import { loadOpenApi } from './openapi.js'
+import { SimServer } from './server.js'
+import { SimState } from './state.js'
+import type { SimOptions, Simulator } from './types.js'
+
+export type * from './types.js'
+
+export const DEFAULT_TOKEN = 'ghp_simulatortoken000000000000000000000'
+
+export async function startSimulator(options: SimOptions = {}): Promise<Simulator> {
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '')
+  if (basePath !== '' && !basePath.startsWith('/'))
+    throw new Error(`basePath must start with '/': ${basePath}`)
+  const state = new SimState()
+  state.addToken(options.defaultToken ?? DEFAULT_TOKEN, {
+    kind: 'classic',
+    scopes: [...ALL_CLASSIC_SCOPES],
+    login: 'sim-admin',
+  })
+  const server = new SimServer(state, loadOpenApi(), {
+    basePath,
+    latencyMs: options.latencyMs ?? 0,
+    primaryLimit: options.primaryLimit ?? 5000,
+    secondaryLimits:
+      options.secondaryLimits === true
+        ? {}
+        : options.secondaryLimits === false
+          ? undefined
+          : options.secondaryLimits,
+  })
+  const port = await server.listen(options.port ?? 0)
+
+  return {
+    url: `http://127.0.0.1:${port}${basePath}`,
+    close: () => server.close(),
+    addEnterprise: (slug) => void state.addEnterprise(slug),
+    addOrg: (login, opts) => ({ id: state.addOrg(login, opts).id }),
+    addRepo: (fullName) => ({ id: state.addRepo(fullName).id }),
+    addToken: (token, grant) => state.addToken(token, grant),
+    addRunner: (owner, r) => state.addRunner(owner, r),
+    runner: (id) => state.runner(id),
+    runners: (owner) => state.runners(owner),
+    addRunnerGroup: (owner, g) => state.addRunnerGroup(owner, g),
+    runnerGroups: (owner) => state.runnerGroups(owner),
+    addHostedRunner: (owner, h) => state.addHostedRunner(owner, h),
+    hostedRunners: (owner) => state.hostedRunners(owner),
+    addCustomImage: (owner, img) => state.addCustomImage(owner, img),
+    issuedSecrets: state.issuedSecrets,
+    requests: server.requests,
+    violations: server.violations,
+    stats: server.stats,
+    inject: (f) => server.inject(f),
+    onRequest: (fn) => {
+      server.hooks.add(fn)
+      return () => void server.hooks.delete(fn)
+    },
+    reset: () => server.reset(),
+  }
+}

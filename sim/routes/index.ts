@@ -1,0 +1,129 @@
+/**
+ * The router table: OpenAPI operationId → handler. Repository, organization and enterprise
+ * variants of an endpoint share a handler; the scope arrives as `ctx.owner`.
+ */
+import type { Handler } from './context.js'
+import * as g from './groups.js'
+import * as r from './runners.js'
+
+const scoped = (
+  handler: Handler,
+  ids: { repo?: string; org?: string; enterprise?: string },
+): [string, Handler][] => Object.values(ids).map((id) => [id, handler])
+
+export const routes: ReadonlyMap<string, Handler> = new Map<string, Handler>([
+  // self-hosted runners
+  ...scoped(r.listRunners, {
+    repo: 'actions/list-self-hosted-runners-for-repo',
+    org: 'actions/list-self-hosted-runners-for-org',
+    enterprise: 'enterprise-admin/list-self-hosted-runners-for-enterprise',
+  }),
+  ...scoped(r.getRunner, {
+    repo: 'actions/get-self-hosted-runner-for-repo',
+    org: 'actions/get-self-hosted-runner-for-org',
+    enterprise: 'enterprise-admin/get-self-hosted-runner-for-enterprise',
+  }),
+  ...scoped(r.deleteRunner, {
+    repo: 'actions/delete-self-hosted-runner-from-repo',
+    org: 'actions/delete-self-hosted-runner-from-org',
+    enterprise: 'enterprise-admin/delete-self-hosted-runner-from-enterprise',
+  }),
+  ...scoped(r.listDownloads, {
+    repo: 'actions/list-runner-applications-for-repo',
+    org: 'actions/list-runner-applications-for-org',
+    enterprise: 'enterprise-admin/list-runner-applications-for-enterprise',
+  }),
+  ...scoped(r.getVersionDeprecation, {
+    repo: 'actions/get-runner-version-deprecation-for-repo',
+    org: 'actions/get-runner-version-deprecation-for-org',
+    enterprise: 'enterprise-admin/get-runner-version-deprecation-for-enterprise',
+  }),
+  ...scoped(r.createRunnerToken, {
+    repo: 'actions/create-registration-token-for-repo',
+    org: 'actions/create-registration-token-for-org',
+    enterprise: 'enterprise-admin/create-registration-token-for-enterprise',
+  }),
+  ...scoped(r.createRunnerToken, {
+    repo: 'actions/create-remove-token-for-repo',
+    org: 'actions/create-remove-token-for-org',
+    enterprise: 'enterprise-admin/create-remove-token-for-enterprise',
+  }),
+  ...scoped(r.generateJitConfig, {
+    repo: 'actions/generate-runner-jitconfig-for-repo',
+    org: 'actions/generate-runner-jitconfig-for-org',
+    enterprise: 'actions/generate-runner-jitconfig-for-enterprise',
+  }),
+
+  // labels
+  ...scoped(r.listLabels, {
+    repo: 'actions/list-labels-for-self-hosted-runner-for-repo',
+    org: 'actions/list-labels-for-self-hosted-runner-for-org',
+    enterprise: 'enterprise-admin/list-labels-for-self-hosted-runner-for-enterprise',
+  }),
+  ...scoped(r.addLabels, {
+    repo: 'actions/add-custom-labels-to-self-hosted-runner-for-repo',
+    org: 'actions/add-custom-labels-to-self-hosted-runner-for-org',
+    enterprise: 'enterprise-admin/add-custom-labels-to-self-hosted-runner-for-enterprise',
+  }),
+  ...scoped(r.setLabels, {
+    repo: 'actions/set-custom-labels-for-self-hosted-runner-for-repo',
+    org: 'actions/set-custom-labels-for-self-hosted-runner-for-org',
+    enterprise: 'enterprise-admin/set-custom-labels-for-self-hosted-runner-for-enterprise',
+  }),
+  ...scoped(r.removeAllLabels, {
+    repo: 'actions/remove-all-custom-labels-from-self-hosted-runner-for-repo',
+    org: 'actions/remove-all-custom-labels-from-self-hosted-runner-for-org',
+    enterprise: 'enterprise-admin/remove-all-custom-labels-from-self-hosted-runner-for-enterprise',
+  }),
+  ...scoped(r.removeLabel, {
+    repo: 'actions/remove-custom-label-from-self-hosted-runner-for-repo',
+    org: 'actions/remove-custom-label-from-self-hosted-runner-for-org',
+    enterprise: 'enterprise-admin/remove-custom-label-from-self-hosted-runner-for-enterprise',
+  }),
+
+  // runner groups
+  ...scoped(g.listGroups, {
+    org: 'actions/list-self-hosted-runner-groups-for-org',
+    enterprise: 'enterprise-admin/list-self-hosted-runner-groups-for-enterprise',
+  }),
+  ...scoped(g.createGroup, {
+    org: 'actions/create-self-hosted-runner-group-for-org',
+    enterprise: 'enterprise-admin/create-self-hosted-runner-group-for-enterprise',
+  }),
+  ...scoped(g.getGroup, {
+    org: 'actions/get-self-hosted-runner-group-for-org',
+    enterprise: 'enterprise-admin/get-self-hosted-runner-group-for-enterprise',
+  }),
+  ...scoped(g.updateGroup, {
+    org: 'actions/update-self-hosted-runner-group-for-org',
+    enterprise: 'enterprise-admin/update-self-hosted-runner-group-for-enterprise',
+  }),
+  ...scoped(g.deleteGroup, {
+    org: 'actions/delete-self-hosted-runner-group-from-org',
+    enterprise: 'enterprise-admin/delete-self-hosted-runner-group-from-enterprise',
+  }),
+  ...scoped(g.listGroupRunners, {
+    org: 'actions/list-self-hosted-runners-in-group-for-org',
+    enterprise: 'enterprise-admin/list-self-hosted-runners-in-group-for-enterprise',
+  }),
+  ...scoped(g.setGroupRunners, {
+    org: 'actions/set-self-hosted-runners-in-group-for-org',
+    enterprise: 'enterprise-admin/set-self-hosted-runners-in-group-for-enterprise',
+  }),
+  ...scoped(g.addGroupRunner, {
+    org: 'actions/add-self-hosted-runner-to-group-for-org',
+    enterprise: 'enterprise-admin/add-self-hosted-runner-to-group-for-enterprise',
+  }),
+  ...scoped(g.removeGroupRunner, {
+    org: 'actions/remove-self-hosted-runner-from-group-for-org',
+    enterprise: 'enterprise-admin/remove-self-hosted-runner-from-group-for-enterprise',
+  }),
+  ['actions/list-repo-access-to-self-hosted-runner-group-in-org', g.listGroupRepos],
+  ['actions/set-repo-access-to-self-hosted-runner-group-in-org', g.setGroupRepos],
+  ['actions/add-repo-access-to-self-hosted-runner-group-in-org', g.addGroupRepo],
+  ['actions/remove-repo-access-to-self-hosted-runner-group-in-org', g.removeGroupRepo],
+  ['enterprise-admin/list-org-access-to-self-hosted-runner-group-in-enterprise', g.listGroupOrgs],
+  ['enterprise-admin/set-org-access-to-self-hosted-runner-group-in-enterprise', g.setGroupOrgs],
+  ['enterprise-admin/add-org-access-to-self-hosted-runner-group-in-enterprise', g.addGroupOrg],
+  ['enterprise-admin/remove-org-access-to-self-hosted-runner-group-in-enterprise', g.removeGroupOrg],
+])

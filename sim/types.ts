@@ -1,0 +1,187 @@
+/**
+ * Public types of the GitHub REST API simulator. Field names of the `Sim*` state objects follow
+ * the API's own objects so that tests read like the API documentation.
+ */
+
+/** Who owns a runner, a runner group or a hosted runner. */
+export type OwnerKey = `repo:${string}/${string}` | `org:${string}` | `enterprise:${string}`
+
+export interface SimOptions {
+  /** `''` (github.com, the default) or `'/api/v3'` (GHES). Requests outside it get 404. */
+  basePath?: string
+  /** Added before every response (default 0). */
+  latencyMs?: number
+  /** Requests per token per hour (default 5000). */
+  primaryLimit?: number
+  /** Secondary (abuse) limits; off by default. `true` uses the defaults below. */
+  secondaryLimits?: boolean | SecondaryLimitOptions
+  /** Registered as a fully privileged classic PAT. */
+  defaultToken?: string
+  /** TCP port to listen on (default 0: any free port). */
+  port?: number
+}
+
+export interface SecondaryLimitOptions {
+  /** Points one token may spend on one endpoint (method + route template) per window (default 900). */
+  pointsPerWindow?: number
+  /** Length of the rolling window (default 60000). */
+  windowMs?: number
+  /** Requests of one token in flight at once (default 100). */
+  maxConcurrent?: number
+  /** Status of the rejection (default 403). */
+  status?: 403 | 429
+  /** Send `retry-after` with the rejection (default true). */
+  sendRetryAfter?: boolean
+}
+
+export interface SimRunnerLabel {
+  id: number
+  name: string
+  type: 'read-only' | 'custom'
+}
+
+export interface SimRunner {
+  id: number
+  name: string
+  /** `linux`, `macos`, `windows`, or `unknown` for a JIT runner that never connected. */
+  os: string
+  status: 'online' | 'offline'
+  busy: boolean
+  ephemeral: boolean
+  labels: SimRunnerLabel[]
+  runner_group_id: number
+  /** Runner software version; `null` until the runner has connected once. */
+  version: string | null
+}
+
+/** What `addRunner` takes: labels may be plain strings (custom labels) or label objects. */
+export type SimRunnerInput = Partial<Omit<SimRunner, 'labels'>> & {
+  name: string
+  labels?: (string | (Partial<SimRunnerLabel> & { name: string }))[]
+  /** Architecture read-only label (default `X64`). */
+  arch?: 'X64' | 'ARM64' | 'ARM'
+}
+
+export interface SimRunnerGroup {
+  id: number
+  name: string
+  /** Organization groups: `all`, `selected` or `private`; enterprise groups: `all` or `selected`. */
+  visibility: 'all' | 'selected' | 'private'
+  default: boolean
+  allows_public_repositories: boolean
+  restricted_to_workflows: boolean
+  selected_workflows: string[]
+  workflow_restrictions_read_only: boolean
+  network_configuration_id?: string
+  /** Organization groups with `selected` visibility: the repositories that may use the group. */
+  selected_repository_ids: number[]
+  /** Enterprise groups with `selected` visibility: the organizations that may use the group. */
+  selected_organization_ids: number[]
+}
+
+export interface SimHostedRunner {
+  id: number
+  name: string
+  runner_group_id: number
+  image: { id: string; source: 'github' | 'partner' | 'custom'; version?: string | null }
+  /** A machine size id, e.g. `4-core`. */
+  size: string
+  maximum_runners: number
+  public_ip_enabled: boolean
+  image_gen: boolean
+  status: 'Ready' | 'Provisioning' | 'Shutdown' | 'Deleting' | 'Stuck'
+  last_active_on: string | null
+}
+
+export interface SimCustomImage {
+  id: number
+  name: string
+  platform: string
+  state: string
+  versions: { version: string; state: string; size_gb: number; created_on: string; state_details: string }[]
+}
+
+export interface TokenGrant {
+  /** `github-token` is the workflow's GITHUB_TOKEN: it can never manage runners. */
+  kind: 'classic' | 'fine-grained' | 'github-token' | 'installation'
+  /** Classic tokens: their OAuth scopes. */
+  scopes?: string[]
+  login?: string
+}
+
+export interface RecordedRequestStart {
+  method: string
+  /** Without basePath and without query. */
+  path: string
+  query: Record<string, string>
+  body: unknown
+  /** The token sent, without its `token `/`Bearer ` prefix. */
+  auth?: string
+  /** `Date.now()` when the request arrived. */
+  at: number
+  /** The matched OpenAPI operation, if any. */
+  operationId?: string
+  /** Path parameters of the matched operation, decoded. */
+  params: Record<string, string>
+}
+
+export interface RecordedRequest extends Omit<RecordedRequestStart, 'params'> {
+  /** Status sent (or, with a `network: 'after'` fault, the status that was lost; 0 when no response was computed). */
+  status: number
+  /** Set when an injected fault answered or cut this request. */
+  fault?: 'status' | 'network-before' | 'network-after'
+}
+
+export interface Fault {
+  method?: string
+  /** Exact path (without basePath), a route template such as `/orgs/{org}/actions/runners/{runner_id}`, or a RegExp. */
+  path?: string | RegExp
+  /** How many matching requests get the fault (default 1). */
+  times?: number
+  status?: number
+  body?: unknown
+  headers?: Record<string, string>
+  /** Destroy the socket without a response, before the handler runs (nothing changed) or after it ran (the change happened, the response is lost). */
+  network?: 'before' | 'after'
+  delayMs?: number
+}
+
+export interface SimStats {
+  secondaryLimitHits: number
+  primaryLimitHits: number
+  maxInFlight: number
+}
+
+export interface Simulator {
+  /** e.g. `http://127.0.0.1:PORT` + basePath */
+  url: string
+  close(): Promise<void>
+  addEnterprise(slug: string): void
+  addOrg(login: string, opts?: { enterprise?: string }): { id: number }
+  /** Creates the owner organization if missing. */
+  addRepo(fullName: string): { id: number }
+  addToken(token: string, grant: TokenGrant): void
+  addRunner(owner: OwnerKey, r: SimRunnerInput): SimRunner
+  /** The live runner object: tests may mutate it (status, busy). */
+  runner(id: number): SimRunner | undefined
+  runners(owner: OwnerKey): SimRunner[]
+  addRunnerGroup(owner: OwnerKey, g: Partial<SimRunnerGroup> & { name: string }): SimRunnerGroup
+  runnerGroups(owner: OwnerKey): SimRunnerGroup[]
+  addHostedRunner(
+    owner: OwnerKey,
+    h: Partial<SimHostedRunner> & { name: string; image: SimHostedRunner['image'] },
+  ): SimHostedRunner
+  hostedRunners(owner: OwnerKey): SimHostedRunner[]
+  addCustomImage(owner: OwnerKey, img: Partial<SimCustomImage> & { name: string }): SimCustomImage
+  /** Every registration/remove token and encoded_jit_config handed out. */
+  issuedSecrets: string[]
+  requests: RecordedRequest[]
+  /** OpenAPI violations: request side, and the simulator's own responses (prefixed `response:`). */
+  violations: string[]
+  stats: SimStats
+  inject(f: Fault): void
+  /** Runs right before the handler of every request that passed auth, limits and validation. Returns an unsubscribe function. */
+  onRequest(fn: (req: RecordedRequestStart) => void | Promise<void>): () => void
+  /** Clears requests, violations, stats, pending faults and rate-limit counters (not the state). */
+  reset(): void
+}
