@@ -4,6 +4,7 @@
  */
 import type { Handler } from './context.js'
 import * as g from './groups.js'
+import * as h from './hosted.js'
 import * as r from './runners.js'
 
 const scoped = (
@@ -126,4 +127,71 @@ export const routes: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['enterprise-admin/set-org-access-to-self-hosted-runner-group-in-enterprise', g.setGroupOrgs],
   ['enterprise-admin/add-org-access-to-self-hosted-runner-group-in-enterprise', g.addGroupOrg],
   ['enterprise-admin/remove-org-access-to-self-hosted-runner-group-in-enterprise', g.removeGroupOrg],
+  ['actions/list-github-hosted-runners-in-group-for-org', h.listGroupHostedRunners],
+
+  // GitHub-hosted runners
+  ...scoped(h.listHostedRunners, {
+    org: 'actions/list-hosted-runners-for-org',
+    enterprise: 'actions/list-hosted-runners-for-enterprise',
+  }),
+  ...scoped(h.createHostedRunner, {
+    org: 'actions/create-hosted-runner-for-org',
+    enterprise: 'actions/create-hosted-runner-for-enterprise',
+  }),
+  ...scoped(h.getHostedRunner, {
+    org: 'actions/get-hosted-runner-for-org',
+    enterprise: 'actions/get-hosted-runner-for-enterprise',
+  }),
+  ...scoped(h.updateHostedRunner, {
+    org: 'actions/update-hosted-runner-for-org',
+    enterprise: 'actions/update-hosted-runner-for-enterprise',
+  }),
+  ...scoped(h.deleteHostedRunner, {
+    org: 'actions/delete-hosted-runner-for-org',
+    enterprise: 'actions/delete-hosted-runner-for-enterprise',
+  }),
+  ...scoped(h.listGithubImages, {
+    org: 'actions/get-hosted-runners-github-owned-images-for-org',
+    enterprise: 'actions/get-hosted-runners-github-owned-images-for-enterprise',
+  }),
+  ...scoped(h.listPartnerImages, {
+    org: 'actions/get-hosted-runners-partner-images-for-org',
+    enterprise: 'actions/get-hosted-runners-partner-images-for-enterprise',
+  }),
+  ...scoped(h.getLimits, {
+    org: 'actions/get-hosted-runners-limits-for-org',
+    enterprise: 'actions/get-hosted-runners-limits-for-enterprise',
+  }),
+  ...scoped(h.listMachineSizes, {
+    org: 'actions/get-hosted-runners-machine-specs-for-org',
+    enterprise: 'actions/get-hosted-runners-machine-specs-for-enterprise',
+  }),
+  ...scoped(h.listPlatforms, {
+    org: 'actions/get-hosted-runners-platforms-for-org',
+    enterprise: 'actions/get-hosted-runners-platforms-for-enterprise',
+  }),
+  ...scoped(h.listCustomImages, {
+    org: 'actions/list-custom-images-for-org',
+    enterprise: 'actions/list-custom-images-for-enterprise',
+  }),
+  ...scoped(h.getCustomImage, {
+    org: 'actions/get-custom-image-for-org',
+    enterprise: 'actions/get-custom-image-for-enterprise',
+  }),
+  ...scoped(h.deleteCustomImage, {
+    org: 'actions/delete-custom-image-from-org',
+    enterprise: 'actions/delete-custom-image-from-enterprise',
+  }),
+  ...scoped(h.listCustomImageVersions, {
+    org: 'actions/list-custom-image-versions-for-org',
+    enterprise: 'actions/list-custom-image-versions-for-enterprise',
+  }),
+  ...scoped(h.getCustomImageVersion, {
+    org: 'actions/get-custom-image-version-for-org',
+    enterprise: 'actions/get-custom-image-version-for-enterprise',
+  }),
+  ...scoped(h.deleteCustomImageVersion, {
+    org: 'actions/delete-custom-image-version-from-org',
+    enterprise: 'actions/delete-custom-image-version-from-enterprise',
+  }),
 ])
