@@ -1,7 +1,8 @@
 /**
  * The one Octokit factory. It adds:
  * - @octokit/plugin-retry: 5xx and network errors are retried with back-off (3 times), never
- *   4xx answers that mean something (404, 409, 422...). Non-idempotent POSTs opt out per
+ *   4xx answers that mean something (404, 409, 422...). 403 and 429 are left to the
+ *   throttling plugin, which knows rate limits and honours `retry-after`. Non-idempotent POSTs opt out per
  *   request (`NO_RETRY`) and handle a lost response themselves.
  * - @octokit/plugin-throttling: secondary and primary rate limits are honoured (`retry-after`,
  *   `x-ratelimit-reset`), and writes go through one paced queue sized to GitHub's documented
@@ -77,7 +78,7 @@ export function createClient(options: ClientOptions): { client: Client; stats: C
       baseUrl: options.apiUrl,
       userAgent: 'runner-manager-action',
       retry: {
-        doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451],
+        doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
         retries: options.retries ?? 3,
         retryAfterBaseValue: 1000 * scale,
       },

@@ -30,6 +30,8 @@ export interface Settings {
   apiUrl: string
   /** The workflow's own repository (GITHUB_REPOSITORY), used when no scope input is set. */
   defaultRepository?: string
+  /** GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT, for names unique to the run. */
+  run: { id?: string; attempt?: string }
 
   runnerId?: number
   runnerName?: string
@@ -181,6 +183,7 @@ export function readSettings(input: InputSource, env: NodeJS.ProcessEnv = proces
     token: optional(input('token')),
     apiUrl: apiUrl.replace(/\/+$/, ''),
     defaultRepository: optional(env.GITHUB_REPOSITORY ?? ''),
+    run: { id: optional(env.GITHUB_RUN_ID ?? ''), attempt: optional(env.GITHUB_RUN_ATTEMPT ?? '') },
 
     runnerId: parseRunnerId(input('runner-id')),
     runnerName: runnerName === undefined ? undefined : checkRunnerName(runnerName),

@@ -8,7 +8,7 @@ import { ApiError } from '../api.js'
 import { NO_RETRY } from '../client.js'
 import { ActionError, InputError } from '../errors.js'
 import { shapeRunner, type ApiRunner } from '../runners.js'
-import { MAX_RUNNER_NAME } from '../settings.js'
+import { MAX_RUNNER_NAME, type Settings } from '../settings.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
 import { resolveRunnerGroupId } from './group-ref.js'
 import { runnersNamed } from './runner-ref.js'
@@ -44,9 +44,9 @@ export const createRegistrationToken = tokenOperation('registration')
 export const createRemoveToken = tokenOperation('remove')
 
 /** A runner name unique to this run: `jit-<run id>-<attempt>-<random>`, within GitHub's 64 characters. */
-export function generateRunnerName(env: NodeJS.ProcessEnv = process.env): string {
-  const run = [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter((p) => p && /^\d+$/.test(p))
-  return ['jit', ...run, randomBytes(4).toString('hex')].join('-').slice(0, MAX_RUNNER_NAME)
+export function generateRunnerName(run: Settings['run']): string {
+  const parts = [run.id, run.attempt].filter((p): p is string => p !== undefined && /^\d+$/.test(p))
+  return ['jit', ...parts, randomBytes(4).toString('hex')].join('-').slice(0, MAX_RUNNER_NAME)
 }
 
 interface JitConfig {
@@ -71,7 +71,7 @@ export const createJitConfig: Operation = {
   run: async (client, target, s) => {
     const groupId = await resolveRunnerGroupId(client, target, s.runnerGroup)
     const generated = s.runnerName === undefined
-    let name = s.runnerName ?? generateRunnerName()
+    let name = s.runnerName ?? generateRunnerName(s.run)
     const warnings: string[] = []
     for (let attempt = 1; ; attempt++) {
       try {
@@ -111,7 +111,7 @@ export const createJitConfig: Operation = {
             `The answer to registering '${name}' was lost, but GitHub registered it (runner id ${orphan.id}); its configuration ` +
               'cannot be recovered, so it will stay offline until removed (prune-runners removes such leftovers). Registered a new name instead.',
           )
-          name = generateRunnerName()
+          name = generateRunnerName(s.run)
         }
       }
     }

@@ -1,0 +1,112 @@
+/**
+ * The built dist/index.js, run as a child process the way the Actions runner runs it, against
+ * the simulator: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, exit codes.
+ * On Node 24 too (the action's runtime) when scripts/install-node24.sh has put it in .tools/.
+ */
+import { existsSync } from 'node:fs'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DEFAULT_TOKEN, startSimulator, type Simulator } from '../../sim/index.js'
+import { seedDemo } from '../../sim/seed.js'
+import { NODE24, runAction, type ActionRun } from '../../scripts/action-runner.js'
+
+const nodes = [{ name: `node ${process.version}`, bin: process.execPath }]
+if (existsSync(NODE24)) nodes.push({ name: 'node 24', bin: NODE24 })
+
+let sim: Simulator
+beforeEach(async () => {
+  sim = await startSimulator()
+  seedDemo(sim)
+})
+afterEach(async () => {
+  const violations = sim.violations
+  await sim.close()
+  expect(violations).toEqual([])
+})
+
+/** No credential in anything the runner would show or keep: log lines, stderr, outputs' summary. */
+function expectNoSecrets(run: ActionRun, secrets: string[]) {
+  const shownStdout = run.rawStdout
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n')
+  for (const s of secrets) {
+    expect(shownStdout).not.toContain(s)
+    expect(run.rawStderr).not.toContain(s)
+    expect(run.summary).not.toContain(s)
+  }
+}
+
+describe.each(nodes)('dist/index.js on $name', ({ bin }) => {
+  const action = (inputs: Record<string, string>) =>
+    runAction({
+      node: bin,
+      inputs: { token: DEFAULT_TOKEN, 'api-url': sim.url, organization: 'octo-fleet', ...inputs },
+    })
+
+  it('chains create-jit-config into add-labels through the runner-id output', async () => {
+    const jit = await action({ operation: 'create-jit-config', labels: 'self-hosted,linux,x64' })
+    expect(jit.code).toBe(0)
+    const id = jit.outputs['runner-id']!
+    expect(id).toMatch(/^\d+$/)
+    expect(jit.masks).toContain(jit.outputs['encoded-jit-config'])
+    expect(JSON.parse(jit.outputs.result!)).toMatchObject({
+      runner: { id: Number(id), name: jit.outputs['runner-name'] },
+    })
+
+    const labels = await action({ operation: 'add-labels', 'runner-id': id, labels: 'gpu' })
+    expect(labels.code).toBe(0)
+    expect(JSON.parse(labels.outputs.labels!)).toEqual(expect.arrayContaining(['self-hosted', 'gpu']))
+    expect(sim.runner(Number(id))!.labels.map((l) => l.name)).toContain('gpu')
+    expectNoSecrets(jit, [...sim.issuedSecrets, DEFAULT_TOKEN])
+    expectNoSecrets(labels, [...sim.issuedSecrets, DEFAULT_TOKEN])
+  })
+
+  it('masks the registration token and keeps it out of logs and the summary', async () => {
+    const run = await action({ operation: 'create-registration-token' })
+    expect(run.code).toBe(0)
+    const token = run.outputs.token!
+    expect(sim.issuedSecrets).toContain(token)
+    expect(run.masks).toContain(token)
+    expect(run.rawStdout.indexOf(`::add-mask::${token}`)).toBeGreaterThanOrEqual(0)
+    expect(run.summary).toContain('Registration token')
+    expectNoSecrets(run, [token, DEFAULT_TOKEN])
+  })
+
+  it('lists runners with a summary table and JSON outputs', async () => {
+    const run = await action({ operation: 'list-runners', status: 'offline' })
+    expect(run.code).toBe(0)
+    const runners = JSON.parse(run.outputs.runners!) as { status: string }[]
+    expect(runners.length).toBe(Number(run.outputs.count))
+    expect(runners.every((r) => r.status === 'offline')).toBe(true)
+    expect(run.summary).toMatch(/\| Name \| ID \| Status \| Busy \| OS \| Labels \|/)
+    expect(JSON.parse(run.outputs.result!)).toEqual(runners)
+  })
+
+  it.each([
+    [{ operation: 'start-runners' }, /Input 'operation'.*valid operations: create-registration-token/],
+    [{ operation: 'list-runners', repository: 'octo-fleet/app' }, /Input 'repository, organization'/],
+    [
+      {
+        operation: 'add-labels',
+        'runner-id': '1',
+        labels: Array.from({ length: 101 }, (_, i) => `l${i}`).join('\n'),
+      },
+      /Input 'labels'/,
+    ],
+    [{ operation: 'get-runner', 'runner-id': 'abc' }, /Input 'runner-id'/],
+    [{ operation: 'create-jit-config', labels: 'x', 'runner-name': 'runner:1' }, /Input 'runner-name'/],
+  ])('input error %j exits 1 before any request', async (inputs, message) => {
+    const run = await action(inputs)
+    expect(run.code).toBe(1)
+    expect(run.errors.join('\n')).toMatch(message)
+    expect(sim.requests).toEqual([])
+  })
+
+  it('a GitHub error fails the step with an actionable message and no secret', async () => {
+    sim.addToken('ghs_workflowtoken0000000000000000000000', { kind: 'github-token' })
+    const run = await action({ operation: 'list-runners', token: 'ghs_workflowtoken0000000000000000000000' })
+    expect(run.code).toBe(1)
+    expect(run.errors.join('\n')).toMatch(/GITHUB_TOKEN, which can never manage self-hosted runners/)
+    expectNoSecrets(run, ['ghs_workflowtoken0000000000000000000000'])
+  })
+})

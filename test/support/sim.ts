@@ -1,0 +1,80 @@
+/** Runs operations in-process against the GitHub API simulator, the way the action would. */
+import { afterEach, beforeEach, expect } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
+import { startSimulator, DEFAULT_TOKEN, type Simulator, type SimOptions } from '../../sim/index.js'
+import type { ClientOptions } from '../../src/client.js'
+import { execute, prepare } from '../../src/main.js'
+import type { OperationResult } from '../../src/operations/types.js'
+
+export const TOKEN = DEFAULT_TOKEN
+
+const declaredOutputs = new Set(
+  Object.keys(
+    (parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as { outputs: object })
+      .outputs,
+  ),
+)
+
+export interface Logged {
+  warnings: string[]
+  debug: string[]
+}
+
+export interface OpOptions {
+  env?: NodeJS.ProcessEnv
+  client?: Partial<ClientOptions>
+}
+
+/** Starts a simulator per test; checks after each test that no request broke the OpenAPI description. */
+export function useSimulator(options: SimOptions = {}) {
+  const ctx = {
+    sim: undefined as unknown as Simulator,
+    log: { warnings: [], debug: [] } as Logged,
+    /** Runs one operation with these inputs (token and api-url filled in). */
+    run: async (inputs: Record<string, string>, opts: OpOptions = {}): Promise<OperationResult> => {
+      const all: Record<string, string> = { token: TOKEN, 'api-url': ctx.sim.url, ...inputs }
+      const prepared = prepare((name) => all[name] ?? '', {
+        GITHUB_REPOSITORY: 'octo-fleet/app',
+        ...opts.env,
+      })
+      const result = await execute(prepared, {
+        waitScale: 0.001,
+        writeIntervalMs: 1,
+        log: {
+          debug: (m: string) => void ctx.log.debug.push(m),
+          warning: (m: string | Error) => void ctx.log.warnings.push(String(m)),
+        },
+        ...opts.client,
+      })
+      for (const name of Object.keys(result.outputs))
+        expect(declaredOutputs, `output ${name} is declared`).toContain(name)
+      return result
+    },
+    /** Requests the simulator saw, as `METHOD /path`. */
+    calls: (): string[] => ctx.sim.requests.map((r) => `${r.method} ${r.path}`),
+  }
+  beforeEach(async () => {
+    ctx.sim = await startSimulator(options)
+    ctx.log = { warnings: [], debug: [] }
+  })
+  afterEach(async () => {
+    const violations = ctx.sim.violations
+    await ctx.sim.close()
+    expect(violations, 'requests and responses match the OpenAPI description').toEqual([])
+  })
+  return ctx
+}
+
+/** The three scopes, each with the owner key the simulator uses and the inputs that choose it. */
+export const SCOPES = [
+  { scope: 'repository', owner: 'repo:octo-fleet/app', inputs: { repository: 'octo-fleet/app' } },
+  { scope: 'organization', owner: 'org:octo-fleet', inputs: { organization: 'octo-fleet' } },
+  { scope: 'enterprise', owner: 'enterprise:octo-corp', inputs: { enterprise: 'octo-corp' } },
+] as const
+
+export function seedScopes(sim: Simulator): void {
+  sim.addEnterprise('octo-corp')
+  sim.addOrg('octo-fleet', { enterprise: 'octo-corp' })
+  sim.addRepo('octo-fleet/app')
+}
