@@ -53,6 +53,7 @@ export interface Match {
 const GENERIC_ERROR_STATUSES = new Set([400, 401, 403, 404, 422, 429])
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [])
 
 const addFormats = addFormatsModule.default
 
@@ -177,11 +178,11 @@ export class OpenApi {
     const ops: Operation[] = []
     for (const [template, item] of Object.entries(paths)) {
       if (!isObject(item)) continue
-      const shared = Array.isArray(item.parameters) ? item.parameters : []
+      const shared = asArray(item.parameters)
       for (const method of METHODS) {
         const raw = item[method]
         if (!isObject(raw) || typeof raw.operationId !== 'string') continue
-        const params = [...shared, ...(Array.isArray(raw.parameters) ? raw.parameters : [])]
+        const params = [...shared, ...asArray(raw.parameters)]
           .map((p) => this.deref(p))
           .filter(isObject)
           .map((p) => this.readParam(p))

@@ -200,7 +200,7 @@ export class SimServer {
     if (fault?.delayMs) await sleep(fault.delayMs)
     if (fault?.network === 'before') return { fault: 'network-before' }
     if (fault?.status !== undefined) {
-      const headers = { ...this.rateLimitHeaders(ex), ...fault.headers }
+      const headers = { ...this.passiveHeaders(ex), ...fault.headers }
       const body =
         fault.body !== undefined ? fault.body : fault.status >= 400 ? { message: 'Server Error' } : undefined
       return { reply: { status: fault.status, body, headers }, fault: 'status' }
@@ -308,9 +308,11 @@ export class SimServer {
     return { status, body: errorBody(status, message, docs, extra), headers: { ...ex.headers, ...headers } }
   }
 
-  private rateLimitHeaders(ex: Exchange): Record<string, string> {
-    const known = ex.token !== undefined && this.state.token(ex.token) !== undefined
-    return known ? this.primary.peek(ex.token ?? '') : this.primary.peek('', ANONYMOUS_LIMIT)
+  /** Rate-limit and scope headers for an answer that does not count against the limit (injected faults). */
+  private passiveHeaders(ex: Exchange): Record<string, string> {
+    const grant = ex.token === undefined ? undefined : this.state.token(ex.token)
+    if (!grant) return this.primary.peek('', ANONYMOUS_LIMIT)
+    return { ...this.primary.peek(ex.token ?? ''), ...tokenHeaders(grant) }
   }
 
   private takeFault(ex: Exchange, op: Operation | undefined): PendingFault | undefined {

@@ -175,6 +175,7 @@ export interface Simulator {
   addCustomImage(owner: OwnerKey, img: Partial<SimCustomImage> & { name: string }): SimCustomImage
   /** Every registration/remove token and encoded_jit_config handed out. */
   issuedSecrets: string[]
+  /** In the order the answers were decided. */
   requests: RecordedRequest[]
   /** OpenAPI violations: request side, and the simulator's own responses (prefixed `response:`). */
   violations: string[]

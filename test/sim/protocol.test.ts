@@ -150,7 +150,7 @@ describe('OpenAPI checks', () => {
     ])
   })
 
-  it('checks its own answers against the description', async () => {
+  it('checks its own answers against the description', () => {
     const api = loadOpenApi()
     const op = api.operation('actions/get-self-hosted-runner-for-org')
     if (!op) throw new Error('operation missing')
