@@ -36329,7 +36329,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4870);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8393);
 
 
 process.on('unhandledRejection', (reason) => {
@@ -36342,7 +36342,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4870:
+/***/ 8393:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41903,6 +41903,69 @@ throttling.triggersNotification = triggersNotification;
 
 // EXTERNAL MODULE: ./node_modules/bottleneck/lib/index.js
 var bottleneck_lib = __nccwpck_require__(2203);
+;// CONCATENATED MODULE: ./build/src/clock.js
+/** Time, in one place, so that waits (grace periods, polling) can be driven by tests. */
+const clock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+;// CONCATENATED MODULE: ./build/src/pacer.js
+/**
+ * Paces mutations to GitHub's documented secondary rate limit: at most 900 points a minute
+ * per endpoint, a POST/PATCH/PUT/DELETE costing 5, so 180 mutations in any rolling minute.
+ * The pacer keeps a share of that budget (default 92%) as a sliding window: a mutation goes
+ * as soon as fewer than `capacity` were sent in the last minute, so a short job never waits
+ * and a long one runs at the limit's own rate. Mutations go one at a time, as GitHub asks.
+ * When GitHub pushes back anyway, the budget shrinks.
+ */
+
+const SECONDARY_POINTS_PER_MINUTE = 900;
+const MUTATION_POINTS = 5;
+const BUDGET_SHARE = 0.92;
+/** 165 mutations per rolling minute. */
+const DEFAULT_WRITES_PER_WINDOW = Math.floor((SECONDARY_POINTS_PER_MINUTE / MUTATION_POINTS) * BUDGET_SHARE);
+class WritePacer {
+    capacity;
+    windowMs;
+    /** When each mutation of the current window was sent. */
+    sent = [];
+    /** The tail of the queue: each mutation waits for the one before it to finish. */
+    tail = Promise.resolve();
+    waitedMs = 0;
+    constructor(options = {}) {
+        this.capacity = options.capacity ?? DEFAULT_WRITES_PER_WINDOW;
+        this.windowMs = options.windowMs ?? 60_000;
+    }
+    /** Runs one mutation when the budget allows, after every earlier one has finished. */
+    run(send) {
+        const turn = this.tail.then(async () => {
+            await this.slot();
+            return send();
+        });
+        this.tail = turn.then(() => undefined, () => undefined);
+        return turn;
+    }
+    /** GitHub answered with a secondary limit: keep two thirds of the budget from now on. */
+    backOff() {
+        this.capacity = Math.max(1, Math.floor((this.capacity * 2) / 3));
+    }
+    async slot() {
+        for (;;) {
+            const now = clock.now();
+            while (this.sent.length > 0 && this.sent[0] <= now - this.windowMs)
+                this.sent.shift();
+            if (this.sent.length < this.capacity) {
+                this.sent.push(now);
+                return;
+            }
+            const wait = this.sent[this.sent.length - this.capacity] + this.windowMs - now;
+            this.waitedMs += wait;
+            await clock.sleep(wait);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/client.js
 /**
  * The one Octokit factory. It adds:
@@ -41911,9 +41974,10 @@ var bottleneck_lib = __nccwpck_require__(2203);
  *   throttling plugin, which knows rate limits and honours `retry-after`. Non-idempotent POSTs opt out per
  *   request (`NO_RETRY`) and handle a lost response themselves.
  * - @octokit/plugin-throttling: secondary and primary rate limits are honoured (`retry-after`,
- *   `x-ratelimit-reset`), and writes go through one paced queue sized to GitHub's documented
- *   secondary limit (mutations cost 5 of 900 points a minute per endpoint, so at most 180 a
- *   minute), with a margin. When GitHub pushes back anyway, the pace slows down.
+ *   `x-ratelimit-reset`).
+ * - a write pacer (src/pacer.ts): mutations go one at a time within GitHub's documented
+ *   secondary-limit budget (5 of 900 points a minute per endpoint), with a margin; when GitHub
+ *   pushes back anyway, the budget shrinks. The plugin's own fixed 1 s between writes is off.
  * - a debug trace of every request (method, URL, status, time), never headers or bodies.
  */
 
@@ -41921,33 +41985,18 @@ var bottleneck_lib = __nccwpck_require__(2203);
 
 
 
-/** GitHub's documented budget: 900 points a minute per endpoint; a mutation costs 5. */
-const SECONDARY_POINTS_PER_MINUTE = 900;
-const MUTATION_POINTS = 5;
-/** Pace writes at 92% of the budget: 166 a minute, one every ~361 ms. */
-const WRITE_BUDGET_SHARE = 0.92;
-const DEFAULT_WRITE_INTERVAL_MS = Math.ceil(60_000 / ((SECONDARY_POINTS_PER_MINUTE / MUTATION_POINTS) * WRITE_BUDGET_SHARE));
-const MAX_WRITE_INTERVAL_MS = 5_000;
+
 /** Per-request option for POSTs that must not be re-sent blindly. */
 const NO_RETRY = { request: { retries: 0 } };
 function createClient(options) {
     const log = options.log ?? core;
     const scale = options.waitScale ?? 1;
     const maxWait = options.maxRateLimitWaitSeconds ?? 60;
-    const stats = {
-        requests: 0,
-        secondaryLimitHits: 0,
-        primaryLimitHits: 0,
-        writeIntervalMs: options.writeIntervalMs ?? DEFAULT_WRITE_INTERVAL_MS,
-    };
-    const throttleId = 'runner-action';
-    // Our own write queue (the plugin's default is a fixed 1 s between writes, 3.6 times slower
-    // than the limit allows). One key per client, so separate clients do not share a pace.
-    const write = new bottleneck_lib.Group({ maxConcurrent: 1, minTime: stats.writeIntervalMs });
-    const slowDownWrites = () => {
-        stats.writeIntervalMs = Math.min(MAX_WRITE_INTERVAL_MS, Math.ceil(stats.writeIntervalMs * 1.5));
-        write.key(throttleId).updateSettings({ minTime: stats.writeIntervalMs });
-    };
+    const stats = { requests: 0, secondaryLimitHits: 0, primaryLimitHits: 0 };
+    const pacer = new WritePacer(options.pacer);
+    // The plugin's write queue spaces writes by a fixed 1 s, 3.6 times slower than the limit
+    // allows; the pacer does the pacing, so this queue only keeps its one-at-a-time rule.
+    const write = new bottleneck_lib.Group({ maxConcurrent: 1, minTime: 0 });
     const client = getOctokit(options.token, {
         baseUrl: options.apiUrl,
         userAgent: 'runner-manager-action',
@@ -41957,19 +42006,19 @@ function createClient(options) {
             retryAfterBaseValue: 1000 * scale,
         },
         throttle: {
-            id: throttleId,
+            id: 'runner-action',
             write,
             retryAfterBaseValue: 1000 * scale,
             fallbackSecondaryRateRetryAfter: 60,
             onSecondaryRateLimit: (retryAfter, req, _octokit, retryCount) => {
                 stats.secondaryLimitHits++;
-                if (req.method !== 'GET')
-                    slowDownWrites();
+                const write = req.method !== 'GET' && req.method !== 'HEAD';
+                if (write)
+                    pacer.backOff();
                 const again = retryCount < 4;
                 log.warning(`GitHub's secondary rate limit answered ${req.method} ${req.url}; ` +
-                    (again
-                        ? `retrying in ${retryAfter} s (writes now every ${stats.writeIntervalMs} ms).`
-                        : 'giving up after 4 retries.'));
+                    (again ? `retrying in ${retryAfter} s` : 'giving up after 4 retries') +
+                    (write ? ` (mutations now at most ${pacer.capacity} a minute).` : '.'));
                 return again;
             },
             onRateLimit: (retryAfter, req, _octokit, retryCount) => {
@@ -41984,11 +42033,14 @@ function createClient(options) {
     // Registered first, so it sits innermost: it sees every attempt, retries included.
     (octokit) => {
         octokit.hook.wrap('request', async (request, opts) => {
-            stats.requests++;
-            const started = Date.now();
             const { method, url } = octokit.request.endpoint.parse(opts);
+            const send = async () => {
+                stats.requests++;
+                return await request(opts);
+            };
+            const started = Date.now();
             try {
-                const res = await request(opts);
+                const res = await (method === 'GET' || method === 'HEAD' ? send() : pacer.run(send));
                 log.debug(`${method} ${url} -> ${res.status} (${Date.now() - started} ms)`);
                 return res;
             }
@@ -41999,7 +42051,7 @@ function createClient(options) {
             }
         });
     }, retry, throttling);
-    return { client, stats };
+    return { client, stats, pacer };
 }
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
@@ -42190,13 +42242,6 @@ const removeAllLabels = labelOperation('Remove every custom label of a runner.',
     const { data } = await client.request(target, `DELETE ${LABELS}`, { runner_id: id });
     return { labels: data.labels, did: 'Removed every custom label.' };
 });
-
-;// CONCATENATED MODULE: ./build/src/clock.js
-/** Time, in one place, so that waits (grace periods, polling) can be driven by tests. */
-const clock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 ;// CONCATENATED MODULE: ./build/src/prune.js
 /**

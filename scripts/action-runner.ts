@@ -29,6 +29,8 @@ export interface ActionRun {
   warnings: string[]
   /** Milliseconds from spawn to exit. */
   ms: number
+  /** Date.now() when the process was spawned. */
+  startedAt: number
 }
 
 export interface RunActionOptions {
@@ -36,6 +38,8 @@ export interface RunActionOptions {
   env?: Record<string, string>
   /** Node binary (default: this process's). */
   node?: string
+  /** Arguments for node before the bundle path. */
+  nodeArgs?: string[]
   timeoutMs?: number
 }
 
@@ -110,7 +114,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
 
   const started = Date.now()
-  const child = spawn(options.node ?? process.execPath, [BUNDLE], {
+  const child = spawn(options.node ?? process.execPath, [...(options.nodeArgs ?? []), BUNDLE], {
     env,
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -157,6 +161,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     errors,
     warnings,
     ms,
+    startedAt: started,
   }
   rmSync(dir, { recursive: true, force: true })
   return result

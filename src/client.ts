@@ -5,9 +5,10 @@
  *   throttling plugin, which knows rate limits and honours `retry-after`. Non-idempotent POSTs opt out per
  *   request (`NO_RETRY`) and handle a lost response themselves.
  * - @octokit/plugin-throttling: secondary and primary rate limits are honoured (`retry-after`,
- *   `x-ratelimit-reset`), and writes go through one paced queue sized to GitHub's documented
- *   secondary limit (mutations cost 5 of 900 points a minute per endpoint, so at most 180 a
- *   minute), with a margin. When GitHub pushes back anyway, the pace slows down.
+ *   `x-ratelimit-reset`).
+ * - a write pacer (src/pacer.ts): mutations go one at a time within GitHub's documented
+ *   secondary-limit budget (5 of 900 points a minute per endpoint), with a margin; when GitHub
+ *   pushes back anyway, the budget shrinks. The plugin's own fixed 1 s between writes is off.
  * - a debug trace of every request (method, URL, status, time), never headers or bodies.
  */
 import * as core from '@actions/core'
@@ -15,24 +16,15 @@ import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck'
+import { WritePacer, type PacerOptions } from './pacer.js'
 
 export type Client = ReturnType<typeof getOctokit>
-
-/** GitHub's documented budget: 900 points a minute per endpoint; a mutation costs 5. */
-export const SECONDARY_POINTS_PER_MINUTE = 900
-export const MUTATION_POINTS = 5
-/** Pace writes at 92% of the budget: 166 a minute, one every ~361 ms. */
-export const WRITE_BUDGET_SHARE = 0.92
-export const DEFAULT_WRITE_INTERVAL_MS = Math.ceil(
-  60_000 / ((SECONDARY_POINTS_PER_MINUTE / MUTATION_POINTS) * WRITE_BUDGET_SHARE),
-)
-const MAX_WRITE_INTERVAL_MS = 5_000
 
 export interface ClientOptions {
   token: string
   apiUrl: string
-  /** Spacing between mutations (ms). Default: the documented secondary-limit budget with a margin. */
-  writeIntervalMs?: number
+  /** The mutation budget. Default: 165 a rolling minute (92% of GitHub's secondary limit). */
+  pacer?: PacerOptions
   /** Multiplier for every wait the plugins compute (retry-after, back-off); tests shrink it. */
   waitScale?: number
   /** How long to wait for the primary rate limit to reset before giving up (seconds). */
@@ -49,28 +41,21 @@ export interface ClientStats {
   requests: number
   secondaryLimitHits: number
   primaryLimitHits: number
-  writeIntervalMs: number
 }
 
-export function createClient(options: ClientOptions): { client: Client; stats: ClientStats } {
+export function createClient(options: ClientOptions): {
+  client: Client
+  stats: ClientStats
+  pacer: WritePacer
+} {
   const log = options.log ?? core
   const scale = options.waitScale ?? 1
   const maxWait = options.maxRateLimitWaitSeconds ?? 60
-  const stats: ClientStats = {
-    requests: 0,
-    secondaryLimitHits: 0,
-    primaryLimitHits: 0,
-    writeIntervalMs: options.writeIntervalMs ?? DEFAULT_WRITE_INTERVAL_MS,
-  }
-  const throttleId = 'runner-action'
-  // Our own write queue (the plugin's default is a fixed 1 s between writes, 3.6 times slower
-  // than the limit allows). One key per client, so separate clients do not share a pace.
-  const write = new Bottleneck.Group({ maxConcurrent: 1, minTime: stats.writeIntervalMs })
-
-  const slowDownWrites = () => {
-    stats.writeIntervalMs = Math.min(MAX_WRITE_INTERVAL_MS, Math.ceil(stats.writeIntervalMs * 1.5))
-    write.key(throttleId).updateSettings({ minTime: stats.writeIntervalMs })
-  }
+  const stats: ClientStats = { requests: 0, secondaryLimitHits: 0, primaryLimitHits: 0 }
+  const pacer = new WritePacer(options.pacer)
+  // The plugin's write queue spaces writes by a fixed 1 s, 3.6 times slower than the limit
+  // allows; the pacer does the pacing, so this queue only keeps its one-at-a-time rule.
+  const write = new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 })
 
   const client = getOctokit(
     options.token,
@@ -83,19 +68,19 @@ export function createClient(options: ClientOptions): { client: Client; stats: C
         retryAfterBaseValue: 1000 * scale,
       },
       throttle: {
-        id: throttleId,
+        id: 'runner-action',
         write,
         retryAfterBaseValue: 1000 * scale,
         fallbackSecondaryRateRetryAfter: 60,
         onSecondaryRateLimit: (retryAfter, req, _octokit, retryCount) => {
           stats.secondaryLimitHits++
-          if (req.method !== 'GET') slowDownWrites()
+          const write = req.method !== 'GET' && req.method !== 'HEAD'
+          if (write) pacer.backOff()
           const again = retryCount < 4
           log.warning(
             `GitHub's secondary rate limit answered ${req.method} ${req.url}; ` +
-              (again
-                ? `retrying in ${retryAfter} s (writes now every ${stats.writeIntervalMs} ms).`
-                : 'giving up after 4 retries.'),
+              (again ? `retrying in ${retryAfter} s` : 'giving up after 4 retries') +
+              (write ? ` (mutations now at most ${pacer.capacity} a minute).` : '.'),
           )
           return again
         },
@@ -113,11 +98,14 @@ export function createClient(options: ClientOptions): { client: Client; stats: C
     // Registered first, so it sits innermost: it sees every attempt, retries included.
     (octokit) => {
       octokit.hook.wrap('request', async (request, opts) => {
-        stats.requests++
-        const started = Date.now()
         const { method, url } = octokit.request.endpoint.parse(opts)
+        const send = async () => {
+          stats.requests++
+          return await request(opts)
+        }
+        const started = Date.now()
         try {
-          const res = await request(opts)
+          const res = await (method === 'GET' || method === 'HEAD' ? send() : pacer.run(send))
           log.debug(`${method} ${url} -> ${res.status} (${Date.now() - started} ms)`)
           return res
         } catch (e) {
@@ -133,5 +121,5 @@ export function createClient(options: ClientOptions): { client: Client; stats: C
     throttling,
   )
 
-  return { client, stats }
+  return { client, stats, pacer }
 }

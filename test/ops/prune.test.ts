@@ -209,10 +209,7 @@ describe('prune-runners under the secondary rate limit (a 1 s window instead of 
     seedScopes(limited.sim)
     for (let i = 0; i < 120; i++) limited.sim.addRunner(OWNER, { name: `ghost-${i}`, status: 'offline' })
     // the client's default pace (92% of 180 writes a minute), scaled to the 1 s window
-    const r = await limited.run(
-      { ...org, 'max-deletions': '120' },
-      { client: { writeIntervalMs: Math.ceil(1000 / (180 * 0.92)) } },
-    )
+    const r = await limited.run({ ...org, 'max-deletions': '120' }, { client: { pacer: { windowMs: 1000 } } })
     expect(r.outputs['deleted-count']).toBe('120')
     expect(limited.sim.stats.secondaryLimitHits).toBe(0)
   })
@@ -228,13 +225,13 @@ describe('prune-runners when GitHub pushes back', () => {
     seedScopes(strict.sim)
     for (let i = 0; i < 30; i++) strict.sim.addRunner(OWNER, { name: `ghost-${i}`, status: 'offline' })
     // real waits: retry-after is in seconds of the simulator's real-time window
-    const r = await strict.run(org, { client: { writeIntervalMs: 1, waitScale: 1 } })
+    const r = await strict.run(org, { client: { pacer: { windowMs: 1000, capacity: 1000 }, waitScale: 1 } })
     expect(r.outputs['deleted-count']).toBe('30')
     expect(r.outputs.failed).toEqual([])
     expect(strict.sim.stats.secondaryLimitHits).toBeGreaterThan(0)
     expect(
       strict.log.warnings.some((w) =>
-        /secondary rate limit.*retrying in \d+ s \(writes now every \d+ ms\)/.test(w),
+        /secondary rate limit.*retrying in \d+ s \(mutations now at most \d+ a minute\)/.test(w),
       ),
     ).toBe(true)
   })

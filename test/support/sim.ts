@@ -40,7 +40,7 @@ export function useSimulator(options: SimOptions = {}) {
       })
       const result = await execute(prepared, {
         waitScale: 0.001,
-        writeIntervalMs: 1,
+        pacer: { windowMs: 1000, capacity: 10_000 },
         log: {
           debug: (m: string) => void ctx.log.debug.push(m),
           warning: (m: string | Error) => void ctx.log.warnings.push(String(m)),
