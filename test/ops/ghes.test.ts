@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { seedScopes, useSimulator } from '../support/sim.js'
+
+describe('GitHub Enterprise Server (API under /api/v3)', () => {
+  const t = useSimulator({ basePath: '/api/v3' })
+
+  it('works with api-url https://HOST/api/v3, paging included', async () => {
+    seedScopes(t.sim)
+    for (let i = 0; i < 105; i++) t.sim.addRunner('org:octo-fleet', { name: `r${i}` })
+    expect(t.sim.url).toMatch(/\/api\/v3$/)
+    const r = await t.run({ organization: 'octo-fleet', operation: 'list-runners' })
+    expect(r.outputs.count).toBe('105')
+    expect(t.sim.requests.map((q) => q.query.page ?? '1')).toEqual(['1', '2'])
+    const jit = await t.run({ organization: 'octo-fleet', operation: 'create-jit-config', labels: 'x' })
+    expect(t.sim.runner(Number(jit.outputs['runner-id']))).toBeDefined()
+  })
+
+  it('an api-url with a trailing slash works too', async () => {
+    seedScopes(t.sim)
+    const r = await t.run({ organization: 'octo-fleet', operation: 'create-remove-token', 'api-url': `${t.sim.url}/` })
+    expect(r.outputs.token).toBeTruthy()
+  })
+})
