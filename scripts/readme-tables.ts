@@ -14,22 +14,43 @@ interface ActionYml {
 
 const cell = (s: string) => s.replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|')
 
+/** The `# == Title ==` comments that divide action.yml's inputs into sections, by first input. */
+function sections(actionYml: string): Map<string, string> {
+  const found = new Map<string, string>()
+  let title: string | undefined
+  for (const line of actionYml.split('\n')) {
+    const heading = /^ {2}# == (.+) ==\s*$/.exec(line)
+    if (heading) title = heading[1]
+    const input = /^ {2}([a-z][a-z0-9-]*):\s*$/.exec(line)
+    if (input && title) {
+      found.set(input[1]!, title)
+      title = undefined
+    }
+    if (/^outputs:/.test(line)) break
+  }
+  return found
+}
+
 export function renderTables(actionYml: string): { inputs: string; outputs: string } {
   const action = parse(actionYml) as ActionYml
-  const inputs = [
-    '| Input | Description | Default |',
-    '| --- | --- | --- |',
-    ...Object.entries(action.inputs).map(
-      ([name, i]) =>
-        `| \`${name}\`${i.required ? ' (required)' : ''} | ${cell(i.description)} | ${i.default ? `\`${cell(i.default)}\`` : ''} |`,
-    ),
-  ].join('\n')
+  const starts = sections(actionYml)
+  const inputs: string[] = []
+  for (const [name, i] of Object.entries(action.inputs)) {
+    const section = starts.get(name)
+    if (section || inputs.length === 0) {
+      if (inputs.length) inputs.push('')
+      if (section) inputs.push(`**${section}**`, '')
+      inputs.push('| Input | Description | Default |', '| --- | --- | --- |')
+    }
+    const def = i.default ? `\`${cell(i.default)}\`` : ''
+    inputs.push(`| \`${name}\`${i.required ? ' (required)' : ''} | ${cell(i.description)} | ${def} |`)
+  }
   const outputs = [
     '| Output | Description |',
     '| --- | --- |',
     ...Object.entries(action.outputs).map(([name, o]) => `| \`${name}\` | ${cell(o.description)} |`),
   ].join('\n')
-  return { inputs, outputs }
+  return { inputs: inputs.join('\n'), outputs }
 }
 
 export function updateReadme(readme: string, actionYml: string): string {

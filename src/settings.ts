@@ -55,6 +55,36 @@ export interface Settings {
 
   os?: string
   architecture?: string
+
+  // Runner groups
+  /** create-runner-group: the name; update-runner-group: the new name. */
+  runnerGroupName?: string
+  visibility?: 'all' | 'selected' | 'private'
+  /** Repositories (`owner/repo`, a name in the organization, or an id); `undefined` when not given. */
+  repositories?: string[]
+  /** Organizations (logins or ids); `undefined` when not given. */
+  organizations?: string[]
+  /** Runners (ids or names); `undefined` when not given. */
+  runners?: string[]
+  allowsPublicRepositories?: boolean
+  restrictedToWorkflows?: boolean
+  selectedWorkflows?: string[]
+  networkConfigurationId?: string
+
+  // GitHub-hosted runners
+  /** A hosted runner by id or name. */
+  hostedRunner?: string
+  /** create-hosted-runner: the name; update-hosted-runner: the new name. */
+  hostedRunnerName?: string
+  image?: string
+  imageSource?: 'github' | 'partner' | 'custom'
+  imageVersion?: string
+  size?: string
+  maximumRunners?: number
+  enableStaticIp?: boolean
+  imageGen?: boolean
+  /** A custom image definition by id or name. */
+  customImage?: string
 }
 
 export const MAX_LABELS = 100
@@ -69,6 +99,30 @@ export function parseList(raw: string): string[] {
     .split(/[\n,]+/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
+}
+
+/** A list input, or `undefined` when it is not given at all ('' is "not given"). */
+function optionalList(raw: string): string[] | undefined {
+  return raw.trim() === '' ? undefined : parseList(raw)
+}
+
+function optionalBoolean(input: string, raw: string): boolean | undefined {
+  return raw.trim() === '' ? undefined : parseBoolean(input, raw, false)
+}
+
+/** A GitHub-hosted runner's name: 1 to 64 of a-z A-Z 0-9 . - _ (what GitHub accepts). */
+export function checkHostedRunnerName(
+  name: string | undefined,
+  input = 'hosted-runner-name',
+): string | undefined {
+  if (name === undefined) return undefined
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
+    throw new InputError(
+      input,
+      `'${name}' is not a hosted runner name: 1 to 64 characters of a-z, A-Z, 0-9, '.', '-' and '_'`,
+    )
+  }
+  return name
 }
 
 function optional(raw: string): string | undefined {
@@ -208,5 +262,32 @@ export function readSettings(input: InputSource, env: NodeJS.ProcessEnv = proces
 
     os: optional(input('os'))?.toLowerCase(),
     architecture: optional(input('architecture'))?.toLowerCase(),
+
+    runnerGroupName: optional(input('runner-group-name')),
+    visibility: oneOf('visibility', input('visibility'), ['all', 'selected', 'private'] as const),
+    repositories: optionalList(input('repositories')),
+    organizations: optionalList(input('organizations')),
+    runners: optionalList(input('runners')),
+    allowsPublicRepositories: optionalBoolean(
+      'allows-public-repositories',
+      input('allows-public-repositories'),
+    ),
+    restrictedToWorkflows: optionalBoolean('restricted-to-workflows', input('restricted-to-workflows')),
+    selectedWorkflows: optionalList(input('selected-workflows')),
+    networkConfigurationId: optional(input('network-configuration-id')),
+
+    hostedRunner: optional(input('hosted-runner')),
+    hostedRunnerName: checkHostedRunnerName(optional(input('hosted-runner-name'))),
+    image: optional(input('image')),
+    imageSource: oneOf('image-source', input('image-source'), ['github', 'partner', 'custom'] as const),
+    imageVersion: optional(input('image-version')),
+    size: optional(input('size')),
+    maximumRunners:
+      optional(input('maximum-runners')) === undefined
+        ? undefined
+        : parseInteger('maximum-runners', input('maximum-runners'), 0, 1, 100_000),
+    enableStaticIp: optionalBoolean('enable-static-ip', input('enable-static-ip')),
+    imageGen: optionalBoolean('image-gen', input('image-gen')),
+    customImage: optional(input('custom-image')),
   }
 }
