@@ -51,6 +51,15 @@ export class Api {
     }
   }
 
+  /** A request on a full route (no scope prefix), e.g. `GET /repos/{owner}/{repo}` to look up an id. */
+  async lookup<T>(target: Target, fullRoute: string, params: Params = {}): Promise<T> {
+    try {
+      return (await this.client.request(fullRoute, params)).data as T
+    } catch (e) {
+      throw this.explain(e, target, fullRoute, true)
+    }
+  }
+
   /** Every item of a paginated list (`{total_count, <key>: [...]}`), 100 a page. */
   async list<T>(target: Target, endpoint: string, params: Params = {}): Promise<T[]> {
     const r = route(target, endpoint)
@@ -61,10 +70,10 @@ export class Api {
     }
   }
 
-  explain(e: unknown, target: Target, endpoint: string): unknown {
+  explain(e: unknown, target: Target, endpoint: string, fullRoute = false): unknown {
     if (!(e instanceof RequestError)) return e
     return new ApiError(
-      explainRequestError(e, target, endpoint, this.auth),
+      explainRequestError(e, target, endpoint, this.auth, fullRoute),
       e.status,
       githubMessage(e),
       e.response?.headers ?? {},
@@ -90,8 +99,9 @@ export function explainRequestError(
   target: Target,
   endpoint: string,
   auth: AuthHint,
+  fullRoute = false,
 ): string {
-  const where = `${endpoint.split(' ')[0]} ${route(target, endpoint).route.split(' ')[1]}`
+  const where = fullRoute ? endpoint : `${endpoint.split(' ')[0]} ${route(target, endpoint).route.split(' ')[1]}`
   const said = githubMessage(e)
   const head = e.response
     ? `GitHub answered ${e.status} to ${where} (${describeTarget(target)})${said ? `: ${said}` : ''}.`

@@ -10,6 +10,7 @@ import { ActionError, InputError } from '../errors.js'
 import { shapeRunner, type ApiRunner } from '../runners.js'
 import { MAX_RUNNER_NAME, type Settings } from '../settings.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
+import { isLostAnswer } from './create-once.js'
 import { resolveRunnerGroupId } from './group-ref.js'
 import { runnersNamed } from './runner-ref.js'
 import type { Operation, OperationResult } from './types.js'
@@ -116,11 +117,6 @@ export const createJitConfig: Operation = {
       }
     }
   },
-}
-
-/** A 5xx or a network failure: the request may or may not have been carried out. */
-function isLostAnswer(e: ApiError): boolean {
-  return e.status >= 500
 }
 
 function jitResult(target: Target, data: JitConfig, warnings: string[]): OperationResult {
