@@ -26,6 +26,8 @@ export class ApiError extends ActionError {
 export interface AuthHint {
   /** True when the token is an installation token we did not mint (`ghs_`: the workflow's GITHUB_TOKEN). */
   looksLikeWorkflowToken: boolean
+  /** True when the token was minted for a GitHub App (app-id, private-key). */
+  app?: boolean
 }
 
 type Params = Record<string, unknown>
@@ -101,12 +103,17 @@ export function explainRequestError(
   auth: AuthHint,
   fullRoute = false,
 ): string {
-  const where = fullRoute ? endpoint : `${endpoint.split(' ')[0]} ${route(target, endpoint).route.split(' ')[1]}`
+  const where = fullRoute
+    ? endpoint
+    : `${endpoint.split(' ')[0]} ${route(target, endpoint).route.split(' ')[1]}`
   const said = githubMessage(e)
   const head = e.response
     ? `GitHub answered ${e.status} to ${where} (${describeTarget(target)})${said ? `: ${said}` : ''}.`
     : `The request ${where} (${describeTarget(target)}) failed: ${e.message}.`
   const hints: string[] = []
+  const missing =
+    e.status === 404 ? missingOnServer(endpoint, header(e, 'x-github-enterprise-version')) : undefined
+  if (missing) return missing
   const remaining = header(e, 'x-ratelimit-remaining')
   const reset = header(e, 'x-ratelimit-reset')
   if ((e.status === 403 || e.status === 429) && remaining === '0' && reset) {
@@ -133,6 +140,7 @@ export function explainRequestError(
         `A classic token needs the scope ${accepted}${has !== undefined ? ` (this one has: ${has || 'none'})` : ''}.`,
       )
     if (auth.looksLikeWorkflowToken) hints.push(WORKFLOW_TOKEN_HINT)
+    else if (auth.app) hints.push(APP_HINT)
     else hints.push(permissionHelp(target))
   } else if (
     e.status === 404 &&
@@ -148,9 +156,44 @@ export function explainRequestError(
   return [head, ...hints].join(' ')
 }
 
+/** Endpoints that GitHub Enterprise Server has only from some version on, or not at all. */
+const GHES_FEATURES: { match: RegExp; feature: string; since?: string }[] = [
+  {
+    match: /\/actions\/runners\/generate-jitconfig$/,
+    feature: 'Just-in-time runner configuration (create-jit-config)',
+    since: '3.10',
+  },
+  { match: /\/actions\/hosted-runners/, feature: 'GitHub-hosted runners' },
+  {
+    match: /\/actions\/runner-groups\/\{runner_group_id\}\/hosted-runners$/,
+    feature: 'GitHub-hosted runners',
+  },
+]
+
+function olderThan(version: string, since: string): boolean {
+  const a = version.split('.').map(Number)
+  const b = since.split('.').map(Number)
+  for (let i = 0; i < b.length; i++) if ((a[i] ?? 0) !== b[i]) return (a[i] ?? 0) < b[i]!
+  return false
+}
+
+/** A 404 from a GitHub Enterprise Server that does not have the endpoint: say which feature and version. */
+export function missingOnServer(endpoint: string, serverVersion: string | undefined): string | undefined {
+  if (!serverVersion) return undefined
+  const f = GHES_FEATURES.find((x) => x.match.test(endpoint))
+  if (!f) return undefined
+  if (f.since === undefined)
+    return `${f.feature} are not available on GitHub Enterprise Server (this server runs ${serverVersion}).`
+  if (!olderThan(serverVersion, f.since)) return undefined
+  return `${f.feature} needs GitHub Enterprise Server ${f.since} or newer; this server runs ${serverVersion}. Upgrade the server, or use registration tokens (create-registration-token) instead.`
+}
+
 export const WORKFLOW_TOKEN_HINT =
   "This looks like the workflow's GITHUB_TOKEN, which can never manage self-hosted runners, whatever `permissions:` says. " +
   'Pass a fine-grained personal access token or a GitHub App (app-id and private-key) with the permission above, stored as a secret.'
+
+export const APP_HINT =
+  "The GitHub App's installation lacks it: add the permission in the App's settings, then approve the change in the installation."
 
 export function permissionHelp(target: Target): string {
   switch (target.scope) {

@@ -5,6 +5,7 @@
  */
 import * as core from '@actions/core'
 import { Api } from './api.js'
+import { checkCredentials, obtainToken } from './auth.js'
 import { createClient, type ClientOptions } from './client.js'
 import { errorMessage, InputError } from './errors.js'
 import { operation } from './operations/index.js'
@@ -24,7 +25,6 @@ export interface Prepared {
   settings: Settings
   target: Target
   op: Operation
-  token: string
 }
 
 /** Every input check: nothing here sends a request. */
@@ -39,21 +39,20 @@ export function prepare(input: InputSource, env: NodeJS.ProcessEnv): Prepared {
     )
   }
   op.validate?.(settings, target)
-  if (!settings.token) {
-    throw new InputError(
-      'token',
-      'no token: pass a personal access token, or app-id and private-key, with runner permissions',
-    )
-  }
-  return { settings, target, op, token: settings.token }
+  checkCredentials(settings, target)
+  return { settings, target, op }
 }
 
 export async function execute(
   p: Prepared,
   clientOptions: Partial<ClientOptions> = {},
 ): Promise<OperationResult> {
-  const { client } = createClient({ token: p.token, apiUrl: p.settings.apiUrl, ...clientOptions })
-  const api = new Api(client, { looksLikeWorkflowToken: p.token.startsWith('ghs_') })
+  const { token, source } = await obtainToken(p.settings, p.target, clientOptions)
+  const { client } = createClient({ ...clientOptions, token, apiUrl: p.settings.apiUrl })
+  const api = new Api(client, {
+    looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
+    app: source === 'app',
+  })
   core.debug(`${p.settings.operation} at ${p.target.scope} via ${p.settings.apiUrl}`)
   return p.op.run(api, p.target, p.settings)
 }
@@ -61,8 +60,11 @@ export async function execute(
 export async function run(options: RunOptions = {}): Promise<void> {
   try {
     const input = options.input ?? ((name: string) => core.getInput(name))
-    const token = input('token').trim()
-    if (token) core.setSecret(token)
+    // Mask what the workflow passed before anything could print it.
+    for (const name of ['token', 'private-key']) {
+      const value = input(name).trim()
+      if (value) core.setSecret(value)
+    }
     const prepared = prepare(input, options.env ?? process.env)
     const result = await execute(prepared, options.client)
     await publish(core, result)

@@ -27,6 +27,8 @@ export interface Settings {
   operation: OperationName
   target: TargetInputs
   token?: string
+  /** app-id + private-key (+ installation-id): authenticate as a GitHub App instead of `token`. */
+  app?: { appId: string; privateKey: string; installationId?: number }
   apiUrl: string
   /** The workflow's own repository (GITHUB_REPOSITORY), used when no scope input is set. */
   defaultRepository?: string
@@ -215,6 +217,42 @@ function checkOperation(raw: string): OperationName {
   return op
 }
 
+/** The private key as PEM; `\n` escapes (a key pasted into a one-line secret) become newlines. */
+export function normalizePrivateKey(raw: string): string {
+  const key = raw.includes('\\n') && !raw.includes('\n') ? raw.replace(/\\n/g, '\n') : raw
+  const trimmed = key.trim()
+  if (!/^-----BEGIN (RSA )?PRIVATE KEY-----\n[\s\S]+\n-----END (RSA )?PRIVATE KEY-----$/.test(trimmed)) {
+    throw new InputError(
+      'private-key',
+      'not a PEM private key (-----BEGIN RSA PRIVATE KEY----- ... as GitHub downloads it)',
+    )
+  }
+  return `${trimmed}\n`
+}
+
+function readApp(input: InputSource): Settings['app'] {
+  const appId = optional(input('app-id'))
+  const key = optional(input('private-key'))
+  const installation = optional(input('installation-id'))
+  if (appId === undefined) {
+    if (key !== undefined)
+      throw new InputError('app-id', 'private-key is set: set app-id too (the GitHub App’s id or client id)')
+    if (installation !== undefined)
+      throw new InputError('app-id', 'installation-id is set: set app-id and private-key too')
+    return undefined
+  }
+  if (!/^(\d+|Iv[0-9A-Za-z.]+)$/.test(appId))
+    throw new InputError('app-id', `'${appId}' is not a GitHub App id or client id`)
+  if (key === undefined)
+    throw new InputError('private-key', 'app-id is set: pass the App’s private key (a PEM, from a secret)')
+  return {
+    appId,
+    privateKey: normalizePrivateKey(input('private-key')),
+    installationId:
+      installation === undefined ? undefined : parseInteger('installation-id', installation, 0, 1),
+  }
+}
+
 export function readSettings(input: InputSource, env: NodeJS.ProcessEnv = process.env): Settings {
   const operation = checkOperation(input('operation'))
   const runnerName = optional(input('runner-name'))
@@ -235,6 +273,7 @@ export function readSettings(input: InputSource, env: NodeJS.ProcessEnv = proces
       enterprise: optional(input('enterprise')),
     },
     token: optional(input('token')),
+    app: readApp(input),
     apiUrl: apiUrl.replace(/\/+$/, ''),
     defaultRepository: optional(env.GITHUB_REPOSITORY ?? ''),
     run: { id: optional(env.GITHUB_RUN_ID ?? ''), attempt: optional(env.GITHUB_RUN_ATTEMPT ?? '') },
