@@ -1,6 +1,7 @@
 /**
  * An in-process fake of the GitHub REST API for self-hosted runners, runner groups and
- * GitHub-hosted runners, checked against the vendored OpenAPI description.
+ * GitHub-hosted runners (plus the organization and repository lookups that turn names into ids),
+ * checked against the vendored OpenAPI description.
  *
  *   const sim = await startSimulator()
  *   sim.addOrg('octo-org')

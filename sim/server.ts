@@ -248,7 +248,7 @@ export class SimServer {
       }
     }
 
-    const authz = authorize(grant, op)
+    const authz = authorize(grant, op, ownerOf(op, params))
     Object.assign(ex.headers, authz.headers)
     if (ex.bodyUnparsable) {
       this.violations.push(`${ex.method} ${ex.path}: body is not JSON`)

@@ -106,6 +106,8 @@ export interface TokenGrant {
   kind: 'classic' | 'fine-grained' | 'github-token' | 'installation'
   /** Classic tokens: their OAuth scopes. */
   scopes?: string[]
+  /** `github-token` only: the workflow's repository (`owner/name`); the token may read it (`GET /repos/{owner}/{repo}`). */
+  repository?: string
   login?: string
 }
 

@@ -7,6 +7,7 @@
 import { ApiError, notFound, validationFailed } from '../http.js'
 import { DEFAULT_GROUP_ID, type Org, type Repo } from '../state.js'
 import type { SimRunnerGroup } from '../types.js'
+import { minimalRepoJson, orgSimpleJson } from './accounts.js'
 import type { Handler, RouteContext } from './context.js'
 import { runnerJson } from './runners.js'
 
@@ -266,103 +267,3 @@ function bodyOrg(ctx: RouteContext, id: number): Org {
 }
 
 const unique = (ids: number[]) => [...new Set(ids)]
-
-function orgSimpleJson(ctx: RouteContext, o: Org) {
-  const url = `${ctx.apiRoot}/orgs/${o.login}`
-  return {
-    login: o.login,
-    id: o.id,
-    node_id: nodeId('O_kgDO', o.id),
-    url,
-    repos_url: `${url}/repos`,
-    events_url: `${url}/events`,
-    hooks_url: `${url}/hooks`,
-    issues_url: `${url}/issues`,
-    members_url: `${url}/members{/member}`,
-    public_members_url: `${url}/public_members{/member}`,
-    avatar_url: `https://avatars.githubusercontent.com/u/${o.id}?v=4`,
-    description: null,
-  }
-}
-
-function simpleUserJson(ctx: RouteContext, o: Org) {
-  const url = `${ctx.apiRoot}/users/${o.login}`
-  return {
-    login: o.login,
-    id: o.id,
-    node_id: nodeId('O_kgDO', o.id),
-    avatar_url: `https://avatars.githubusercontent.com/u/${o.id}?v=4`,
-    gravatar_id: '',
-    url,
-    html_url: `https://github.com/${o.login}`,
-    followers_url: `${url}/followers`,
-    following_url: `${url}/following{/other_user}`,
-    gists_url: `${url}/gists{/gist_id}`,
-    starred_url: `${url}/starred{/owner}{/repo}`,
-    subscriptions_url: `${url}/subscriptions`,
-    organizations_url: `${url}/orgs`,
-    repos_url: `${url}/repos`,
-    events_url: `${url}/events{/privacy}`,
-    received_events_url: `${url}/received_events`,
-    type: 'Organization',
-    user_view_type: 'public',
-    site_admin: false,
-  }
-}
-
-function minimalRepoJson(ctx: RouteContext, r: Repo) {
-  const owner = ctx.state.org(r.owner)
-  if (!owner) throw new Error(`repository ${r.fullName} has no owner`)
-  const url = `${ctx.apiRoot}/repos/${r.fullName}`
-  return {
-    id: r.id,
-    node_id: nodeId('R_kgDO', r.id),
-    name: r.name,
-    full_name: r.fullName,
-    owner: simpleUserJson(ctx, owner),
-    private: true,
-    html_url: `https://github.com/${r.fullName}`,
-    description: null,
-    fork: false,
-    url,
-    archive_url: `${url}/{archive_format}{/ref}`,
-    assignees_url: `${url}/assignees{/user}`,
-    blobs_url: `${url}/git/blobs{/sha}`,
-    branches_url: `${url}/branches{/branch}`,
-    collaborators_url: `${url}/collaborators{/collaborator}`,
-    comments_url: `${url}/comments{/number}`,
-    commits_url: `${url}/commits{/sha}`,
-    compare_url: `${url}/compare/{base}...{head}`,
-    contents_url: `${url}/contents/{+path}`,
-    contributors_url: `${url}/contributors`,
-    deployments_url: `${url}/deployments`,
-    downloads_url: `${url}/downloads`,
-    events_url: `${url}/events`,
-    forks_url: `${url}/forks`,
-    git_commits_url: `${url}/git/commits{/sha}`,
-    git_refs_url: `${url}/git/refs{/sha}`,
-    git_tags_url: `${url}/git/tags{/sha}`,
-    hooks_url: `${url}/hooks`,
-    issue_comment_url: `${url}/issues/comments{/number}`,
-    issue_events_url: `${url}/issues/events{/number}`,
-    issues_url: `${url}/issues{/number}`,
-    keys_url: `${url}/keys{/key_id}`,
-    labels_url: `${url}/labels{/name}`,
-    languages_url: `${url}/languages`,
-    merges_url: `${url}/merges`,
-    milestones_url: `${url}/milestones{/number}`,
-    notifications_url: `${url}/notifications{?since,all,participating}`,
-    pulls_url: `${url}/pulls{/number}`,
-    releases_url: `${url}/releases{/id}`,
-    stargazers_url: `${url}/stargazers`,
-    statuses_url: `${url}/statuses/{sha}`,
-    subscribers_url: `${url}/subscribers`,
-    subscription_url: `${url}/subscription`,
-    tags_url: `${url}/tags`,
-    teams_url: `${url}/teams`,
-    trees_url: `${url}/git/trees{/sha}`,
-    visibility: 'private',
-  }
-}
-
-const nodeId = (prefix: string, id: number) => `${prefix}${Buffer.from(String(id)).toString('base64url')}`

@@ -2,6 +2,7 @@
  * The router table: OpenAPI operationId → handler. Repository, organization and enterprise
  * variants of an endpoint share a handler; the scope arrives as `ctx.owner`.
  */
+import * as a from './accounts.js'
 import type { Handler } from './context.js'
 import * as g from './groups.js'
 import * as h from './hosted.js'
@@ -13,6 +14,10 @@ const scoped = (
 ): [string, Handler][] => Object.values(ids).map((id) => [id, handler])
 
 export const routes: ReadonlyMap<string, Handler> = new Map<string, Handler>([
+  // name → id lookups
+  ['repos/get', a.getRepo],
+  ['orgs/get', a.getOrg],
+
   // self-hosted runners
   ...scoped(r.listRunners, {
     repo: 'actions/list-self-hosted-runners-for-repo',
