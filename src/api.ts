@@ -83,11 +83,23 @@ export class Api {
   }
 }
 
+/** GitHub's `message`, with the details of a 422's `errors` list ("Validation Failed: name already exists"). */
 function githubMessage(e: RequestError): string | undefined {
   const data = e.response?.data
-  if (data && typeof data === 'object' && 'message' in data && typeof data.message === 'string')
-    return data.message
-  return undefined
+  if (!data || typeof data !== 'object' || !('message' in data) || typeof data.message !== 'string')
+    return undefined
+  const errors = 'errors' in data && Array.isArray(data.errors) ? (data.errors as unknown[]) : []
+  const details = errors.map(describeError).filter((d): d is string => d !== undefined)
+  return details.length ? `${data.message}: ${details.join('; ')}` : data.message
+}
+
+function describeError(err: unknown): string | undefined {
+  if (typeof err === 'string') return err
+  if (!err || typeof err !== 'object') return undefined
+  const { message, field, code } = err as { message?: unknown; field?: unknown; code?: unknown }
+  if (typeof message === 'string') return message
+  const parts = [field, code].filter((p): p is string => typeof p === 'string')
+  return parts.length ? parts.join(' ') : undefined
 }
 
 function header(e: RequestError, name: string): string | undefined {

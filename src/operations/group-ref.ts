@@ -6,15 +6,12 @@ import type { components } from '@octokit/openapi-types'
 import type { Api } from '../api.js'
 import { ActionError, InputError } from '../errors.js'
 import { describeTarget, type Target } from '../target.js'
+import { asId } from './refs.js'
 
 export type ApiRunnerGroup = components['schemas']['runner-groups-org']
 
 /** Repositories have no runner groups: their runners all belong to the default group, id 1. */
 export const REPOSITORY_DEFAULT_GROUP_ID = 1
-
-export function groupIdOf(ref: string): number | undefined {
-  return /^[1-9]\d*$/.test(ref) ? Number(ref) : undefined
-}
 
 export async function listRunnerGroups(client: Api, target: Target): Promise<ApiRunnerGroup[]> {
   return client.list<ApiRunnerGroup>(target, 'GET /actions/runner-groups')
@@ -27,11 +24,7 @@ export async function resolveRunnerGroupId(
   ref: string | undefined,
 ): Promise<number> {
   if (target.scope === 'repository') {
-    if (
-      ref !== undefined &&
-      groupIdOf(ref) !== REPOSITORY_DEFAULT_GROUP_ID &&
-      ref.toLowerCase() !== 'default'
-    ) {
+    if (ref !== undefined && asId(ref) !== REPOSITORY_DEFAULT_GROUP_ID && ref.toLowerCase() !== 'default') {
       throw new InputError(
         'runner-group',
         'repositories have no runner groups; leave it empty, or use an organization or enterprise',
@@ -39,7 +32,7 @@ export async function resolveRunnerGroupId(
     }
     return REPOSITORY_DEFAULT_GROUP_ID
   }
-  const id = ref === undefined ? undefined : groupIdOf(ref)
+  const id = ref === undefined ? undefined : asId(ref)
   if (id !== undefined) return id
   const groups = await listRunnerGroups(client, target)
   const hit =

@@ -12,8 +12,10 @@ import { shapeRunner, type ApiRunner } from '../runners.js'
 import type { Settings } from '../settings.js'
 import { describeTarget, type Scope, type Target } from '../target.js'
 import { createOnce } from './create-once.js'
-import { groupIdOf, listRunnerGroups as fetchRunnerGroups, type ApiRunnerGroup } from './group-ref.js'
+import { listRunnerGroups as fetchRunnerGroups, type ApiRunnerGroup } from './group-ref.js'
+import { asId, idsOf } from './refs.js'
 import { findRunnerByName, runnerNotFound } from './runner-ref.js'
+import { hostedRunnersTable, type HostedRunner } from './hosted.js'
 import { runnersTable } from './runners.js'
 import type { Operation, OperationResult } from './types.js'
 
@@ -93,7 +95,7 @@ function requireRunners(s: Settings): void {
 
 /** The group named by `runner-group`: by id with one GET, by name with one listing. */
 async function findGroup(client: Api, target: Target, ref: string): Promise<ApiRunnerGroup> {
-  const id = groupIdOf(ref)
+  const id = asId(ref)
   if (id !== undefined) {
     try {
       return (await client.request<ApiRunnerGroup>(target, `GET ${GROUP}`, { runner_group_id: id })).data
@@ -115,68 +117,57 @@ function groupNotFound(target: Target, what: string, groups?: ApiRunnerGroup[]):
 
 /** The group's id; a numeric ref needs no request. */
 async function groupId(client: Api, target: Target, ref: string): Promise<number> {
-  return groupIdOf(ref) ?? (await findGroup(client, target, ref)).id
+  return asId(ref) ?? (await findGroup(client, target, ref)).id
+}
+
+/** The id a lookup route answers with; a 404 says what was not found. */
+async function lookUpId(
+  client: Api,
+  target: Target,
+  route: string,
+  params: Record<string, string>,
+  what: string,
+) {
+  try {
+    return (await client.lookup<{ id: number }>(target, route, params)).id
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404)
+      throw new ActionError(`${what} was not found (or the token cannot see it).`, 404)
+    throw e
+  }
 }
 
 /** Runner ids for `runners` (ids or names) or runner-id / runner-name. */
 async function runnerIds(client: Api, target: Target, s: Settings): Promise<number[]> {
   const refs = s.runners ?? (s.runnerId !== undefined ? [String(s.runnerId)] : [s.runnerName!])
-  const ids: number[] = []
-  for (const ref of refs) {
-    if (/^[1-9]\d*$/.test(ref)) ids.push(Number(ref))
-    else {
-      const r = await findRunnerByName(client, target, ref)
-      if (!r) throw runnerNotFound(target, { name: ref })
-      ids.push(r.id)
-    }
-  }
-  return ids
+  return idsOf(refs, async (name) => {
+    const r = await findRunnerByName(client, target, name)
+    if (!r) throw runnerNotFound(target, { name })
+    return r.id
+  })
 }
 
-/** Repository ids: `owner/repo`, a name in the organization, or an id. */
-async function repositoryIds(
+/** Repository ids: `owner/repo` or a name in the organization (checked by checkAccessInputs), or an id. */
+function repositoryIds(
   client: Api,
   target: Target & { scope: 'organization' },
   refs: string[],
 ): Promise<number[]> {
-  const ids: number[] = []
-  for (const ref of refs) {
-    if (/^[1-9]\d*$/.test(ref)) {
-      ids.push(Number(ref))
-      continue
-    }
-    // checked by checkAccessInputs: owner/repo within the organization, or a bare name
+  return idsOf(refs, (ref) => {
     const [owner, repo] = ref.includes('/') ? (ref.split('/', 2) as [string, string]) : [target.org, ref]
-    try {
-      ids.push((await client.lookup<{ id: number }>(target, 'GET /repos/{owner}/{repo}', { owner, repo })).id)
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) {
-        throw new ActionError(`Repository ${owner}/${repo} was not found (or the token cannot see it).`, 404)
-      }
-      throw e
-    }
-  }
-  return ids
+    return lookUpId(
+      client,
+      target,
+      'GET /repos/{owner}/{repo}',
+      { owner, repo },
+      `Repository ${owner}/${repo}`,
+    )
+  })
 }
 
 /** Organization ids: logins or ids. */
-async function organizationIds(client: Api, target: Target, refs: string[]): Promise<number[]> {
-  const ids: number[] = []
-  for (const ref of refs) {
-    if (/^[1-9]\d*$/.test(ref)) {
-      ids.push(Number(ref))
-      continue
-    }
-    try {
-      ids.push((await client.lookup<{ id: number }>(target, 'GET /orgs/{org}', { org: ref })).id)
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) {
-        throw new ActionError(`Organization ${ref} was not found (or the token cannot see it).`, 404)
-      }
-      throw e
-    }
-  }
-  return ids
+function organizationIds(client: Api, target: Target, refs: string[]): Promise<number[]> {
+  return idsOf(refs, (org) => lookUpId(client, target, 'GET /orgs/{org}', { org }, `Organization ${org}`))
 }
 
 async function accessIds(client: Api, target: Target, s: Settings): Promise<number[]> {
@@ -499,8 +490,6 @@ export const setRunnerGroupAccess = accessOperation('set')
 export const addRunnerGroupAccess = accessOperation('add')
 export const removeRunnerGroupAccess = accessOperation('remove')
 
-type HostedRunner = components['schemas']['actions-hosted-runner']
-
 export const listRunnerGroupHostedRunners: Operation = {
   description: 'List the GitHub-hosted runners in an organization’s runner group.',
   scopes: ['organization'],
@@ -513,20 +502,7 @@ export const listRunnerGroupHostedRunners: Operation = {
     return {
       result: hosted,
       outputs: { 'hosted-runners': hosted, count: String(hosted.length), 'runner-group-id': String(id) },
-      summary: {
-        heading: `GitHub-hosted runners in group ${id}`,
-        table: {
-          header: ['Name', 'ID', 'Status', 'Platform', 'Size', 'Maximum runners'],
-          rows: hosted.map((h) => [
-            h.name,
-            h.id,
-            h.status,
-            h.platform,
-            h.machine_size_details?.id ?? '',
-            h.maximum_runners ?? '',
-          ]),
-        },
-      },
+      summary: hostedRunnersTable(`GitHub-hosted runners in group ${id}`, hosted),
     }
   },
 }

@@ -5,10 +5,11 @@ import { NO_RETRY } from '../client.js'
 import { ActionError, InputError } from '../errors.js'
 import type { Settings } from '../settings.js'
 import { describeTarget, type Scope, type Target } from '../target.js'
-import { groupIdOf, resolveRunnerGroupId } from './group-ref.js'
+import { resolveRunnerGroupId } from './group-ref.js'
+import { asId } from './refs.js'
 import type { Operation, OperationResult, Summary } from './types.js'
 
-type HostedRunner = components['schemas']['actions-hosted-runner']
+export type HostedRunner = components['schemas']['actions-hosted-runner']
 type CuratedImage = components['schemas']['actions-hosted-runner-curated-image']
 type CustomImage = components['schemas']['actions-hosted-runner-custom-image']
 type CustomImageVersion = components['schemas']['actions-hosted-runner-custom-image-version']
@@ -62,7 +63,7 @@ const CUSTOM_IMAGE: Kind<CustomImage> = {
 }
 
 function notFound(kind: Ref, target: Target, ref: string, known?: string[], input = kind.input): ActionError {
-  const id = groupIdOf(ref)
+  const id = asId(ref)
   return new ActionError(
     `No ${kind.what} ${id !== undefined ? `with id ${id}` : `named '${ref}'`} in ${describeTarget(target)}` +
       `${known ? `; it has: ${few(known)}` : ''}. Check the ${input} input.`,
@@ -78,7 +79,7 @@ function pick<T extends { id: number; name: string }>(
   ref: string,
   input = kind.input,
 ): T {
-  const id = groupIdOf(ref)
+  const id = asId(ref)
   const hits = items.filter((i) =>
     id !== undefined ? i.id === id : i.name.toLowerCase() === ref.toLowerCase(),
   )
@@ -105,7 +106,7 @@ async function resolveId<T extends { id: number; name: string }>(
   kind: Kind<T>,
   ref: string,
 ): Promise<number> {
-  return groupIdOf(ref) ?? pick(kind, target, await kind.list(client, target), ref).id
+  return asId(ref) ?? pick(kind, target, await kind.list(client, target), ref).id
 }
 
 /** The item `ref` names: a GET by id, or the listing's entry for a name. */
@@ -115,7 +116,7 @@ async function fetchOne<T extends { id: number; name: string }>(
   kind: Kind<T>,
   ref: string,
 ): Promise<T> {
-  const id = groupIdOf(ref)
+  const id = asId(ref)
   if (id === undefined) return pick(kind, target, await kind.list(client, target), ref)
   return (await itemRequest<T>(client, target, kind, 'GET', id)).data
 }

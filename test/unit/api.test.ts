@@ -75,3 +75,23 @@ describe('missingOnServer', () => {
     )
   })
 })
+
+describe('422 details', () => {
+  it('adds the errors list to the message', () => {
+    const e = new RequestError('Validation Failed', 422, {
+      request: { method: 'POST', url: 'https://api.github.com/x', headers: {} },
+      response: {
+        status: 422,
+        url: 'https://api.github.com/x',
+        headers: {},
+        data: {
+          message: 'Validation Failed',
+          errors: [{ resource: 'Runner', field: 'name', code: 'already_exists' }, 'size is not valid'],
+        },
+      },
+    })
+    expect(
+      explainRequestError(e, org, 'POST /actions/hosted-runners', { looksLikeWorkflowToken: false }),
+    ).toContain('Validation Failed: name already_exists; size is not valid')
+  })
+})
