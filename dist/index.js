@@ -36329,7 +36329,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8393);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8719);
 
 
 process.on('unhandledRejection', (reason) => {
@@ -36342,7 +36342,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8393:
+/***/ 8719:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36533,6 +36533,15 @@ class Api {
             throw this.explain(e, target, endpoint);
         }
     }
+    /** A request on a full route (no scope prefix), e.g. `GET /repos/{owner}/{repo}` to look up an id. */
+    async lookup(target, fullRoute, params = {}) {
+        try {
+            return (await this.client.request(fullRoute, params)).data;
+        }
+        catch (e) {
+            throw this.explain(e, target, fullRoute, true);
+        }
+    }
     /** Every item of a paginated list (`{total_count, <key>: [...]}`), 100 a page. */
     async list(target, endpoint, params = {}) {
         const r = route(target, endpoint);
@@ -36543,30 +36552,49 @@ class Api {
             throw this.explain(e, target, endpoint);
         }
     }
-    explain(e, target, endpoint) {
+    explain(e, target, endpoint, fullRoute = false) {
         if (!(e instanceof RequestError))
             return e;
-        return new ApiError(explainRequestError(e, target, endpoint, this.auth), e.status, githubMessage(e), e.response?.headers ?? {});
+        return new ApiError(explainRequestError(e, target, endpoint, this.auth, fullRoute), e.status, githubMessage(e), e.response?.headers ?? {});
     }
 }
+/** GitHub's `message`, with the details of a 422's `errors` list ("Validation Failed: name already exists"). */
 function githubMessage(e) {
     const data = e.response?.data;
-    if (data && typeof data === 'object' && 'message' in data && typeof data.message === 'string')
-        return data.message;
-    return undefined;
+    if (!data || typeof data !== 'object' || !('message' in data) || typeof data.message !== 'string')
+        return undefined;
+    const errors = 'errors' in data && Array.isArray(data.errors) ? data.errors : [];
+    const details = errors.map(describeError).filter((d) => d !== undefined);
+    return details.length ? `${data.message}: ${details.join('; ')}` : data.message;
+}
+function describeError(err) {
+    if (typeof err === 'string')
+        return err;
+    if (!err || typeof err !== 'object')
+        return undefined;
+    const { message, field, code } = err;
+    if (typeof message === 'string')
+        return message;
+    const parts = [field, code].filter((p) => typeof p === 'string');
+    return parts.length ? parts.join(' ') : undefined;
 }
 function header(e, name) {
     const v = e.response?.headers?.[name];
     return v === undefined || v === null || v === '' ? undefined : String(v);
 }
 /** The message a user reads for a failed request. Never includes request headers or bodies. */
-function explainRequestError(e, target, endpoint, auth) {
-    const where = `${endpoint.split(' ')[0]} ${route(target, endpoint).route.split(' ')[1]}`;
+function explainRequestError(e, target, endpoint, auth, fullRoute = false) {
+    const where = fullRoute
+        ? endpoint
+        : `${endpoint.split(' ')[0]} ${route(target, endpoint).route.split(' ')[1]}`;
     const said = githubMessage(e);
     const head = e.response
         ? `GitHub answered ${e.status} to ${where} (${describeTarget(target)})${said ? `: ${said}` : ''}.`
         : `The request ${where} (${describeTarget(target)}) failed: ${e.message}.`;
     const hints = [];
+    const missing = e.status === 404 ? missingOnServer(endpoint, header(e, 'x-github-enterprise-version')) : undefined;
+    if (missing)
+        return missing;
     const remaining = header(e, 'x-ratelimit-remaining');
     const reset = header(e, 'x-ratelimit-reset');
     if ((e.status === 403 || e.status === 429) && remaining === '0' && reset) {
@@ -36588,6 +36616,8 @@ function explainRequestError(e, target, endpoint, auth) {
             hints.push(`A classic token needs the scope ${accepted}${has !== undefined ? ` (this one has: ${has || 'none'})` : ''}.`);
         if (auth.looksLikeWorkflowToken)
             hints.push(WORKFLOW_TOKEN_HINT);
+        else if (auth.app)
+            hints.push(APP_HINT);
         else
             hints.push(permissionHelp(target));
     }
@@ -36598,8 +36628,43 @@ function explainRequestError(e, target, endpoint, auth) {
     }
     return [head, ...hints].join(' ');
 }
+/** Endpoints that GitHub Enterprise Server has only from some version on, or not at all. */
+const GHES_FEATURES = [
+    {
+        match: /\/actions\/runners\/generate-jitconfig$/,
+        feature: 'Just-in-time runner configuration (create-jit-config)',
+        since: '3.10',
+    },
+    { match: /\/actions\/hosted-runners/, feature: 'GitHub-hosted runners' },
+    {
+        match: /\/actions\/runner-groups\/\{runner_group_id\}\/hosted-runners$/,
+        feature: 'GitHub-hosted runners',
+    },
+];
+function olderThan(version, since) {
+    const a = version.split('.').map(Number);
+    const b = since.split('.').map(Number);
+    for (let i = 0; i < b.length; i++)
+        if ((a[i] ?? 0) !== b[i])
+            return (a[i] ?? 0) < b[i];
+    return false;
+}
+/** A 404 from a GitHub Enterprise Server that does not have the endpoint: say which feature and version. */
+function missingOnServer(endpoint, serverVersion) {
+    if (!serverVersion)
+        return undefined;
+    const f = GHES_FEATURES.find((x) => x.match.test(endpoint));
+    if (!f)
+        return undefined;
+    if (f.since === undefined)
+        return `${f.feature} are not available on GitHub Enterprise Server (this server runs ${serverVersion}).`;
+    if (!olderThan(serverVersion, f.since))
+        return undefined;
+    return `${f.feature} needs GitHub Enterprise Server ${f.since} or newer; this server runs ${serverVersion}. Upgrade the server, or use registration tokens (create-registration-token) instead.`;
+}
 const WORKFLOW_TOKEN_HINT = "This looks like the workflow's GITHUB_TOKEN, which can never manage self-hosted runners, whatever `permissions:` says. " +
     'Pass a fine-grained personal access token or a GitHub App (app-id and private-key) with the permission above, stored as a secret.';
+const APP_HINT = "The GitHub App's installation lacks it: add the permission in the App's settings, then approve the change in the installation.";
 function permissionHelp(target) {
     switch (target.scope) {
         case 'repository':
@@ -36611,120 +36676,6 @@ function permissionHelp(target) {
     }
 }
 
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
-
-
-class Context {
-    /**
-     * Hydrate the context from the environment
-     */
-    constructor() {
-        var _a, _b, _c;
-        this.payload = {};
-        if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
-            }
-            else {
-                const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
-            }
-        }
-        this.eventName = process.env.GITHUB_EVENT_NAME;
-        this.sha = process.env.GITHUB_SHA;
-        this.ref = process.env.GITHUB_REF;
-        this.workflow = process.env.GITHUB_WORKFLOW;
-        this.action = process.env.GITHUB_ACTION;
-        this.actor = process.env.GITHUB_ACTOR;
-        this.job = process.env.GITHUB_JOB;
-        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
-        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
-        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
-        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
-        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
-        this.graphqlUrl =
-            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
-    }
-    get issue() {
-        const payload = this.payload;
-        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
-    }
-    get repo() {
-        if (process.env.GITHUB_REPOSITORY) {
-            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
-            return { owner, repo };
-        }
-        if (this.payload.repository) {
-            return {
-                owner: this.payload.repository.owner.login,
-                repo: this.payload.repository.name
-            };
-        }
-        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
-    }
-}
-//# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(9659);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-function getAuthString(token, options) {
-    if (!token && !options.auth) {
-        throw new Error('Parameter token or opts.auth is required');
-    }
-    else if (token && options.auth) {
-        throw new Error('Parameters token and opts.auth may not both be specified');
-    }
-    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
-}
-function getProxyAgent(destinationUrl) {
-    const hc = new lib.HttpClient();
-    return hc.getAgent(destinationUrl);
-}
-function getProxyAgentDispatcher(destinationUrl) {
-    const hc = new lib.HttpClient();
-    return hc.getAgentDispatcher(destinationUrl);
-}
-function getProxyFetch(destinationUrl) {
-    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
-        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
-    });
-    return proxyFetch;
-}
-function getApiBaseUrl() {
-    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
-}
-function getUserAgentWithOrchestrationId(baseUserAgent) {
-    var _a;
-    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
-    if (orchId) {
-        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-        const tag = `actions_orchestration_id/${sanitizedId}`;
-        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
-            return baseUserAgent;
-        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
-        return `${ua}${tag}`;
-    }
-    return baseUserAgent;
-}
-//# sourceMappingURL=utils.js.map
 ;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
@@ -36739,151 +36690,6 @@ function getUserAgent() {
 
   return "<environment undetectable>";
 }
-
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
-// @ts-check
-
-function register(state, name, method, options) {
-  if (typeof method !== "function") {
-    throw new Error("method for before hook must be a function");
-  }
-
-  if (!options) {
-    options = {};
-  }
-
-  if (Array.isArray(name)) {
-    return name.reverse().reduce((callback, name) => {
-      return register.bind(null, state, name, callback, options);
-    }, method)();
-  }
-
-  return Promise.resolve().then(() => {
-    if (!state.registry[name]) {
-      return method(options);
-    }
-
-    return state.registry[name].reduce((method, registered) => {
-      return registered.hook.bind(null, method, options);
-    }, method)();
-  });
-}
-
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
-// @ts-check
-
-function addHook(state, kind, name, hook) {
-  const orig = hook;
-  if (!state.registry[name]) {
-    state.registry[name] = [];
-  }
-
-  if (kind === "before") {
-    hook = (method, options) => {
-      return Promise.resolve()
-        .then(orig.bind(null, options))
-        .then(method.bind(null, options));
-    };
-  }
-
-  if (kind === "after") {
-    hook = (method, options) => {
-      let result;
-      return Promise.resolve()
-        .then(method.bind(null, options))
-        .then((result_) => {
-          result = result_;
-          return orig(result, options);
-        })
-        .then(() => {
-          return result;
-        });
-    };
-  }
-
-  if (kind === "error") {
-    hook = (method, options) => {
-      return Promise.resolve()
-        .then(method.bind(null, options))
-        .catch((error) => {
-          return orig(error, options);
-        });
-    };
-  }
-
-  state.registry[name].push({
-    hook: hook,
-    orig: orig,
-  });
-}
-
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
-// @ts-check
-
-function removeHook(state, name, method) {
-  if (!state.registry[name]) {
-    return;
-  }
-
-  const index = state.registry[name]
-    .map((registered) => {
-      return registered.orig;
-    })
-    .indexOf(method);
-
-  if (index === -1) {
-    return;
-  }
-
-  state.registry[name].splice(index, 1);
-}
-
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
-// @ts-check
-
-
-
-
-
-// bind with array of arguments: https://stackoverflow.com/a/21792913
-const bind = Function.bind;
-const bindable = bind.bind(bind);
-
-function bindApi(hook, state, name) {
-  const removeHookRef = bindable(removeHook, null).apply(
-    null,
-    name ? [state, name] : [state]
-  );
-  hook.api = { remove: removeHookRef };
-  hook.remove = removeHookRef;
-  ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args = name ? [state, kind, name] : [state, kind];
-    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
-  });
-}
-
-function Singular() {
-  const singularHookName = Symbol("Singular");
-  const singularHookState = {
-    registry: {},
-  };
-  const singularHook = register.bind(null, singularHookState, singularHookName);
-  bindApi(singularHook, singularHookState, singularHookName);
-  return singularHook;
-}
-
-function Collection() {
-  const state = {
-    registry: {},
-  };
-
-  const hook = register.bind(null, state);
-  bindApi(hook, state);
-
-  return hook;
-}
-
-/* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
@@ -38326,10 +38132,2572 @@ function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
 }
 
 // pkg/dist-src/index.js
-var request = dist_bundle_withDefaults(endpoint, defaults_default);
+var dist_bundle_request = dist_bundle_withDefaults(endpoint, defaults_default);
 
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/oauth-methods/dist-bundle/index.js
+// pkg/dist-src/version.js
+var oauth_methods_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/get-web-flow-authorization-url.js
+
+
+
+// pkg/dist-src/utils.js
+
+function requestToOAuthBaseUrl(request) {
+  const endpointDefaults = request.endpoint.DEFAULTS;
+  if (/^https:\/\/(api\.)?github\.com$/.test(endpointDefaults.baseUrl)) {
+    return "https://github.com";
+  }
+  if (/^https:\/\/api\..*\.ghe\.com$/.test(endpointDefaults.baseUrl)) {
+    return endpointDefaults.baseUrl.replace("api.", "");
+  }
+  return endpointDefaults.baseUrl.replace("/api/v3", "");
+}
+async function oauthRequest(request, route, parameters) {
+  const withOAuthParameters = {
+    baseUrl: requestToOAuthBaseUrl(request),
+    headers: {
+      accept: "application/json"
+    },
+    ...parameters
+  };
+  const response = await request(route, withOAuthParameters);
+  if ("error" in response.data) {
+    const error = new RequestError(
+      `${response.data.error_description} (${response.data.error}, ${response.data.error_uri})`,
+      400,
+      {
+        request: request.endpoint.merge(
+          route,
+          withOAuthParameters
+        )
+      }
+    );
+    error.response = response;
+    throw error;
+  }
+  return response;
+}
+
+// pkg/dist-src/get-web-flow-authorization-url.js
+function getWebFlowAuthorizationUrl({
+  request = defaultRequest,
+  ...options
+}) {
+  const baseUrl = requestToOAuthBaseUrl(request);
+  return oauthAuthorizationUrl({
+    ...options,
+    baseUrl
+  });
+}
+
+// pkg/dist-src/exchange-web-flow-code.js
+
+async function exchangeWebFlowCode(options) {
+  const request = options.request || dist_bundle_request;
+  const response = await oauthRequest(
+    request,
+    "POST /login/oauth/access_token",
+    {
+      client_id: options.clientId,
+      client_secret: options.clientSecret,
+      code: options.code,
+      redirect_uri: options.redirectUrl
+    }
+  );
+  const authentication = {
+    clientType: options.clientType,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    token: response.data.access_token,
+    scopes: response.data.scope.split(/\s+/).filter(Boolean)
+  };
+  if (options.clientType === "github-app") {
+    if ("refresh_token" in response.data) {
+      const apiTimeInMs = new Date(response.headers.date).getTime();
+      authentication.refreshToken = response.data.refresh_token, authentication.expiresAt = toTimestamp(
+        apiTimeInMs,
+        response.data.expires_in
+      ), authentication.refreshTokenExpiresAt = toTimestamp(
+        apiTimeInMs,
+        response.data.refresh_token_expires_in
+      );
+    }
+    delete authentication.scopes;
+  }
+  return { ...response, authentication };
+}
+function toTimestamp(apiTimeInMs, expirationInSeconds) {
+  return new Date(apiTimeInMs + expirationInSeconds * 1e3).toISOString();
+}
+
+// pkg/dist-src/create-device-code.js
+
+async function createDeviceCode(options) {
+  const request = options.request || dist_bundle_request;
+  const parameters = {
+    client_id: options.clientId
+  };
+  if ("scopes" in options && Array.isArray(options.scopes)) {
+    parameters.scope = options.scopes.join(" ");
+  }
+  return oauthRequest(request, "POST /login/device/code", parameters);
+}
+
+// pkg/dist-src/exchange-device-code.js
+
+async function exchangeDeviceCode(options) {
+  const request = options.request || dist_bundle_request;
+  const response = await oauthRequest(
+    request,
+    "POST /login/oauth/access_token",
+    {
+      client_id: options.clientId,
+      device_code: options.code,
+      grant_type: "urn:ietf:params:oauth:grant-type:device_code"
+    }
+  );
+  const authentication = {
+    clientType: options.clientType,
+    clientId: options.clientId,
+    token: response.data.access_token,
+    scopes: response.data.scope.split(/\s+/).filter(Boolean)
+  };
+  if ("clientSecret" in options) {
+    authentication.clientSecret = options.clientSecret;
+  }
+  if (options.clientType === "github-app") {
+    if ("refresh_token" in response.data) {
+      const apiTimeInMs = new Date(response.headers.date).getTime();
+      authentication.refreshToken = response.data.refresh_token, authentication.expiresAt = toTimestamp2(
+        apiTimeInMs,
+        response.data.expires_in
+      ), authentication.refreshTokenExpiresAt = toTimestamp2(
+        apiTimeInMs,
+        response.data.refresh_token_expires_in
+      );
+    }
+    delete authentication.scopes;
+  }
+  return { ...response, authentication };
+}
+function toTimestamp2(apiTimeInMs, expirationInSeconds) {
+  return new Date(apiTimeInMs + expirationInSeconds * 1e3).toISOString();
+}
+
+// pkg/dist-src/check-token.js
+
+async function checkToken(options) {
+  const request = options.request || dist_bundle_request;
+  const response = await request("POST /applications/{client_id}/token", {
+    headers: {
+      authorization: `basic ${btoa(
+        `${options.clientId}:${options.clientSecret}`
+      )}`
+    },
+    client_id: options.clientId,
+    access_token: options.token
+  });
+  const authentication = {
+    clientType: options.clientType,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    token: options.token,
+    scopes: response.data.scopes
+  };
+  if (response.data.expires_at)
+    authentication.expiresAt = response.data.expires_at;
+  if (options.clientType === "github-app") {
+    delete authentication.scopes;
+  }
+  return { ...response, authentication };
+}
+
+// pkg/dist-src/refresh-token.js
+
+async function refreshToken(options) {
+  const request = options.request || dist_bundle_request;
+  const response = await oauthRequest(
+    request,
+    "POST /login/oauth/access_token",
+    {
+      client_id: options.clientId,
+      client_secret: options.clientSecret,
+      grant_type: "refresh_token",
+      refresh_token: options.refreshToken
+    }
+  );
+  const apiTimeInMs = new Date(response.headers.date).getTime();
+  const authentication = {
+    clientType: "github-app",
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    token: response.data.access_token,
+    refreshToken: response.data.refresh_token,
+    expiresAt: toTimestamp3(apiTimeInMs, response.data.expires_in),
+    refreshTokenExpiresAt: toTimestamp3(
+      apiTimeInMs,
+      response.data.refresh_token_expires_in
+    )
+  };
+  return { ...response, authentication };
+}
+function toTimestamp3(apiTimeInMs, expirationInSeconds) {
+  return new Date(apiTimeInMs + expirationInSeconds * 1e3).toISOString();
+}
+
+// pkg/dist-src/scope-token.js
+
+async function scopeToken(options) {
+  const {
+    request: optionsRequest,
+    clientType,
+    clientId,
+    clientSecret,
+    token,
+    ...requestOptions
+  } = options;
+  const request = options.request || defaultRequest7;
+  const response = await request(
+    "POST /applications/{client_id}/token/scoped",
+    {
+      headers: {
+        authorization: `basic ${btoa(`${clientId}:${clientSecret}`)}`
+      },
+      client_id: clientId,
+      access_token: token,
+      ...requestOptions
+    }
+  );
+  const authentication = Object.assign(
+    {
+      clientType,
+      clientId,
+      clientSecret,
+      token: response.data.token
+    },
+    response.data.expires_at ? { expiresAt: response.data.expires_at } : {}
+  );
+  return { ...response, authentication };
+}
+
+// pkg/dist-src/reset-token.js
+
+async function resetToken(options) {
+  const request = options.request || dist_bundle_request;
+  const auth = btoa(`${options.clientId}:${options.clientSecret}`);
+  const response = await request(
+    "PATCH /applications/{client_id}/token",
+    {
+      headers: {
+        authorization: `basic ${auth}`
+      },
+      client_id: options.clientId,
+      access_token: options.token
+    }
+  );
+  const authentication = {
+    clientType: options.clientType,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    token: response.data.token,
+    scopes: response.data.scopes
+  };
+  if (response.data.expires_at)
+    authentication.expiresAt = response.data.expires_at;
+  if (options.clientType === "github-app") {
+    delete authentication.scopes;
+  }
+  return { ...response, authentication };
+}
+
+// pkg/dist-src/delete-token.js
+
+async function deleteToken(options) {
+  const request = options.request || dist_bundle_request;
+  const auth = btoa(`${options.clientId}:${options.clientSecret}`);
+  return request(
+    "DELETE /applications/{client_id}/token",
+    {
+      headers: {
+        authorization: `basic ${auth}`
+      },
+      client_id: options.clientId,
+      access_token: options.token
+    }
+  );
+}
+
+// pkg/dist-src/delete-authorization.js
+
+async function deleteAuthorization(options) {
+  const request = options.request || dist_bundle_request;
+  const auth = btoa(`${options.clientId}:${options.clientSecret}`);
+  return request(
+    "DELETE /applications/{client_id}/grant",
+    {
+      headers: {
+        authorization: `basic ${auth}`
+      },
+      client_id: options.clientId,
+      access_token: options.token
+    }
+  );
+}
+
+/* v8 ignore next: we always pass a custom request in tests -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-oauth-device/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/get-oauth-access-token.js
+
+async function getOAuthAccessToken(state, options) {
+  const cachedAuthentication = getCachedAuthentication(state, options.auth);
+  if (cachedAuthentication) return cachedAuthentication;
+  const { data: verification } = await createDeviceCode({
+    clientType: state.clientType,
+    clientId: state.clientId,
+    request: options.request || state.request,
+    // @ts-expect-error the extra code to make TS happy is not worth it
+    scopes: options.auth.scopes || state.scopes
+  });
+  await state.onVerification(verification);
+  const authentication = await waitForAccessToken(
+    options.request || state.request,
+    state.clientId,
+    state.clientType,
+    verification
+  );
+  state.authentication = authentication;
+  return authentication;
+}
+function getCachedAuthentication(state, auth2) {
+  if (auth2.refresh === true) return false;
+  if (!state.authentication) return false;
+  if (state.clientType === "github-app") {
+    return state.authentication;
+  }
+  const authentication = state.authentication;
+  const newScope = ("scopes" in auth2 && auth2.scopes || state.scopes).join(
+    " "
+  );
+  const currentScope = authentication.scopes.join(" ");
+  return newScope === currentScope ? authentication : false;
+}
+async function wait(seconds) {
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1e3));
+}
+async function waitForAccessToken(request, clientId, clientType, verification) {
+  try {
+    const options = {
+      clientId,
+      request,
+      code: verification.device_code
+    };
+    const { authentication } = clientType === "oauth-app" ? await exchangeDeviceCode({
+      ...options,
+      clientType: "oauth-app"
+    }) : await exchangeDeviceCode({
+      ...options,
+      clientType: "github-app"
+    });
+    return {
+      type: "token",
+      tokenType: "oauth",
+      ...authentication
+    };
+  } catch (error) {
+    if (!error.response) throw error;
+    const errorType = error.response.data.error;
+    if (errorType === "authorization_pending") {
+      await wait(verification.interval);
+      return waitForAccessToken(request, clientId, clientType, verification);
+    }
+    if (errorType === "slow_down") {
+      await wait(verification.interval + 7);
+      return waitForAccessToken(request, clientId, clientType, verification);
+    }
+    throw error;
+  }
+}
+
+// pkg/dist-src/auth.js
+async function auth(state, authOptions) {
+  return getOAuthAccessToken(state, {
+    auth: authOptions
+  });
+}
+
+// pkg/dist-src/hook.js
+async function hook(state, request, route, parameters) {
+  let endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  if (/\/login\/(oauth\/access_token|device\/code)$/.test(endpoint.url)) {
+    return request(endpoint);
+  }
+  const { token } = await getOAuthAccessToken(state, {
+    request,
+    auth: { type: "oauth" }
+  });
+  endpoint.headers.authorization = `token ${token}`;
+  return request(endpoint);
+}
+
+// pkg/dist-src/version.js
+var auth_oauth_device_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/index.js
+function createOAuthDeviceAuth(options) {
+  const requestWithDefaults = options.request || dist_bundle_request.defaults({
+    headers: {
+      "user-agent": `octokit-auth-oauth-device.js/${auth_oauth_device_dist_bundle_VERSION} ${getUserAgent()}`
+    }
+  });
+  const { request = requestWithDefaults, ...otherOptions } = options;
+  const state = options.clientType === "github-app" ? {
+    ...otherOptions,
+    clientType: "github-app",
+    request
+  } : {
+    ...otherOptions,
+    clientType: "oauth-app",
+    request,
+    scopes: options.scopes || []
+  };
+  if (!options.clientId) {
+    throw new Error(
+      '[@octokit/auth-oauth-device] "clientId" option must be set (https://github.com/octokit/auth-oauth-device.js#usage)'
+    );
+  }
+  if (!options.onVerification) {
+    throw new Error(
+      '[@octokit/auth-oauth-device] "onVerification" option must be a function (https://github.com/octokit/auth-oauth-device.js#usage)'
+    );
+  }
+  return Object.assign(auth.bind(null, state), {
+    hook: hook.bind(null, state)
+  });
+}
+
+/* v8 ignore next 2 -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-oauth-user/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/version.js
+var auth_oauth_user_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/get-authentication.js
+
+
+async function getAuthentication(state) {
+  if ("code" in state.strategyOptions) {
+    const { authentication } = await exchangeWebFlowCode({
+      clientId: state.clientId,
+      clientSecret: state.clientSecret,
+      clientType: state.clientType,
+      onTokenCreated: state.onTokenCreated,
+      ...state.strategyOptions,
+      request: state.request
+    });
+    return {
+      type: "token",
+      tokenType: "oauth",
+      ...authentication
+    };
+  }
+  if ("onVerification" in state.strategyOptions) {
+    const deviceAuth = createOAuthDeviceAuth({
+      clientType: state.clientType,
+      clientId: state.clientId,
+      onTokenCreated: state.onTokenCreated,
+      ...state.strategyOptions,
+      request: state.request
+    });
+    const authentication = await deviceAuth({
+      type: "oauth"
+    });
+    return {
+      clientSecret: state.clientSecret,
+      ...authentication
+    };
+  }
+  if ("token" in state.strategyOptions) {
+    return {
+      type: "token",
+      tokenType: "oauth",
+      clientId: state.clientId,
+      clientSecret: state.clientSecret,
+      clientType: state.clientType,
+      onTokenCreated: state.onTokenCreated,
+      ...state.strategyOptions
+    };
+  }
+  throw new Error("[@octokit/auth-oauth-user] Invalid strategy options");
+}
+
+// pkg/dist-src/auth.js
+
+async function dist_bundle_auth(state, options = {}) {
+  if (!state.authentication) {
+    state.authentication = state.clientType === "oauth-app" ? await getAuthentication(state) : await getAuthentication(state);
+  }
+  if (state.authentication.invalid) {
+    throw new Error("[@octokit/auth-oauth-user] Token is invalid");
+  }
+  const currentAuthentication = state.authentication;
+  if ("expiresAt" in currentAuthentication) {
+    if (options.type === "refresh" || new Date(currentAuthentication.expiresAt) < /* @__PURE__ */ new Date()) {
+      const { authentication } = await refreshToken({
+        clientType: "github-app",
+        clientId: state.clientId,
+        clientSecret: state.clientSecret,
+        refreshToken: currentAuthentication.refreshToken,
+        request: state.request
+      });
+      state.authentication = {
+        tokenType: "oauth",
+        type: "token",
+        ...authentication
+      };
+    }
+  }
+  if (options.type === "refresh") {
+    if (state.clientType === "oauth-app") {
+      throw new Error(
+        "[@octokit/auth-oauth-user] OAuth Apps do not support expiring tokens"
+      );
+    }
+    if (!currentAuthentication.hasOwnProperty("expiresAt")) {
+      throw new Error("[@octokit/auth-oauth-user] Refresh token missing");
+    }
+    await state.onTokenCreated?.(state.authentication, {
+      type: options.type
+    });
+  }
+  if (options.type === "check" || options.type === "reset") {
+    const method = options.type === "check" ? checkToken : resetToken;
+    try {
+      const { authentication } = await method({
+        // @ts-expect-error making TS happy would require unnecessary code so no
+        clientType: state.clientType,
+        clientId: state.clientId,
+        clientSecret: state.clientSecret,
+        token: state.authentication.token,
+        request: state.request
+      });
+      state.authentication = {
+        tokenType: "oauth",
+        type: "token",
+        // @ts-expect-error TBD
+        ...authentication
+      };
+      if (options.type === "reset") {
+        await state.onTokenCreated?.(state.authentication, {
+          type: options.type
+        });
+      }
+      return state.authentication;
+    } catch (error) {
+      if (error.status === 404) {
+        error.message = "[@octokit/auth-oauth-user] Token is invalid";
+        state.authentication.invalid = true;
+      }
+      throw error;
+    }
+  }
+  if (options.type === "delete" || options.type === "deleteAuthorization") {
+    const method = options.type === "delete" ? deleteToken : deleteAuthorization;
+    try {
+      await method({
+        // @ts-expect-error making TS happy would require unnecessary code so no
+        clientType: state.clientType,
+        clientId: state.clientId,
+        clientSecret: state.clientSecret,
+        token: state.authentication.token,
+        request: state.request
+      });
+    } catch (error) {
+      if (error.status !== 404) throw error;
+    }
+    state.authentication.invalid = true;
+    return state.authentication;
+  }
+  return state.authentication;
+}
+
+// pkg/dist-src/requires-basic-auth.js
+var ROUTES_REQUIRING_BASIC_AUTH = /\/applications\/[^/]+\/(token|grant)s?/;
+function requiresBasicAuth(url) {
+  return url && ROUTES_REQUIRING_BASIC_AUTH.test(url);
+}
+
+// pkg/dist-src/hook.js
+async function dist_bundle_hook(state, request, route, parameters = {}) {
+  const endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  if (/\/login\/(oauth\/access_token|device\/code)$/.test(endpoint.url)) {
+    return request(endpoint);
+  }
+  if (requiresBasicAuth(endpoint.url)) {
+    const credentials = btoa(`${state.clientId}:${state.clientSecret}`);
+    endpoint.headers.authorization = `basic ${credentials}`;
+    return request(endpoint);
+  }
+  const { token } = state.clientType === "oauth-app" ? await dist_bundle_auth({ ...state, request }) : await dist_bundle_auth({ ...state, request });
+  endpoint.headers.authorization = "token " + token;
+  return request(endpoint);
+}
+
+// pkg/dist-src/index.js
+function createOAuthUserAuth({
+  clientId,
+  clientSecret,
+  clientType = "oauth-app",
+  request = dist_bundle_request.defaults({
+    headers: {
+      "user-agent": `octokit-auth-oauth-app.js/${auth_oauth_user_dist_bundle_VERSION} ${getUserAgent()}`
+    }
+  }),
+  onTokenCreated,
+  ...strategyOptions
+}) {
+  const state = Object.assign({
+    clientType,
+    clientId,
+    clientSecret,
+    onTokenCreated,
+    strategyOptions,
+    request
+  });
+  return Object.assign(dist_bundle_auth.bind(null, state), {
+    // @ts-expect-error not worth the extra code needed to appease TS
+    hook: dist_bundle_hook.bind(null, state)
+  });
+}
+createOAuthUserAuth.VERSION = auth_oauth_user_dist_bundle_VERSION;
+
+/* v8 ignore if -- @preserve */
+/* v8 ignore next -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-oauth-app/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/auth.js
+
+async function auth_oauth_app_dist_bundle_auth(state, authOptions) {
+  if (authOptions.type === "oauth-app") {
+    return {
+      type: "oauth-app",
+      clientId: state.clientId,
+      clientSecret: state.clientSecret,
+      clientType: state.clientType,
+      headers: {
+        authorization: `basic ${btoa(
+          `${state.clientId}:${state.clientSecret}`
+        )}`
+      }
+    };
+  }
+  if ("factory" in authOptions) {
+    const { type, ...options } = {
+      ...authOptions,
+      ...state
+    };
+    return authOptions.factory(options);
+  }
+  const common = {
+    clientId: state.clientId,
+    clientSecret: state.clientSecret,
+    request: state.request,
+    ...authOptions
+  };
+  const userAuth = state.clientType === "oauth-app" ? await createOAuthUserAuth({
+    ...common,
+    clientType: state.clientType
+  }) : await createOAuthUserAuth({
+    ...common,
+    clientType: state.clientType
+  });
+  return userAuth();
+}
+
+// pkg/dist-src/hook.js
+
+async function auth_oauth_app_dist_bundle_hook(state, request2, route, parameters) {
+  let endpoint = request2.endpoint.merge(
+    route,
+    parameters
+  );
+  if (/\/login\/(oauth\/access_token|device\/code)$/.test(endpoint.url)) {
+    return request2(endpoint);
+  }
+  if (state.clientType === "github-app" && !requiresBasicAuth(endpoint.url)) {
+    throw new Error(
+      `[@octokit/auth-oauth-app] GitHub Apps cannot use their client ID/secret for basic authentication for endpoints other than "/applications/{client_id}/**". "${endpoint.method} ${endpoint.url}" is not supported.`
+    );
+  }
+  const credentials = btoa(`${state.clientId}:${state.clientSecret}`);
+  endpoint.headers.authorization = `basic ${credentials}`;
+  try {
+    return await request2(endpoint);
+  } catch (error) {
+    if (error.status !== 401) throw error;
+    error.message = `[@octokit/auth-oauth-app] "${endpoint.method} ${endpoint.url}" does not support clientId/clientSecret basic authentication.`;
+    throw error;
+  }
+}
+
+// pkg/dist-src/version.js
+var auth_oauth_app_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/index.js
+
+function createOAuthAppAuth(options) {
+  const state = Object.assign(
+    {
+      request: dist_bundle_request.defaults({
+        headers: {
+          "user-agent": `octokit-auth-oauth-app.js/${auth_oauth_app_dist_bundle_VERSION} ${getUserAgent()}`
+        }
+      }),
+      clientType: "oauth-app"
+    },
+    options
+  );
+  return Object.assign(auth_oauth_app_dist_bundle_auth.bind(null, state), {
+    hook: auth_oauth_app_dist_bundle_hook.bind(null, state)
+  });
+}
+
+/* v8 ignore next -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/universal-github-app-jwt/lib/utils.js
+// we don't @ts-check here because it chokes on atob and btoa which are available in all modern JS runtime environments
+
+/**
+ * @param {string} privateKey
+ * @returns {boolean}
+ */
+function isPkcs1(privateKey) {
+  return privateKey.includes("-----BEGIN RSA PRIVATE KEY-----");
+}
+
+/**
+ * @param {string} privateKey
+ * @returns {boolean}
+ */
+function isOpenSsh(privateKey) {
+  return privateKey.includes("-----BEGIN OPENSSH PRIVATE KEY-----");
+}
+
+/**
+ * @param {string} str
+ * @returns {ArrayBuffer}
+ */
+function string2ArrayBuffer(str) {
+  const buf = new ArrayBuffer(str.length);
+  const bufView = new Uint8Array(buf);
+  for (let i = 0, strLen = str.length; i < strLen; i++) {
+    bufView[i] = str.charCodeAt(i);
+  }
+  return buf;
+}
+
+/**
+ * @param {string} pem
+ * @returns {ArrayBuffer}
+ */
+function getDERfromPEM(pem) {
+  const pemB64 = pem
+    .trim()
+    .split("\n")
+    .slice(1, -1) // Remove the --- BEGIN / END PRIVATE KEY ---
+    .join("");
+
+  const decoded = atob(pemB64);
+  return string2ArrayBuffer(decoded);
+}
+
+/**
+ * @param {import('../internals').Header} header
+ * @param {import('../internals').Payload} payload
+ * @returns {string}
+ */
+function getEncodedMessage(header, payload) {
+  return `${base64encodeJSON(header)}.${base64encodeJSON(payload)}`;
+}
+
+/**
+ * @param {ArrayBuffer} buffer
+ * @returns {string}
+ */
+function base64encode(buffer) {
+  var binary = "";
+  var bytes = new Uint8Array(buffer);
+  var len = bytes.byteLength;
+  for (var i = 0; i < len; i++) {
+    binary += String.fromCharCode(bytes[i]);
+  }
+
+  return fromBase64(btoa(binary));
+}
+
+/**
+ * @param {string} base64
+ * @returns {string}
+ */
+function fromBase64(base64) {
+  return base64.replace(/=/g, "").replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+/**
+ * @param {Record<string,unknown>} obj
+ * @returns {string}
+ */
+function base64encodeJSON(obj) {
+  return fromBase64(btoa(JSON.stringify(obj)));
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./node_modules/universal-github-app-jwt/lib/crypto-node.js
+// this can be removed once we only support Node 20+
+
+
+
+
+
+// no-op, unfortunately there is no way to transform from PKCS8 or OpenSSH to PKCS1 with WebCrypto
+function convertPrivateKey(privateKey) {
+  if (!isPkcs1(privateKey)) return privateKey;
+
+  return (0,external_node_crypto_.createPrivateKey)(privateKey).export({
+    type: "pkcs8",
+    format: "pem",
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/universal-github-app-jwt/lib/get-token.js
+// we don't @ts-check here because it chokes crypto which is a global API in modern JS runtime environments
+
+
+
+
+
+/**
+ * @param {import('../internals').GetTokenOptions} options
+ * @returns {Promise<string>}
+ */
+async function getToken({ privateKey, payload }) {
+  const convertedPrivateKey = convertPrivateKey(privateKey);
+
+  // WebCrypto only supports PKCS#8, unfortunately
+  /* c8 ignore start */
+  if (isPkcs1(convertedPrivateKey)) {
+    throw new Error(
+      "[universal-github-app-jwt] Private Key is in PKCS#1 format, but only PKCS#8 is supported. See https://github.com/gr2m/universal-github-app-jwt#private-key-formats"
+    );
+  }
+  /* c8 ignore stop */
+
+  // WebCrypto does not support OpenSSH, unfortunately
+  if (isOpenSsh(convertedPrivateKey)) {
+    throw new Error(
+      "[universal-github-app-jwt] Private Key is in OpenSSH format, but only PKCS#8 is supported. See https://github.com/gr2m/universal-github-app-jwt#private-key-formats"
+    );
+  }
+
+  const algorithm = {
+    name: "RSASSA-PKCS1-v1_5",
+    hash: { name: "SHA-256" },
+  };
+
+  /** @type {import('../internals').Header} */
+  const header = { alg: "RS256", typ: "JWT" };
+
+  const privateKeyDER = getDERfromPEM(convertedPrivateKey);
+  const importedKey = await external_node_crypto_.subtle.importKey(
+    "pkcs8",
+    privateKeyDER,
+    algorithm,
+    false,
+    ["sign"]
+  );
+
+  const encodedMessage = getEncodedMessage(header, payload);
+  const encodedMessageArrBuf = string2ArrayBuffer(encodedMessage);
+
+  const signatureArrBuf = await external_node_crypto_.subtle.sign(
+    algorithm.name,
+    importedKey,
+    encodedMessageArrBuf
+  );
+
+  const encodedSignature = base64encode(signatureArrBuf);
+
+  return `${encodedMessage}.${encodedSignature}`;
+}
+
+;// CONCATENATED MODULE: ./node_modules/universal-github-app-jwt/index.js
+// @ts-check
+
+// @ts-ignore - #get-token is defined in "imports" in package.json
+
+
+/**
+ * @param {import(".").Options} options
+ * @returns {Promise<import(".").Result>}
+ */
+async function githubAppJwt({
+  id,
+  privateKey,
+  now = Math.floor(Date.now() / 1000),
+}) {
+  // Private keys are often times configured as environment variables, in which case line breaks are escaped using `\\n`.
+  // Replace these here for convenience.
+  const privateKeyWithNewlines = privateKey.replace(/\\n/g, '\n');
+
+  // When creating a JSON Web Token, it sets the "issued at time" (iat) to 30s
+  // in the past as we have seen people running situations where the GitHub API
+  // claimed the iat would be in future. It turned out the clocks on the
+  // different machine were not in sync.
+  const nowWithSafetyMargin = now - 30;
+  const expiration = nowWithSafetyMargin + 60 * 10; // JWT expiration time (10 minute maximum)
+
+  const payload = {
+    iat: nowWithSafetyMargin, // Issued at time
+    exp: expiration,
+    iss: id,
+  };
+
+  const token = await getToken({
+    privateKey: privateKeyWithNewlines,
+    payload,
+  });
+
+  return {
+    appId: id,
+    expiration,
+    token,
+  };
+}
+
+;// CONCATENATED MODULE: ./node_modules/toad-cache/dist/toad-cache.mjs
+/**
+ * toad-cache
+ *
+ * @copyright 2026 Igor Savin <kibertoad@gmail.com>
+ * @license MIT
+ * @version 3.7.3
+ */
+/**
+ * Validates the shared cache constructor parameters.
+ * Both values must be non-negative integers.
+ *
+ * @param {number} max
+ * @param {number} ttlInMsecs
+ */
+function validateCacheParams(max, ttlInMsecs) {
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 0) {
+    throw new Error('Invalid max value')
+  }
+
+  if (typeof ttlInMsecs !== 'number' || !Number.isInteger(ttlInMsecs) || ttlInMsecs < 0) {
+    throw new Error('Invalid ttl value')
+  }
+}class FifoMap {
+  constructor(max = 1000, ttlInMsecs = 0) {
+    validateCacheParams(max, ttlInMsecs);
+
+    this.first = null;
+    this.items = new Map();
+    this.last = null;
+    this.max = max;
+    this.ttl = ttlInMsecs;
+  }
+
+  get size() {
+    return this.items.size
+  }
+
+  clear() {
+    this.items.clear();
+    this.first = null;
+    this.last = null;
+  }
+
+  delete(key) {
+    const deletedItem = this.items.get(key);
+
+    if (deletedItem !== undefined) {
+      this.items.delete(key);
+
+      if (deletedItem.prev !== null) {
+        deletedItem.prev.next = deletedItem.next;
+      }
+
+      if (deletedItem.next !== null) {
+        deletedItem.next.prev = deletedItem.prev;
+      }
+
+      if (this.first === deletedItem) {
+        this.first = deletedItem.next;
+      }
+
+      if (this.last === deletedItem) {
+        this.last = deletedItem.prev;
+      }
+    }
+  }
+
+  deleteMany(keys) {
+    for (var i = 0; i < keys.length; i++) {
+      this.delete(keys[i]);
+    }
+  }
+
+  evict() {
+    if (this.size > 0) {
+      const item = this.first;
+
+      this.items.delete(item.key);
+
+      if (this.size === 0) {
+        this.first = null;
+        this.last = null;
+      } else {
+        this.first = item.next;
+        this.first.prev = null;
+      }
+    }
+  }
+
+  expiresAt(key) {
+    const item = this.items.get(key);
+
+    if (item !== undefined) {
+      return item.expiry
+    }
+  }
+
+  get(key) {
+    const item = this.items.get(key);
+
+    if (item !== undefined) {
+      if (this.ttl > 0 && item.expiry <= Date.now()) {
+        this.delete(key);
+        return
+      }
+
+      return item.value
+    }
+  }
+
+  getMany(keys) {
+    const result = new Array(keys.length);
+
+    for (var i = 0; i < keys.length; i++) {
+      result[i] = this.get(keys[i]);
+    }
+
+    return result
+  }
+
+  keys() {
+    return this.items.keys()
+  }
+
+  set(key, value) {
+    // Replace existing item
+    const existing = this.items.get(key);
+
+    if (existing !== undefined) {
+      existing.value = value;
+      existing.expiry = this.ttl > 0 ? Date.now() + this.ttl : this.ttl;
+
+      return
+    }
+
+    // Add new item
+    if (this.max > 0 && this.size >= this.max) {
+      this.evict();
+    }
+
+    const item = {
+      expiry: this.ttl > 0 ? Date.now() + this.ttl : this.ttl,
+      key: key,
+      prev: this.last,
+      next: null,
+      value,
+    };
+    this.items.set(key, item);
+
+    if (this.size === 1) {
+      this.first = item;
+    } else {
+      this.last.next = item;
+    }
+
+    this.last = item;
+  }
+}class FifoObject {
+  constructor(max = 1000, ttlInMsecs = 0) {
+    validateCacheParams(max, ttlInMsecs);
+
+    this.first = null;
+    this.items = Object.create(null);
+    this.last = null;
+    this.size = 0;
+    this.max = max;
+    this.ttl = ttlInMsecs;
+  }
+
+  clear() {
+    this.items = Object.create(null);
+    this.first = null;
+    this.last = null;
+    this.size = 0;
+  }
+
+  delete(key) {
+    const deletedItem = this.items[key];
+
+    if (deletedItem !== undefined) {
+      delete this.items[key];
+      this.size--;
+
+      if (deletedItem.prev !== null) {
+        deletedItem.prev.next = deletedItem.next;
+      }
+
+      if (deletedItem.next !== null) {
+        deletedItem.next.prev = deletedItem.prev;
+      }
+
+      if (this.first === deletedItem) {
+        this.first = deletedItem.next;
+      }
+
+      if (this.last === deletedItem) {
+        this.last = deletedItem.prev;
+      }
+    }
+  }
+
+  deleteMany(keys) {
+    for (var i = 0; i < keys.length; i++) {
+      this.delete(keys[i]);
+    }
+  }
+
+  evict() {
+    if (this.size > 0) {
+      const item = this.first;
+
+      delete this.items[item.key];
+
+      if (--this.size === 0) {
+        this.first = null;
+        this.last = null;
+      } else {
+        this.first = item.next;
+        this.first.prev = null;
+      }
+    }
+  }
+
+  expiresAt(key) {
+    const item = this.items[key];
+
+    if (item !== undefined) {
+      return item.expiry
+    }
+  }
+
+  get(key) {
+    const item = this.items[key];
+
+    if (item !== undefined) {
+      if (this.ttl > 0 && item.expiry <= Date.now()) {
+        this.delete(key);
+        return
+      }
+
+      return item.value
+    }
+  }
+
+  getMany(keys) {
+    const result = new Array(keys.length);
+
+    for (var i = 0; i < keys.length; i++) {
+      result[i] = this.get(keys[i]);
+    }
+
+    return result
+  }
+
+  keys() {
+    return Object.keys(this.items)
+  }
+
+  set(key, value) {
+    // Replace existing item
+    const existing = this.items[key];
+
+    if (existing !== undefined) {
+      existing.value = value;
+      existing.expiry = this.ttl > 0 ? Date.now() + this.ttl : this.ttl;
+
+      return
+    }
+
+    // Add new item
+    if (this.max > 0 && this.size >= this.max) {
+      this.evict();
+    }
+
+    const item = {
+      expiry: this.ttl > 0 ? Date.now() + this.ttl : this.ttl,
+      key: key,
+      prev: this.last,
+      next: null,
+      value,
+    };
+    this.items[key] = item;
+
+    if (++this.size === 1) {
+      this.first = item;
+    } else {
+      this.last.next = item;
+    }
+
+    this.last = item;
+  }
+}/**
+ * Creates a zeroed statistics record for a single collection window.
+ *
+ * @returns {object}
+ */
+function createEmptyStatisticsRecord() {
+  return {
+    cacheSize: 0,
+    hits: 0,
+    falsyHits: 0,
+    emptyHits: 0,
+    misses: 0,
+    expirations: 0,
+    evictions: 0,
+    invalidateOne: 0,
+    invalidateAll: 0,
+    sets: 0,
+  }
+}class HitStatisticsRecord {
+  constructor() {
+    this.records = {};
+  }
+
+  initForCache(cacheId, currentTimeStamp) {
+    this.records[cacheId] = {
+      [currentTimeStamp]: createEmptyStatisticsRecord(),
+    };
+  }
+
+  resetForCache(cacheId) {
+    if (!this.records[cacheId]) {
+      return
+    }
+
+    for (let key of Object.keys(this.records[cacheId])) {
+      this.records[cacheId][key] = createEmptyStatisticsRecord();
+    }
+  }
+
+  getStatistics() {
+    return this.records
+  }
+}class LruMap {
+  constructor(max = 1000, ttlInMsecs = 0) {
+    validateCacheParams(max, ttlInMsecs);
+
+    this.first = null;
+    this.items = new Map();
+    this.last = null;
+    this.max = max;
+    this.ttl = ttlInMsecs;
+  }
+
+  get size() {
+    return this.items.size
+  }
+
+  bumpLru(item) {
+    if (this.last === item) {
+      return // Item is already the last one, no need to bump
+    }
+
+    const last = this.last;
+    const next = item.next;
+    const prev = item.prev;
+
+    if (this.first === item) {
+      this.first = next;
+    }
+
+    item.next = null;
+    item.prev = last;
+    last.next = item;
+
+    if (prev !== null) {
+      prev.next = next;
+    }
+
+    /* v8 ignore next 3 -- next is always non-null here: the early return above guarantees item !== this.last in a well-formed list */
+    if (next !== null) {
+      next.prev = prev;
+    }
+
+    this.last = item;
+  }
+
+  clear() {
+    this.items.clear();
+    this.first = null;
+    this.last = null;
+  }
+
+  delete(key) {
+    const item = this.items.get(key);
+
+    if (item !== undefined) {
+      this.items.delete(key);
+
+      if (item.prev !== null) {
+        item.prev.next = item.next;
+      }
+
+      if (item.next !== null) {
+        item.next.prev = item.prev;
+      }
+
+      if (this.first === item) {
+        this.first = item.next;
+      }
+
+      if (this.last === item) {
+        this.last = item.prev;
+      }
+    }
+  }
+
+  deleteMany(keys) {
+    for (var i = 0; i < keys.length; i++) {
+      this.delete(keys[i]);
+    }
+  }
+
+  evict() {
+    if (this.size > 0) {
+      const item = this.first;
+
+      this.items.delete(item.key);
+
+      if (this.size === 0) {
+        this.first = null;
+        this.last = null;
+      } else {
+        this.first = item.next;
+        this.first.prev = null;
+      }
+    }
+  }
+
+  expiresAt(key) {
+    const item = this.items.get(key);
+
+    if (item !== undefined) {
+      return item.expiry
+    }
+  }
+
+  get(key) {
+    const item = this.items.get(key);
+
+    if (item !== undefined) {
+      // Item has already expired
+      if (this.ttl > 0 && item.expiry <= Date.now()) {
+        this.delete(key);
+        return
+      }
+
+      // Item is still fresh
+      this.bumpLru(item);
+      return item.value
+    }
+  }
+
+  getMany(keys) {
+    const result = new Array(keys.length);
+
+    for (var i = 0; i < keys.length; i++) {
+      result[i] = this.get(keys[i]);
+    }
+
+    return result
+  }
+
+  keys() {
+    return this.items.keys()
+  }
+
+  set(key, value) {
+    // Replace existing item
+    const existing = this.items.get(key);
+
+    if (existing !== undefined) {
+      existing.value = value;
+      existing.expiry = this.ttl > 0 ? Date.now() + this.ttl : this.ttl;
+      this.bumpLru(existing);
+
+      return
+    }
+
+    // Add new item
+    if (this.max > 0 && this.size >= this.max) {
+      this.evict();
+    }
+
+    const item = {
+      expiry: this.ttl > 0 ? Date.now() + this.ttl : this.ttl,
+      key: key,
+      prev: this.last,
+      next: null,
+      value,
+    };
+    this.items.set(key, item);
+
+    if (this.size === 1) {
+      this.first = item;
+    } else {
+      this.last.next = item;
+    }
+
+    this.last = item;
+  }
+}class LruObject {
+  constructor(max = 1000, ttlInMsecs = 0) {
+    validateCacheParams(max, ttlInMsecs);
+
+    this.first = null;
+    this.items = Object.create(null);
+    this.last = null;
+    this.size = 0;
+    this.max = max;
+    this.ttl = ttlInMsecs;
+  }
+
+  bumpLru(item) {
+    if (this.last === item) {
+      return // Item is already the last one, no need to bump
+    }
+
+    const last = this.last;
+    const next = item.next;
+    const prev = item.prev;
+
+    if (this.first === item) {
+      this.first = next;
+    }
+
+    item.next = null;
+    item.prev = last;
+    last.next = item;
+
+    if (prev !== null) {
+      prev.next = next;
+    }
+
+    /* v8 ignore next 3 -- next is always non-null here: the early return above guarantees item !== this.last in a well-formed list */
+    if (next !== null) {
+      next.prev = prev;
+    }
+
+    this.last = item;
+  }
+
+  clear() {
+    this.items = Object.create(null);
+    this.first = null;
+    this.last = null;
+    this.size = 0;
+  }
+
+  delete(key) {
+    const item = this.items[key];
+
+    if (item !== undefined) {
+      delete this.items[key];
+      this.size--;
+
+      if (item.prev !== null) {
+        item.prev.next = item.next;
+      }
+
+      if (item.next !== null) {
+        item.next.prev = item.prev;
+      }
+
+      if (this.first === item) {
+        this.first = item.next;
+      }
+
+      if (this.last === item) {
+        this.last = item.prev;
+      }
+    }
+  }
+
+  deleteMany(keys) {
+    for (var i = 0; i < keys.length; i++) {
+      this.delete(keys[i]);
+    }
+  }
+
+  evict() {
+    if (this.size > 0) {
+      const item = this.first;
+
+      delete this.items[item.key];
+
+      if (--this.size === 0) {
+        this.first = null;
+        this.last = null;
+      } else {
+        this.first = item.next;
+        this.first.prev = null;
+      }
+    }
+  }
+
+  expiresAt(key) {
+    const item = this.items[key];
+
+    if (item !== undefined) {
+      return item.expiry
+    }
+  }
+
+  get(key) {
+    const item = this.items[key];
+
+    if (item !== undefined) {
+      // Item has already expired
+      if (this.ttl > 0 && item.expiry <= Date.now()) {
+        this.delete(key);
+        return
+      }
+
+      // Item is still fresh
+      this.bumpLru(item);
+      return item.value
+    }
+  }
+
+  getMany(keys) {
+    const result = new Array(keys.length);
+
+    for (var i = 0; i < keys.length; i++) {
+      result[i] = this.get(keys[i]);
+    }
+
+    return result
+  }
+
+  keys() {
+    return Object.keys(this.items)
+  }
+
+  set(key, value) {
+    // Replace existing item
+    const existing = this.items[key];
+
+    if (existing !== undefined) {
+      existing.value = value;
+      existing.expiry = this.ttl > 0 ? Date.now() + this.ttl : this.ttl;
+      this.bumpLru(existing);
+
+      return
+    }
+
+    // Add new item
+    if (this.max > 0 && this.size >= this.max) {
+      this.evict();
+    }
+
+    const item = {
+      expiry: this.ttl > 0 ? Date.now() + this.ttl : this.ttl,
+      key: key,
+      prev: this.last,
+      next: null,
+      value,
+    };
+    this.items[key] = item;
+
+    if (++this.size === 1) {
+      this.first = item;
+    } else {
+      this.last.next = item;
+    }
+
+    this.last = item;
+  }
+}/**
+ *
+ * @param {Date} date
+ * @returns {string}
+ */
+function getTimestamp(date) {
+  return `${date.getFullYear()}-${(date.getMonth() + 1).toString().padStart(2, '0')}-${date
+    .getDate()
+    .toString()
+    .padStart(2, '0')}`
+}class HitStatistics {
+  constructor(cacheId, statisticTtlInHours, globalStatisticsRecord) {
+    this.cacheId = cacheId;
+    this.statisticTtlInHours = statisticTtlInHours;
+
+    this.collectionStart = new Date();
+    this.currentTimeStamp = getTimestamp(this.collectionStart);
+    this.archiveAfter = this.collectionStart.getTime() + this.statisticTtlInHours * 3_600_000;
+
+    this.records = globalStatisticsRecord || new HitStatisticsRecord();
+    this.records.initForCache(this.cacheId, this.currentTimeStamp);
+  }
+
+  get currentRecord() {
+    const cacheRecords = this.records.records[this.cacheId];
+    // safety net
+    /* c8 ignore next 3 */
+    if (!cacheRecords[this.currentTimeStamp]) {
+      cacheRecords[this.currentTimeStamp] = createEmptyStatisticsRecord();
+    }
+
+    return cacheRecords[this.currentTimeStamp]
+  }
+
+  /* v8 ignore next 3 -- kept for compatibility, no longer used internally */
+  hoursPassed() {
+    return (Date.now() - this.collectionStart) / 1000 / 60 / 60
+  }
+
+  addHit() {
+    this.archiveIfNeeded();
+    this.currentRecord.hits++;
+  }
+  addFalsyHit() {
+    this.archiveIfNeeded();
+    this.currentRecord.falsyHits++;
+  }
+
+  addEmptyHit() {
+    this.archiveIfNeeded();
+    this.currentRecord.emptyHits++;
+  }
+
+  addMiss() {
+    this.archiveIfNeeded();
+    this.currentRecord.misses++;
+  }
+
+  addEviction() {
+    this.archiveIfNeeded();
+    this.currentRecord.evictions++;
+  }
+
+  setCacheSize(currentSize) {
+    this.archiveIfNeeded();
+    this.currentRecord.cacheSize = currentSize;
+  }
+
+  addExpiration() {
+    this.archiveIfNeeded();
+    this.currentRecord.expirations++;
+  }
+
+  addSet() {
+    this.archiveIfNeeded();
+    this.currentRecord.sets++;
+  }
+
+  addInvalidateOne() {
+    this.archiveIfNeeded();
+    this.currentRecord.invalidateOne++;
+  }
+
+  addInvalidateAll() {
+    this.archiveIfNeeded();
+    this.currentRecord.invalidateAll++;
+  }
+
+  getStatistics() {
+    return this.records.getStatistics()
+  }
+
+  archiveIfNeeded() {
+    if (Date.now() >= this.archiveAfter) {
+      this.collectionStart = new Date();
+      this.currentTimeStamp = getTimestamp(this.collectionStart);
+      this.archiveAfter = this.collectionStart.getTime() + this.statisticTtlInHours * 3_600_000;
+      this.records.initForCache(this.cacheId, this.currentTimeStamp);
+    }
+  }
+}class LruObjectHitStatistics extends LruObject {
+  constructor(max, ttlInMsecs, cacheId, globalStatisticsRecord, statisticTtlInHours) {
+    // Pass through as-is: the base constructor applies the 1000/0 defaults for
+    // omitted (undefined) values and validates everything else, so explicit 0
+    // stays unlimited and null/NaN are rejected the same way as the base class.
+    super(max, ttlInMsecs);
+
+    if (!cacheId) {
+      throw new Error('Cache id is mandatory')
+    }
+
+    this.hitStatistics = new HitStatistics(
+      cacheId,
+      statisticTtlInHours !== undefined ? statisticTtlInHours : 24,
+      globalStatisticsRecord,
+    );
+  }
+
+  getStatistics() {
+    return this.hitStatistics.getStatistics()
+  }
+
+  set(key, value) {
+    super.set(key, value);
+    this.hitStatistics.addSet();
+    this.hitStatistics.setCacheSize(this.size);
+  }
+
+  evict() {
+    const hadItems = this.size > 0;
+    super.evict();
+    if (hadItems) {
+      this.hitStatistics.addEviction();
+    }
+    this.hitStatistics.setCacheSize(this.size);
+  }
+
+  delete(key, isExpiration = false) {
+    const existed = this.items[key] !== undefined;
+    super.delete(key);
+
+    if (existed && !isExpiration) {
+      this.hitStatistics.addInvalidateOne();
+    }
+    this.hitStatistics.setCacheSize(this.size);
+  }
+
+  clear() {
+    super.clear();
+
+    this.hitStatistics.addInvalidateAll();
+    this.hitStatistics.setCacheSize(this.size);
+  }
+
+  get(key) {
+    const item = this.items[key];
+
+    if (item !== undefined) {
+      // Item has already expired
+      if (this.ttl > 0 && item.expiry <= Date.now()) {
+        this.delete(key, true);
+        this.hitStatistics.addExpiration();
+        return
+      }
+
+      // Item is still fresh
+      this.bumpLru(item);
+      if (!item.value) {
+        this.hitStatistics.addFalsyHit();
+        // Empty values are a subset of falsy values
+        if (item.value === undefined || item.value === null || item.value === '') {
+          this.hitStatistics.addEmptyHit();
+        }
+      }
+      this.hitStatistics.addHit();
+      return item.value
+    }
+    this.hitStatistics.addMiss();
+  }
+}
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-app/dist-node/index.js
+// pkg/dist-src/index.js
+
+
+
+
+// pkg/dist-src/get-app-authentication.js
+
+async function getAppAuthentication({
+  appId,
+  privateKey,
+  timeDifference,
+  createJwt
+}) {
+  try {
+    if (createJwt) {
+      const { jwt, expiresAt } = await createJwt(appId, timeDifference);
+      return {
+        type: "app",
+        token: jwt,
+        appId,
+        expiresAt
+      };
+    }
+    const authOptions = {
+      id: appId,
+      privateKey
+    };
+    if (timeDifference) {
+      Object.assign(authOptions, {
+        now: Math.floor(Date.now() / 1e3) + timeDifference
+      });
+    }
+    const appAuthentication = await githubAppJwt(authOptions);
+    return {
+      type: "app",
+      token: appAuthentication.token,
+      appId: appAuthentication.appId,
+      expiresAt: new Date(appAuthentication.expiration * 1e3).toISOString()
+    };
+  } catch (error) {
+    if (privateKey === "-----BEGIN RSA PRIVATE KEY-----") {
+      throw new Error(
+        "The 'privateKey` option contains only the first line '-----BEGIN RSA PRIVATE KEY-----'. If you are setting it using a `.env` file, make sure it is set on a single line with newlines replaced by '\n'"
+      );
+    } else {
+      throw error;
+    }
+  }
+}
+
+// pkg/dist-src/cache.js
+
+function getCache() {
+  return new LruObject(
+    // cache max. 15000 tokens, that will use less than 10mb memory
+    15e3,
+    // Cache for 1 minute less than GitHub expiry
+    1e3 * 60 * 59
+  );
+}
+async function get(cache, options) {
+  const cacheKey = optionsToCacheKey(options);
+  const result = await cache.get(cacheKey);
+  if (!result) {
+    return;
+  }
+  const [
+    token,
+    createdAt,
+    expiresAt,
+    repositorySelection,
+    permissionsString,
+    singleFileName
+  ] = result.split("|");
+  const permissions = options.permissions || permissionsString.split(/,/).reduce((permissions2, string) => {
+    if (/!$/.test(string)) {
+      permissions2[string.slice(0, -1)] = "write";
+    } else {
+      permissions2[string] = "read";
+    }
+    return permissions2;
+  }, {});
+  return {
+    token,
+    createdAt,
+    expiresAt,
+    permissions,
+    repositoryIds: options.repositoryIds,
+    repositoryNames: options.repositoryNames,
+    singleFileName,
+    repositorySelection
+  };
+}
+async function set(cache, options, data) {
+  const key = optionsToCacheKey(options);
+  const permissionsString = options.permissions ? "" : Object.keys(data.permissions).map(
+    (name) => `${name}${data.permissions[name] === "write" ? "!" : ""}`
+  ).join(",");
+  const value = [
+    data.token,
+    data.createdAt,
+    data.expiresAt,
+    data.repositorySelection,
+    permissionsString,
+    data.singleFileName
+  ].join("|");
+  await cache.set(key, value);
+}
+function optionsToCacheKey({
+  installationId,
+  permissions = {},
+  repositoryIds = [],
+  repositoryNames = []
+}) {
+  const permissionsString = Object.keys(permissions).sort().map((name) => permissions[name] === "read" ? name : `${name}!`).join(",");
+  const repositoryIdsString = repositoryIds.sort().join(",");
+  const repositoryNamesString = repositoryNames.join(",");
+  return [
+    installationId,
+    repositoryIdsString,
+    repositoryNamesString,
+    permissionsString
+  ].filter(Boolean).join("|");
+}
+
+// pkg/dist-src/to-token-authentication.js
+function toTokenAuthentication({
+  installationId,
+  token,
+  createdAt,
+  expiresAt,
+  repositorySelection,
+  permissions,
+  repositoryIds,
+  repositoryNames,
+  singleFileName
+}) {
+  return Object.assign(
+    {
+      type: "token",
+      tokenType: "installation",
+      token,
+      installationId,
+      permissions,
+      createdAt,
+      expiresAt,
+      repositorySelection
+    },
+    repositoryIds ? { repositoryIds } : null,
+    repositoryNames ? { repositoryNames } : null,
+    singleFileName ? { singleFileName } : null
+  );
+}
+
+// pkg/dist-src/get-installation-authentication.js
+async function getInstallationAuthentication(state, options, customRequest) {
+  const installationId = Number(options.installationId || state.installationId);
+  if (!installationId) {
+    throw new Error(
+      "[@octokit/auth-app] installationId option is required for installation authentication."
+    );
+  }
+  if (options.factory) {
+    const { type, factory, oauthApp, ...factoryAuthOptions } = {
+      ...state,
+      ...options
+    };
+    return factory(factoryAuthOptions);
+  }
+  const request = customRequest || state.request;
+  return getInstallationAuthenticationConcurrently(
+    state,
+    { ...options, installationId },
+    request
+  );
+}
+var pendingPromises = /* @__PURE__ */ new Map();
+function getInstallationAuthenticationConcurrently(state, options, request) {
+  const cacheKey = optionsToCacheKey(options);
+  if (pendingPromises.has(cacheKey)) {
+    return pendingPromises.get(cacheKey);
+  }
+  const promise = getInstallationAuthenticationImpl(
+    state,
+    options,
+    request
+  ).finally(() => pendingPromises.delete(cacheKey));
+  pendingPromises.set(cacheKey, promise);
+  return promise;
+}
+async function getInstallationAuthenticationImpl(state, options, request) {
+  if (!options.refresh) {
+    const result = await get(state.cache, options);
+    if (result) {
+      const {
+        token: token2,
+        createdAt: createdAt2,
+        expiresAt: expiresAt2,
+        permissions: permissions2,
+        repositoryIds: repositoryIds2,
+        repositoryNames: repositoryNames2,
+        singleFileName: singleFileName2,
+        repositorySelection: repositorySelection2
+      } = result;
+      return toTokenAuthentication({
+        installationId: options.installationId,
+        token: token2,
+        createdAt: createdAt2,
+        expiresAt: expiresAt2,
+        permissions: permissions2,
+        repositorySelection: repositorySelection2,
+        repositoryIds: repositoryIds2,
+        repositoryNames: repositoryNames2,
+        singleFileName: singleFileName2
+      });
+    }
+  }
+  const appAuthentication = await getAppAuthentication(state);
+  const payload = {
+    installation_id: options.installationId,
+    mediaType: {
+      previews: ["machine-man"]
+    },
+    headers: {
+      authorization: `bearer ${appAuthentication.token}`
+    }
+  };
+  if (options.repositoryIds) {
+    Object.assign(payload, { repository_ids: options.repositoryIds });
+  }
+  if (options.repositoryNames) {
+    Object.assign(payload, {
+      repositories: options.repositoryNames
+    });
+  }
+  if (options.permissions) {
+    Object.assign(payload, { permissions: options.permissions });
+  }
+  const {
+    data: {
+      token,
+      expires_at: expiresAt,
+      repositories,
+      permissions: permissionsOptional,
+      repository_selection: repositorySelectionOptional,
+      single_file: singleFileName
+    }
+  } = await request(
+    "POST /app/installations/{installation_id}/access_tokens",
+    payload
+  );
+  const permissions = permissionsOptional || {};
+  const repositorySelection = repositorySelectionOptional || "all";
+  const repositoryIds = repositories ? repositories.map((r) => r.id) : void 0;
+  const repositoryNames = repositories ? repositories.map((repo) => repo.name) : void 0;
+  const createdAt = (/* @__PURE__ */ new Date()).toISOString();
+  const cacheOptions = {
+    token,
+    createdAt,
+    expiresAt,
+    repositorySelection,
+    permissions,
+    repositoryIds,
+    repositoryNames
+  };
+  if (singleFileName) {
+    Object.assign(payload, { singleFileName });
+  }
+  await set(state.cache, options, cacheOptions);
+  const cacheData = {
+    installationId: options.installationId,
+    token,
+    createdAt,
+    expiresAt,
+    repositorySelection,
+    permissions,
+    repositoryIds,
+    repositoryNames
+  };
+  if (singleFileName) {
+    Object.assign(cacheData, { singleFileName });
+  }
+  return toTokenAuthentication(cacheData);
+}
+
+// pkg/dist-src/auth.js
+async function dist_node_auth(state, authOptions) {
+  switch (authOptions.type) {
+    case "app":
+      return getAppAuthentication(state);
+    case "oauth-app":
+      return state.oauthApp({ type: "oauth-app" });
+    case "installation":
+      authOptions;
+      return getInstallationAuthentication(state, {
+        ...authOptions,
+        type: "installation"
+      });
+    case "oauth-user":
+      return state.oauthApp(authOptions);
+    default:
+      throw new Error(`Invalid auth type: ${authOptions.type}`);
+  }
+}
+
+// pkg/dist-src/hook.js
+
+
+
+// pkg/dist-src/requires-app-auth.js
+var PATHS = [
+  "/app",
+  "/app/hook/config",
+  "/app/hook/deliveries",
+  "/app/hook/deliveries/{delivery_id}",
+  "/app/hook/deliveries/{delivery_id}/attempts",
+  "/app/installations",
+  "/app/installations/{installation_id}",
+  "/app/installations/{installation_id}/access_tokens",
+  "/app/installations/{installation_id}/suspended",
+  "/app/installation-requests",
+  "/marketplace_listing/accounts/{account_id}",
+  "/marketplace_listing/plan",
+  "/marketplace_listing/plans",
+  "/marketplace_listing/plans/{plan_id}/accounts",
+  "/marketplace_listing/stubbed/accounts/{account_id}",
+  "/marketplace_listing/stubbed/plan",
+  "/marketplace_listing/stubbed/plans",
+  "/marketplace_listing/stubbed/plans/{plan_id}/accounts",
+  "/orgs/{org}/installation",
+  "/repos/{owner}/{repo}/installation",
+  "/users/{username}/installation",
+  "/enterprises/{enterprise}/installation"
+];
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (p) => p.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})$`;
+  return new RegExp(regex, "i");
+}
+var REGEX = routeMatcher(PATHS);
+function requiresAppAuth(url) {
+  return !!url && REGEX.test(url.split("?")[0]);
+}
+
+// pkg/dist-src/hook.js
+var FIVE_SECONDS_IN_MS = 5 * 1e3;
+function isNotTimeSkewError(error) {
+  return !(error.message.match(
+    /'Expiration time' claim \('exp'\) is too far in the future/
+  ) || error.message.match(
+    /'Expiration time' claim \('exp'\) must be a numeric value representing the future time at which the assertion expires/
+  ) || error.message.match(
+    /'Issued at' claim \('iat'\) must be an Integer representing the time that the assertion was issued/
+  ));
+}
+async function dist_node_hook(state, request, route, parameters) {
+  const endpoint = request.endpoint.merge(route, parameters);
+  const url = endpoint.url;
+  if (/\/login\/oauth\/access_token$/.test(url)) {
+    return request(endpoint);
+  }
+  if (requiresAppAuth(url.replace(request.endpoint.DEFAULTS.baseUrl, ""))) {
+    const { token: token2 } = await getAppAuthentication(state);
+    endpoint.headers.authorization = `bearer ${token2}`;
+    let response;
+    try {
+      response = await request(endpoint);
+    } catch (error) {
+      if (isNotTimeSkewError(error)) {
+        throw error;
+      }
+      if (typeof error.response.headers.date === "undefined") {
+        throw error;
+      }
+      const diff = Math.floor(
+        (Date.parse(error.response.headers.date) - Date.parse((/* @__PURE__ */ new Date()).toString())) / 1e3
+      );
+      state.log.warn(error.message);
+      state.log.warn(
+        `[@octokit/auth-app] GitHub API time and system time are different by ${diff} seconds. Retrying request with the difference accounted for.`
+      );
+      const { token: token3 } = await getAppAuthentication({
+        ...state,
+        timeDifference: diff
+      });
+      endpoint.headers.authorization = `bearer ${token3}`;
+      return request(endpoint);
+    }
+    return response;
+  }
+  if (requiresBasicAuth(url)) {
+    const authentication = await state.oauthApp({ type: "oauth-app" });
+    endpoint.headers.authorization = authentication.headers.authorization;
+    return request(endpoint);
+  }
+  const { token, createdAt } = await getInstallationAuthentication(
+    state,
+    // @ts-expect-error TBD
+    {},
+    request.defaults({ baseUrl: endpoint.baseUrl })
+  );
+  endpoint.headers.authorization = `token ${token}`;
+  return sendRequestWithRetries(
+    state,
+    request,
+    endpoint,
+    createdAt
+  );
+}
+async function sendRequestWithRetries(state, request, options, createdAt, retries = 0) {
+  const timeSinceTokenCreationInMs = +/* @__PURE__ */ new Date() - +new Date(createdAt);
+  try {
+    return await request(options);
+  } catch (error) {
+    if (error.status !== 401) {
+      throw error;
+    }
+    if (timeSinceTokenCreationInMs >= FIVE_SECONDS_IN_MS) {
+      if (retries > 0) {
+        error.message = `After ${retries} retries within ${timeSinceTokenCreationInMs / 1e3}s of creating the installation access token, the response remains 401. At this point, the cause may be an authentication problem or a system outage. Please check https://www.githubstatus.com for status information`;
+      }
+      throw error;
+    }
+    ++retries;
+    const awaitTime = retries * 1e3;
+    state.log.warn(
+      `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
+    );
+    await new Promise((resolve) => setTimeout(resolve, awaitTime));
+    return sendRequestWithRetries(state, request, options, createdAt, retries);
+  }
+}
+
+// pkg/dist-src/version.js
+var dist_node_VERSION = "8.3.1";
+
+// pkg/dist-src/index.js
+
+function createAppAuth(options) {
+  if (!options.appId) {
+    throw new Error("[@octokit/auth-app] appId option is required");
+  }
+  if (!options.privateKey && !options.createJwt) {
+    throw new Error("[@octokit/auth-app] privateKey option is required");
+  } else if (options.privateKey && options.createJwt) {
+    throw new Error(
+      "[@octokit/auth-app] privateKey and createJwt options are mutually exclusive"
+    );
+  }
+  if ("installationId" in options && !options.installationId) {
+    throw new Error(
+      "[@octokit/auth-app] installationId is set to a falsy value"
+    );
+  }
+  const log = options.log || {};
+  if (typeof log.warn !== "function") {
+    log.warn = console.warn.bind(console);
+  }
+  const request = options.request || dist_bundle_request.defaults({
+    headers: {
+      "user-agent": `octokit-auth-app.js/${dist_node_VERSION} ${getUserAgent()}`
+    }
+  });
+  const state = Object.assign(
+    {
+      request,
+      cache: getCache()
+    },
+    options,
+    options.installationId ? { installationId: Number(options.installationId) } : {},
+    {
+      log,
+      oauthApp: createOAuthAppAuth({
+        clientType: "github-app",
+        clientId: options.clientId || "",
+        clientSecret: options.clientSecret || "",
+        request
+      })
+    }
+  );
+  return Object.assign(dist_node_auth.bind(null, state), {
+    hook: dist_node_hook.bind(null, state)
+  });
+}
+
+/* v8 ignore next - permissions are optional per OpenAPI spec, but we think that is incorrect -- @preserve */
+/* v8 ignore next - repositorySelection are optional per OpenAPI spec, but we think that is incorrect -- @preserve */
+/* v8 ignore start - due to skipped tests, see https://github.com/octokit/auth-app.js/pull/580 -- @preserve */
+/* v8 ignore end -- @preserve */
+
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+
+
+class Context {
+    /**
+     * Hydrate the context from the environment
+     */
+    constructor() {
+        var _a, _b, _c;
+        this.payload = {};
+        if (process.env.GITHUB_EVENT_PATH) {
+            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            }
+            else {
+                const path = process.env.GITHUB_EVENT_PATH;
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
+            }
+        }
+        this.eventName = process.env.GITHUB_EVENT_NAME;
+        this.sha = process.env.GITHUB_SHA;
+        this.ref = process.env.GITHUB_REF;
+        this.workflow = process.env.GITHUB_WORKFLOW;
+        this.action = process.env.GITHUB_ACTION;
+        this.actor = process.env.GITHUB_ACTOR;
+        this.job = process.env.GITHUB_JOB;
+        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
+        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
+        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
+        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
+        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
+        this.graphqlUrl =
+            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
+    }
+    get issue() {
+        const payload = this.payload;
+        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
+    }
+    get repo() {
+        if (process.env.GITHUB_REPOSITORY) {
+            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
+            return { owner, repo };
+        }
+        if (this.payload.repository) {
+            return {
+                owner: this.payload.repository.owner.login,
+                repo: this.payload.repository.name
+            };
+        }
+        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+    }
+}
+//# sourceMappingURL=context.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(9659);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+function getAuthString(token, options) {
+    if (!token && !options.auth) {
+        throw new Error('Parameter token or opts.auth is required');
+    }
+    else if (token && options.auth) {
+        throw new Error('Parameters token and opts.auth may not both be specified');
+    }
+    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
+}
+function getProxyAgent(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgent(destinationUrl);
+}
+function getProxyAgentDispatcher(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgentDispatcher(destinationUrl);
+}
+function getProxyFetch(destinationUrl) {
+    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
+    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
+        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+    });
+    return proxyFetch;
+}
+function getApiBaseUrl() {
+    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
+}
+function getUserAgentWithOrchestrationId(baseUserAgent) {
+    var _a;
+    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
+    if (orchId) {
+        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+        const tag = `actions_orchestration_id/${sanitizedId}`;
+        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
+            return baseUserAgent;
+        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
+        return `${ua}${tag}`;
+    }
+    return baseUserAgent;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+// @ts-check
+
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+
+  if (!options) {
+    options = {};
+  }
+
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name) => {
+      return register.bind(null, state, name, callback, options);
+    }, method)();
+  }
+
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+
+    return state.registry[name].reduce((method, registered) => {
+      return registered.hook.bind(null, method, options);
+    }, method)();
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+// @ts-check
+
+function addHook(state, kind, name, hook) {
+  const orig = hook;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+
+  if (kind === "before") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(orig.bind(null, options))
+        .then(method.bind(null, options));
+    };
+  }
+
+  if (kind === "after") {
+    hook = (method, options) => {
+      let result;
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .then((result_) => {
+          result = result_;
+          return orig(result, options);
+        })
+        .then(() => {
+          return result;
+        });
+    };
+  }
+
+  if (kind === "error") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .catch((error) => {
+          return orig(error, options);
+        });
+    };
+  }
+
+  state.registry[name].push({
+    hook: hook,
+    orig: orig,
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+// @ts-check
+
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+
+  const index = state.registry[name]
+    .map((registered) => {
+      return registered.orig;
+    })
+    .indexOf(method);
+
+  if (index === -1) {
+    return;
+  }
+
+  state.registry[name].splice(index, 1);
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+// @ts-check
+
+
+
+
+
+// bind with array of arguments: https://stackoverflow.com/a/21792913
+const bind = Function.bind;
+const bindable = bind.bind(bind);
+
+function bindApi(hook, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook.api = { remove: removeHookRef };
+  hook.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+
+function Singular() {
+  const singularHookName = Symbol("Singular");
+  const singularHookState = {
+    registry: {},
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+
+function Collection() {
+  const state = {
+    registry: {},
+  };
+
+  const hook = register.bind(null, state);
+  bindApi(hook, state);
+
+  return hook;
+}
+
+/* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
 // pkg/dist-src/index.js
@@ -38446,7 +40814,7 @@ function graphql_dist_bundle_withDefaults(request2, newDefaults) {
 }
 
 // pkg/dist-src/index.js
-var graphql2 = graphql_dist_bundle_withDefaults(request, {
+var graphql2 = graphql_dist_bundle_withDefaults(dist_bundle_request, {
   headers: {
     "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
   },
@@ -38470,7 +40838,7 @@ var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 
 // pkg/dist-src/auth.js
-async function auth(token) {
+async function auth_token_dist_bundle_auth(token) {
   const isApp = isJWT(token);
   const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
   const isUserToServer = token.startsWith("ghu_");
@@ -38491,7 +40859,7 @@ function withAuthorizationPrefix(token) {
 }
 
 // pkg/dist-src/hook.js
-async function hook(token, request, route, parameters) {
+async function auth_token_dist_bundle_hook(token, request, route, parameters) {
   const endpoint = request.endpoint.merge(
     route,
     parameters
@@ -38511,8 +40879,8 @@ var createTokenAuth = function createTokenAuth2(token) {
     );
   }
   token = token.replace(/^(token|bearer) +/i, "");
-  return Object.assign(auth.bind(null, token), {
-    hook: hook.bind(null, token)
+  return Object.assign(auth_token_dist_bundle_auth.bind(null, token), {
+    hook: auth_token_dist_bundle_hook.bind(null, token)
   });
 };
 
@@ -38591,7 +40959,7 @@ class Octokit {
   constructor(options = {}) {
     const hook = new before_after_hook.Collection();
     const requestDefaults = {
-      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      baseUrl: dist_bundle_request.endpoint.DEFAULTS.baseUrl,
       headers: {},
       request: Object.assign({}, options.request, {
         // @ts-ignore internal usage only, no need to type
@@ -38612,7 +40980,7 @@ class Octokit {
     if (options.timeZone) {
       requestDefaults.headers["time-zone"] = options.timeZone;
     }
-    this.request = request.defaults(requestDefaults);
+    this.request = dist_bundle_request.defaults(requestDefaults);
     this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
     this.log = createLogger(options.log);
     this.hook = hook;
@@ -41736,7 +44104,7 @@ var triggers_notification_paths_default = [
 ];
 
 // pkg/dist-src/route-matcher.js
-function routeMatcher(paths) {
+function dist_bundle_routeMatcher(paths) {
   const regexes = paths.map(
     (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
@@ -41745,7 +44113,7 @@ function routeMatcher(paths) {
 }
 
 // pkg/dist-src/index.js
-var regex = routeMatcher(triggers_notification_paths_default);
+var regex = dist_bundle_routeMatcher(triggers_notification_paths_default);
 var triggersNotification = regex.test.bind(regex);
 var groups = {};
 var createGroups = function(Bottleneck, common) {
@@ -42054,6 +44422,79 @@ function createClient(options) {
     return { client, stats, pacer };
 }
 
+;// CONCATENATED MODULE: ./build/src/auth.js
+/**
+ * Credentials: a token as given, or a GitHub App installation token minted for the target.
+ * The App's JWT is signed by @octokit/auth-app; the installation is found for the target's
+ * repository or organization when no installation-id is given. Every credential is masked
+ * the moment it exists.
+ */
+
+
+
+
+
+
+/** Checks that the credentials can work for this target, before any request. */
+function checkCredentials(s, target) {
+    if (s.app) {
+        if (target.scope === 'enterprise') {
+            throw new InputError('app-id', 'GitHub Apps cannot manage enterprise runners (the enterprise runner endpoints accept only classic personal access tokens); ' +
+                'pass a classic token with manage_runners:enterprise as token instead');
+        }
+        return;
+    }
+    if (!s.token) {
+        throw new InputError('token', 'no token: pass a personal access token, or app-id and private-key, with runner permissions');
+    }
+    if (target.scope === 'enterprise') {
+        const kind = s.token.startsWith('github_pat_')
+            ? 'a fine-grained token'
+            : s.token.startsWith('ghs_')
+                ? 'an installation token'
+                : undefined;
+        if (kind) {
+            throw new InputError('token', `${kind} cannot manage enterprise runners (the enterprise runner endpoints accept only classic personal access tokens with manage_runners:enterprise)`);
+        }
+    }
+}
+/** The token the operation uses: the input as given, or a GitHub App installation token. */
+async function obtainToken(s, target, clientOptions = {}) {
+    if (!s.app)
+        return { token: s.token, source: 'token' };
+    const { appId, privateKey } = s.app;
+    const appAuth = createAppAuth({ appId, privateKey });
+    const { token: jwt } = await appAuth({ type: 'app' });
+    core.setSecret(jwt);
+    const { client } = createClient({ ...clientOptions, token: jwt, apiUrl: s.apiUrl });
+    const api = new Api(client, { looksLikeWorkflowToken: false, app: true });
+    const installationId = s.app.installationId ?? (await findInstallation(api, target, appId));
+    const { token } = await api.lookup(target, 'POST /app/installations/{installation_id}/access_tokens', {
+        installation_id: installationId,
+    });
+    core.setSecret(token);
+    core.debug(`GitHub App ${appId}: installation ${installationId} token minted`);
+    return { token, source: 'app' };
+}
+async function findInstallation(api, target, appId) {
+    const [route, params] = target.scope === 'repository'
+        ? ['GET /repos/{owner}/{repo}/installation', { owner: target.owner, repo: target.repo }]
+        : target.scope === 'organization'
+            ? ['GET /orgs/{org}/installation', { org: target.org }]
+            : ['', {}];
+    if (!route)
+        throw new InputError('app-id', 'GitHub Apps cannot manage enterprise runners');
+    try {
+        return (await api.lookup(target, route, params)).id;
+    }
+    catch (e) {
+        if (e.status === 404) {
+            throw new ActionError(`GitHub App ${appId} is not installed on ${describeTarget(target)}: install it there (with the runner permissions), or set installation-id.`, 404);
+        }
+        throw e;
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 ;// CONCATENATED MODULE: ./build/src/runners.js
@@ -42097,6 +44538,80 @@ function runnerFilter(f) {
 function sameName(name) {
     const want = name.toLowerCase();
     return (r) => r.name.toLowerCase() === want;
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/create-once.js
+/**
+ * Creating a resource with a POST that must not be re-sent blindly: when GitHub's answer is
+ * lost (a 5xx or a network error), the POST may or may not have been carried out. Look for
+ * the resource first; re-send only when it is not there.
+ */
+
+function isLostAnswer(e) {
+    return e instanceof ApiError && e.status >= 500;
+}
+async function createOnce(send, findExisting, attempts = 3) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return { created: await send(), recovered: false };
+        }
+        catch (e) {
+            if (!isLostAnswer(e) || attempt >= attempts)
+                throw e;
+            const existing = await findExisting();
+            if (existing !== undefined)
+                return { created: existing, recovered: true };
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/refs.js
+/**
+ * Inputs that name a thing by id or by name (`runner-group`, `hosted-runner`, `custom-image`,
+ * entries of `runners`, `repositories`, `organizations`): a value of digits only is an id.
+ */
+function asId(ref) {
+    return /^[1-9]\d*$/.test(ref) ? Number(ref) : undefined;
+}
+/** Ids for refs that are ids already or names, each name looked up on its own. */
+async function idsOf(refs, lookup) {
+    const ids = [];
+    for (const ref of refs)
+        ids.push(asId(ref) ?? (await lookup(ref)));
+    return ids;
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/group-ref.js
+
+
+
+/** Repositories have no runner groups: their runners all belong to the default group, id 1. */
+const REPOSITORY_DEFAULT_GROUP_ID = 1;
+async function listRunnerGroups(client, target) {
+    return client.list(target, 'GET /actions/runner-groups');
+}
+/** The group's id: a numeric ref as given, a name looked up, or (no ref) the default group. */
+async function resolveRunnerGroupId(client, target, ref) {
+    if (target.scope === 'repository') {
+        if (ref !== undefined && asId(ref) !== REPOSITORY_DEFAULT_GROUP_ID && ref.toLowerCase() !== 'default') {
+            throw new InputError('runner-group', 'repositories have no runner groups; leave it empty, or use an organization or enterprise');
+        }
+        return REPOSITORY_DEFAULT_GROUP_ID;
+    }
+    const id = ref === undefined ? undefined : asId(ref);
+    if (id !== undefined)
+        return id;
+    const groups = await listRunnerGroups(client, target);
+    const hit = ref === undefined
+        ? groups.find((g) => g.default)
+        : groups.find((g) => g.name.toLowerCase() === ref.toLowerCase());
+    if (!hit) {
+        const names = groups.map((g) => g.name).join(', ') || 'none';
+        throw new ActionError(ref === undefined
+            ? `${describeTarget(target)} has no default runner group (groups: ${names}); set runner-group.`
+            : `No runner group named '${ref}' in ${describeTarget(target)} (groups: ${names}).`, 404);
+    }
+    return hit.id;
 }
 
 ;// CONCATENATED MODULE: ./build/src/operations/runner-ref.js
@@ -42147,6 +44662,1077 @@ async function resolveRunnerId(client, target, s) {
 function asRunnerNotFound(e, target, id) {
     return e instanceof ApiError && e.status === 404 ? runnerNotFound(target, { id }) : e;
 }
+
+;// CONCATENATED MODULE: ./build/src/operations/hosted.js
+
+
+
+
+
+
+const ORG_AND_ENTERPRISE = ['organization', 'enterprise'];
+const HOSTED = '/actions/hosted-runners';
+const IMAGES = `${HOSTED}/images`;
+/** GitHub's custom image versions: MAJOR.MINOR.PATCH (the route refuses anything else). */
+const hosted_VERSION = /^\d+\.\d+\.\d+$/;
+/** "a, b, c and 12 more": a few of `items` for an error message. */
+function few(items, n = 8) {
+    if (items.length === 0)
+        return 'none';
+    return items.slice(0, n).join(', ') + (items.length > n ? ` and ${items.length - n} more` : '');
+}
+const RUNNER = {
+    what: 'hosted runner',
+    input: 'hosted-runner',
+    list: (client, target) => client.list(target, `GET ${HOSTED}`),
+    path: `${HOSTED}/{hosted_runner_id}`,
+    param: 'hosted_runner_id',
+};
+const CUSTOM_IMAGE = {
+    what: 'custom image',
+    input: 'custom-image',
+    // Not paginated: one request returns them all.
+    list: async (client, target) => (await client.request(target, `GET ${IMAGES}/custom`)).data.images,
+    path: `${IMAGES}/custom/{image_definition_id}`,
+    param: 'image_definition_id',
+};
+function notFound(kind, target, ref, known, input = kind.input) {
+    const id = asId(ref);
+    return new ActionError(`No ${kind.what} ${id !== undefined ? `with id ${id}` : `named '${ref}'`} in ${describeTarget(target)}` +
+        `${known ? `; it has: ${few(known)}` : ''}. Check the ${input} input.`, 404);
+}
+/** The one item of a listing that `ref` names: an id (digits) or a name (exact, case-insensitive). */
+function pick(kind, target, items, ref, input = kind.input) {
+    const id = asId(ref);
+    const hits = items.filter((i) => id !== undefined ? i.id === id : i.name.toLowerCase() === ref.toLowerCase());
+    if (hits.length > 1) {
+        throw new ActionError(`${input} '${ref}' is ambiguous in ${describeTarget(target)}: ${kind.what}s ${hits.map((h) => h.id).join(', ')} carry that name. Use the id.`);
+    }
+    if (!hits[0])
+        throw notFound(kind, target, ref, items.map((i) => `${i.name} (${i.id})`), input);
+    return hits[0];
+}
+/** The id `ref` stands for: digits as given (no request), a name looked up in one listing. */
+async function resolveId(client, target, kind, ref) {
+    return asId(ref) ?? pick(kind, target, await kind.list(client, target), ref).id;
+}
+/** The item `ref` names: a GET by id, or the listing's entry for a name. */
+async function fetchOne(client, target, kind, ref) {
+    const id = asId(ref);
+    if (id === undefined)
+        return pick(kind, target, await kind.list(client, target), ref);
+    return (await itemRequest(client, target, kind, 'GET', id)).data;
+}
+/** `METHOD` on one item's route; a 404 becomes "no such hosted runner / custom image". */
+async function itemRequest(client, target, kind, method, id, params = {}) {
+    try {
+        return await client.request(target, `${method} ${kind.path}`, { [kind.param]: id, ...params });
+    }
+    catch (e) {
+        throw e instanceof ApiError && e.status === 404 ? notFound(kind, target, String(id)) : e;
+    }
+}
+// ---- input checks -----------------------------------------------------------------------------
+function requireInput(s, input, value, hint) {
+    if (value === undefined)
+        throw new InputError(input, `${s.operation} needs ${input}${hint}`);
+}
+const requireHostedRunner = (s) => requireInput(s, 'hosted-runner', s.hostedRunner, ' (the hosted runner, by id or name)');
+const requireCustomImage = (s) => requireInput(s, 'custom-image', s.customImage, ' (the custom image definition, by id or name)');
+function requireCustomImageVersion(s) {
+    requireCustomImage(s);
+    requireInput(s, 'image-version', s.imageVersion, ' (e.g. 1.0.0; list-custom-image-versions lists them)');
+    if (!hosted_VERSION.test(s.imageVersion)) {
+        throw new InputError('image-version', `'${s.imageVersion}' is not an image version (MAJOR.MINOR.PATCH, e.g. 1.0.0)`);
+    }
+}
+/** image-version deploys a custom image's version: with another source it means nothing. */
+function checkVersionSource(s, source) {
+    if (s.imageVersion !== undefined && source !== undefined && source !== 'custom') {
+        throw new InputError('image-version', `only custom images have versions; set image-source: custom, or leave image-version empty for a ${source} image`);
+    }
+}
+// ---- images and sizes -------------------------------------------------------------------------
+async function curatedImages(client, target, source) {
+    const path = `GET ${IMAGES}/${source === 'github' ? 'github-owned' : 'partner'}`;
+    return (await client.request(target, path)).data.images;
+}
+async function customImageVersions(client, target, id) {
+    const versions = { ...CUSTOM_IMAGE, path: `${CUSTOM_IMAGE.path}/versions` };
+    return (await itemRequest(client, target, versions, 'GET', id))
+        .data.image_versions;
+}
+/**
+ * The image id to send for `ref` from `source`, checked against that source's list (a custom
+ * image may be named by name; its version, when given, must exist). Throws what is available.
+ */
+async function checkImage(client, target, source, ref, version) {
+    if (source === 'custom') {
+        const image = pick(CUSTOM_IMAGE, target, await CUSTOM_IMAGE.list(client, target), ref, 'image');
+        if (version !== undefined && version.toLowerCase() !== 'latest') {
+            const versions = await customImageVersions(client, target, image.id);
+            if (!versions.some((v) => v.version === version)) {
+                throw new InputError('image-version', `custom image ${image.name} (id ${image.id}) has no version '${version}'; it has: ${few(versions.map((v) => v.version))}`);
+            }
+        }
+        return String(image.id);
+    }
+    const images = await curatedImages(client, target, source);
+    const hit = images.find((i) => i.id.toLowerCase() === ref.toLowerCase());
+    if (!hit) {
+        throw new InputError('image', `'${ref}' is not a ${source} image in ${describeTarget(target)}; available: ${few(images.map((i) => i.id))}` +
+            ` (list-hosted-runner-images with image-source: ${source} lists them all${source === 'github' ? '; partner and custom images need image-source' : ''})`);
+    }
+    return hit.id;
+}
+async function machineSizes(client, target) {
+    return (await client.request(target, `GET ${HOSTED}/machine-sizes`)).data
+        .machine_specs;
+}
+/** The machine size id to send for `ref`, checked against the machine sizes GitHub offers. */
+async function checkSize(client, target, ref) {
+    const sizes = await machineSizes(client, target);
+    const hit = sizes.find((m) => m.id.toLowerCase() === ref.toLowerCase());
+    if (!hit) {
+        throw new InputError('size', `'${ref}' is not a machine size in ${describeTarget(target)}; available: ${few(sizes.map((m) => m.id))}`);
+    }
+    return hit.id;
+}
+// ---- results ----------------------------------------------------------------------------------
+function imageCell(r) {
+    const i = r.image_details;
+    return i ? `${i.id} (${i.source}${i.version ? ` ${i.version}` : ''})` : '';
+}
+/** A summary table of hosted runners. */
+function hostedRunnersTable(heading, runners, text) {
+    return {
+        heading,
+        text,
+        table: {
+            header: ['Name', 'ID', 'Status', 'Platform', 'Image', 'Size', 'Group', 'Maximum runners', 'Static IP'],
+            rows: runners.map((r) => [
+                r.name,
+                r.id,
+                r.status,
+                r.platform,
+                imageCell(r),
+                r.machine_size_details.id,
+                r.runner_group_id ?? '',
+                r.maximum_runners ?? '',
+                r.public_ip_enabled ? 'yes' : 'no',
+            ]),
+        },
+    };
+}
+function runnerResult(runner, heading, text, warnings) {
+    return {
+        result: runner,
+        outputs: { 'hosted-runner': runner, 'hosted-runner-id': String(runner.id) },
+        summary: hostedRunnersTable(heading, [runner], text),
+        ...(warnings?.length ? { warnings } : {}),
+    };
+}
+/** A list operation whose answer needs no input: `{total_count, <key>: [...]}` in one request. */
+function catalogList(description, path, key, output, summary) {
+    return {
+        description,
+        scopes: ORG_AND_ENTERPRISE,
+        run: async (client, target) => {
+            const { data } = await client.request(target, `GET ${path}`);
+            const items = data[key] ?? [];
+            return { result: items, outputs: { [output]: items }, summary: summary(items, target) };
+        },
+    };
+}
+// ---- hosted runners ---------------------------------------------------------------------------
+const listHostedRunners = {
+    description: 'List the GitHub-hosted runners (every page).',
+    scopes: ORG_AND_ENTERPRISE,
+    run: async (client, target) => {
+        const runners = await RUNNER.list(client, target);
+        return {
+            result: runners,
+            outputs: { 'hosted-runners': runners, count: String(runners.length) },
+            summary: hostedRunnersTable(`GitHub-hosted runners of ${describeTarget(target)}`, runners, [
+                `${runners.length} hosted runners.`,
+            ]),
+        };
+    },
+};
+const getHostedRunner = {
+    description: 'Get one GitHub-hosted runner by id or name.',
+    scopes: ORG_AND_ENTERPRISE,
+    validate: requireHostedRunner,
+    run: async (client, target, s) => {
+        const runner = await fetchOne(client, target, RUNNER, s.hostedRunner);
+        return runnerResult(runner, `Hosted runner ${runner.name}`, []);
+    },
+};
+/** How often a create POST whose answer was lost (5xx, network) is sent in all. */
+const CREATE_ATTEMPTS = 3;
+const createHostedRunner = {
+    description: 'Create a GitHub-hosted runner (image and size checked first).',
+    scopes: ORG_AND_ENTERPRISE,
+    validate: (s) => {
+        requireInput(s, 'hosted-runner-name', s.hostedRunnerName, ' (1 to 64 of a-z, A-Z, 0-9, ., - and _)');
+        requireInput(s, 'image', s.image, ' (list-hosted-runner-images lists them)');
+        requireInput(s, 'size', s.size, ' (list-hosted-runner-machine-sizes lists them)');
+        checkVersionSource(s, s.imageSource ?? 'github');
+    },
+    run: async (client, target, s) => {
+        const name = s.hostedRunnerName;
+        const source = s.imageSource ?? 'github';
+        const image = await checkImage(client, target, source, s.image, s.imageVersion);
+        const size = await checkSize(client, target, s.size);
+        const groupId = await resolveRunnerGroupId(client, target, s.runnerGroup);
+        const body = {
+            name,
+            image: { id: image, source, ...(s.imageVersion !== undefined ? { version: s.imageVersion } : {}) },
+            size,
+            runner_group_id: groupId,
+            ...(s.maximumRunners !== undefined ? { maximum_runners: s.maximumRunners } : {}),
+            ...(s.enableStaticIp !== undefined ? { enable_static_ip: s.enableStaticIp } : {}),
+            ...(s.imageGen !== undefined ? { image_gen: s.imageGen } : {}),
+        };
+        const created = (r, warnings) => runnerResult(r, 'Hosted runner created', [
+            `Created **${r.name}** (id ${r.id}) in ${describeTarget(target)}; GitHub provisions it in the background (status ${r.status}).`,
+            ...(warnings ?? []).map((w) => `⚠️ ${w}`),
+        ], warnings);
+        for (let attempt = 1;; attempt++) {
+            try {
+                const { data } = await client.request(target, `POST ${HOSTED}`, body, NO_RETRY);
+                return created(data);
+            }
+            catch (e) {
+                if (!(e instanceof ApiError))
+                    throw e;
+                if (e.status === 422) {
+                    throw new ActionError(`${e.message} The image and size were checked; the usual causes left are a name already taken in ` +
+                        `${describeTarget(target)} (list-hosted-runners), a runner group that does not exist, or the static IP limit (get-hosted-runner-limits).`, 422);
+                }
+                if (e.status < 500 || attempt >= CREATE_ATTEMPTS)
+                    throw e;
+                // The POST may have been carried out although its answer was lost: look before re-sending.
+                const existing = (await RUNNER.list(client, target)).find((r) => r.name.toLowerCase() === name.toLowerCase());
+                if (!existing)
+                    continue;
+                if (existing.machine_size_details.id !== size || (existing.runner_group_id ?? groupId) !== groupId) {
+                    throw new ActionError(`GitHub did not answer the request to create '${name}' (${e.status}), and a hosted runner with that name now exists ` +
+                        `(id ${existing.id}) with another size or group than asked: check it with get-hosted-runner before running the step again.`, e.status);
+                }
+                return created(existing, [
+                    `GitHub did not answer the create request (${e.status}), but hosted runner '${name}' (id ${existing.id}) now exists ` +
+                        'with the size and group asked for: it is reported as created, not created twice.',
+                ]);
+            }
+        }
+    },
+};
+const updateHostedRunner = {
+    description: "Change a GitHub-hosted runner's name, image, size, group, maximum runners or static IP.",
+    scopes: ORG_AND_ENTERPRISE,
+    validate: (s) => {
+        requireHostedRunner(s);
+        const changes = [
+            s.hostedRunnerName,
+            s.image,
+            s.imageVersion,
+            s.size,
+            s.runnerGroup,
+            s.maximumRunners,
+            s.enableStaticIp,
+        ];
+        if (changes.every((c) => c === undefined)) {
+            throw new InputError('hosted-runner', 'update-hosted-runner has nothing to change: set any of hosted-runner-name (the new name), image, image-version, size, runner-group, maximum-runners, enable-static-ip');
+        }
+        if (s.imageSource !== undefined && s.image === undefined) {
+            throw new InputError('image-source', 'update-hosted-runner changes the image source together with image: set image too');
+        }
+        checkVersionSource(s, s.image !== undefined ? (s.imageSource ?? 'github') : undefined);
+    },
+    run: async (client, target, s) => {
+        const id = await resolveId(client, target, RUNNER, s.hostedRunner);
+        const source = s.imageSource ?? 'github';
+        const body = {
+            ...(s.hostedRunnerName !== undefined ? { name: s.hostedRunnerName } : {}),
+            ...(s.image !== undefined
+                ? {
+                    image_id: await checkImage(client, target, source, s.image, s.imageVersion),
+                    image_source: source,
+                }
+                : {}),
+            ...(s.imageVersion !== undefined ? { image_version: s.imageVersion } : {}),
+            ...(s.size !== undefined ? { size: await checkSize(client, target, s.size) } : {}),
+            ...(s.runnerGroup !== undefined
+                ? { runner_group_id: await resolveRunnerGroupId(client, target, s.runnerGroup) }
+                : {}),
+            ...(s.maximumRunners !== undefined ? { maximum_runners: s.maximumRunners } : {}),
+            ...(s.enableStaticIp !== undefined ? { enable_static_ip: s.enableStaticIp } : {}),
+        };
+        const { data } = await itemRequest(client, target, RUNNER, 'PATCH', id, body);
+        const changed = Object.keys(body).join(', ');
+        return runnerResult(data, `Hosted runner ${data.name} updated`, [
+            `Changed ${changed} of hosted runner **${data.name}** (id ${data.id}) in ${describeTarget(target)}.`,
+        ]);
+    },
+};
+const deleteHostedRunner = {
+    description: 'Delete a GitHub-hosted runner (GitHub deletes it asynchronously).',
+    scopes: ORG_AND_ENTERPRISE,
+    validate: requireHostedRunner,
+    run: async (client, target, s) => {
+        const id = await resolveId(client, target, RUNNER, s.hostedRunner);
+        const { status, data } = await itemRequest(client, target, RUNNER, 'DELETE', id);
+        return {
+            result: data,
+            outputs: { 'hosted-runner-id': String(id) },
+            summary: {
+                heading: 'Delete hosted runner',
+                text: [
+                    `GitHub accepted the deletion of hosted runner **${data.name}** (id ${id}) in ${describeTarget(target)} (${status}). ` +
+                        'It deletes the runner asynchronously: the runner shows as Deleting until it is gone.',
+                ],
+            },
+        };
+    },
+};
+// ---- images -----------------------------------------------------------------------------------
+const listHostedRunnerImages = {
+    description: 'List the images hosted runners can use, from image-source: github (default), partner or custom.',
+    scopes: ORG_AND_ENTERPRISE,
+    run: async (client, target, s) => {
+        const source = s.imageSource ?? 'github';
+        const custom = source === 'custom';
+        const images = custom
+            ? await CUSTOM_IMAGE.list(client, target)
+            : await curatedImages(client, target, source);
+        return {
+            result: images,
+            outputs: { images },
+            summary: {
+                heading: `${source === 'github' ? 'GitHub-owned' : custom ? 'Custom' : 'Partner'} images in ${describeTarget(target)}`,
+                table: {
+                    header: ['ID', 'Name', 'Platform', custom ? 'Latest version (versions)' : 'Size (GB)'],
+                    rows: images.map((i) => 'display_name' in i
+                        ? [i.id, i.display_name, i.platform, i.size_gb]
+                        : [i.id, i.name, i.platform, `${i.latest_version} (${i.versions_count})`]),
+                },
+            },
+        };
+    },
+};
+function imageSummary(heading, image, text = []) {
+    return {
+        heading,
+        text,
+        table: {
+            header: ['Name', 'ID', 'Platform', 'State', 'Latest version', 'Versions', 'Size (GB)'],
+            rows: [
+                [
+                    image.name,
+                    image.id,
+                    image.platform,
+                    image.state,
+                    image.latest_version,
+                    image.versions_count,
+                    image.total_versions_size,
+                ],
+            ],
+        },
+    };
+}
+const getCustomImage = {
+    description: 'Get a custom image definition by id or name.',
+    scopes: ORG_AND_ENTERPRISE,
+    validate: requireCustomImage,
+    run: async (client, target, s) => {
+        const image = await fetchOne(client, target, CUSTOM_IMAGE, s.customImage);
+        return { result: image, outputs: { image }, summary: imageSummary(`Custom image ${image.name}`, image) };
+    },
+};
+const deleteCustomImage = {
+    description: 'Delete a custom image definition and all its versions.',
+    scopes: ORG_AND_ENTERPRISE,
+    validate: requireCustomImage,
+    run: async (client, target, s) => {
+        const image = await fetchOne(client, target, CUSTOM_IMAGE, s.customImage);
+        await itemRequest(client, target, CUSTOM_IMAGE, 'DELETE', image.id);
+        return {
+            result: image,
+            outputs: { image },
+            summary: imageSummary('Custom image deleted', image, [
+                `Deleted custom image **${image.name}** (id ${image.id}) and its ${image.versions_count} versions from ${describeTarget(target)}.`,
+            ]),
+        };
+    },
+};
+function versionsSummary(heading, versions, text = []) {
+    return {
+        heading,
+        text,
+        table: {
+            header: ['Version', 'State', 'Size (GB)', 'Created', 'Details'],
+            rows: versions.map((v) => [v.version, v.state, v.size_gb, v.created_on, v.state_details]),
+        },
+    };
+}
+const listCustomImageVersions = {
+    description: 'List the versions of a custom image.',
+    scopes: ORG_AND_ENTERPRISE,
+    validate: requireCustomImage,
+    run: async (client, target, s) => {
+        const id = await resolveId(client, target, CUSTOM_IMAGE, s.customImage);
+        const versions = await customImageVersions(client, target, id);
+        return {
+            result: versions,
+            outputs: { 'image-versions': versions },
+            summary: versionsSummary(`Versions of custom image ${s.customImage} (id ${id})`, versions),
+        };
+    },
+};
+/** `METHOD` on version image-version of custom image `id`; a 404 names both. */
+async function versionRequest(client, target, method, id, s) {
+    try {
+        const { data } = await client.request(target, `${method} ${CUSTOM_IMAGE.path}/versions/{version}`, {
+            image_definition_id: id,
+            version: s.imageVersion,
+        });
+        return data;
+    }
+    catch (e) {
+        if (!(e instanceof ApiError && e.status === 404))
+            throw e;
+        throw new ActionError(`No version ${s.imageVersion} of custom image ${s.customImage} (id ${id}) in ${describeTarget(target)}, or no such image ` +
+            '(list-custom-image-versions lists its versions).', 404);
+    }
+}
+const getCustomImageVersion = {
+    description: 'Get one version of a custom image.',
+    scopes: ORG_AND_ENTERPRISE,
+    validate: requireCustomImageVersion,
+    run: async (client, target, s) => {
+        const id = await resolveId(client, target, CUSTOM_IMAGE, s.customImage);
+        const data = await versionRequest(client, target, 'GET', id, s);
+        return {
+            result: data,
+            outputs: { 'image-version': data },
+            summary: versionsSummary(`Custom image ${s.customImage} (id ${id}), version ${data.version}`, [data]),
+        };
+    },
+};
+const deleteCustomImageVersion = {
+    description: 'Delete one version of a custom image.',
+    scopes: ORG_AND_ENTERPRISE,
+    validate: requireCustomImageVersion,
+    run: async (client, target, s) => {
+        const id = await resolveId(client, target, CUSTOM_IMAGE, s.customImage);
+        const data = await versionRequest(client, target, 'GET', id, s);
+        await versionRequest(client, target, 'DELETE', id, s);
+        return {
+            result: data,
+            outputs: { 'image-version': data },
+            summary: versionsSummary('Custom image version deleted', [data], [
+                `Deleted version ${data.version} of custom image ${s.customImage} (id ${id}) in ${describeTarget(target)}.`,
+            ]),
+        };
+    },
+};
+// ---- limits, machine sizes, platforms ---------------------------------------------------------
+const getHostedRunnerLimits = {
+    description: 'Get the limits on GitHub-hosted runners (static public IPs).',
+    scopes: ORG_AND_ENTERPRISE,
+    run: async (client, target) => {
+        const { data: limits } = await client.request(target, `GET ${HOSTED}/limits`);
+        const ips = limits.public_ips;
+        return {
+            result: limits,
+            outputs: { limits },
+            summary: {
+                heading: `Hosted runner limits of ${describeTarget(target)}`,
+                table: {
+                    header: ['Limit', 'In use', 'Maximum'],
+                    rows: [['Static public IPs', ips.current_usage, ips.maximum]],
+                },
+            },
+        };
+    },
+};
+const listHostedRunnerMachineSizes = catalogList('List the machine sizes hosted runners can have.', `${HOSTED}/machine-sizes`, 'machine_specs', 'machine-sizes', (sizes, target) => ({
+    heading: `Hosted runner machine sizes in ${describeTarget(target)}`,
+    table: {
+        header: ['Size', 'CPU cores', 'Memory (GB)', 'Storage (GB)'],
+        rows: sizes.map((m) => [m.id, m.cpu_cores, m.memory_gb, m.storage_gb]),
+    },
+}));
+const listHostedRunnerPlatforms = catalogList('List the platforms hosted runners can run.', `${HOSTED}/platforms`, 'platforms', 'platforms', (platforms, target) => ({
+    heading: `Hosted runner platforms in ${describeTarget(target)}`,
+    table: { header: ['Platform'], rows: platforms.map((p) => [p]) },
+}));
+
+;// CONCATENATED MODULE: ./build/src/operations/runners.js
+
+
+
+
+
+function runnersTable(heading, runners, text) {
+    return {
+        heading,
+        text,
+        table: {
+            header: ['Name', 'ID', 'Status', 'Busy', 'OS', 'Labels'],
+            rows: runners.map((r) => [r.name, r.id, r.status, r.busy ? 'yes' : 'no', r.os, r.labels.join(', ')]),
+        },
+    };
+}
+const listRunners = {
+    description: 'List self-hosted runners (every page), optionally filtered by status, busy, name globs and labels.',
+    scopes: SCOPES,
+    run: async (client, target, s) => {
+        const all = await client.list(target, 'GET /actions/runners');
+        const keep = runnerFilter({
+            status: s.status ?? 'any',
+            busy: s.busy ?? 'any',
+            namePatterns: s.namePatterns,
+            labels: s.labels,
+        });
+        const runners = all.filter(keep).map(shapeRunner);
+        return {
+            result: runners,
+            outputs: { runners, count: String(runners.length) },
+            summary: runnersTable(`Self-hosted runners of ${describeTarget(target)}`, runners, [
+                `${runners.length} of ${all.length} runners match.`,
+            ]),
+        };
+    },
+};
+/** The runner named by runner-id or runner-name; absent: undefined. */
+async function lookUpRunner(client, target, s) {
+    if (s.runnerName !== undefined)
+        return findRunnerByName(client, target, s.runnerName);
+    try {
+        return (await client.request(target, 'GET /actions/runners/{runner_id}', { runner_id: s.runnerId })).data;
+    }
+    catch (e) {
+        if (e instanceof ApiError && e.status === 404)
+            return undefined;
+        throw e;
+    }
+}
+const getRunner = {
+    description: 'Get one runner by runner-id or runner-name.',
+    scopes: SCOPES,
+    validate: requireRunnerRef,
+    run: async (client, target, s) => {
+        const found = await lookUpRunner(client, target, s);
+        if (!found)
+            throw runnerNotFound(target, { id: s.runnerId, name: s.runnerName });
+        const runner = shapeRunner(found);
+        return {
+            result: runner,
+            outputs: { runner, 'runner-id': String(runner.id), status: runner.status, busy: String(runner.busy) },
+            summary: runnersTable(`Runner ${runner.name}`, [runner]),
+        };
+    },
+};
+const deleteRunner = {
+    description: 'Delete a runner. One already gone succeeds with deleted=false; a busy one fails.',
+    scopes: SCOPES,
+    validate: requireRunnerRef,
+    run: async (client, target, s) => {
+        let id = s.runnerId;
+        let name = s.runnerName;
+        if (id === undefined) {
+            const found = await findRunnerByName(client, target, name);
+            id = found?.id;
+        }
+        let deleted = false;
+        if (id !== undefined) {
+            try {
+                await client.request(target, 'DELETE /actions/runners/{runner_id}', { runner_id: id });
+                deleted = true;
+            }
+            catch (e) {
+                if (e instanceof ApiError && e.status === 422) {
+                    throw new ActionError(`Runner ${name ?? id} (id ${id}) is running a job; GitHub does not delete a busy runner. ` +
+                        'Wait until it is idle (wait-for-runner with wait-for: idle) and delete it then.', 422);
+                }
+                if (!(e instanceof ApiError && e.status === 404))
+                    throw e;
+            }
+        }
+        name ??= String(id);
+        const what = `Runner ${name}${id !== undefined ? ` (id ${id})` : ''}`;
+        const result = { id: id ?? null, name: s.runnerName ?? null, deleted };
+        return {
+            result,
+            outputs: { 'runner-id': id === undefined ? '' : String(id), deleted: String(deleted) },
+            summary: {
+                heading: 'Delete runner',
+                text: [
+                    deleted
+                        ? `${what} was deleted from ${describeTarget(target)}.`
+                        : `${what} was already gone from ${describeTarget(target)}; nothing deleted.`,
+                ],
+            },
+        };
+    },
+};
+const OS_ALIASES = {
+    macos: 'osx',
+    darwin: 'osx',
+    mac: 'osx',
+    windows: 'win',
+    win32: 'win',
+};
+const ARCH_ALIASES = { amd64: 'x64', x86_64: 'x64', aarch64: 'arm64', arm32: 'arm' };
+const listDownloads = {
+    description: 'List the runner application downloads, optionally for one os and architecture.',
+    scopes: SCOPES,
+    run: async (client, target, s) => {
+        const { data } = await client.request(target, 'GET /actions/runners/downloads');
+        const os = s.os === undefined ? undefined : (OS_ALIASES[s.os] ?? s.os);
+        const arch = s.architecture === undefined ? undefined : (ARCH_ALIASES[s.architecture] ?? s.architecture);
+        const picked = data.filter((d) => (os === undefined || d.os.toLowerCase() === os) &&
+            (arch === undefined || d.architecture.toLowerCase() === arch));
+        if (picked.length === 0 && (os !== undefined || arch !== undefined)) {
+            const offered = [...new Set(data.map((d) => `${d.os}/${d.architecture}`))].join(', ');
+            throw new InputError(os !== undefined ? 'os' : 'architecture', `no runner download for ${os ?? '*'}/${arch ?? '*'}; GitHub offers ${offered}`);
+        }
+        // temp_download_token is a credential: it is left out of every output.
+        const downloads = picked.map((d) => ({
+            os: d.os,
+            architecture: d.architecture,
+            download_url: d.download_url,
+            filename: d.filename,
+            sha256_checksum: d.sha256_checksum ?? null,
+        }));
+        const one = downloads.length === 1 ? downloads[0] : undefined;
+        return {
+            result: downloads,
+            outputs: {
+                downloads,
+                ...(one
+                    ? { 'download-url': one.download_url, filename: one.filename, sha256: one.sha256_checksum ?? '' }
+                    : {}),
+            },
+            summary: {
+                heading: 'Runner application downloads',
+                table: {
+                    header: ['OS', 'Architecture', 'File', 'SHA-256'],
+                    rows: downloads.map((d) => [d.os, d.architecture, d.filename, d.sha256_checksum ?? '']),
+                },
+            },
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/src/operations/groups.js
+
+
+
+
+
+
+
+
+
+
+
+const groups_ORG_AND_ENTERPRISE = ['organization', 'enterprise'];
+const GROUP = '/actions/runner-groups/{runner_group_id}';
+// ---- input checks (before any request) ----
+function requireGroup(s) {
+    if (s.runnerGroup === undefined)
+        throw new InputError('runner-group', `${s.operation} needs runner-group (an id or a name)`);
+}
+/** Repositories belong to organization groups, organizations to enterprise groups. */
+function checkAccessInputs(s, target) {
+    if (target.scope === 'organization' && s.organizations !== undefined) {
+        throw new InputError('organizations', "an organization's runner group is shared with repositories: use repositories");
+    }
+    if (target.scope === 'enterprise' && s.repositories !== undefined) {
+        throw new InputError('repositories', "an enterprise's runner group is shared with organizations: use organizations");
+    }
+    if (target.scope === 'organization') {
+        for (const ref of s.repositories ?? []) {
+            const owner = ref.includes('/') ? ref.split('/')[0] : target.org;
+            if (!/^([1-9]\d*|[A-Za-z0-9-]+\/[A-Za-z0-9._-]+|[A-Za-z0-9._-]+)$/.test(ref) ||
+                owner.toLowerCase() !== target.org.toLowerCase()) {
+                throw new InputError('repositories', `'${ref}' is not a repository of organization ${target.org} (owner/repo, a name or an id)`);
+            }
+        }
+    }
+    if (target.scope === 'enterprise' && s.visibility === 'private') {
+        throw new InputError('visibility', "an enterprise's runner group is visible to all or selected organizations, not private");
+    }
+}
+function accessList(s, target) {
+    return target.scope === 'organization' ? s.repositories : s.organizations;
+}
+function accessInput(target) {
+    return target.scope === 'organization' ? 'repositories' : 'organizations';
+}
+function requireAccess(s, target) {
+    requireGroup(s);
+    checkAccessInputs(s, target);
+    if (accessList(s, target) === undefined) {
+        throw new InputError(accessInput(target), `${s.operation} needs ${accessInput(target)} (names or ids)`);
+    }
+}
+function requireRunners(s) {
+    requireGroup(s);
+    if (s.runners === undefined && s.runnerId === undefined && s.runnerName === undefined) {
+        throw new InputError('runners', `${s.operation} needs runners, runner-id or runner-name`);
+    }
+}
+// ---- resolving names to ids ----
+/** The group named by `runner-group`: by id with one GET, by name with one listing. */
+async function findGroup(client, target, ref) {
+    const id = asId(ref);
+    if (id !== undefined) {
+        try {
+            return (await client.request(target, `GET ${GROUP}`, { runner_group_id: id })).data;
+        }
+        catch (e) {
+            if (e instanceof ApiError && e.status === 404)
+                throw groupNotFound(target, `id ${id}`);
+            throw e;
+        }
+    }
+    const groups = await listRunnerGroups(client, target);
+    const hit = groups.find((g) => g.name.toLowerCase() === ref.toLowerCase());
+    if (!hit)
+        throw groupNotFound(target, `name '${ref}'`, groups);
+    return hit;
+}
+function groupNotFound(target, what, groups) {
+    const known = groups ? ` (groups: ${groups.map((g) => g.name).join(', ') || 'none'})` : '';
+    return new ActionError(`No runner group with ${what} in ${describeTarget(target)}${known}.`, 404);
+}
+/** The group's id; a numeric ref needs no request. */
+async function groupId(client, target, ref) {
+    return asId(ref) ?? (await findGroup(client, target, ref)).id;
+}
+/** The id a lookup route answers with; a 404 says what was not found. */
+async function lookUpId(client, target, route, params, what) {
+    try {
+        return (await client.lookup(target, route, params)).id;
+    }
+    catch (e) {
+        if (e instanceof ApiError && e.status === 404)
+            throw new ActionError(`${what} was not found (or the token cannot see it).`, 404);
+        throw e;
+    }
+}
+/** Runner ids for `runners` (ids or names) or runner-id / runner-name. */
+async function runnerIds(client, target, s) {
+    const refs = s.runners ?? (s.runnerId !== undefined ? [String(s.runnerId)] : [s.runnerName]);
+    return idsOf(refs, async (name) => {
+        const r = await findRunnerByName(client, target, name);
+        if (!r)
+            throw runnerNotFound(target, { name });
+        return r.id;
+    });
+}
+/** Repository ids: `owner/repo` or a name in the organization (checked by checkAccessInputs), or an id. */
+function repositoryIds(client, target, refs) {
+    return idsOf(refs, (ref) => {
+        const [owner, repo] = ref.includes('/') ? ref.split('/', 2) : [target.org, ref];
+        return lookUpId(client, target, 'GET /repos/{owner}/{repo}', { owner, repo }, `Repository ${owner}/${repo}`);
+    });
+}
+/** Organization ids: logins or ids. */
+function organizationIds(client, target, refs) {
+    return idsOf(refs, (org) => lookUpId(client, target, 'GET /orgs/{org}', { org }, `Organization ${org}`));
+}
+async function accessIds(client, target, s) {
+    return target.scope === 'organization'
+        ? repositoryIds(client, target, s.repositories ?? [])
+        : organizationIds(client, target, s.organizations ?? []);
+}
+// ---- results ----
+function groupResult(heading, target, group, note) {
+    return {
+        result: group,
+        outputs: { 'runner-group': group, 'runner-group-id': String(group.id) },
+        summary: {
+            heading,
+            text: [
+                `Runner group **${group.name}** (id ${group.id}) of ${describeTarget(target)}.${note ? ` ${note}` : ''}`,
+            ],
+            table: groupsTable([group]),
+        },
+    };
+}
+function groupsTable(groups) {
+    return {
+        header: ['Name', 'ID', 'Visibility', 'Default', 'Public repositories', 'Restricted to workflows'],
+        rows: groups.map((g) => [
+            g.name,
+            g.id,
+            g.visibility,
+            g.default ? 'yes' : 'no',
+            g.allows_public_repositories ? 'yes' : 'no',
+            g.restricted_to_workflows ? (g.selected_workflows ?? []).join(', ') || 'yes' : 'no',
+        ]),
+    };
+}
+async function groupRunners(client, target, id, heading, did) {
+    const runners = (await client.list(target, `GET ${GROUP}/runners`, { runner_group_id: id })).map(shapeRunner);
+    return {
+        result: runners,
+        outputs: { runners, count: String(runners.length), 'runner-group-id': String(id) },
+        summary: runnersTable(heading, runners, [
+            `${did ? `${did} ` : ''}Runner group ${id} has ${runners.length} runners.`,
+        ]),
+    };
+}
+async function groupAccess(client, target, id, did) {
+    const text = (n, what) => [
+        `${did ? `${did} ` : ''}Runner group ${id} is shared with ${n} ${what}.`,
+    ];
+    if (target.scope === 'organization') {
+        const repos = await client.list(target, `GET ${GROUP}/repositories`, {
+            runner_group_id: id,
+        });
+        const repositories = repos.map((r) => ({ id: Number(r.id), name: r.name, full_name: r.full_name }));
+        return {
+            result: repositories,
+            outputs: { repositories, 'runner-group-id': String(id) },
+            summary: {
+                heading: `Repositories that may use runner group ${id}`,
+                text: text(repositories.length, 'repositories'),
+                table: { header: ['Repository', 'ID'], rows: repositories.map((r) => [r.full_name, r.id]) },
+            },
+        };
+    }
+    const orgs = await client.list(target, `GET ${GROUP}/organizations`, {
+        runner_group_id: id,
+    });
+    const organizations = orgs.map((o) => ({ id: o.id, login: o.login }));
+    return {
+        result: organizations,
+        outputs: { organizations, 'runner-group-id': String(id) },
+        summary: {
+            heading: `Organizations that may use runner group ${id}`,
+            text: text(organizations.length, 'organizations'),
+            table: { header: ['Organization', 'ID'], rows: organizations.map((o) => [o.login, o.id]) },
+        },
+    };
+}
+/** The group fields of create/update that are set, in the API's names. */
+function groupFields(s) {
+    const fields = {
+        visibility: s.visibility,
+        allows_public_repositories: s.allowsPublicRepositories,
+        restricted_to_workflows: s.restrictedToWorkflows,
+        selected_workflows: s.selectedWorkflows,
+        network_configuration_id: s.networkConfigurationId,
+    };
+    return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+}
+// ---- operations ----
+const groups_listRunnerGroups = {
+    description: 'List the runner groups of an organization or enterprise.',
+    scopes: groups_ORG_AND_ENTERPRISE,
+    run: async (client, target) => {
+        const groups = await listRunnerGroups(client, target);
+        return {
+            result: groups,
+            outputs: { 'runner-groups': groups },
+            summary: { heading: `Runner groups of ${describeTarget(target)}`, table: groupsTable(groups) },
+        };
+    },
+};
+const getRunnerGroup = {
+    description: 'Get a runner group by id or name.',
+    scopes: groups_ORG_AND_ENTERPRISE,
+    validate: requireGroup,
+    run: async (client, target, s) => groupResult('Runner group', target, await findGroup(client, target, s.runnerGroup)),
+};
+const createRunnerGroup = {
+    description: 'Create a runner group, optionally shared with selected repositories or organizations and holding runners.',
+    scopes: groups_ORG_AND_ENTERPRISE,
+    validate: (s, target) => {
+        if (s.runnerGroupName === undefined)
+            throw new InputError('runner-group-name', 'create-runner-group needs the new group’s name');
+        checkAccessInputs(s, target);
+        if (accessList(s, target) !== undefined && s.visibility !== undefined && s.visibility !== 'selected') {
+            throw new InputError(accessInput(target), `only a group with visibility selected is shared with chosen ${accessInput(target)}`);
+        }
+    },
+    run: async (client, target, s) => {
+        const name = s.runnerGroupName;
+        const access = accessList(s, target);
+        const body = { name, ...groupFields(s) };
+        if (access !== undefined) {
+            body.visibility = 'selected';
+            body[target.scope === 'organization' ? 'selected_repository_ids' : 'selected_organization_ids'] =
+                await accessIds(client, target, s);
+        }
+        if (s.runners !== undefined)
+            body.runners = await runnerIds(client, target, s);
+        const sameName = (g) => g.name.toLowerCase() === name.toLowerCase();
+        try {
+            const { created, recovered } = await createOnce(async () => (await client.request(target, 'POST /actions/runner-groups', body, NO_RETRY)).data, async () => (await listRunnerGroups(client, target)).find(sameName));
+            const note = recovered
+                ? 'GitHub’s answer to the create request was lost; the group was found afterwards.'
+                : undefined;
+            return groupResult('Runner group created', target, created, note);
+        }
+        catch (e) {
+            if (e instanceof ApiError &&
+                e.status === 422 &&
+                (await listRunnerGroups(client, target)).some(sameName)) {
+                throw new ActionError(`A runner group named '${name}' already exists in ${describeTarget(target)}.`, 422);
+            }
+            throw e;
+        }
+    },
+};
+const updateRunnerGroup = {
+    description: 'Change a runner group: its name, visibility, public-repository and workflow restrictions, network.',
+    scopes: groups_ORG_AND_ENTERPRISE,
+    validate: (s, target) => {
+        requireGroup(s);
+        checkAccessInputs(s, target);
+        if (s.runnerGroupName === undefined && Object.keys(groupFields(s)).length === 0) {
+            throw new InputError('runner-group-name', 'update-runner-group needs something to change: runner-group-name, visibility, allows-public-repositories, restricted-to-workflows, selected-workflows or network-configuration-id');
+        }
+    },
+    run: async (client, target, s) => {
+        const current = await findGroup(client, target, s.runnerGroup);
+        // An organization's PATCH requires the name: send the current one when it does not change.
+        const body = { name: s.runnerGroupName ?? current.name, ...groupFields(s) };
+        const { data } = await client.request(target, `PATCH ${GROUP}`, {
+            runner_group_id: current.id,
+            ...body,
+        });
+        return groupResult('Runner group updated', target, data);
+    },
+};
+const deleteRunnerGroup = {
+    description: 'Delete a runner group (its runners move to the default group).',
+    scopes: groups_ORG_AND_ENTERPRISE,
+    validate: requireGroup,
+    run: async (client, target, s) => {
+        const group = await findGroup(client, target, s.runnerGroup);
+        if (group.default)
+            throw new ActionError(`Runner group ${group.name} is the default group; GitHub does not delete it.`, 422);
+        await client.request(target, `DELETE ${GROUP}`, { runner_group_id: group.id });
+        return {
+            result: { id: group.id, name: group.name, deleted: true },
+            outputs: { 'runner-group-id': String(group.id) },
+            summary: {
+                heading: 'Runner group deleted',
+                text: [`Runner group **${group.name}** (id ${group.id}) was deleted from ${describeTarget(target)}.`],
+            },
+        };
+    },
+};
+const listRunnerGroupRunners = {
+    description: 'List the self-hosted runners in a runner group.',
+    scopes: groups_ORG_AND_ENTERPRISE,
+    validate: requireGroup,
+    run: async (client, target, s) => {
+        const id = await groupId(client, target, s.runnerGroup);
+        return groupRunners(client, target, id, `Runners in group ${id}`);
+    },
+};
+const setRunnerGroupRunners = {
+    description: 'Replace the runners in a runner group.',
+    scopes: groups_ORG_AND_ENTERPRISE,
+    validate: (s) => {
+        requireGroup(s);
+        if (s.runners === undefined)
+            throw new InputError('runners', 'set-runner-group-runners needs runners (ids or names)');
+    },
+    run: async (client, target, s) => {
+        const id = await groupId(client, target, s.runnerGroup);
+        const runners = await runnerIds(client, target, s);
+        await client.request(target, `PUT ${GROUP}/runners`, { runner_group_id: id, runners });
+        return groupRunners(client, target, id, `Runners in group ${id}`, `Set ${runners.length} runners.`);
+    },
+};
+function memberOperation(kind) {
+    return {
+        description: kind === 'add'
+            ? 'Add runners to a runner group.'
+            : 'Remove runners from a runner group (to the default group).',
+        scopes: groups_ORG_AND_ENTERPRISE,
+        validate: requireRunners,
+        run: async (client, target, s) => {
+            const id = await groupId(client, target, s.runnerGroup);
+            const runners = await runnerIds(client, target, s);
+            for (const runnerId of runners) {
+                await client.request(target, `${kind === 'add' ? 'PUT' : 'DELETE'} ${GROUP}/runners/{runner_id}`, {
+                    runner_group_id: id,
+                    runner_id: runnerId,
+                });
+            }
+            const did = `${kind === 'add' ? 'Added' : 'Removed'} runner${runners.length > 1 ? 's' : ''} ${runners.join(', ')}.`;
+            return groupRunners(client, target, id, `Runners in group ${id}`, did);
+        },
+    };
+}
+const addRunnerGroupRunner = memberOperation('add');
+const removeRunnerGroupRunner = memberOperation('remove');
+const listRunnerGroupAccess = {
+    description: 'List the repositories (organization) or organizations (enterprise) that may use a runner group.',
+    scopes: groups_ORG_AND_ENTERPRISE,
+    validate: requireGroup,
+    run: async (client, target, s) => groupAccess(client, target, await groupId(client, target, s.runnerGroup)),
+};
+function accessOperation(kind) {
+    const verb = { set: 'Replace', add: 'Add to', remove: 'Remove from' }[kind];
+    return {
+        description: `${verb} the repositories (organization) or organizations (enterprise) that may use a runner group.`,
+        scopes: groups_ORG_AND_ENTERPRISE,
+        validate: requireAccess,
+        run: async (client, target, s) => {
+            const id = await groupId(client, target, s.runnerGroup);
+            const ids = await accessIds(client, target, s);
+            const org = target.scope === 'organization';
+            if (kind === 'set') {
+                await client.request(target, `PUT ${GROUP}/${org ? 'repositories' : 'organizations'}`, {
+                    runner_group_id: id,
+                    [org ? 'selected_repository_ids' : 'selected_organization_ids']: ids,
+                });
+            }
+            else {
+                const endpoint = `${kind === 'add' ? 'PUT' : 'DELETE'} ${GROUP}/${org ? 'repositories/{repository_id}' : 'organizations/{org_id}'}`;
+                for (const one of ids) {
+                    await client.request(target, endpoint, {
+                        runner_group_id: id,
+                        [org ? 'repository_id' : 'org_id']: one,
+                    });
+                }
+            }
+            const did = `${{ set: 'Set', add: 'Added', remove: 'Removed' }[kind]} ${accessList(s, target).join(', ')}.`;
+            return groupAccess(client, target, id, did);
+        },
+    };
+}
+const setRunnerGroupAccess = accessOperation('set');
+const addRunnerGroupAccess = accessOperation('add');
+const removeRunnerGroupAccess = accessOperation('remove');
+const listRunnerGroupHostedRunners = {
+    description: 'List the GitHub-hosted runners in an organization’s runner group.',
+    scopes: ['organization'],
+    validate: requireGroup,
+    run: async (client, target, s) => {
+        const id = await groupId(client, target, s.runnerGroup);
+        const hosted = await client.list(target, `GET ${GROUP}/hosted-runners`, {
+            runner_group_id: id,
+        });
+        return {
+            result: hosted,
+            outputs: { 'hosted-runners': hosted, count: String(hosted.length), 'runner-group-id': String(id) },
+            summary: hostedRunnersTable(`GitHub-hosted runners in group ${id}`, hosted),
+        };
+    },
+};
 
 ;// CONCATENATED MODULE: ./build/src/operations/labels.js
 
@@ -42443,183 +46029,56 @@ function pruneResult(target, s, listed, overCap, r, stopped) {
     };
 }
 
-;// CONCATENATED MODULE: ./build/src/operations/runners.js
-
-
-
-
-
-function runnersTable(heading, runners, text) {
-    return {
-        heading,
-        text,
-        table: {
-            header: ['Name', 'ID', 'Status', 'Busy', 'OS', 'Labels'],
-            rows: runners.map((r) => [r.name, r.id, r.status, r.busy ? 'yes' : 'no', r.os, r.labels.join(', ')]),
-        },
-    };
-}
-const listRunners = {
-    description: 'List self-hosted runners (every page), optionally filtered by status, busy, name globs and labels.',
-    scopes: SCOPES,
-    run: async (client, target, s) => {
-        const all = await client.list(target, 'GET /actions/runners');
-        const keep = runnerFilter({
-            status: s.status ?? 'any',
-            busy: s.busy ?? 'any',
-            namePatterns: s.namePatterns,
-            labels: s.labels,
-        });
-        const runners = all.filter(keep).map(shapeRunner);
-        return {
-            result: runners,
-            outputs: { runners, count: String(runners.length) },
-            summary: runnersTable(`Self-hosted runners of ${describeTarget(target)}`, runners, [
-                `${runners.length} of ${all.length} runners match.`,
-            ]),
-        };
-    },
-};
-/** The runner named by runner-id or runner-name; absent: undefined. */
-async function lookUpRunner(client, target, s) {
-    if (s.runnerName !== undefined)
-        return findRunnerByName(client, target, s.runnerName);
-    try {
-        return (await client.request(target, 'GET /actions/runners/{runner_id}', { runner_id: s.runnerId })).data;
-    }
-    catch (e) {
-        if (e instanceof ApiError && e.status === 404)
-            return undefined;
-        throw e;
-    }
-}
-const getRunner = {
-    description: 'Get one runner by runner-id or runner-name.',
-    scopes: SCOPES,
-    validate: requireRunnerRef,
-    run: async (client, target, s) => {
-        const found = await lookUpRunner(client, target, s);
-        if (!found)
-            throw runnerNotFound(target, { id: s.runnerId, name: s.runnerName });
-        const runner = shapeRunner(found);
-        return {
-            result: runner,
-            outputs: { runner, 'runner-id': String(runner.id), status: runner.status, busy: String(runner.busy) },
-            summary: runnersTable(`Runner ${runner.name}`, [runner]),
-        };
-    },
-};
-const deleteRunner = {
-    description: 'Delete a runner. One already gone succeeds with deleted=false; a busy one fails.',
-    scopes: SCOPES,
-    validate: requireRunnerRef,
-    run: async (client, target, s) => {
-        let id = s.runnerId;
-        let name = s.runnerName;
-        if (id === undefined) {
-            const found = await findRunnerByName(client, target, name);
-            id = found?.id;
-        }
-        let deleted = false;
-        if (id !== undefined) {
-            try {
-                await client.request(target, 'DELETE /actions/runners/{runner_id}', { runner_id: id });
-                deleted = true;
-            }
-            catch (e) {
-                if (e instanceof ApiError && e.status === 422) {
-                    throw new ActionError(`Runner ${name ?? id} (id ${id}) is running a job; GitHub does not delete a busy runner. ` +
-                        'Wait until it is idle (wait-for-runner with wait-for: idle) and delete it then.', 422);
-                }
-                if (!(e instanceof ApiError && e.status === 404))
-                    throw e;
-            }
-        }
-        name ??= String(id);
-        const what = `Runner ${name}${id !== undefined ? ` (id ${id})` : ''}`;
-        const result = { id: id ?? null, name: s.runnerName ?? null, deleted };
-        return {
-            result,
-            outputs: { 'runner-id': id === undefined ? '' : String(id), deleted: String(deleted) },
-            summary: {
-                heading: 'Delete runner',
-                text: [
-                    deleted
-                        ? `${what} was deleted from ${describeTarget(target)}.`
-                        : `${what} was already gone from ${describeTarget(target)}; nothing deleted.`,
-                ],
-            },
-        };
-    },
-};
-const OS_ALIASES = {
-    macos: 'osx',
-    darwin: 'osx',
-    mac: 'osx',
-    windows: 'win',
-    win32: 'win',
-};
-const ARCH_ALIASES = { amd64: 'x64', x86_64: 'x64', aarch64: 'arm64', arm32: 'arm' };
-const listDownloads = {
-    description: 'List the runner application downloads, optionally for one os and architecture.',
-    scopes: SCOPES,
-    run: async (client, target, s) => {
-        const { data } = await client.request(target, 'GET /actions/runners/downloads');
-        const os = s.os === undefined ? undefined : (OS_ALIASES[s.os] ?? s.os);
-        const arch = s.architecture === undefined ? undefined : (ARCH_ALIASES[s.architecture] ?? s.architecture);
-        const picked = data.filter((d) => (os === undefined || d.os.toLowerCase() === os) &&
-            (arch === undefined || d.architecture.toLowerCase() === arch));
-        if (picked.length === 0 && (os !== undefined || arch !== undefined)) {
-            const offered = [...new Set(data.map((d) => `${d.os}/${d.architecture}`))].join(', ');
-            throw new InputError(os !== undefined ? 'os' : 'architecture', `no runner download for ${os ?? '*'}/${arch ?? '*'}; GitHub offers ${offered}`);
-        }
-        // temp_download_token is a credential: it is left out of every output.
-        const downloads = picked.map((d) => ({
-            os: d.os,
-            architecture: d.architecture,
-            download_url: d.download_url,
-            filename: d.filename,
-            sha256_checksum: d.sha256_checksum ?? null,
-        }));
-        const one = downloads.length === 1 ? downloads[0] : undefined;
-        return {
-            result: downloads,
-            outputs: {
-                downloads,
-                ...(one
-                    ? { 'download-url': one.download_url, filename: one.filename, sha256: one.sha256_checksum ?? '' }
-                    : {}),
-            },
-            summary: {
-                heading: 'Runner application downloads',
-                table: {
-                    header: ['OS', 'Architecture', 'File', 'SHA-256'],
-                    rows: downloads.map((d) => [d.os, d.architecture, d.filename, d.sha256_checksum ?? '']),
-                },
-            },
-        };
-    },
-};
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./build/src/operation-names.js
 /** Every operation the action runs, as workflows name it in the `operation` input. */
 const OPERATION_NAMES = [
+    // tokens and just-in-time runners
     'create-registration-token',
     'create-remove-token',
     'create-jit-config',
+    // self-hosted runners
     'list-runners',
     'get-runner',
     'delete-runner',
     'prune-runners',
     'wait-for-runner',
     'list-downloads',
+    // labels
     'list-labels',
     'add-labels',
     'set-labels',
     'remove-label',
     'remove-all-labels',
+    // runner groups
+    'list-runner-groups',
+    'get-runner-group',
+    'create-runner-group',
+    'update-runner-group',
+    'delete-runner-group',
+    'list-runner-group-runners',
+    'set-runner-group-runners',
+    'add-runner-group-runner',
+    'remove-runner-group-runner',
+    'list-runner-group-access',
+    'set-runner-group-access',
+    'add-runner-group-access',
+    'remove-runner-group-access',
+    'list-runner-group-hosted-runners',
+    // GitHub-hosted runners
+    'list-hosted-runners',
+    'get-hosted-runner',
+    'create-hosted-runner',
+    'update-hosted-runner',
+    'delete-hosted-runner',
+    'list-hosted-runner-images',
+    'get-custom-image',
+    'delete-custom-image',
+    'list-custom-image-versions',
+    'get-custom-image-version',
+    'delete-custom-image-version',
+    'get-hosted-runner-limits',
+    'list-hosted-runner-machine-sizes',
+    'list-hosted-runner-platforms',
 ];
 
 ;// CONCATENATED MODULE: ./build/src/settings.js
@@ -42645,6 +46104,22 @@ function parseList(raw) {
         .split(/[\n,]+/)
         .map((s) => s.trim())
         .filter((s) => s.length > 0);
+}
+/** A list input, or `undefined` when it is not given at all ('' is "not given"). */
+function optionalList(raw) {
+    return raw.trim() === '' ? undefined : parseList(raw);
+}
+function optionalBoolean(input, raw) {
+    return raw.trim() === '' ? undefined : parseBoolean(input, raw, false);
+}
+/** A GitHub-hosted runner's name: 1 to 64 of a-z A-Z 0-9 . - _ (what GitHub accepts). */
+function checkHostedRunnerName(name, input = 'hosted-runner-name') {
+    if (name === undefined)
+        return undefined;
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
+        throw new InputError(input, `'${name}' is not a hosted runner name: 1 to 64 characters of a-z, A-Z, 0-9, '.', '-' and '_'`);
+    }
+    return name;
 }
 function optional(raw) {
     const v = raw.trim();
@@ -42723,6 +46198,36 @@ function checkOperation(raw) {
         throw new InputError('operation', `'${v}' is not an operation; valid operations: ${OPERATION_NAMES.join(', ')}`);
     return op;
 }
+/** The private key as PEM; `\n` escapes (a key pasted into a one-line secret) become newlines. */
+function normalizePrivateKey(raw) {
+    const key = raw.includes('\\n') && !raw.includes('\n') ? raw.replace(/\\n/g, '\n') : raw;
+    const trimmed = key.trim();
+    if (!/^-----BEGIN (RSA )?PRIVATE KEY-----\n[\s\S]+\n-----END (RSA )?PRIVATE KEY-----$/.test(trimmed)) {
+        throw new InputError('private-key', 'not a PEM private key (-----BEGIN RSA PRIVATE KEY----- ... as GitHub downloads it)');
+    }
+    return `${trimmed}\n`;
+}
+function readApp(input) {
+    const appId = optional(input('app-id'));
+    const key = optional(input('private-key'));
+    const installation = optional(input('installation-id'));
+    if (appId === undefined) {
+        if (key !== undefined)
+            throw new InputError('app-id', 'private-key is set: set app-id too (the GitHub App’s id or client id)');
+        if (installation !== undefined)
+            throw new InputError('app-id', 'installation-id is set: set app-id and private-key too');
+        return undefined;
+    }
+    if (!/^(\d+|Iv[0-9A-Za-z.]+)$/.test(appId))
+        throw new InputError('app-id', `'${appId}' is not a GitHub App id or client id`);
+    if (key === undefined)
+        throw new InputError('private-key', 'app-id is set: pass the App’s private key (a PEM, from a secret)');
+    return {
+        appId,
+        privateKey: normalizePrivateKey(input('private-key')),
+        installationId: installation === undefined ? undefined : parseInteger('installation-id', installation, 0, 1),
+    };
+}
 function readSettings(input, env = process.env) {
     const operation = checkOperation(input('operation'));
     const runnerName = optional(input('runner-name'));
@@ -42740,6 +46245,7 @@ function readSettings(input, env = process.env) {
             enterprise: optional(input('enterprise')),
         },
         token: optional(input('token')),
+        app: readApp(input),
         apiUrl: apiUrl.replace(/\/+$/, ''),
         defaultRepository: optional(env.GITHUB_REPOSITORY ?? ''),
         run: { id: optional(env.GITHUB_RUN_ID ?? ''), attempt: optional(env.GITHUB_RUN_ATTEMPT ?? '') },
@@ -42762,44 +46268,28 @@ function readSettings(input, env = process.env) {
         pollInterval: parseInteger('poll-interval', input('poll-interval'), 10, 1, 3600),
         os: optional(input('os'))?.toLowerCase(),
         architecture: optional(input('architecture'))?.toLowerCase(),
+        runnerGroupName: optional(input('runner-group-name')),
+        visibility: oneOf('visibility', input('visibility'), ['all', 'selected', 'private']),
+        repositories: optionalList(input('repositories')),
+        organizations: optionalList(input('organizations')),
+        runners: optionalList(input('runners')),
+        allowsPublicRepositories: optionalBoolean('allows-public-repositories', input('allows-public-repositories')),
+        restrictedToWorkflows: optionalBoolean('restricted-to-workflows', input('restricted-to-workflows')),
+        selectedWorkflows: optionalList(input('selected-workflows')),
+        networkConfigurationId: optional(input('network-configuration-id')),
+        hostedRunner: optional(input('hosted-runner')),
+        hostedRunnerName: checkHostedRunnerName(optional(input('hosted-runner-name'))),
+        image: optional(input('image')),
+        imageSource: oneOf('image-source', input('image-source'), ['github', 'partner', 'custom']),
+        imageVersion: optional(input('image-version')),
+        size: optional(input('size')),
+        maximumRunners: optional(input('maximum-runners')) === undefined
+            ? undefined
+            : parseInteger('maximum-runners', input('maximum-runners'), 0, 1, 100_000),
+        enableStaticIp: optionalBoolean('enable-static-ip', input('enable-static-ip')),
+        imageGen: optionalBoolean('image-gen', input('image-gen')),
+        customImage: optional(input('custom-image')),
     };
-}
-
-;// CONCATENATED MODULE: ./build/src/operations/group-ref.js
-
-
-/** Repositories have no runner groups: their runners all belong to the default group, id 1. */
-const REPOSITORY_DEFAULT_GROUP_ID = 1;
-function groupIdOf(ref) {
-    return /^[1-9]\d*$/.test(ref) ? Number(ref) : undefined;
-}
-async function listRunnerGroups(client, target) {
-    return client.list(target, 'GET /actions/runner-groups');
-}
-/** The group's id: a numeric ref as given, a name looked up, or (no ref) the default group. */
-async function resolveRunnerGroupId(client, target, ref) {
-    if (target.scope === 'repository') {
-        if (ref !== undefined &&
-            groupIdOf(ref) !== REPOSITORY_DEFAULT_GROUP_ID &&
-            ref.toLowerCase() !== 'default') {
-            throw new InputError('runner-group', 'repositories have no runner groups; leave it empty, or use an organization or enterprise');
-        }
-        return REPOSITORY_DEFAULT_GROUP_ID;
-    }
-    const id = ref === undefined ? undefined : groupIdOf(ref);
-    if (id !== undefined)
-        return id;
-    const groups = await listRunnerGroups(client, target);
-    const hit = ref === undefined
-        ? groups.find((g) => g.default)
-        : groups.find((g) => g.name.toLowerCase() === ref.toLowerCase());
-    if (!hit) {
-        const names = groups.map((g) => g.name).join(', ') || 'none';
-        throw new ActionError(ref === undefined
-            ? `${describeTarget(target)} has no default runner group (groups: ${names}); set runner-group.`
-            : `No runner group named '${ref}' in ${describeTarget(target)} (groups: ${names}).`, 404);
-    }
-    return hit.id;
 }
 
 ;// CONCATENATED MODULE: ./build/src/operations/tokens.js
@@ -42807,6 +46297,7 @@ async function resolveRunnerGroupId(client, target, ref) {
  * Registration and remove tokens, and just-in-time runner configurations: what a later step
  * needs to start (or remove) a runner on a VM or in a container.
  */
+
 
 
 
@@ -42892,10 +46383,6 @@ const createJitConfig = {
         }
     },
 };
-/** A 5xx or a network failure: the request may or may not have been carried out. */
-function isLostAnswer(e) {
-    return e.status >= 500;
-}
 function jitResult(target, data, warnings) {
     const runner = shapeRunner(data.runner);
     return {
@@ -43021,6 +46508,8 @@ const waitForRunner = {
 
 
 
+
+
 const operations = {
     'create-registration-token': createRegistrationToken,
     'create-remove-token': createRemoveToken,
@@ -43036,6 +46525,34 @@ const operations = {
     'set-labels': setLabels,
     'remove-label': removeLabel,
     'remove-all-labels': removeAllLabels,
+    'list-runner-groups': groups_listRunnerGroups,
+    'get-runner-group': getRunnerGroup,
+    'create-runner-group': createRunnerGroup,
+    'update-runner-group': updateRunnerGroup,
+    'delete-runner-group': deleteRunnerGroup,
+    'list-runner-group-runners': listRunnerGroupRunners,
+    'set-runner-group-runners': setRunnerGroupRunners,
+    'add-runner-group-runner': addRunnerGroupRunner,
+    'remove-runner-group-runner': removeRunnerGroupRunner,
+    'list-runner-group-access': listRunnerGroupAccess,
+    'set-runner-group-access': setRunnerGroupAccess,
+    'add-runner-group-access': addRunnerGroupAccess,
+    'remove-runner-group-access': removeRunnerGroupAccess,
+    'list-runner-group-hosted-runners': listRunnerGroupHostedRunners,
+    'list-hosted-runners': listHostedRunners,
+    'get-hosted-runner': getHostedRunner,
+    'create-hosted-runner': createHostedRunner,
+    'update-hosted-runner': updateHostedRunner,
+    'delete-hosted-runner': deleteHostedRunner,
+    'list-hosted-runner-images': listHostedRunnerImages,
+    'get-custom-image': getCustomImage,
+    'delete-custom-image': deleteCustomImage,
+    'list-custom-image-versions': listCustomImageVersions,
+    'get-custom-image-version': getCustomImageVersion,
+    'delete-custom-image-version': deleteCustomImageVersion,
+    'get-hosted-runner-limits': getHostedRunnerLimits,
+    'list-hosted-runner-machine-sizes': listHostedRunnerMachineSizes,
+    'list-hosted-runner-platforms': listHostedRunnerPlatforms,
 };
 function operation(name) {
     const op = operations[name];
@@ -43120,6 +46637,7 @@ function renderSummary(s) {
 
 
 
+
 /** Every input check: nothing here sends a request. */
 function prepare(input, env) {
     const settings = readSettings(input, env);
@@ -43129,23 +46647,28 @@ function prepare(input, env) {
         throw new InputError(target.scope, `operation ${settings.operation} is not available for a ${target.scope}; it works at: ${op.scopes.join(', ')}`);
     }
     op.validate?.(settings, target);
-    if (!settings.token) {
-        throw new InputError('token', 'no token: pass a personal access token, or app-id and private-key, with runner permissions');
-    }
-    return { settings, target, op, token: settings.token };
+    checkCredentials(settings, target);
+    return { settings, target, op };
 }
 async function execute(p, clientOptions = {}) {
-    const { client } = createClient({ token: p.token, apiUrl: p.settings.apiUrl, ...clientOptions });
-    const api = new Api(client, { looksLikeWorkflowToken: p.token.startsWith('ghs_') });
+    const { token, source } = await obtainToken(p.settings, p.target, clientOptions);
+    const { client } = createClient({ ...clientOptions, token, apiUrl: p.settings.apiUrl });
+    const api = new Api(client, {
+        looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
+        app: source === 'app',
+    });
     core.debug(`${p.settings.operation} at ${p.target.scope} via ${p.settings.apiUrl}`);
     return p.op.run(api, p.target, p.settings);
 }
 async function run(options = {}) {
     try {
         const input = options.input ?? ((name) => core.getInput(name));
-        const token = input('token').trim();
-        if (token)
-            core.setSecret(token);
+        // Mask what the workflow passed before anything could print it.
+        for (const name of ['token', 'private-key']) {
+            const value = input(name).trim();
+            if (value)
+                core.setSecret(value);
+        }
         const prepared = prepare(input, options.env ?? process.env);
         const result = await execute(prepared, options.client);
         await publish(core, result);
