@@ -1,14 +1,17 @@
 // Regenerates openapi/runner-api.openapi.json: the runner, runner-group and hosted-runner
-// paths of GitHub's official OpenAPI description (GHEC edition), plus the two lookups that
-// resolve names to ids (GET /repos/{owner}/{repo}, GET /orgs/{org}), taken from the MIT-licensed
+// paths of GitHub's official OpenAPI description (GHEC edition), plus single operations of a few
+// other paths: the two lookups that resolve names to ids (GET /repos/{owner}/{repo},
+// GET /orgs/{org}) and the three GitHub App calls that turn an App's JWT into an installation
+// token (GET /repos/{owner}/{repo}/installation, GET /orgs/{org}/installation,
+// POST /app/installations/{installation_id}/access_tokens). Taken from the MIT-licensed
 // @octokit/openapi package on the npm registry.
 //
 //   node scripts/update-openapi.mjs [version]      (default: the version pinned below)
 //
-// Steps: keep only /actions/(runners|runner-groups|hosted-runners) paths, and only the `get`
-// operation of /repos/{owner}/{repo} and /orgs/{org}; replace dangling external $refs with a
-// plain object schema; drop `Link` response headers (their examples point at api.github.com);
-// keep only the components reachable from the kept paths.
+// Steps: keep only /actions/(runners|runner-groups|hosted-runners) paths, and only the listed
+// method of each path in SINGLE_OPERATIONS; replace dangling external $refs with a plain object
+// schema; drop `Link` response headers (their examples point at api.github.com); keep only the
+// components reachable from the kept paths.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,8 +19,14 @@ import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const PINNED = '23.0.2'
-/** Paths of which only the `get` operation is kept (name → id lookups). */
-const GET_ONLY_PATHS = ['/repos/{owner}/{repo}', '/orgs/{org}']
+/** Paths of which only one operation is kept: name → id lookups, then the GitHub App token exchange. */
+const SINGLE_OPERATIONS = [
+  ['/repos/{owner}/{repo}', 'get'],
+  ['/orgs/{org}', 'get'],
+  ['/repos/{owner}/{repo}/installation', 'get'],
+  ['/orgs/{org}/installation', 'get'],
+  ['/app/installations/{installation_id}/access_tokens', 'post'],
+]
 const METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace']
 const version = process.argv[2] ?? PINNED
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -42,11 +51,11 @@ try {
 export function cutRunnerSpec(spec) {
   const keepPath = /\/actions\/(runners|runner-groups|hosted-runners)/
   const paths = Object.entries(spec.paths).filter(([p]) => keepPath.test(p))
-  for (const p of GET_ONLY_PATHS) {
+  for (const [p, method] of SINGLE_OPERATIONS) {
     const item = spec.paths[p]
-    if (!item?.get) throw new Error(`${p} has no get operation`)
+    if (!item?.[method]) throw new Error(`${p} has no ${method} operation`)
     const shared = Object.entries(item).filter(([k]) => !METHODS.includes(k))
-    paths.push([p, Object.fromEntries([...shared, ['get', item.get]])])
+    paths.push([p, Object.fromEntries([...shared, [method, item[method]]])])
   }
   spec.paths = Object.fromEntries(paths)
   delete spec['x-webhooks']
