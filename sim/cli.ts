@@ -1,7 +1,7 @@
 /**
  * Runs the simulator standalone:
  *
- *   npx tsx sim/cli.ts [--port N] [--base-path /api/v3] [--seed demo] [--latency MS] [--secondary-limits]
+ *   npx tsx sim/cli.ts [--port N] [--base-path /api/v3] [--ghes 3.9.4] [--seed demo] [--latency MS] [--secondary-limits]
  *
  * Prints the URL and the token to use; stops on SIGINT/SIGTERM.
  */
@@ -13,6 +13,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     'base-path': { type: 'string', default: '' },
+    ghes: { type: 'string' },
     seed: { type: 'string' },
     latency: { type: 'string', default: '0' },
     'secondary-limits': { type: 'boolean', default: false },
@@ -22,7 +23,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(
-    'usage: tsx sim/cli.ts [--port N] [--base-path /api/v3] [--seed demo] [--latency MS] [--secondary-limits]',
+    'usage: tsx sim/cli.ts [--port N] [--base-path /api/v3] [--ghes 3.9.4] [--seed demo] [--latency MS] [--secondary-limits]',
   )
   process.exit(0)
 }
@@ -37,6 +38,7 @@ if (values.seed !== undefined && values.seed !== 'demo')
 const sim = await startSimulator({
   port,
   basePath: values['base-path'],
+  ...(values.ghes !== undefined ? { ghesVersion: values.ghes } : {}),
   latencyMs,
   secondaryLimits: values['secondary-limits'],
 })

@@ -1,14 +1,20 @@
 /**
  * An in-process fake of the GitHub REST API for self-hosted runners, runner groups and
- * GitHub-hosted runners (plus the organization and repository lookups that turn names into ids),
- * checked against the vendored OpenAPI description.
+ * GitHub-hosted runners (plus the organization and repository lookups that turn names into ids,
+ * and the GitHub App calls that turn an App's JWT into an installation token), checked against
+ * the vendored OpenAPI description. It can pose as a GitHub Enterprise Server version.
  *
  *   const sim = await startSimulator()
  *   sim.addOrg('octo-org')
  *   // ... point the client at sim.url with the token 'ghp_simulatortoken000000000000000000000'
  *   await sim.close()
+ *
+ *   sim.addApp(12345, publicKeyPem)
+ *   sim.addInstallation(12345, 'org:octo-org')
+ *   // ... or authenticate as the App (JWT signed with the private key) and mint a token
  */
 import { ALL_CLASSIC_SCOPES } from './auth.js'
+import { isGhesVersion } from './ghes.js'
 import { loadOpenApi } from './openapi.js'
 import { SimServer } from './server.js'
 import { SimState } from './state.js'
@@ -22,6 +28,8 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
   const basePath = (options.basePath ?? '').replace(/\/+$/, '')
   if (basePath !== '' && !basePath.startsWith('/'))
     throw new Error(`basePath must start with '/': ${basePath}`)
+  if (options.ghesVersion !== undefined && !isGhesVersion(options.ghesVersion))
+    throw new Error(`ghesVersion must look like 3.9.4: ${options.ghesVersion}`)
   const state = new SimState()
   state.addToken(options.defaultToken ?? DEFAULT_TOKEN, {
     kind: 'classic',
@@ -38,6 +46,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
         : options.secondaryLimits === false
           ? undefined
           : options.secondaryLimits,
+    ghesVersion: options.ghesVersion,
   })
   const port = await server.listen(options.port ?? 0)
 
@@ -48,6 +57,8 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     addOrg: (login, opts) => ({ id: state.addOrg(login, opts).id }),
     addRepo: (fullName) => ({ id: state.addRepo(fullName).id }),
     addToken: (token, grant) => state.addToken(token, grant),
+    addApp: (appId, publicKeyPem) => void state.addApp(appId, publicKeyPem),
+    addInstallation: (appId, owner, opts) => ({ id: state.addInstallation(appId, owner, opts).id }),
     addRunner: (owner, r) => state.addRunner(owner, r),
     runner: (id) => state.runner(id),
     runners: (owner) => state.runners(owner),

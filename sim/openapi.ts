@@ -3,7 +3,9 @@
  * (openapi/runner-api.openapi.json) and checks requests and the simulator's own responses against it.
  *
  * Schemas are dereferenced (the description has no recursive references) and compiled lazily, once
- * per operation. Two deliberate tightenings over the description:
+ * per operation. OpenAPI 3.0's `nullable: true` beside no `type` (e.g. `nullable` + `anyOf`), which
+ * Ajv refuses, becomes `anyOf: [the schema, {type: 'null'}]`. Two deliberate tightenings over the
+ * description:
  * - request bodies and 2xx response bodies reject properties their schema does not declare, even
  *   where the description leaves `additionalProperties` open (a typo in a body is a bug);
  * - `per_page` is bounded to 1..100 and `page` to >= 1, as GitHub documents but the schema omits.
@@ -17,7 +19,11 @@ const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const
 
 type Json = Record<string, unknown>
 
-export type Scope = 'repo' | 'org' | 'enterprise'
+/** Whose resource an operation acts on, read off its path. */
+export type OwnerScope = 'repo' | 'org' | 'enterprise'
+
+/** `app`: the GitHub App's own operations (`/app/...`), which name no owner. */
+export type Scope = OwnerScope | 'app'
 
 export interface ParamSpec {
   name: string
@@ -202,7 +208,9 @@ export class OpenApi {
             ? 'repo'
             : template.startsWith('/orgs/')
               ? 'org'
-              : 'enterprise',
+              : template.startsWith('/app/')
+                ? 'app'
+                : 'enterprise',
           params,
           ...(body ? { bodySchema: body } : {}),
           bodyRequired: isObject(raw.requestBody) && raw.requestBody.required === true,
@@ -245,6 +253,10 @@ export class OpenApi {
     }
     const out: Json = {}
     for (const [k, v] of Object.entries(node)) out[k] = this.deref(v, seen)
+    if (out.nullable === true && out.type === undefined) {
+      delete out.nullable
+      return { anyOf: [out, { type: 'null' }] }
+    }
     return out
   }
 

@@ -1,17 +1,20 @@
 /**
- * The request pipeline. In order: latency, basePath, injected faults, authentication, primary
- * rate limit, operation lookup, secondary limits, JSON parsing, the OpenAPI request check, owner
- * lookup, permission, hooks, the handler, and the OpenAPI check of the answer. Every exchange is
- * recorded in `requests`; every deviation from the description lands in `violations`.
+ * The request pipeline. In order: latency, basePath, injected faults, authentication (a token,
+ * or a GitHub App's JWT), primary rate limit, operation lookup, the operations a GitHub
+ * Enterprise Server version lacks, secondary limits, JSON parsing, the OpenAPI request check,
+ * owner lookup, permission, hooks, the handler, and the OpenAPI check of the answer. Every
+ * exchange is recorded in `requests`; every deviation from the description lands in `violations`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { authorize, readToken, tokenHeaders } from './auth.js'
+import { authorize, authorizeApp, JWT_OPERATIONS, readToken, tokenHeaders } from './auth.js'
+import { ghesDocs, ghesHas } from './ghes.js'
 import { ApiError, errorBody, REST_DOCS, requestId, sleep } from './http.js'
+import { JWT_NOT_DECODED, looksLikeJwt, verifyAppJwt } from './jwt.js'
 import type { Match, OpenApi, Operation } from './openapi.js'
 import { PrimaryLimiter, SecondaryLimiter } from './ratelimit.js'
-import { RouteContext } from './routes/context.js'
-import { routes } from './routes/index.js'
+import { RouteContext, type RouteResult } from './routes/context.js'
+import { appRoutes, routes } from './routes/index.js'
 import type { SimState } from './state.js'
 import type {
   Fault,
@@ -20,6 +23,7 @@ import type {
   RecordedRequestStart,
   SecondaryLimitOptions,
   SimStats,
+  TokenGrant,
 } from './types.js'
 
 const RATE_LIMIT_DOCS = 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api'
@@ -32,6 +36,8 @@ export interface ServerOptions {
   latencyMs: number
   primaryLimit: number
   secondaryLimits: SecondaryLimitOptions | undefined
+  /** Set: act as GitHub Enterprise Server of this version. */
+  ghesVersion?: string | undefined
 }
 
 export type RequestHook = (req: RecordedRequestStart) => void | Promise<void>
@@ -41,6 +47,9 @@ interface Reply {
   body?: unknown
   headers: Record<string, string>
 }
+
+/** Who sent a request: a registered token, or a GitHub App by its JWT. `key` counts its rate limits. */
+type Caller = { kind: 'token'; key: string; grant: TokenGrant } | { kind: 'app'; key: string; appId: number }
 
 /** What the pipeline decided: a reply to send, or a socket to cut (`reply` undefined). */
 interface Outcome {
@@ -172,7 +181,7 @@ export class SimServer {
       }
       send(res, method, {
         ...outcome.reply,
-        headers: { 'x-github-request-id': ex.id, ...outcome.reply.headers },
+        headers: { 'x-github-request-id': ex.id, ...this.serverHeaders(), ...outcome.reply.headers },
       })
     } catch (err) {
       this.violations.push(
@@ -180,7 +189,8 @@ export class SimServer {
       )
       record.status = 500
       this.requests.push(record)
-      if (!res.headersSent) send(res, method, { status: 500, body: { message: 'Server Error' }, headers: {} })
+      if (!res.headersSent)
+        send(res, method, { status: 500, body: { message: 'Server Error' }, headers: this.serverHeaders() })
       else res.destroy()
     } finally {
       this.leave(token ?? '')
@@ -213,17 +223,16 @@ export class SimServer {
 
   /** Everything after faults: from authentication to the handler's answer. */
   private async authenticated(ex: Exchange, match: Match | undefined): Promise<Reply> {
-    const grant = ex.token === undefined ? undefined : this.state.token(ex.token)
-    if (!grant) {
+    const caller = this.identify(ex, match)
+    if ('message' in caller) {
       Object.assign(ex.headers, this.primary.take('', ANONYMOUS_LIMIT).headers)
-      return this.error(ex, 401, 'Bad credentials', REST_DOCS)
+      return this.error(ex, 401, caller.message, REST_DOCS)
     }
-    const token = ex.token ?? ''
-    const primary = this.primary.take(token)
-    Object.assign(ex.headers, primary.headers, tokenHeaders(grant))
+    const primary = this.primary.take(caller.key)
+    Object.assign(ex.headers, primary.headers, caller.kind === 'token' ? tokenHeaders(caller.grant) : {})
     if (!primary.allowed) {
       this.stats.primaryLimitHits++
-      const message = `API rate limit exceeded for user ${grant.login ?? 'simulator'}. If you reach out to GitHub Support for help, please include the request ID ${ex.id}.`
+      const message = `API rate limit exceeded for ${describeCaller(caller)}. If you reach out to GitHub Support for help, please include the request ID ${ex.id}.`
       return this.error(ex, 403, message, RATE_LIMIT_DOCS)
     }
     if (!match) {
@@ -231,13 +240,17 @@ export class SimServer {
       return this.error(ex, 404, 'Not Found', REST_DOCS)
     }
     const { op, params } = match
+    const ghes = this.options.ghesVersion
+    // An operation this server version lacks: a 404 like any unknown path, and not a violation.
+    if (ghes !== undefined && !ghesHas(ghes, op.template))
+      return this.error(ex, 404, 'Not Found', ghesDocs(ghes))
 
     if (this.secondary) {
       const verdict = this.secondary.admit(
-        token,
+        caller.key,
         `${op.method} ${op.template}`,
         ex.method,
-        this.inFlightByToken.get(token) ?? 0,
+        this.inFlightByToken.get(ex.token ?? '') ?? 0,
       )
       if (!verdict.allowed) {
         this.stats.secondaryLimitHits++
@@ -248,7 +261,8 @@ export class SimServer {
       }
     }
 
-    const authz = authorize(grant, op, ownerOf(op, params))
+    const named = ownerOf(op, params)
+    const authz = caller.kind === 'app' ? authorizeApp(op) : authorize(caller.grant, op, named)
     Object.assign(ex.headers, authz.headers)
     if (ex.bodyUnparsable) {
       this.violations.push(`${ex.method} ${ex.path}: body is not JSON`)
@@ -257,9 +271,9 @@ export class SimServer {
     const problems = this.openapi.checkRequest(op, params, ex.query, ex.body)
     for (const p of problems) this.violations.push(`${ex.method} ${ex.path}: ${p}`)
 
-    const owner = this.state.resolveOwner(ownerOf(op, params))
-    if (!owner) return this.error(ex, 404, 'Not Found', op.docsUrl)
-    if (!authz.allowed) return this.error(ex, 403, authz.message, op.docsUrl)
+    const owner = named === undefined ? undefined : this.state.resolveOwner(named)
+    if (named !== undefined && !owner) return this.error(ex, 404, 'Not Found', op.docsUrl)
+    if (!authz.allowed) return this.error(ex, authz.status, authz.message, op.docsUrl)
     if (problems.length > 0)
       return this.error(ex, 422, `Invalid request.\n\n${problems.join('\n')}`, op.docsUrl)
 
@@ -275,20 +289,53 @@ export class SimServer {
     }
     for (const hook of [...this.hooks]) await hook(start)
 
-    const handler = routes.get(op.operationId)
-    if (!handler) {
+    const apiRoot = `${ex.url.protocol}//${ex.url.host}${this.options.basePath}`
+    let run: (() => RouteResult) | undefined
+    let handlerHeaders: Record<string, string> = {}
+    if (caller.kind === 'app') {
+      const handler = appRoutes.get(op.operationId)
+      const ctx = { state: this.state, appId: caller.appId, owner, params, body: ex.body, apiRoot }
+      if (handler) run = () => handler(ctx)
+    } else {
+      const handler = routes.get(op.operationId)
+      if (!owner) throw new Error(`${op.operationId} names no owner`)
+      const ctx = new RouteContext(this.state, op, owner, params, ex.query, ex.body, ex.url, apiRoot)
+      handlerHeaders = ctx.headers
+      if (handler) run = () => handler(ctx)
+    }
+    if (!run) {
       this.violations.push(`${ex.method} ${ex.path}: the simulator has no handler for ${op.operationId}`)
       return this.error(ex, 501, `The simulator does not implement ${op.operationId}`, op.docsUrl)
     }
-    const apiRoot = `${ex.url.protocol}//${ex.url.host}${this.options.basePath}`
-    const ctx = new RouteContext(this.state, op, owner, params, ex.query, ex.body, ex.url, apiRoot)
     try {
-      const result = handler(ctx)
-      return { status: result.status, body: result.body, headers: { ...ex.headers, ...ctx.headers } }
+      const result = run()
+      return { status: result.status, body: result.body, headers: { ...ex.headers, ...handlerHeaders } }
     } catch (err) {
       if (!(err instanceof ApiError)) throw err
       return this.error(ex, err.status, err.message, op.docsUrl, err.extra, err.headers)
     }
+  }
+
+  /**
+   * The caller, or why it is refused (401). A registered token is a token even when shaped like a
+   * JWT; anything else shaped like one is checked as a GitHub App's JWT. The App operations take
+   * nothing but a JWT.
+   */
+  private identify(ex: Exchange, match: Match | undefined): Caller | { message: string } {
+    const grant = ex.token === undefined ? undefined : this.state.token(ex.token)
+    const appOperation = match !== undefined && JWT_OPERATIONS.has(match.op.operationId)
+    if (grant && !appOperation) return { kind: 'token', key: ex.token ?? '', grant }
+    if (looksLikeJwt(ex.token)) {
+      const verdict = verifyAppJwt(ex.token, this.state, Math.floor(Date.now() / 1000))
+      return verdict.ok ? { kind: 'app', key: `app:${verdict.appId}`, appId: verdict.appId } : verdict
+    }
+    return { message: appOperation ? JWT_NOT_DECODED : 'Bad credentials' }
+  }
+
+  /** Headers of every response of this server, whatever the request. */
+  private serverHeaders(): Record<string, string> {
+    const v = this.options.ghesVersion
+    return v === undefined ? {} : { 'x-github-enterprise-version': v }
   }
 
   private checkResponse(ex: Exchange, op: Operation, reply: Reply): void {
@@ -340,7 +387,8 @@ export class SimServer {
   }
 }
 
-function ownerOf(op: Operation, params: Record<string, string>): OwnerKey {
+/** The owner an operation's path names; none for the App's own `/app/` operations. */
+function ownerOf(op: Operation, params: Record<string, string>): OwnerKey | undefined {
   switch (op.scope) {
     case 'repo':
       return `repo:${params.owner ?? ''}/${params.repo ?? ''}`
@@ -348,7 +396,16 @@ function ownerOf(op: Operation, params: Record<string, string>): OwnerKey {
       return `org:${params.org ?? ''}`
     case 'enterprise':
       return `enterprise:${params.enterprise ?? ''}`
+    case 'app':
+      return undefined
   }
+}
+
+function describeCaller(caller: Caller): string {
+  if (caller.kind === 'app') return `app ID ${caller.appId}`
+  const installation = caller.grant.installation
+  if (installation) return `installation ID ${installation.id}`
+  return `user ${caller.grant.login ?? 'simulator'}`
 }
 
 /** A fault path: exact path, route template (contains `{`), or RegExp; none matches everything. */

@@ -1,12 +1,14 @@
 /**
- * The simulator's world: enterprises, organizations, repositories, tokens, self-hosted runners,
- * runner groups, GitHub-hosted runners and custom images. No HTTP here.
+ * The simulator's world: enterprises, organizations, repositories, tokens, GitHub Apps and their
+ * installations, self-hosted runners, runner groups, GitHub-hosted runners and custom images.
+ * No HTTP here.
  *
  * Owners are looked up case-insensitively, as GitHub does. Ids come from separate ranges per
  * kind (runners from 1001, organizations from 100001, ...) so that a test mixing up two kinds of
  * id fails instead of passing by accident. Every organization and enterprise has runner group 1,
  * "Default"; other group ids are unique across the simulator.
  */
+import { createPublicKey, type KeyObject } from 'node:crypto'
 import { OS_LABEL, READ_ONLY_LABELS, RUNNER_VERSION } from './catalog.js'
 import type {
   OwnerKey,
@@ -37,12 +39,29 @@ export interface Repo {
   fullName: string
 }
 
+export interface App {
+  id: number
+  /** Like `Iv1.000000000000303a`: derived from the id, accepted as `iss` too. */
+  clientId: string
+  slug: string
+  publicKey: KeyObject
+}
+
+export interface Installation {
+  id: number
+  appId: number
+  /** `org:X` or `repo:X/Y`, spelt as created. */
+  owner: OwnerKey
+  permissions: Record<string, string>
+}
+
 export const DEFAULT_GROUP_ID = 1
 
 /** Lower-cased owner key: the identity of an owner inside the state. */
 type OwnerId = string
 
-type IdKind = 'enterprise' | 'org' | 'repo' | 'runner' | 'group' | 'hosted' | 'image' | 'label'
+type IdKind =
+  'enterprise' | 'org' | 'repo' | 'runner' | 'group' | 'hosted' | 'image' | 'label' | 'installation'
 
 export class SimState {
   private readonly enterprises = new Map<string, Enterprise>()
@@ -53,6 +72,8 @@ export class SimState {
   private readonly hosted = new Map<OwnerId, SimHostedRunner[]>()
   private readonly customImages = new Map<OwnerId, SimCustomImage[]>()
   private readonly tokens = new Map<string, TokenGrant>()
+  private readonly apps = new Map<number, App>()
+  private readonly installations = new Map<number, Installation>()
   private readonly labelIds = new Map<string, number>()
   private readonly next: Record<IdKind, number> = {
     enterprise: 7001,
@@ -63,6 +84,7 @@ export class SimState {
     hosted: 301,
     image: 11,
     label: 101,
+    installation: 40001,
   }
   readonly issuedSecrets: string[] = []
 
@@ -171,6 +193,79 @@ export class SimState {
 
   token(token: string): TokenGrant | undefined {
     return this.tokens.get(token)
+  }
+
+  // ---- GitHub Apps ----------------------------------------------------------------------------
+
+  addApp(appId: number, publicKeyPem: string): App {
+    if (!Number.isInteger(appId) || appId <= 0) throw new Error(`addApp: ${appId} is not an App id`)
+    const publicKey = createPublicKey(publicKeyPem)
+    if (publicKey.asymmetricKeyType !== 'rsa') throw new Error('addApp: GitHub App keys are RSA keys')
+    const existing = this.apps.get(appId)
+    if (existing) {
+      existing.publicKey = publicKey
+      return existing
+    }
+    const app: App = {
+      id: appId,
+      clientId: `Iv1.${appId.toString(16).padStart(16, '0')}`,
+      slug: `sim-app-${appId}`,
+      publicKey,
+    }
+    this.apps.set(appId, app)
+    return app
+  }
+
+  app(appId: number): App | undefined {
+    return this.apps.get(appId)
+  }
+
+  /** The App a JWT's `iss` names: its id (number or digits) or its client id. */
+  appByIssuer(iss: number | string): App | undefined {
+    if (typeof iss === 'number' || /^\d+$/.test(iss)) return this.apps.get(Number(iss))
+    return [...this.apps.values()].find((a) => a.clientId === iss)
+  }
+
+  addInstallation(
+    appId: number,
+    owner: OwnerKey,
+    opts: { permissions?: Record<string, string> } = {},
+  ): Installation {
+    if (!this.apps.has(appId)) throw new Error(`addInstallation: no App ${appId} (addApp first)`)
+    const [kind] = splitOwner(owner)
+    if (kind === 'enterprise')
+      throw new Error('addInstallation: install on an organization or a repository, not an enterprise')
+    this.requireOwner(owner)
+    const canonical = this.resolveOwner(owner) ?? owner
+    const clash = [...this.installations.values()].find(
+      (i) =>
+        i.appId === appId &&
+        (installationCovers(i.owner, canonical) || installationCovers(canonical, i.owner)),
+    )
+    if (clash) throw new Error(`addInstallation: App ${appId} is already installed on ${clash.owner}`)
+    const installation: Installation = {
+      id: this.takeId('installation', undefined, (id) => this.installations.has(id)),
+      appId,
+      owner: canonical,
+      permissions: opts.permissions ?? {
+        administration: 'write',
+        ...(kind === 'org' ? { organization_self_hosted_runners: 'write' } : {}),
+        metadata: 'read',
+      },
+    }
+    this.installations.set(installation.id, installation)
+    return installation
+  }
+
+  installation(id: number): Installation | undefined {
+    return this.installations.get(id)
+  }
+
+  /** The installation of App `appId` that covers `owner`, if any. */
+  installationCovering(appId: number, owner: OwnerKey): Installation | undefined {
+    return [...this.installations.values()].find(
+      (i) => i.appId === appId && installationCovers(i.owner, owner),
+    )
   }
 
   // ---- labels ---------------------------------------------------------------------------------
@@ -376,6 +471,14 @@ export class SimState {
     while (taken(this.next[kind])) this.next[kind]++
     return this.next[kind]++
   }
+}
+
+/** Whether an installation on `installed` (`org:X` or `repo:X/Y`) reaches `owner`. */
+export function installationCovers(installed: OwnerKey, owner: OwnerKey): boolean {
+  const a = installed.toLowerCase()
+  const b = owner.toLowerCase()
+  if (a === b) return true
+  return a.startsWith('org:') && b.startsWith(`repo:${a.slice('org:'.length)}/`)
 }
 
 export function splitOwner(owner: OwnerKey): [kind: 'repo' | 'org' | 'enterprise', name: string] {

@@ -19,6 +19,12 @@ export interface SimOptions {
   defaultToken?: string
   /** TCP port to listen on (default 0: any free port). */
   port?: number
+  /**
+   * Act as GitHub Enterprise Server of this version (e.g. `3.9.4`): every response carries
+   * `x-github-enterprise-version`, and the operations that version lacks answer 404 (JIT configs
+   * before 3.10, GitHub-hosted runners on every version). Independent of `basePath`.
+   */
+  ghesVersion?: string
 }
 
 export interface SecondaryLimitOptions {
@@ -109,6 +115,20 @@ export interface TokenGrant {
   /** `github-token` only: the workflow's repository (`owner/name`); the token may read it (`GET /repos/{owner}/{repo}`). */
   repository?: string
   login?: string
+  /**
+   * `installation` only: the installation the token was minted for. The token then works only on
+   * what the installation covers and with its permissions; without it, anywhere.
+   */
+  installation?: SimInstallationAccess
+}
+
+/** What an installation token may reach. */
+export interface SimInstallationAccess {
+  id: number
+  /** `org:X` (the organization and its repositories) or `repo:X/Y` (that repository only). */
+  owner: OwnerKey
+  /** Permission name → `read`/`write`, as in the API's `app-permissions`. */
+  permissions: Record<string, string>
 }
 
 export interface RecordedRequestStart {
@@ -117,7 +137,7 @@ export interface RecordedRequestStart {
   path: string
   query: Record<string, string>
   body: unknown
-  /** The token sent, without its `token `/`Bearer ` prefix. */
+  /** The token (or a GitHub App's JWT) sent, without its `token `/`Bearer ` prefix. */
   auth?: string
   /** `Date.now()` when the request arrived. */
   at: number
@@ -163,6 +183,21 @@ export interface Simulator {
   /** Creates the owner organization if missing. */
   addRepo(fullName: string): { id: number }
   addToken(token: string, grant: TokenGrant): void
+  /**
+   * Registers a GitHub App: JWTs with `iss` = `appId` must be RS256-signed by the key whose public
+   * half is `publicKeyPem` (PKCS#1 or SPKI; a private key PEM works too). Again for the same id: replaces the key.
+   */
+  addApp(appId: number, publicKeyPem: string): void
+  /**
+   * Installs an App on an organization (`org:X`: the organization and its repositories) or on one
+   * repository (`repo:X/Y`). Permissions default to the runner ones: `administration: write` and
+   * `metadata: read`, plus `organization_self_hosted_runners: write` for an organization.
+   */
+  addInstallation(
+    appId: number,
+    owner: OwnerKey,
+    opts?: { permissions?: Record<string, string> },
+  ): { id: number }
   addRunner(owner: OwnerKey, r: SimRunnerInput): SimRunner
   /** The live runner object: tests may mutate it (status, busy). */
   runner(id: number): SimRunner | undefined
@@ -175,7 +210,7 @@ export interface Simulator {
   ): SimHostedRunner
   hostedRunners(owner: OwnerKey): SimHostedRunner[]
   addCustomImage(owner: OwnerKey, img: Partial<SimCustomImage> & { name: string }): SimCustomImage
-  /** Every registration/remove token and encoded_jit_config handed out. */
+  /** Every registration/remove token, encoded_jit_config and installation token handed out. */
   issuedSecrets: string[]
   /** In the order the answers were decided. */
   requests: RecordedRequest[]

@@ -9,7 +9,7 @@ import type { Org, Repo } from '../state.js'
 import type { Handler, RouteContext } from './context.js'
 
 /** The creation/update date of every account and repository. */
-const EPOCH = '2020-01-01T00:00:00Z'
+export const EPOCH = '2020-01-01T00:00:00Z'
 
 export const getOrg: Handler = (ctx) => ({
   status: 200,
@@ -95,7 +95,7 @@ export function orgSimpleJson(ctx: RouteContext, o: Org) {
   }
 }
 
-export function simpleUserJson(ctx: RouteContext, o: Org) {
+export function simpleUserJson(ctx: { apiRoot: string }, o: Org) {
   const url = `${ctx.apiRoot}/users/${o.login}`
   return {
     login: o.login,

@@ -1,8 +1,10 @@
 /**
- * The router table: OpenAPI operationId → handler. Repository, organization and enterprise
- * variants of an endpoint share a handler; the scope arrives as `ctx.owner`.
+ * The router tables: OpenAPI operationId → handler. Repository, organization and enterprise
+ * variants of an endpoint share a handler; the scope arrives as `ctx.owner`. The GitHub App
+ * operations, called with the App's JWT, have their own table and context.
  */
 import * as a from './accounts.js'
+import * as app from './apps.js'
 import type { Handler } from './context.js'
 import * as g from './groups.js'
 import * as h from './hosted.js'
@@ -199,4 +201,10 @@ export const routes: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     org: 'actions/delete-custom-image-version-from-org',
     enterprise: 'actions/delete-custom-image-version-from-enterprise',
   }),
+])
+
+export const appRoutes: ReadonlyMap<string, app.AppHandler> = new Map<string, app.AppHandler>([
+  ['apps/get-repo-installation', app.getInstallation],
+  ['apps/get-org-installation', app.getInstallation],
+  ['apps/create-installation-access-token', app.createAccessToken],
 ])

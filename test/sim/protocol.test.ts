@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { startSimulator, type SimOptions, type Simulator } from '../../sim/index.js'
 import { loadOpenApi } from '../../sim/openapi.js'
-import { routes } from '../../sim/routes/index.js'
+import { JWT_OPERATIONS } from '../../sim/auth.js'
+import { appRoutes, routes } from '../../sim/routes/index.js'
 import { client } from './client.js'
 
 const open: Simulator[] = []
@@ -19,8 +20,14 @@ afterEach(async () => {
 describe('router table', () => {
   it('has a handler for every operation of the OpenAPI description, and nothing else', () => {
     const ops = loadOpenApi().operations.map((o) => o.operationId)
-    expect(ops.filter((id) => !routes.has(id))).toEqual([])
-    expect([...routes.keys()].filter((id) => !ops.includes(id))).toEqual([])
+    const handled = [...routes.keys(), ...appRoutes.keys()]
+    expect(ops.filter((id) => !handled.includes(id))).toEqual([])
+    expect(handled.filter((id) => !ops.includes(id))).toEqual([])
+    expect(new Set(handled).size).toBe(handled.length)
+  })
+
+  it('answers exactly the JWT-only operations with the GitHub App handlers', () => {
+    expect([...appRoutes.keys()].sort()).toEqual([...JWT_OPERATIONS].sort())
   })
 })
 

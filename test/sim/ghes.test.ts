@@ -1,0 +1,161 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { startSimulator, type SimOptions, type Simulator } from '../../sim/index.js'
+import { loadOpenApi, type Operation } from '../../sim/openapi.js'
+import { client } from './client.js'
+
+const open: Simulator[] = []
+async function sim(options: SimOptions = {}) {
+  const s = await startSimulator(options)
+  open.push(s)
+  s.addOrg('octo-org', { enterprise: 'octo-corp' })
+  s.addRepo('octo-org/app')
+  return { sim: s, call: client(s) }
+}
+afterEach(async () => {
+  for (const s of open) expect(s.violations).toEqual([])
+  await Promise.all(open.splice(0).map((s) => s.close()))
+})
+
+const JIT = {
+  name: 'jit-1',
+  runner_group_id: 1,
+  labels: ['self-hosted', 'linux'],
+}
+const JIT_PATHS = [
+  '/repos/octo-org/app/actions/runners/generate-jitconfig',
+  '/orgs/octo-org/actions/runners/generate-jitconfig',
+  '/enterprises/octo-corp/actions/runners/generate-jitconfig',
+]
+
+const notFound = (docs: string) => ({ message: 'Not Found', documentation_url: docs, status: '404' })
+
+/** A concrete path for an operation: its path parameters filled with values of the right type. */
+function pathOf(op: Operation): string {
+  const values: Record<string, string> = {
+    owner: 'octo-org',
+    repo: 'app',
+    org: 'octo-org',
+    enterprise: 'octo-corp',
+    image_version: '1.0.0',
+  }
+  return op.template.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '1')
+}
+
+const hostedOperations = () =>
+  loadOpenApi().operations.filter(
+    (op) =>
+      op.template.includes('/actions/hosted-runners') ||
+      op.template.endsWith('/runner-groups/{runner_group_id}/hosted-runners'),
+  )
+
+describe('x-github-enterprise-version', () => {
+  it('is on every response of a GHES, whatever the outcome', async () => {
+    const { sim: s, call } = await sim({ ghesVersion: '3.9.4' })
+    s.inject({ path: '/orgs/octo-org/actions/runners/downloads', status: 502 })
+    const answers = [
+      await call('GET', '/orgs/octo-org/actions/runners'),
+      await call('GET', '/orgs/octo-org/actions/runners', { token: 'wrong' }),
+      await call('GET', '/orgs/octo-org/actions/runners/downloads'),
+      await call('POST', JIT_PATHS[1] ?? '', { body: JIT }),
+      await call('GET', '/orgs/octo-org/actions/hosted-runners'),
+    ]
+    expect(answers.map((a) => a.status)).toEqual([200, 401, 502, 404, 404])
+    for (const a of answers) expect(a.headers.get('x-github-enterprise-version')).toBe('3.9.4')
+  })
+
+  it('is absent on github.com', async () => {
+    const { call } = await sim()
+    const res = await call('GET', '/orgs/octo-org/actions/runners')
+    expect(res.headers.get('x-github-enterprise-version')).toBeNull()
+  })
+
+  it('refuses a version that is not one', async () => {
+    await expect(startSimulator({ ghesVersion: 'latest' })).rejects.toThrow(/ghesVersion/)
+  })
+})
+
+describe('just-in-time runner configuration', () => {
+  it('is missing before GHES 3.10: 404 at every scope, nothing created, no violation', async () => {
+    for (const version of ['3.9.4', '3.9', '2.22.1']) {
+      const { sim: s, call } = await sim({ ghesVersion: version })
+      const docs = `https://docs.github.com/enterprise-server@${version.split('.').slice(0, 2).join('.')}/rest`
+      for (const path of JIT_PATHS) {
+        const res = await call('POST', path, { body: JIT })
+        expect(res.status).toBe(404)
+        expect(res.body).toEqual(notFound(docs))
+      }
+      expect(s.runners('org:octo-org')).toEqual([])
+      expect(s.issuedSecrets).toEqual([])
+      expect(s.requests.map((r) => r.status)).toEqual([404, 404, 404])
+    }
+  })
+
+  it('still authenticates first: a bad token gets 401', async () => {
+    const { call } = await sim({ ghesVersion: '3.9.4' })
+    const res = await call('POST', JIT_PATHS[0] ?? '', { body: JIT, token: 'wrong' })
+    expect(res.status).toBe(401)
+  })
+
+  it('is there from GHES 3.10 on, and on github.com', async () => {
+    for (const options of [
+      { ghesVersion: '3.10.0' },
+      { ghesVersion: '3.10' },
+      { ghesVersion: '3.14.2' },
+      {},
+    ]) {
+      const { call } = await sim(options)
+      for (const path of JIT_PATHS) {
+        const res = await call('POST', path, { body: JIT })
+        expect(res.status).toBe(201)
+        expect(res.json.encoded_jit_config).toEqual(expect.any(String))
+      }
+    }
+  })
+
+  it('leaves registration tokens alone on old versions', async () => {
+    const { call } = await sim({ ghesVersion: '3.9.4' })
+    const res = await call('POST', '/orgs/octo-org/actions/runners/registration-token')
+    expect(res.status).toBe(201)
+  })
+})
+
+describe('GitHub-hosted runners', () => {
+  it('are missing on every GHES version: every hosted-runner operation answers 404', async () => {
+    const ops = hostedOperations()
+    expect(ops.length).toBeGreaterThan(20)
+    expect(ops.map((o) => o.operationId)).toContain('actions/list-github-hosted-runners-in-group-for-org')
+    for (const version of ['3.9.4', '3.17.0', '99.0']) {
+      const { sim: s, call } = await sim({ ghesVersion: version })
+      s.addHostedRunner('org:octo-org', { name: 'hosted', image: { id: 'ubuntu-latest', source: 'github' } })
+      for (const op of ops) {
+        const res = await call(op.method, pathOf(op))
+        expect({ op: op.operationId, status: res.status, message: res.json.message }).toEqual({
+          op: op.operationId,
+          status: 404,
+          message: 'Not Found',
+        })
+      }
+      expect(s.hostedRunners('org:octo-org')).toHaveLength(1)
+    }
+  })
+
+  it('are there on github.com', async () => {
+    const { call } = await sim()
+    expect((await call('GET', '/orgs/octo-org/actions/hosted-runners')).status).toBe(200)
+    expect((await call('GET', '/orgs/octo-org/actions/runner-groups/1/hosted-runners')).status).toBe(200)
+  })
+
+  it('leave the other runner-group and runner operations alone', async () => {
+    const { call } = await sim({ ghesVersion: '3.9.4', basePath: '/api/v3' })
+    for (const path of [
+      '/orgs/octo-org/actions/runner-groups',
+      '/orgs/octo-org/actions/runner-groups/1/runners',
+      '/enterprises/octo-corp/actions/runners',
+      '/repos/octo-org/app/actions/runners/downloads',
+    ]) {
+      const res = await call('GET', path)
+      expect({ path, status: res.status }).toEqual({ path, status: 200 })
+      expect(res.headers.get('x-github-enterprise-version')).toBe('3.9.4')
+    }
+  })
+})
