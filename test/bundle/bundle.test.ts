@@ -3,6 +3,7 @@
  * the simulator: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, exit codes.
  * On Node 24 too (the action's runtime) when scripts/install-node24.sh has put it in .tools/.
  */
+import { generateKeyPairSync } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_TOKEN, startSimulator, type Simulator } from '../../sim/index.js'
@@ -108,5 +109,28 @@ describe.each(nodes)('dist/index.js on $name', ({ bin }) => {
     expect(run.code).toBe(1)
     expect(run.errors.join('\n')).toMatch(/GITHUB_TOKEN, which can never manage self-hosted runners/)
     expectNoSecrets(run, ['ghs_workflowtoken0000000000000000000000'])
+  })
+
+  it('authenticates as a GitHub App: the installation token is minted, used, masked, and neither it nor the key is shown', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    })
+    sim.addApp(99, publicKey)
+    sim.addInstallation(99, 'org:octo-fleet')
+    const run = await action({
+      operation: 'create-registration-token',
+      token: '',
+      'app-id': '99',
+      'private-key': privateKey,
+    })
+    expect(run.code).toBe(0)
+    const used = sim.requests.at(-1)!
+    expect(used.path).toBe('/orgs/octo-fleet/actions/runners/registration-token')
+    expect(used.auth).toMatch(/^ghs_/)
+    expect(run.masks).toContain(used.auth)
+    const keyLines = privateKey.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'))
+    expectNoSecrets(run, [used.auth!, run.outputs.token!, ...keyLines, sim.requests[0]!.auth!])
   })
 })

@@ -17,7 +17,34 @@ describe('GitHub Enterprise Server (API under /api/v3)', () => {
 
   it('an api-url with a trailing slash works too', async () => {
     seedScopes(t.sim)
-    const r = await t.run({ organization: 'octo-fleet', operation: 'create-remove-token', 'api-url': `${t.sim.url}/` })
+    const r = await t.run({
+      organization: 'octo-fleet',
+      operation: 'create-remove-token',
+      'api-url': `${t.sim.url}/`,
+    })
     expect(r.outputs.token).toBeTruthy()
+  })
+})
+
+describe('GitHub Enterprise Server versions', () => {
+  const old = useSimulator({ basePath: '/api/v3', ghesVersion: '3.9.4' })
+
+  it('names the feature and the version when the server lacks JIT configuration', async () => {
+    seedScopes(old.sim)
+    await expect(
+      old.run({ organization: 'octo-fleet', operation: 'create-jit-config', labels: 'x' }),
+    ).rejects.toThrow(
+      'Just-in-time runner configuration (create-jit-config) needs GitHub Enterprise Server 3.10 or newer; this server runs 3.9.4.',
+    )
+    // registration tokens work on that server
+    const r = await old.run({ organization: 'octo-fleet', operation: 'create-registration-token' })
+    expect(r.outputs.token).toBeTruthy()
+  })
+
+  it('says GitHub-hosted runners do not exist on GHES', async () => {
+    seedScopes(old.sim)
+    await expect(old.run({ organization: 'octo-fleet', operation: 'list-hosted-runners' })).rejects.toThrow(
+      /GitHub-hosted runners are not available on GitHub Enterprise Server \(this server runs 3.9.4\)/,
+    )
   })
 })

@@ -8,7 +8,13 @@ const SCOPES = [
   { scope: 'enterprise', owner: 'enterprise:octo-corp', inputs: { enterprise: 'octo-corp' } },
 ] as const
 
-type Group = { id: number; name: string; visibility: string; default: boolean; allows_public_repositories: boolean }
+type Group = {
+  id: number
+  name: string
+  visibility: string
+  default: boolean
+  allows_public_repositories: boolean
+}
 
 describe.each(SCOPES)('runner groups at $scope scope', ({ owner, inputs }) => {
   it('lists, gets (by id and by name), creates, updates and deletes', async () => {
@@ -16,7 +22,12 @@ describe.each(SCOPES)('runner groups at $scope scope', ({ owner, inputs }) => {
     const list = await t.run({ ...inputs, operation: 'list-runner-groups' })
     expect((list.outputs['runner-groups'] as Group[]).map((g) => g.name)).toEqual(['Default'])
 
-    const created = await t.run({ ...inputs, operation: 'create-runner-group', 'runner-group-name': 'gpu', visibility: 'all' })
+    const created = await t.run({
+      ...inputs,
+      operation: 'create-runner-group',
+      'runner-group-name': 'gpu',
+      visibility: 'all',
+    })
     const id = created.outputs['runner-group-id'] as string
     expect((created.outputs['runner-group'] as Group).name).toBe('gpu')
     expect(t.sim.runnerGroups(owner).map((g) => g.name)).toContain('gpu')
@@ -33,10 +44,18 @@ describe.each(SCOPES)('runner groups at $scope scope', ({ owner, inputs }) => {
       'runner-group-name': 'gpu-fleet',
       'allows-public-repositories': 'true',
     })
-    expect(updated.outputs['runner-group']).toMatchObject({ name: 'gpu-fleet', allows_public_repositories: true })
+    expect(updated.outputs['runner-group']).toMatchObject({
+      name: 'gpu-fleet',
+      allows_public_repositories: true,
+    })
 
     t.sim.reset()
-    const onlyFlag = await t.run({ ...inputs, operation: 'update-runner-group', 'runner-group': id, 'restricted-to-workflows': 'false' })
+    const onlyFlag = await t.run({
+      ...inputs,
+      operation: 'update-runner-group',
+      'runner-group': id,
+      'restricted-to-workflows': 'false',
+    })
     expect((onlyFlag.outputs['runner-group'] as Group).name).toBe('gpu-fleet')
     const patch = t.sim.requests.find((q) => q.method === 'PATCH')!
     expect(patch.body).toEqual({ name: 'gpu-fleet', restricted_to_workflows: false })
@@ -52,35 +71,58 @@ describe.each(SCOPES)('runner groups at $scope scope', ({ owner, inputs }) => {
     const b = t.sim.addRunner(owner, { name: 'b' })
     const c = t.sim.addRunner(owner, { name: 'c' })
     const g = t.sim.addRunnerGroup(owner, { name: 'builders' })
-    const set = await t.run({ ...inputs, operation: 'set-runner-group-runners', 'runner-group': 'builders', runners: `${a.id}, b` })
+    const set = await t.run({
+      ...inputs,
+      operation: 'set-runner-group-runners',
+      'runner-group': 'builders',
+      runners: `${a.id}, b`,
+    })
     expect((set.outputs.runners as { name: string }[]).map((r) => r.name).sort()).toEqual(['a', 'b'])
     expect(set.outputs.count).toBe('2')
-    const added = await t.run({ ...inputs, operation: 'add-runner-group-runner', 'runner-group': String(g.id), 'runner-name': 'c' })
+    const added = await t.run({
+      ...inputs,
+      operation: 'add-runner-group-runner',
+      'runner-group': String(g.id),
+      'runner-name': 'c',
+    })
     expect(added.outputs.count).toBe('3')
     expect(t.sim.runner(c.id)!.runner_group_id).toBe(g.id)
-    const removed = await t.run({ ...inputs, operation: 'remove-runner-group-runner', 'runner-group': 'builders', runners: 'a,b' })
+    const removed = await t.run({
+      ...inputs,
+      operation: 'remove-runner-group-runner',
+      'runner-group': 'builders',
+      runners: 'a,b',
+    })
     expect((removed.outputs.runners as { name: string }[]).map((r) => r.name)).toEqual(['c'])
     expect(t.sim.runner(b.id)!.runner_group_id).toBe(1)
-    const listed = await t.run({ ...inputs, operation: 'list-runner-group-runners', 'runner-group': 'builders' })
+    const listed = await t.run({
+      ...inputs,
+      operation: 'list-runner-group-runners',
+      'runner-group': 'builders',
+    })
     expect(listed.outputs.count).toBe('1')
   })
 
   it('refuses to delete the default group, and reports unknown groups with the known ones', async () => {
     seedScopes(t.sim)
-    await expect(t.run({ ...inputs, operation: 'delete-runner-group', 'runner-group': 'Default' })).rejects.toThrow(/default group/)
+    await expect(
+      t.run({ ...inputs, operation: 'delete-runner-group', 'runner-group': 'Default' }),
+    ).rejects.toThrow(/default group/)
     await expect(t.run({ ...inputs, operation: 'get-runner-group', 'runner-group': 'nope' })).rejects.toThrow(
       /No runner group with name 'nope'.*\(groups: Default\)/,
     )
-    await expect(t.run({ ...inputs, operation: 'get-runner-group', 'runner-group': '9999' })).rejects.toThrow(/No runner group with id 9999/)
+    await expect(t.run({ ...inputs, operation: 'get-runner-group', 'runner-group': '9999' })).rejects.toThrow(
+      /No runner group with id 9999/,
+    )
     expect(t.sim.requests.some((q) => q.method === 'DELETE')).toBe(false)
   })
 
   it('says so when a group name is taken', async () => {
     seedScopes(t.sim)
     t.sim.addRunnerGroup(owner, { name: 'dup' })
-    await expect(t.run({ ...inputs, operation: 'create-runner-group', 'runner-group-name': 'dup' })).rejects.toThrow(
-      /A runner group named 'dup' already exists/,
-    )
+    await expect(
+      t.run({ ...inputs, operation: 'create-runner-group', 'runner-group-name': 'dup' }),
+    ).rejects.toThrow(/A runner group named 'dup' already exists/)
   })
 
   it('input checks come before any request', async () => {
@@ -93,7 +135,8 @@ describe.each(SCOPES)('runner groups at $scope scope', ({ owner, inputs }) => {
       { operation: 'set-runner-group-access', 'runner-group': 'x' },
       { operation: 'create-runner-group', 'runner-group-name': 'x', visibility: 'sometimes' },
     ]
-    for (const c of cases) await expect(t.run({ ...inputs, ...c }), JSON.stringify(c)).rejects.toThrow(/^Input '/)
+    for (const c of cases)
+      await expect(t.run({ ...inputs, ...c }), JSON.stringify(c)).rejects.toThrow(/^Input '/)
     expect(t.sim.requests).toEqual([])
   })
 })
@@ -112,16 +155,37 @@ describe('runner group access', () => {
       'restricted-to-workflows': 'true',
       'selected-workflows': 'octo-fleet/web/.github/workflows/deploy.yml@main',
     })
-    expect(created.outputs['runner-group']).toMatchObject({ visibility: 'selected', restricted_to_workflows: true })
-    const added = await t.run({ ...org, operation: 'add-runner-group-access', 'runner-group': 'deploy', repositories: `app, ${api.id}` })
+    expect(created.outputs['runner-group']).toMatchObject({
+      visibility: 'selected',
+      restricted_to_workflows: true,
+    })
+    const added = await t.run({
+      ...org,
+      operation: 'add-runner-group-access',
+      'runner-group': 'deploy',
+      repositories: `app, ${api.id}`,
+    })
     expect((added.outputs.repositories as { full_name: string }[]).map((r) => r.full_name).sort()).toEqual([
       'octo-fleet/api',
       'octo-fleet/app',
       'octo-fleet/web',
     ])
-    const removed = await t.run({ ...org, operation: 'remove-runner-group-access', 'runner-group': 'deploy', repositories: 'web' })
-    expect((removed.outputs.repositories as { name: string }[]).map((r) => r.name).sort()).toEqual(['api', 'app'])
-    const set = await t.run({ ...org, operation: 'set-runner-group-access', 'runner-group': 'deploy', repositories: 'web' })
+    const removed = await t.run({
+      ...org,
+      operation: 'remove-runner-group-access',
+      'runner-group': 'deploy',
+      repositories: 'web',
+    })
+    expect((removed.outputs.repositories as { name: string }[]).map((r) => r.name).sort()).toEqual([
+      'api',
+      'app',
+    ])
+    const set = await t.run({
+      ...org,
+      operation: 'set-runner-group-access',
+      'runner-group': 'deploy',
+      repositories: 'web',
+    })
     expect((set.outputs.repositories as { name: string }[]).map((r) => r.name)).toEqual(['web'])
     const listed = await t.run({ ...org, operation: 'list-runner-group-access', 'runner-group': 'deploy' })
     expect(listed.outputs.repositories).toEqual(set.outputs.repositories)
@@ -131,22 +195,55 @@ describe('runner group access', () => {
     seedScopes(t.sim)
     const other = t.sim.addOrg('octo-labs', { enterprise: 'octo-corp' })
     const ent = { enterprise: 'octo-corp' }
-    await t.run({ ...ent, operation: 'create-runner-group', 'runner-group-name': 'shared', organizations: 'octo-fleet' })
-    const added = await t.run({ ...ent, operation: 'add-runner-group-access', 'runner-group': 'shared', organizations: String(other.id) })
-    expect((added.outputs.organizations as { login: string }[]).map((o) => o.login).sort()).toEqual(['octo-fleet', 'octo-labs'])
-    const removed = await t.run({ ...ent, operation: 'remove-runner-group-access', 'runner-group': 'shared', organizations: 'octo-fleet' })
+    await t.run({
+      ...ent,
+      operation: 'create-runner-group',
+      'runner-group-name': 'shared',
+      organizations: 'octo-fleet',
+    })
+    const added = await t.run({
+      ...ent,
+      operation: 'add-runner-group-access',
+      'runner-group': 'shared',
+      organizations: String(other.id),
+    })
+    expect((added.outputs.organizations as { login: string }[]).map((o) => o.login).sort()).toEqual([
+      'octo-fleet',
+      'octo-labs',
+    ])
+    const removed = await t.run({
+      ...ent,
+      operation: 'remove-runner-group-access',
+      'runner-group': 'shared',
+      organizations: 'octo-fleet',
+    })
     expect(removed.outputs.organizations).toEqual([{ id: other.id, login: 'octo-labs' }])
   })
 
   it('repositories belong to organization groups and organizations to enterprise groups', async () => {
     await expect(
-      t.run({ enterprise: 'octo-corp', operation: 'add-runner-group-access', 'runner-group': 'x', repositories: 'a' }),
+      t.run({
+        enterprise: 'octo-corp',
+        operation: 'add-runner-group-access',
+        'runner-group': 'x',
+        repositories: 'a',
+      }),
     ).rejects.toThrow(/Input 'repositories'/)
     await expect(
-      t.run({ organization: 'octo-fleet', operation: 'add-runner-group-access', 'runner-group': 'x', organizations: 'a' }),
+      t.run({
+        organization: 'octo-fleet',
+        operation: 'add-runner-group-access',
+        'runner-group': 'x',
+        organizations: 'a',
+      }),
     ).rejects.toThrow(/Input 'organizations'/)
     await expect(
-      t.run({ organization: 'octo-fleet', operation: 'add-runner-group-access', 'runner-group': 'x', repositories: 'other-org/a' }),
+      t.run({
+        organization: 'octo-fleet',
+        operation: 'add-runner-group-access',
+        'runner-group': 'x',
+        repositories: 'other-org/a',
+      }),
     ).rejects.toThrow(/not a repository of organization octo-fleet/)
   })
 
@@ -154,9 +251,9 @@ describe('runner group access', () => {
     await expect(t.run({ repository: 'octo-fleet/app', operation: 'list-runner-groups' })).rejects.toThrow(
       /Input 'repository': operation list-runner-groups is not available for a repository; it works at: organization, enterprise/,
     )
-    await expect(t.run({ enterprise: 'octo-corp', operation: 'list-runner-group-hosted-runners', 'runner-group': '1' })).rejects.toThrow(
-      /works at: organization$/,
-    )
+    await expect(
+      t.run({ enterprise: 'octo-corp', operation: 'list-runner-group-hosted-runners', 'runner-group': '1' }),
+    ).rejects.toThrow(/works at: organization$/)
     expect(t.sim.requests).toEqual([])
   })
 })
@@ -164,7 +261,11 @@ describe('runner group access', () => {
 describe('hosted runners in a group', () => {
   it('lists the hosted runners of an organization group', async () => {
     seedScopes(t.sim)
-    const list = await t.run({ organization: 'octo-fleet', operation: 'list-runner-group-hosted-runners', 'runner-group': 'Default' })
+    const list = await t.run({
+      organization: 'octo-fleet',
+      operation: 'list-runner-group-hosted-runners',
+      'runner-group': 'Default',
+    })
     expect(list.outputs.count).toBe(String((list.outputs['hosted-runners'] as unknown[]).length))
   })
 })
