@@ -44568,8 +44568,12 @@ async function createOnce(send, findExisting, attempts = 3) {
 ;// CONCATENATED MODULE: ./build/src/operations/refs.js
 /**
  * Inputs that name a thing by id or by name (`runner-group`, `hosted-runner`, `custom-image`,
- * entries of `runners`, `repositories`, `organizations`): a value of digits only is an id.
+ * entries of `runners`, `repositories`, `organizations`): a value of digits only is an id; a
+ * name is looked up (exact, case-insensitive) in one listing of its kind.
  */
+
+
+
 function asId(ref) {
     return /^[1-9]\d*$/.test(ref) ? Number(ref) : undefined;
 }
@@ -44579,6 +44583,48 @@ async function idsOf(refs, lookup) {
     for (const ref of refs)
         ids.push(asId(ref) ?? (await lookup(ref)));
     return ids;
+}
+/** "a, b, c and 12 more": a few of `items` for an error message. */
+function few(items, n = 8) {
+    if (items.length === 0)
+        return 'none';
+    return items.slice(0, n).join(', ') + (items.length > n ? ` and ${items.length - n} more` : '');
+}
+function notFound(kind, target, ref, known, input = kind.input) {
+    const id = asId(ref);
+    return new ActionError(`No ${kind.what} ${id !== undefined ? `with id ${id}` : `named '${ref}'`} in ${describeTarget(target)}` +
+        `${known ? `; it has: ${few(known)}` : ''}. Check the ${input} input.`, 404);
+}
+/** The one item of a listing that `ref` names: an id (digits) or a name (exact, case-insensitive). */
+function pick(kind, target, items, ref, input = kind.input) {
+    const id = asId(ref);
+    const hits = items.filter((i) => id !== undefined ? i.id === id : i.name.toLowerCase() === ref.toLowerCase());
+    if (hits.length > 1) {
+        throw new ActionError(`${input} '${ref}' is ambiguous in ${describeTarget(target)}: ${kind.what}s ${hits.map((h) => h.id).join(', ')} carry that name. Use the id.`);
+    }
+    if (!hits[0])
+        throw notFound(kind, target, ref, items.map((i) => `${i.name} (${i.id})`), input);
+    return hits[0];
+}
+/** The id `ref` stands for: digits as given (no request), a name looked up in one listing. */
+async function resolveId(client, target, kind, ref) {
+    return asId(ref) ?? pick(kind, target, await kind.list(client, target), ref).id;
+}
+/** The item `ref` names: a GET by id, or the listing's entry for a name. */
+async function fetchOne(client, target, kind, ref) {
+    const id = asId(ref);
+    if (id === undefined)
+        return pick(kind, target, await kind.list(client, target), ref);
+    return (await itemRequest(client, target, kind, 'GET', id)).data;
+}
+/** `METHOD` on one item's route; a 404 becomes "no such hosted runner / custom image". */
+async function itemRequest(client, target, kind, method, id, params = {}) {
+    try {
+        return await client.request(target, `${method} ${kind.path}`, { [kind.param]: id, ...params });
+    }
+    catch (e) {
+        throw e instanceof ApiError && e.status === 404 ? notFound(kind, target, String(id)) : e;
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/src/operations/group-ref.js
@@ -44590,28 +44636,37 @@ const REPOSITORY_DEFAULT_GROUP_ID = 1;
 async function listRunnerGroups(client, target) {
     return client.list(target, 'GET /actions/runner-groups');
 }
+const RUNNER_GROUP = {
+    what: 'runner group',
+    input: 'runner-group',
+    list: listRunnerGroups,
+    path: '/actions/runner-groups/{runner_group_id}',
+    param: 'runner_group_id',
+};
+/** At repository scope, `runner-group` may only name the default group (before any request). */
+function checkRepositoryGroup(s, target) {
+    const ref = s.runnerGroup;
+    if (target.scope !== 'repository' || ref === undefined)
+        return;
+    if (asId(ref) !== REPOSITORY_DEFAULT_GROUP_ID && ref.toLowerCase() !== 'default') {
+        throw new InputError('runner-group', 'repositories have no runner groups; leave it empty, or use an organization or enterprise');
+    }
+}
 /** The group's id: a numeric ref as given, a name looked up, or (no ref) the default group. */
 async function resolveRunnerGroupId(client, target, ref) {
-    if (target.scope === 'repository') {
-        if (ref !== undefined && asId(ref) !== REPOSITORY_DEFAULT_GROUP_ID && ref.toLowerCase() !== 'default') {
-            throw new InputError('runner-group', 'repositories have no runner groups; leave it empty, or use an organization or enterprise');
-        }
+    if (target.scope === 'repository')
         return REPOSITORY_DEFAULT_GROUP_ID;
-    }
     const id = ref === undefined ? undefined : asId(ref);
     if (id !== undefined)
         return id;
     const groups = await listRunnerGroups(client, target);
-    const hit = ref === undefined
-        ? groups.find((g) => g.default)
-        : groups.find((g) => g.name.toLowerCase() === ref.toLowerCase());
-    if (!hit) {
-        const names = groups.map((g) => g.name).join(', ') || 'none';
-        throw new ActionError(ref === undefined
-            ? `${describeTarget(target)} has no default runner group (groups: ${names}); set runner-group.`
-            : `No runner group named '${ref}' in ${describeTarget(target)} (groups: ${names}).`, 404);
+    if (ref !== undefined)
+        return pick(RUNNER_GROUP, target, groups, ref).id;
+    const fallback = groups.find((g) => g.default);
+    if (!fallback) {
+        throw new ActionError(`${describeTarget(target)} has no default runner group (groups: ${few(groups.map((g) => g.name))}); set runner-group.`, 404);
     }
-    return hit.id;
+    return fallback.id;
 }
 
 ;// CONCATENATED MODULE: ./build/src/operations/runner-ref.js
@@ -44675,12 +44730,7 @@ const HOSTED = '/actions/hosted-runners';
 const IMAGES = `${HOSTED}/images`;
 /** GitHub's custom image versions: MAJOR.MINOR.PATCH (the route refuses anything else). */
 const hosted_VERSION = /^\d+\.\d+\.\d+$/;
-/** "a, b, c and 12 more": a few of `items` for an error message. */
-function few(items, n = 8) {
-    if (items.length === 0)
-        return 'none';
-    return items.slice(0, n).join(', ') + (items.length > n ? ` and ${items.length - n} more` : '');
-}
+// ---- id or name -------------------------------------------------------------------------------
 const RUNNER = {
     what: 'hosted runner',
     input: 'hosted-runner',
@@ -44696,42 +44746,6 @@ const CUSTOM_IMAGE = {
     path: `${IMAGES}/custom/{image_definition_id}`,
     param: 'image_definition_id',
 };
-function notFound(kind, target, ref, known, input = kind.input) {
-    const id = asId(ref);
-    return new ActionError(`No ${kind.what} ${id !== undefined ? `with id ${id}` : `named '${ref}'`} in ${describeTarget(target)}` +
-        `${known ? `; it has: ${few(known)}` : ''}. Check the ${input} input.`, 404);
-}
-/** The one item of a listing that `ref` names: an id (digits) or a name (exact, case-insensitive). */
-function pick(kind, target, items, ref, input = kind.input) {
-    const id = asId(ref);
-    const hits = items.filter((i) => id !== undefined ? i.id === id : i.name.toLowerCase() === ref.toLowerCase());
-    if (hits.length > 1) {
-        throw new ActionError(`${input} '${ref}' is ambiguous in ${describeTarget(target)}: ${kind.what}s ${hits.map((h) => h.id).join(', ')} carry that name. Use the id.`);
-    }
-    if (!hits[0])
-        throw notFound(kind, target, ref, items.map((i) => `${i.name} (${i.id})`), input);
-    return hits[0];
-}
-/** The id `ref` stands for: digits as given (no request), a name looked up in one listing. */
-async function resolveId(client, target, kind, ref) {
-    return asId(ref) ?? pick(kind, target, await kind.list(client, target), ref).id;
-}
-/** The item `ref` names: a GET by id, or the listing's entry for a name. */
-async function fetchOne(client, target, kind, ref) {
-    const id = asId(ref);
-    if (id === undefined)
-        return pick(kind, target, await kind.list(client, target), ref);
-    return (await itemRequest(client, target, kind, 'GET', id)).data;
-}
-/** `METHOD` on one item's route; a 404 becomes "no such hosted runner / custom image". */
-async function itemRequest(client, target, kind, method, id, params = {}) {
-    try {
-        return await client.request(target, `${method} ${kind.path}`, { [kind.param]: id, ...params });
-    }
-    catch (e) {
-        throw e instanceof ApiError && e.status === 404 ? notFound(kind, target, String(id)) : e;
-    }
-}
 // ---- input checks -----------------------------------------------------------------------------
 function requireInput(s, input, value, hint) {
     if (value === undefined)
@@ -45367,11 +45381,41 @@ function checkAccessInputs(s, target) {
         throw new InputError('visibility', "an enterprise's runner group is visible to all or selected organizations, not private");
     }
 }
+const ACCESS = {
+    organization: {
+        noun: 'repositories',
+        header: 'Repository',
+        bodyField: 'selected_repository_ids',
+        itemRoute: 'repositories/{repository_id}',
+        itemParam: 'repository_id',
+        entry: (item) => {
+            const r = item;
+            const id = Number(r.id);
+            return { output: { id, name: r.name, full_name: r.full_name }, id, label: r.full_name };
+        },
+    },
+    enterprise: {
+        noun: 'organizations',
+        header: 'Organization',
+        bodyField: 'selected_organization_ids',
+        itemRoute: 'organizations/{org_id}',
+        itemParam: 'org_id',
+        entry: (item) => {
+            const o = item;
+            return { output: { id: o.id, login: o.login }, id: o.id, label: o.login };
+        },
+    },
+};
+function accessKind(target) {
+    if (target.scope === 'repository')
+        throw new Error('repositories have no runner groups');
+    return ACCESS[target.scope];
+}
 function accessList(s, target) {
-    return target.scope === 'organization' ? s.repositories : s.organizations;
+    return s[accessKind(target).noun];
 }
 function accessInput(target) {
-    return target.scope === 'organization' ? 'repositories' : 'organizations';
+    return accessKind(target).noun;
 }
 function requireAccess(s, target) {
     requireGroup(s);
@@ -45388,31 +45432,12 @@ function requireRunners(s) {
 }
 // ---- resolving names to ids ----
 /** The group named by `runner-group`: by id with one GET, by name with one listing. */
-async function findGroup(client, target, ref) {
-    const id = asId(ref);
-    if (id !== undefined) {
-        try {
-            return (await client.request(target, `GET ${GROUP}`, { runner_group_id: id })).data;
-        }
-        catch (e) {
-            if (e instanceof ApiError && e.status === 404)
-                throw groupNotFound(target, `id ${id}`);
-            throw e;
-        }
-    }
-    const groups = await listRunnerGroups(client, target);
-    const hit = groups.find((g) => g.name.toLowerCase() === ref.toLowerCase());
-    if (!hit)
-        throw groupNotFound(target, `name '${ref}'`, groups);
-    return hit;
-}
-function groupNotFound(target, what, groups) {
-    const known = groups ? ` (groups: ${groups.map((g) => g.name).join(', ') || 'none'})` : '';
-    return new ActionError(`No runner group with ${what} in ${describeTarget(target)}${known}.`, 404);
+function findGroup(client, target, ref) {
+    return fetchOne(client, target, RUNNER_GROUP, ref);
 }
 /** The group's id; a numeric ref needs no request. */
-async function groupId(client, target, ref) {
-    return asId(ref) ?? (await findGroup(client, target, ref)).id;
+function groupId(client, target, ref) {
+    return resolveId(client, target, RUNNER_GROUP, ref);
 }
 /** The id a lookup route answers with; a 404 says what was not found. */
 async function lookUpId(client, target, route, params, what) {
@@ -45489,35 +45514,17 @@ async function groupRunners(client, target, id, heading, did) {
     };
 }
 async function groupAccess(client, target, id, did) {
-    const text = (n, what) => [
-        `${did ? `${did} ` : ''}Runner group ${id} is shared with ${n} ${what}.`,
-    ];
-    if (target.scope === 'organization') {
-        const repos = await client.list(target, `GET ${GROUP}/repositories`, {
-            runner_group_id: id,
-        });
-        const repositories = repos.map((r) => ({ id: Number(r.id), name: r.name, full_name: r.full_name }));
-        return {
-            result: repositories,
-            outputs: { repositories, 'runner-group-id': String(id) },
-            summary: {
-                heading: `Repositories that may use runner group ${id}`,
-                text: text(repositories.length, 'repositories'),
-                table: { header: ['Repository', 'ID'], rows: repositories.map((r) => [r.full_name, r.id]) },
-            },
-        };
-    }
-    const orgs = await client.list(target, `GET ${GROUP}/organizations`, {
-        runner_group_id: id,
-    });
-    const organizations = orgs.map((o) => ({ id: o.id, login: o.login }));
+    const kind = accessKind(target);
+    const items = await client.list(target, `GET ${GROUP}/${kind.noun}`, { runner_group_id: id });
+    const entries = items.map(kind.entry);
+    const list = entries.map((e) => e.output);
     return {
-        result: organizations,
-        outputs: { organizations, 'runner-group-id': String(id) },
+        result: list,
+        outputs: { [kind.noun]: list, 'runner-group-id': String(id) },
         summary: {
-            heading: `Organizations that may use runner group ${id}`,
-            text: text(organizations.length, 'organizations'),
-            table: { header: ['Organization', 'ID'], rows: organizations.map((o) => [o.login, o.id]) },
+            heading: `${kind.header === 'Repository' ? 'Repositories' : 'Organizations'} that may use runner group ${id}`,
+            text: [`${did ? `${did} ` : ''}Runner group ${id} is shared with ${list.length} ${kind.noun}.`],
+            table: { header: [kind.header, 'ID'], rows: entries.map((e) => [e.label, e.id]) },
         },
     };
 }
@@ -45568,8 +45575,7 @@ const createRunnerGroup = {
         const body = { name, ...groupFields(s) };
         if (access !== undefined) {
             body.visibility = 'selected';
-            body[target.scope === 'organization' ? 'selected_repository_ids' : 'selected_organization_ids'] =
-                await accessIds(client, target, s);
+            body[accessKind(target).bodyField] = await accessIds(client, target, s);
         }
         if (s.runners !== undefined)
             body.runners = await runnerIds(client, target, s);
@@ -45684,32 +45690,31 @@ const listRunnerGroupAccess = {
     validate: requireGroup,
     run: async (client, target, s) => groupAccess(client, target, await groupId(client, target, s.runnerGroup)),
 };
-function accessOperation(kind) {
-    const verb = { set: 'Replace', add: 'Add to', remove: 'Remove from' }[kind];
+function accessOperation(change) {
+    const verb = { set: 'Replace', add: 'Add to', remove: 'Remove from' }[change];
     return {
         description: `${verb} the repositories (organization) or organizations (enterprise) that may use a runner group.`,
         scopes: groups_ORG_AND_ENTERPRISE,
         validate: requireAccess,
         run: async (client, target, s) => {
+            const kind = accessKind(target);
             const id = await groupId(client, target, s.runnerGroup);
             const ids = await accessIds(client, target, s);
-            const org = target.scope === 'organization';
-            if (kind === 'set') {
-                await client.request(target, `PUT ${GROUP}/${org ? 'repositories' : 'organizations'}`, {
+            if (change === 'set') {
+                await client.request(target, `PUT ${GROUP}/${kind.noun}`, {
                     runner_group_id: id,
-                    [org ? 'selected_repository_ids' : 'selected_organization_ids']: ids,
+                    [kind.bodyField]: ids,
                 });
             }
             else {
-                const endpoint = `${kind === 'add' ? 'PUT' : 'DELETE'} ${GROUP}/${org ? 'repositories/{repository_id}' : 'organizations/{org_id}'}`;
                 for (const one of ids) {
-                    await client.request(target, endpoint, {
+                    await client.request(target, `${change === 'add' ? 'PUT' : 'DELETE'} ${GROUP}/${kind.itemRoute}`, {
                         runner_group_id: id,
-                        [org ? 'repository_id' : 'org_id']: one,
+                        [kind.itemParam]: one,
                     });
                 }
             }
-            const did = `${{ set: 'Set', add: 'Added', remove: 'Removed' }[kind]} ${accessList(s, target).join(', ')}.`;
+            const did = `${{ set: 'Set', add: 'Added', remove: 'Removed' }[change]} ${accessList(s, target).join(', ')}.`;
             return groupAccess(client, target, id, did);
         },
     };
@@ -46339,7 +46344,8 @@ const JIT_ATTEMPTS = 3;
 const createJitConfig = {
     description: 'Register a just-in-time runner and return its encoded configuration (run.sh --jitconfig).',
     scopes: SCOPES,
-    validate: (s) => {
+    validate: (s, target) => {
+        checkRepositoryGroup(s, target);
         if (s.labels.length === 0) {
             throw new InputError('labels', 'create-jit-config needs at least one label (for example: self-hosted,linux,x64)');
         }
@@ -46657,7 +46663,8 @@ async function execute(p, clientOptions = {}) {
         looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
         app: source === 'app',
     });
-    core.debug(`${p.settings.operation} at ${p.target.scope} via ${p.settings.apiUrl}`);
+    const log = clientOptions.log ?? core;
+    log.debug(`${p.settings.operation} at ${p.target.scope} via ${p.settings.apiUrl}`);
     return p.op.run(api, p.target, p.settings);
 }
 async function run(options = {}) {

@@ -53,7 +53,8 @@ export async function execute(
     looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
     app: source === 'app',
   })
-  core.debug(`${p.settings.operation} at ${p.target.scope} via ${p.settings.apiUrl}`)
+  const log = clientOptions.log ?? core
+  log.debug(`${p.settings.operation} at ${p.target.scope} via ${p.settings.apiUrl}`)
   return p.op.run(api, p.target, p.settings)
 }
 

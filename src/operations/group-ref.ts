@@ -5,8 +5,9 @@
 import type { components } from '@octokit/openapi-types'
 import type { Api } from '../api.js'
 import { ActionError, InputError } from '../errors.js'
+import type { Settings } from '../settings.js'
 import { describeTarget, type Target } from '../target.js'
-import { asId } from './refs.js'
+import { asId, few, pick, type Kind } from './refs.js'
 
 export type ApiRunnerGroup = components['schemas']['runner-groups-org']
 
@@ -17,36 +18,43 @@ export async function listRunnerGroups(client: Api, target: Target): Promise<Api
   return client.list<ApiRunnerGroup>(target, 'GET /actions/runner-groups')
 }
 
+export const RUNNER_GROUP: Kind<ApiRunnerGroup> = {
+  what: 'runner group',
+  input: 'runner-group',
+  list: listRunnerGroups,
+  path: '/actions/runner-groups/{runner_group_id}',
+  param: 'runner_group_id',
+}
+
+/** At repository scope, `runner-group` may only name the default group (before any request). */
+export function checkRepositoryGroup(s: Settings, target: Target): void {
+  const ref = s.runnerGroup
+  if (target.scope !== 'repository' || ref === undefined) return
+  if (asId(ref) !== REPOSITORY_DEFAULT_GROUP_ID && ref.toLowerCase() !== 'default') {
+    throw new InputError(
+      'runner-group',
+      'repositories have no runner groups; leave it empty, or use an organization or enterprise',
+    )
+  }
+}
+
 /** The group's id: a numeric ref as given, a name looked up, or (no ref) the default group. */
 export async function resolveRunnerGroupId(
   client: Api,
   target: Target,
   ref: string | undefined,
 ): Promise<number> {
-  if (target.scope === 'repository') {
-    if (ref !== undefined && asId(ref) !== REPOSITORY_DEFAULT_GROUP_ID && ref.toLowerCase() !== 'default') {
-      throw new InputError(
-        'runner-group',
-        'repositories have no runner groups; leave it empty, or use an organization or enterprise',
-      )
-    }
-    return REPOSITORY_DEFAULT_GROUP_ID
-  }
+  if (target.scope === 'repository') return REPOSITORY_DEFAULT_GROUP_ID
   const id = ref === undefined ? undefined : asId(ref)
   if (id !== undefined) return id
   const groups = await listRunnerGroups(client, target)
-  const hit =
-    ref === undefined
-      ? groups.find((g) => g.default)
-      : groups.find((g) => g.name.toLowerCase() === ref.toLowerCase())
-  if (!hit) {
-    const names = groups.map((g) => g.name).join(', ') || 'none'
+  if (ref !== undefined) return pick(RUNNER_GROUP, target, groups, ref).id
+  const fallback = groups.find((g) => g.default)
+  if (!fallback) {
     throw new ActionError(
-      ref === undefined
-        ? `${describeTarget(target)} has no default runner group (groups: ${names}); set runner-group.`
-        : `No runner group named '${ref}' in ${describeTarget(target)} (groups: ${names}).`,
+      `${describeTarget(target)} has no default runner group (groups: ${few(groups.map((g) => g.name))}); set runner-group.`,
       404,
     )
   }
-  return hit.id
+  return fallback.id
 }

@@ -12,8 +12,8 @@ import { shapeRunner, type ApiRunner } from '../runners.js'
 import type { Settings } from '../settings.js'
 import { describeTarget, type Scope, type Target } from '../target.js'
 import { createOnce } from './create-once.js'
-import { listRunnerGroups as fetchRunnerGroups, type ApiRunnerGroup } from './group-ref.js'
-import { asId, idsOf } from './refs.js'
+import { listRunnerGroups as fetchRunnerGroups, RUNNER_GROUP, type ApiRunnerGroup } from './group-ref.js'
+import { fetchOne, idsOf, resolveId } from './refs.js'
 import { findRunnerByName, runnerNotFound } from './runner-ref.js'
 import { hostedRunnersTable, type HostedRunner } from './hosted.js'
 import { runnersTable } from './runners.js'
@@ -68,12 +68,55 @@ function checkAccessInputs(s: Settings, target: Target): void {
   }
 }
 
+/** Who may use a group: an organization's repositories, or an enterprise's organizations. */
+interface AccessKind {
+  /** The input, the output and the route segment share this name. */
+  noun: 'repositories' | 'organizations'
+  header: string
+  bodyField: 'selected_repository_ids' | 'selected_organization_ids'
+  itemRoute: 'repositories/{repository_id}' | 'organizations/{org_id}'
+  itemParam: 'repository_id' | 'org_id'
+  /** The entry written to outputs, and how the summary names it. */
+  entry: (item: unknown) => { output: Record<string, unknown>; id: number; label: string }
+}
+
+const ACCESS: Record<'organization' | 'enterprise', AccessKind> = {
+  organization: {
+    noun: 'repositories',
+    header: 'Repository',
+    bodyField: 'selected_repository_ids',
+    itemRoute: 'repositories/{repository_id}',
+    itemParam: 'repository_id',
+    entry: (item) => {
+      const r = item as MinimalRepository
+      const id = Number(r.id)
+      return { output: { id, name: r.name, full_name: r.full_name }, id, label: r.full_name }
+    },
+  },
+  enterprise: {
+    noun: 'organizations',
+    header: 'Organization',
+    bodyField: 'selected_organization_ids',
+    itemRoute: 'organizations/{org_id}',
+    itemParam: 'org_id',
+    entry: (item) => {
+      const o = item as OrganizationSimple
+      return { output: { id: o.id, login: o.login }, id: o.id, label: o.login }
+    },
+  },
+}
+
+function accessKind(target: Target): AccessKind {
+  if (target.scope === 'repository') throw new Error('repositories have no runner groups')
+  return ACCESS[target.scope]
+}
+
 function accessList(s: Settings, target: Target): string[] | undefined {
-  return target.scope === 'organization' ? s.repositories : s.organizations
+  return s[accessKind(target).noun]
 }
 
 function accessInput(target: Target): 'repositories' | 'organizations' {
-  return target.scope === 'organization' ? 'repositories' : 'organizations'
+  return accessKind(target).noun
 }
 
 function requireAccess(s: Settings, target: Target): void {
@@ -94,30 +137,13 @@ function requireRunners(s: Settings): void {
 // ---- resolving names to ids ----
 
 /** The group named by `runner-group`: by id with one GET, by name with one listing. */
-async function findGroup(client: Api, target: Target, ref: string): Promise<ApiRunnerGroup> {
-  const id = asId(ref)
-  if (id !== undefined) {
-    try {
-      return (await client.request<ApiRunnerGroup>(target, `GET ${GROUP}`, { runner_group_id: id })).data
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) throw groupNotFound(target, `id ${id}`)
-      throw e
-    }
-  }
-  const groups = await fetchRunnerGroups(client, target)
-  const hit = groups.find((g) => g.name.toLowerCase() === ref.toLowerCase())
-  if (!hit) throw groupNotFound(target, `name '${ref}'`, groups)
-  return hit
-}
-
-function groupNotFound(target: Target, what: string, groups?: ApiRunnerGroup[]): ActionError {
-  const known = groups ? ` (groups: ${groups.map((g) => g.name).join(', ') || 'none'})` : ''
-  return new ActionError(`No runner group with ${what} in ${describeTarget(target)}${known}.`, 404)
+function findGroup(client: Api, target: Target, ref: string): Promise<ApiRunnerGroup> {
+  return fetchOne(client, target, RUNNER_GROUP, ref)
 }
 
 /** The group's id; a numeric ref needs no request. */
-async function groupId(client: Api, target: Target, ref: string): Promise<number> {
-  return asId(ref) ?? (await findGroup(client, target, ref)).id
+function groupId(client: Api, target: Target, ref: string): Promise<number> {
+  return resolveId(client, target, RUNNER_GROUP, ref)
 }
 
 /** The id a lookup route answers with; a 404 says what was not found. */
@@ -226,35 +252,17 @@ async function groupRunners(
 }
 
 async function groupAccess(client: Api, target: Target, id: number, did?: string): Promise<OperationResult> {
-  const text = (n: number, what: string) => [
-    `${did ? `${did} ` : ''}Runner group ${id} is shared with ${n} ${what}.`,
-  ]
-  if (target.scope === 'organization') {
-    const repos = await client.list<MinimalRepository>(target, `GET ${GROUP}/repositories`, {
-      runner_group_id: id,
-    })
-    const repositories = repos.map((r) => ({ id: Number(r.id), name: r.name, full_name: r.full_name }))
-    return {
-      result: repositories,
-      outputs: { repositories, 'runner-group-id': String(id) },
-      summary: {
-        heading: `Repositories that may use runner group ${id}`,
-        text: text(repositories.length, 'repositories'),
-        table: { header: ['Repository', 'ID'], rows: repositories.map((r) => [r.full_name, r.id]) },
-      },
-    }
-  }
-  const orgs = await client.list<OrganizationSimple>(target, `GET ${GROUP}/organizations`, {
-    runner_group_id: id,
-  })
-  const organizations = orgs.map((o) => ({ id: o.id, login: o.login }))
+  const kind = accessKind(target)
+  const items = await client.list<unknown>(target, `GET ${GROUP}/${kind.noun}`, { runner_group_id: id })
+  const entries = items.map(kind.entry)
+  const list = entries.map((e) => e.output)
   return {
-    result: organizations,
-    outputs: { organizations, 'runner-group-id': String(id) },
+    result: list,
+    outputs: { [kind.noun]: list, 'runner-group-id': String(id) },
     summary: {
-      heading: `Organizations that may use runner group ${id}`,
-      text: text(organizations.length, 'organizations'),
-      table: { header: ['Organization', 'ID'], rows: organizations.map((o) => [o.login, o.id]) },
+      heading: `${kind.header === 'Repository' ? 'Repositories' : 'Organizations'} that may use runner group ${id}`,
+      text: [`${did ? `${did} ` : ''}Runner group ${id} is shared with ${list.length} ${kind.noun}.`],
+      table: { header: [kind.header, 'ID'], rows: entries.map((e) => [e.label, e.id]) },
     },
   }
 }
@@ -315,8 +323,7 @@ export const createRunnerGroup: Operation = {
     const body: Record<string, unknown> = { name, ...groupFields(s) }
     if (access !== undefined) {
       body.visibility = 'selected'
-      body[target.scope === 'organization' ? 'selected_repository_ids' : 'selected_organization_ids'] =
-        await accessIds(client, target, s)
+      body[accessKind(target).bodyField] = await accessIds(client, target, s)
     }
     if (s.runners !== undefined) body.runners = await runnerIds(client, target, s)
     const sameName = (g: ApiRunnerGroup) => g.name.toLowerCase() === name.toLowerCase()
@@ -456,31 +463,30 @@ export const listRunnerGroupAccess: Operation = {
     groupAccess(client, target, await groupId(client, target, s.runnerGroup!)),
 }
 
-function accessOperation(kind: 'set' | 'add' | 'remove'): Operation {
-  const verb = { set: 'Replace', add: 'Add to', remove: 'Remove from' }[kind]
+function accessOperation(change: 'set' | 'add' | 'remove'): Operation {
+  const verb = { set: 'Replace', add: 'Add to', remove: 'Remove from' }[change]
   return {
     description: `${verb} the repositories (organization) or organizations (enterprise) that may use a runner group.`,
     scopes: ORG_AND_ENTERPRISE,
     validate: requireAccess,
     run: async (client, target, s) => {
+      const kind = accessKind(target)
       const id = await groupId(client, target, s.runnerGroup!)
       const ids = await accessIds(client, target, s)
-      const org = target.scope === 'organization'
-      if (kind === 'set') {
-        await client.request(target, `PUT ${GROUP}/${org ? 'repositories' : 'organizations'}`, {
+      if (change === 'set') {
+        await client.request(target, `PUT ${GROUP}/${kind.noun}`, {
           runner_group_id: id,
-          [org ? 'selected_repository_ids' : 'selected_organization_ids']: ids,
+          [kind.bodyField]: ids,
         })
       } else {
-        const endpoint = `${kind === 'add' ? 'PUT' : 'DELETE'} ${GROUP}/${org ? 'repositories/{repository_id}' : 'organizations/{org_id}'}`
         for (const one of ids) {
-          await client.request(target, endpoint, {
+          await client.request(target, `${change === 'add' ? 'PUT' : 'DELETE'} ${GROUP}/${kind.itemRoute}`, {
             runner_group_id: id,
-            [org ? 'repository_id' : 'org_id']: one,
+            [kind.itemParam]: one,
           })
         }
       }
-      const did = `${{ set: 'Set', add: 'Added', remove: 'Removed' }[kind]} ${accessList(s, target)!.join(', ')}.`
+      const did = `${{ set: 'Set', add: 'Added', remove: 'Removed' }[change]} ${accessList(s, target)!.join(', ')}.`
       return groupAccess(client, target, id, did)
     },
   }

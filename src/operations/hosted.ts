@@ -6,7 +6,7 @@ import { ActionError, InputError } from '../errors.js'
 import type { Settings } from '../settings.js'
 import { describeTarget, type Scope, type Target } from '../target.js'
 import { resolveRunnerGroupId } from './group-ref.js'
-import { asId } from './refs.js'
+import { few, fetchOne, itemRequest, pick, resolveId, type Kind } from './refs.js'
 import type { Operation, OperationResult, Summary } from './types.js'
 
 export type HostedRunner = components['schemas']['actions-hosted-runner']
@@ -23,26 +23,7 @@ const IMAGES = `${HOSTED}/images`
 /** GitHub's custom image versions: MAJOR.MINOR.PATCH (the route refuses anything else). */
 const VERSION = /^\d+\.\d+\.\d+$/
 
-/** "a, b, c and 12 more": a few of `items` for an error message. */
-function few(items: string[], n = 8): string {
-  if (items.length === 0) return 'none'
-  return items.slice(0, n).join(', ') + (items.length > n ? ` and ${items.length - n} more` : '')
-}
-
 // ---- id or name -------------------------------------------------------------------------------
-
-/** What an input that takes an id or a name names, and its route. */
-interface Ref {
-  what: string
-  input: string
-  /** The item's route, without the method. */
-  path: string
-  param: string
-}
-
-interface Kind<T extends { id: number; name: string }> extends Ref {
-  list: (client: Api, target: Target) => Promise<T[]>
-}
 
 const RUNNER: Kind<HostedRunner> = {
   what: 'hosted runner',
@@ -60,81 +41,6 @@ const CUSTOM_IMAGE: Kind<CustomImage> = {
     (await client.request<{ images: CustomImage[] }>(target, `GET ${IMAGES}/custom`)).data.images,
   path: `${IMAGES}/custom/{image_definition_id}`,
   param: 'image_definition_id',
-}
-
-function notFound(kind: Ref, target: Target, ref: string, known?: string[], input = kind.input): ActionError {
-  const id = asId(ref)
-  return new ActionError(
-    `No ${kind.what} ${id !== undefined ? `with id ${id}` : `named '${ref}'`} in ${describeTarget(target)}` +
-      `${known ? `; it has: ${few(known)}` : ''}. Check the ${input} input.`,
-    404,
-  )
-}
-
-/** The one item of a listing that `ref` names: an id (digits) or a name (exact, case-insensitive). */
-function pick<T extends { id: number; name: string }>(
-  kind: Kind<T>,
-  target: Target,
-  items: T[],
-  ref: string,
-  input = kind.input,
-): T {
-  const id = asId(ref)
-  const hits = items.filter((i) =>
-    id !== undefined ? i.id === id : i.name.toLowerCase() === ref.toLowerCase(),
-  )
-  if (hits.length > 1) {
-    throw new ActionError(
-      `${input} '${ref}' is ambiguous in ${describeTarget(target)}: ${kind.what}s ${hits.map((h) => h.id).join(', ')} carry that name. Use the id.`,
-    )
-  }
-  if (!hits[0])
-    throw notFound(
-      kind,
-      target,
-      ref,
-      items.map((i) => `${i.name} (${i.id})`),
-      input,
-    )
-  return hits[0]
-}
-
-/** The id `ref` stands for: digits as given (no request), a name looked up in one listing. */
-async function resolveId<T extends { id: number; name: string }>(
-  client: Api,
-  target: Target,
-  kind: Kind<T>,
-  ref: string,
-): Promise<number> {
-  return asId(ref) ?? pick(kind, target, await kind.list(client, target), ref).id
-}
-
-/** The item `ref` names: a GET by id, or the listing's entry for a name. */
-async function fetchOne<T extends { id: number; name: string }>(
-  client: Api,
-  target: Target,
-  kind: Kind<T>,
-  ref: string,
-): Promise<T> {
-  const id = asId(ref)
-  if (id === undefined) return pick(kind, target, await kind.list(client, target), ref)
-  return (await itemRequest<T>(client, target, kind, 'GET', id)).data
-}
-
-/** `METHOD` on one item's route; a 404 becomes "no such hosted runner / custom image". */
-async function itemRequest<T>(
-  client: Api,
-  target: Target,
-  kind: Ref,
-  method: string,
-  id: number,
-  params: Record<string, unknown> = {},
-): Promise<{ status: number; data: T }> {
-  try {
-    return await client.request<T>(target, `${method} ${kind.path}`, { [kind.param]: id, ...params })
-  } catch (e) {
-    throw e instanceof ApiError && e.status === 404 ? notFound(kind, target, String(id)) : e
-  }
 }
 
 // ---- input checks -----------------------------------------------------------------------------

@@ -1,7 +1,12 @@
 /**
  * Inputs that name a thing by id or by name (`runner-group`, `hosted-runner`, `custom-image`,
- * entries of `runners`, `repositories`, `organizations`): a value of digits only is an id.
+ * entries of `runners`, `repositories`, `organizations`): a value of digits only is an id; a
+ * name is looked up (exact, case-insensitive) in one listing of its kind.
  */
+import { ApiError, type Api } from '../api.js'
+import { ActionError } from '../errors.js'
+import { describeTarget, type Target } from '../target.js'
+
 export function asId(ref: string): number | undefined {
   return /^[1-9]\d*$/.test(ref) ? Number(ref) : undefined
 }
@@ -14,4 +19,104 @@ export async function idsOf(
   const ids: number[] = []
   for (const ref of refs) ids.push(asId(ref) ?? (await lookup(ref)))
   return ids
+}
+
+/** "a, b, c and 12 more": a few of `items` for an error message. */
+export function few(items: string[], n = 8): string {
+  if (items.length === 0) return 'none'
+  return items.slice(0, n).join(', ') + (items.length > n ? ` and ${items.length - n} more` : '')
+}
+
+/** What an input that takes an id or a name names, and its route. */
+export interface Ref {
+  what: string
+  input: string
+  /** The item's route, without the method. */
+  path: string
+  param: string
+}
+
+export interface Kind<T extends { id: number; name: string }> extends Ref {
+  list: (client: Api, target: Target) => Promise<T[]>
+}
+
+export function notFound(
+  kind: Ref,
+  target: Target,
+  ref: string,
+  known?: string[],
+  input = kind.input,
+): ActionError {
+  const id = asId(ref)
+  return new ActionError(
+    `No ${kind.what} ${id !== undefined ? `with id ${id}` : `named '${ref}'`} in ${describeTarget(target)}` +
+      `${known ? `; it has: ${few(known)}` : ''}. Check the ${input} input.`,
+    404,
+  )
+}
+
+/** The one item of a listing that `ref` names: an id (digits) or a name (exact, case-insensitive). */
+export function pick<T extends { id: number; name: string }>(
+  kind: Kind<T>,
+  target: Target,
+  items: T[],
+  ref: string,
+  input = kind.input,
+): T {
+  const id = asId(ref)
+  const hits = items.filter((i) =>
+    id !== undefined ? i.id === id : i.name.toLowerCase() === ref.toLowerCase(),
+  )
+  if (hits.length > 1) {
+    throw new ActionError(
+      `${input} '${ref}' is ambiguous in ${describeTarget(target)}: ${kind.what}s ${hits.map((h) => h.id).join(', ')} carry that name. Use the id.`,
+    )
+  }
+  if (!hits[0])
+    throw notFound(
+      kind,
+      target,
+      ref,
+      items.map((i) => `${i.name} (${i.id})`),
+      input,
+    )
+  return hits[0]
+}
+
+/** The id `ref` stands for: digits as given (no request), a name looked up in one listing. */
+export async function resolveId<T extends { id: number; name: string }>(
+  client: Api,
+  target: Target,
+  kind: Kind<T>,
+  ref: string,
+): Promise<number> {
+  return asId(ref) ?? pick(kind, target, await kind.list(client, target), ref).id
+}
+
+/** The item `ref` names: a GET by id, or the listing's entry for a name. */
+export async function fetchOne<T extends { id: number; name: string }>(
+  client: Api,
+  target: Target,
+  kind: Kind<T>,
+  ref: string,
+): Promise<T> {
+  const id = asId(ref)
+  if (id === undefined) return pick(kind, target, await kind.list(client, target), ref)
+  return (await itemRequest<T>(client, target, kind, 'GET', id)).data
+}
+
+/** `METHOD` on one item's route; a 404 becomes "no such hosted runner / custom image". */
+export async function itemRequest<T>(
+  client: Api,
+  target: Target,
+  kind: Ref,
+  method: string,
+  id: number,
+  params: Record<string, unknown> = {},
+): Promise<{ status: number; data: T }> {
+  try {
+    return await client.request<T>(target, `${method} ${kind.path}`, { [kind.param]: id, ...params })
+  } catch (e) {
+    throw e instanceof ApiError && e.status === 404 ? notFound(kind, target, String(id)) : e
+  }
 }

@@ -11,7 +11,7 @@ import { shapeRunner, type ApiRunner } from '../runners.js'
 import { MAX_RUNNER_NAME, type Settings } from '../settings.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
 import { isLostAnswer } from './create-once.js'
-import { resolveRunnerGroupId } from './group-ref.js'
+import { checkRepositoryGroup, resolveRunnerGroupId } from './group-ref.js'
 import { runnersNamed } from './runner-ref.js'
 import type { Operation, OperationResult } from './types.js'
 
@@ -61,7 +61,8 @@ const JIT_ATTEMPTS = 3
 export const createJitConfig: Operation = {
   description: 'Register a just-in-time runner and return its encoded configuration (run.sh --jitconfig).',
   scopes: SCOPES,
-  validate: (s) => {
+  validate: (s, target) => {
+    checkRepositoryGroup(s, target)
     if (s.labels.length === 0) {
       throw new InputError(
         'labels',

@@ -109,7 +109,7 @@ describe.each(SCOPES)('runner groups at $scope scope', ({ owner, inputs }) => {
       t.run({ ...inputs, operation: 'delete-runner-group', 'runner-group': 'Default' }),
     ).rejects.toThrow(/default group/)
     await expect(t.run({ ...inputs, operation: 'get-runner-group', 'runner-group': 'nope' })).rejects.toThrow(
-      /No runner group with name 'nope'.*\(groups: Default\)/,
+      /No runner group named 'nope' in .*; it has: Default \(1\)\. Check the runner-group input/,
     )
     await expect(t.run({ ...inputs, operation: 'get-runner-group', 'runner-group': '9999' })).rejects.toThrow(
       /No runner group with id 9999/,

@@ -83,7 +83,7 @@ describe('create-jit-config runner groups', () => {
         labels: 'x',
         'runner-group': 'nope',
       }),
-    ).rejects.toThrow(/No runner group named 'nope' in organization octo-fleet \(groups: Default\)/)
+    ).rejects.toThrow(/No runner group named 'nope' in organization octo-fleet; it has: Default \(1\)/)
   })
 
   it('a repository has no runner groups', async () => {
