@@ -46676,6 +46676,11 @@ async function run(options = {}) {
             if (value)
                 core.setSecret(value);
         }
+        // The runner masks log lines one by one: mask each line of a PEM key on its own too.
+        for (const line of input('private-key').split(/\\n|\n/)) {
+            if (line.trim().length >= 16 && !line.startsWith('-----'))
+                core.setSecret(line.trim());
+        }
         const prepared = prepare(input, options.env ?? process.env);
         const result = await execute(prepared, options.client);
         await publish(core, result);

@@ -66,6 +66,10 @@ export async function run(options: RunOptions = {}): Promise<void> {
       const value = input(name).trim()
       if (value) core.setSecret(value)
     }
+    // The runner masks log lines one by one: mask each line of a PEM key on its own too.
+    for (const line of input('private-key').split(/\\n|\n/)) {
+      if (line.trim().length >= 16 && !line.startsWith('-----')) core.setSecret(line.trim())
+    }
     const prepared = prepare(input, options.env ?? process.env)
     const result = await execute(prepared, options.client)
     await publish(core, result)
