@@ -44550,17 +44550,22 @@ function sameName(name) {
 function isLostAnswer(e) {
     return e instanceof ApiError && e.status >= 500;
 }
+/**
+ * `send` posts (with NO_RETRY); after a lost answer `findExisting` looks for what it would have
+ * created: found, it is the result; not found, `send` runs again (at most `attempts` in all).
+ * `findExisting` may throw to stop (the resource exists but cannot be used).
+ */
 async function createOnce(send, findExisting, attempts = 3) {
-    for (let attempt = 1;; attempt++) {
+    for (let lost = 0;; lost++) {
         try {
-            return { created: await send(), recovered: false };
+            return { created: await send(), recovered: false, lost };
         }
         catch (e) {
-            if (!isLostAnswer(e) || attempt >= attempts)
+            if (!isLostAnswer(e) || lost + 1 >= attempts)
                 throw e;
-            const existing = await findExisting();
+            const existing = await findExisting(e);
             if (existing !== undefined)
-                return { created: existing, recovered: true };
+                return { created: existing, recovered: true, lost: lost + 1 };
         }
     }
 }
@@ -44725,6 +44730,7 @@ function asRunnerNotFound(e, target, id) {
 
 
 
+
 const ORG_AND_ENTERPRISE = ['organization', 'enterprise'];
 const HOSTED = '/actions/hosted-runners';
 const IMAGES = `${HOSTED}/images`;
@@ -44882,8 +44888,6 @@ const getHostedRunner = {
         return runnerResult(runner, `Hosted runner ${runner.name}`, []);
     },
 };
-/** How often a create POST whose answer was lost (5xx, network) is sent in all. */
-const CREATE_ATTEMPTS = 3;
 const createHostedRunner = {
     description: 'Create a GitHub-hosted runner (image and size checked first).',
     scopes: ORG_AND_ENTERPRISE,
@@ -44912,33 +44916,28 @@ const createHostedRunner = {
             `Created **${r.name}** (id ${r.id}) in ${describeTarget(target)}; GitHub provisions it in the background (status ${r.status}).`,
             ...(warnings ?? []).map((w) => `⚠️ ${w}`),
         ], warnings);
-        for (let attempt = 1;; attempt++) {
-            try {
-                const { data } = await client.request(target, `POST ${HOSTED}`, body, NO_RETRY);
-                return created(data);
-            }
-            catch (e) {
-                if (!(e instanceof ApiError))
-                    throw e;
-                if (e.status === 422) {
-                    throw new ActionError(`${e.message} The image and size were checked; the usual causes left are a name already taken in ` +
-                        `${describeTarget(target)} (list-hosted-runners), a runner group that does not exist, or the static IP limit (get-hosted-runner-limits).`, 422);
-                }
-                if (e.status < 500 || attempt >= CREATE_ATTEMPTS)
-                    throw e;
-                // The POST may have been carried out although its answer was lost: look before re-sending.
+        try {
+            const { created: runner, recovered } = await createOnce(async () => (await client.request(target, `POST ${HOSTED}`, body, NO_RETRY)).data, 
+            // The answer was lost: a runner with that name now is ours only if it is what we asked for.
+            async (lost) => {
                 const existing = (await RUNNER.list(client, target)).find((r) => r.name.toLowerCase() === name.toLowerCase());
-                if (!existing)
-                    continue;
-                if (existing.machine_size_details.id !== size || (existing.runner_group_id ?? groupId) !== groupId) {
-                    throw new ActionError(`GitHub did not answer the request to create '${name}' (${e.status}), and a hosted runner with that name now exists ` +
-                        `(id ${existing.id}) with another size or group than asked: check it with get-hosted-runner before running the step again.`, e.status);
+                if (existing &&
+                    (existing.machine_size_details.id !== size || (existing.runner_group_id ?? groupId) !== groupId)) {
+                    throw new ActionError(`GitHub did not answer the request to create '${name}' (${lost.status}), and a hosted runner with that name now exists ` +
+                        `(id ${existing.id}) with another size or group than asked: check it with get-hosted-runner before running the step again.`, lost.status);
                 }
-                return created(existing, [
-                    `GitHub did not answer the create request (${e.status}), but hosted runner '${name}' (id ${existing.id}) now exists ` +
-                        'with the size and group asked for: it is reported as created, not created twice.',
-                ]);
+                return existing;
+            });
+            const warning = `GitHub did not answer the create request, but hosted runner '${name}' (id ${runner.id}) now exists ` +
+                'with the size and group asked for: it is reported as created, not created twice.';
+            return created(runner, recovered ? [warning] : undefined);
+        }
+        catch (e) {
+            if (e instanceof ApiError && e.status === 422) {
+                throw new ActionError(`${e.message} The image and size were checked; the usual causes left are a name already taken in ` +
+                    `${describeTarget(target)} (list-hosted-runners), a runner group that does not exist, or the static IP limit (get-hosted-runner-limits).`, 422);
             }
+            throw e;
         }
     },
 };
@@ -46339,8 +46338,6 @@ function generateRunnerName(run) {
     const parts = [run.id, run.attempt].filter((p) => p !== undefined && /^\d+$/.test(p));
     return ['jit', ...parts, (0,external_node_crypto_.randomBytes)(4).toString('hex')].join('-').slice(0, MAX_RUNNER_NAME);
 }
-/** How often a JIT POST whose answer was lost (5xx, network) is tried again. */
-const JIT_ATTEMPTS = 3;
 const createJitConfig = {
     description: 'Register a just-in-time runner and return its encoded configuration (run.sh --jitconfig).',
     scopes: SCOPES,
@@ -46355,37 +46352,35 @@ const createJitConfig = {
         const generated = s.runnerName === undefined;
         let name = s.runnerName ?? generateRunnerName(s.run);
         const warnings = [];
-        for (let attempt = 1;; attempt++) {
-            try {
-                const { data } = await client.request(target, 'POST /actions/runners/generate-jitconfig', { name, runner_group_id: groupId, labels: s.labels, work_folder: s.workFolder ?? '_work' }, NO_RETRY);
-                return jitResult(target, data, warnings);
-            }
-            catch (e) {
-                if (!(e instanceof ApiError))
-                    throw e;
-                if (e.status === 409) {
-                    throw new ActionError(attempt === 1
-                        ? `A runner named '${name}' already exists in ${describeTarget(target)} (GitHub answered 409). ` +
-                            'Choose another runner-name, leave it empty to generate a unique one, or remove the old runner with delete-runner.'
-                        : `Runner name '${name}' is taken, but this step's earlier attempt may have registered it before its answer was lost. ` +
-                            'No JIT configuration was received, so no runner is reported.', 409);
+        let resent = false;
+        try {
+            const { created } = await createOnce(async () => (await client.request(target, 'POST /actions/runners/generate-jitconfig', { name, runner_group_id: groupId, labels: s.labels, work_folder: s.workFolder ?? '_work' }, NO_RETRY)).data, 
+            // The answer was lost: if GitHub registered the name, its configuration is gone with it.
+            async (lost) => {
+                resent = true;
+                const orphan = (await runnersNamed(client, target, name))[0];
+                if (!orphan)
+                    return undefined;
+                if (!generated) {
+                    throw new ActionError(`GitHub did not answer the request to register '${name}' (${lost.status}), and a runner with that name now exists ` +
+                        `(id ${orphan.id}), most likely registered by that request; its JIT configuration was lost. ` +
+                        `Delete runner ${orphan.id} (delete-runner) and run the step again, or use another runner-name.`, lost.status);
                 }
-                if (!isLostAnswer(e) || attempt >= JIT_ATTEMPTS)
-                    throw e;
-                // The POST may have been carried out although its answer was lost: look before re-sending.
-                const existing = await runnersNamed(client, target, name);
-                if (existing.length > 0) {
-                    const orphan = existing[0];
-                    if (!generated) {
-                        throw new ActionError(`GitHub did not answer the request to register '${name}' (${e.status}), and a runner with that name now exists ` +
-                            `(id ${orphan.id}), most likely registered by that request; its JIT configuration was lost. ` +
-                            `Delete runner ${orphan.id} (delete-runner) and run the step again, or use another runner-name.`, e.status);
-                    }
-                    warnings.push(`The answer to registering '${name}' was lost, but GitHub registered it (runner id ${orphan.id}); its configuration ` +
-                        'cannot be recovered, so it will stay offline until removed (prune-runners removes such leftovers). Registered a new name instead.');
-                    name = generateRunnerName(s.run);
-                }
-            }
+                warnings.push(`The answer to registering '${name}' was lost, but GitHub registered it (runner id ${orphan.id}); its configuration ` +
+                    'cannot be recovered, so it will stay offline until removed (prune-runners removes such leftovers). Registered a new name instead.');
+                name = generateRunnerName(s.run);
+                return undefined;
+            });
+            return jitResult(target, created, warnings);
+        }
+        catch (e) {
+            if (!(e instanceof ApiError && e.status === 409))
+                throw e;
+            throw new ActionError(resent
+                ? `Runner name '${name}' is taken, but this step's earlier attempt may have registered it before its answer was lost. ` +
+                    'No JIT configuration was received, so no runner is reported.'
+                : `A runner named '${name}' already exists in ${describeTarget(target)} (GitHub answered 409). ` +
+                    'Choose another runner-name, leave it empty to generate a unique one, or remove the old runner with delete-runner.', 409);
         }
     },
 };

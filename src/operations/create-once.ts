@@ -9,24 +9,31 @@ export interface Created<T> {
   created: T
   /** The answer was lost and the resource was found afterwards. */
   recovered: boolean
+  /** Answers lost on the way (0 when the first POST was answered). */
+  lost: number
 }
 
 export function isLostAnswer(e: unknown): e is ApiError {
   return e instanceof ApiError && e.status >= 500
 }
 
+/**
+ * `send` posts (with NO_RETRY); after a lost answer `findExisting` looks for what it would have
+ * created: found, it is the result; not found, `send` runs again (at most `attempts` in all).
+ * `findExisting` may throw to stop (the resource exists but cannot be used).
+ */
 export async function createOnce<T>(
   send: () => Promise<T>,
-  findExisting: () => Promise<T | undefined>,
+  findExisting: (lost: ApiError) => Promise<T | undefined>,
   attempts = 3,
 ): Promise<Created<T>> {
-  for (let attempt = 1; ; attempt++) {
+  for (let lost = 0; ; lost++) {
     try {
-      return { created: await send(), recovered: false }
+      return { created: await send(), recovered: false, lost }
     } catch (e) {
-      if (!isLostAnswer(e) || attempt >= attempts) throw e
-      const existing = await findExisting()
-      if (existing !== undefined) return { created: existing, recovered: true }
+      if (!isLostAnswer(e) || lost + 1 >= attempts) throw e
+      const existing = await findExisting(e)
+      if (existing !== undefined) return { created: existing, recovered: true, lost: lost + 1 }
     }
   }
 }

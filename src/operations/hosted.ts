@@ -5,6 +5,7 @@ import { NO_RETRY } from '../client.js'
 import { ActionError, InputError } from '../errors.js'
 import type { Settings } from '../settings.js'
 import { describeTarget, type Scope, type Target } from '../target.js'
+import { createOnce } from './create-once.js'
 import { resolveRunnerGroupId } from './group-ref.js'
 import { few, fetchOne, itemRequest, pick, resolveId, type Kind } from './refs.js'
 import type { Operation, OperationResult, Summary } from './types.js'
@@ -235,9 +236,6 @@ export const getHostedRunner: Operation = {
   },
 }
 
-/** How often a create POST whose answer was lost (5xx, network) is sent in all. */
-const CREATE_ATTEMPTS = 3
-
 export const createHostedRunner: Operation = {
   description: 'Create a GitHub-hosted runner (image and size checked first).',
   scopes: ORG_AND_ENTERPRISE,
@@ -272,37 +270,40 @@ export const createHostedRunner: Operation = {
         ],
         warnings,
       )
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { data } = await client.request<HostedRunner>(target, `POST ${HOSTED}`, body, NO_RETRY)
-        return created(data)
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e
-        if (e.status === 422) {
-          throw new ActionError(
-            `${e.message} The image and size were checked; the usual causes left are a name already taken in ` +
-              `${describeTarget(target)} (list-hosted-runners), a runner group that does not exist, or the static IP limit (get-hosted-runner-limits).`,
-            422,
+    try {
+      const { created: runner, recovered } = await createOnce(
+        async () => (await client.request<HostedRunner>(target, `POST ${HOSTED}`, body, NO_RETRY)).data,
+        // The answer was lost: a runner with that name now is ours only if it is what we asked for.
+        async (lost) => {
+          const existing = (await RUNNER.list(client, target)).find(
+            (r) => r.name.toLowerCase() === name.toLowerCase(),
           )
-        }
-        if (e.status < 500 || attempt >= CREATE_ATTEMPTS) throw e
-        // The POST may have been carried out although its answer was lost: look before re-sending.
-        const existing = (await RUNNER.list(client, target)).find(
-          (r) => r.name.toLowerCase() === name.toLowerCase(),
+          if (
+            existing &&
+            (existing.machine_size_details.id !== size || (existing.runner_group_id ?? groupId) !== groupId)
+          ) {
+            throw new ActionError(
+              `GitHub did not answer the request to create '${name}' (${lost.status}), and a hosted runner with that name now exists ` +
+                `(id ${existing.id}) with another size or group than asked: check it with get-hosted-runner before running the step again.`,
+              lost.status,
+            )
+          }
+          return existing
+        },
+      )
+      const warning =
+        `GitHub did not answer the create request, but hosted runner '${name}' (id ${runner.id}) now exists ` +
+        'with the size and group asked for: it is reported as created, not created twice.'
+      return created(runner, recovered ? [warning] : undefined)
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 422) {
+        throw new ActionError(
+          `${e.message} The image and size were checked; the usual causes left are a name already taken in ` +
+            `${describeTarget(target)} (list-hosted-runners), a runner group that does not exist, or the static IP limit (get-hosted-runner-limits).`,
+          422,
         )
-        if (!existing) continue
-        if (existing.machine_size_details.id !== size || (existing.runner_group_id ?? groupId) !== groupId) {
-          throw new ActionError(
-            `GitHub did not answer the request to create '${name}' (${e.status}), and a hosted runner with that name now exists ` +
-              `(id ${existing.id}) with another size or group than asked: check it with get-hosted-runner before running the step again.`,
-            e.status,
-          )
-        }
-        return created(existing, [
-          `GitHub did not answer the create request (${e.status}), but hosted runner '${name}' (id ${existing.id}) now exists ` +
-            'with the size and group asked for: it is reported as created, not created twice.',
-        ])
       }
+      throw e
     }
   },
 }

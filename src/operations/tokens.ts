@@ -10,7 +10,7 @@ import { ActionError, InputError } from '../errors.js'
 import { shapeRunner, type ApiRunner } from '../runners.js'
 import { MAX_RUNNER_NAME, type Settings } from '../settings.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
-import { isLostAnswer } from './create-once.js'
+import { createOnce } from './create-once.js'
 import { checkRepositoryGroup, resolveRunnerGroupId } from './group-ref.js'
 import { runnersNamed } from './runner-ref.js'
 import type { Operation, OperationResult } from './types.js'
@@ -55,9 +55,6 @@ interface JitConfig {
   encoded_jit_config: string
 }
 
-/** How often a JIT POST whose answer was lost (5xx, network) is tried again. */
-const JIT_ATTEMPTS = 3
-
 export const createJitConfig: Operation = {
   description: 'Register a just-in-time runner and return its encoded configuration (run.sh --jitconfig).',
   scopes: SCOPES,
@@ -75,38 +72,29 @@ export const createJitConfig: Operation = {
     const generated = s.runnerName === undefined
     let name = s.runnerName ?? generateRunnerName(s.run)
     const warnings: string[] = []
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { data } = await client.request<JitConfig>(
-          target,
-          'POST /actions/runners/generate-jitconfig',
-          { name, runner_group_id: groupId, labels: s.labels, work_folder: s.workFolder ?? '_work' },
-          NO_RETRY,
-        )
-        return jitResult(target, data, warnings)
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e
-        if (e.status === 409) {
-          throw new ActionError(
-            attempt === 1
-              ? `A runner named '${name}' already exists in ${describeTarget(target)} (GitHub answered 409). ` +
-                  'Choose another runner-name, leave it empty to generate a unique one, or remove the old runner with delete-runner.'
-              : `Runner name '${name}' is taken, but this step's earlier attempt may have registered it before its answer was lost. ` +
-                  'No JIT configuration was received, so no runner is reported.',
-            409,
-          )
-        }
-        if (!isLostAnswer(e) || attempt >= JIT_ATTEMPTS) throw e
-        // The POST may have been carried out although its answer was lost: look before re-sending.
-        const existing = await runnersNamed(client, target, name)
-        if (existing.length > 0) {
-          const orphan = existing[0]!
+    let resent = false
+    try {
+      const { created } = await createOnce(
+        async () =>
+          (
+            await client.request<JitConfig>(
+              target,
+              'POST /actions/runners/generate-jitconfig',
+              { name, runner_group_id: groupId, labels: s.labels, work_folder: s.workFolder ?? '_work' },
+              NO_RETRY,
+            )
+          ).data,
+        // The answer was lost: if GitHub registered the name, its configuration is gone with it.
+        async (lost) => {
+          resent = true
+          const orphan = (await runnersNamed(client, target, name))[0]
+          if (!orphan) return undefined
           if (!generated) {
             throw new ActionError(
-              `GitHub did not answer the request to register '${name}' (${e.status}), and a runner with that name now exists ` +
+              `GitHub did not answer the request to register '${name}' (${lost.status}), and a runner with that name now exists ` +
                 `(id ${orphan.id}), most likely registered by that request; its JIT configuration was lost. ` +
                 `Delete runner ${orphan.id} (delete-runner) and run the step again, or use another runner-name.`,
-              e.status,
+              lost.status,
             )
           }
           warnings.push(
@@ -114,8 +102,20 @@ export const createJitConfig: Operation = {
               'cannot be recovered, so it will stay offline until removed (prune-runners removes such leftovers). Registered a new name instead.',
           )
           name = generateRunnerName(s.run)
-        }
-      }
+          return undefined
+        },
+      )
+      return jitResult(target, created, warnings)
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 409)) throw e
+      throw new ActionError(
+        resent
+          ? `Runner name '${name}' is taken, but this step's earlier attempt may have registered it before its answer was lost. ` +
+              'No JIT configuration was received, so no runner is reported.'
+          : `A runner named '${name}' already exists in ${describeTarget(target)} (GitHub answered 409). ` +
+              'Choose another runner-name, leave it empty to generate a unique one, or remove the old runner with delete-runner.',
+        409,
+      )
     }
   },
 }
