@@ -44495,6 +44495,133 @@ async function findInstallation(api, target, appId) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/operation-names.js
+/** Every operation the action runs, as workflows name it in the `operation` input. */
+const OPERATION_NAMES = [
+    // tokens and just-in-time runners
+    'create-registration-token',
+    'create-remove-token',
+    'create-jit-config',
+    // self-hosted runners
+    'list-runners',
+    'get-runner',
+    'delete-runner',
+    'prune-runners',
+    'wait-for-runner',
+    'list-downloads',
+    // labels
+    'list-labels',
+    'add-labels',
+    'set-labels',
+    'remove-label',
+    'remove-all-labels',
+    // runner groups
+    'list-runner-groups',
+    'get-runner-group',
+    'create-runner-group',
+    'update-runner-group',
+    'delete-runner-group',
+    'list-runner-group-runners',
+    'set-runner-group-runners',
+    'add-runner-group-runner',
+    'remove-runner-group-runner',
+    'list-runner-group-access',
+    'set-runner-group-access',
+    'add-runner-group-access',
+    'remove-runner-group-access',
+    'list-runner-group-hosted-runners',
+    // GitHub-hosted runners
+    'list-hosted-runners',
+    'get-hosted-runner',
+    'create-hosted-runner',
+    'update-hosted-runner',
+    'delete-hosted-runner',
+    'list-hosted-runner-images',
+    'get-custom-image',
+    'delete-custom-image',
+    'list-custom-image-versions',
+    'get-custom-image-version',
+    'delete-custom-image-version',
+    'get-hosted-runner-limits',
+    'list-hosted-runner-machine-sizes',
+    'list-hosted-runner-platforms',
+];
+/** Inputs every operation reads: the target and the credentials. */
+const COMMON_INPUTS = [
+    'operation',
+    'repository',
+    'organization',
+    'enterprise',
+    'token',
+    'app-id',
+    'private-key',
+    'installation-id',
+    'api-url',
+];
+const RUNNER_REF = ['runner-id', 'runner-name'];
+const FILTERS = ['status', 'busy', 'name-pattern', 'labels'];
+const GROUP_FIELDS = [
+    'visibility',
+    'allows-public-repositories',
+    'restricted-to-workflows',
+    'selected-workflows',
+    'network-configuration-id',
+];
+const HOSTED_FIELDS = [
+    'image',
+    'image-source',
+    'image-version',
+    'size',
+    'runner-group',
+    'maximum-runners',
+    'enable-static-ip',
+];
+/** The inputs each operation reads besides COMMON_INPUTS; any other input that is set is ignored (with a warning). */
+const OPERATION_INPUTS = {
+    'create-registration-token': [],
+    'create-remove-token': [],
+    'create-jit-config': ['runner-name', 'labels', 'runner-group', 'work-folder'],
+    'list-runners': FILTERS,
+    'get-runner': RUNNER_REF,
+    'delete-runner': RUNNER_REF,
+    'prune-runners': [...FILTERS, 'exclude', 'max-deletions', 'dry-run', 'grace-period'],
+    'wait-for-runner': [...RUNNER_REF, 'wait-for', 'timeout', 'poll-interval'],
+    'list-downloads': ['os', 'architecture'],
+    'list-labels': RUNNER_REF,
+    'add-labels': [...RUNNER_REF, 'labels'],
+    'set-labels': [...RUNNER_REF, 'labels'],
+    'remove-label': [...RUNNER_REF, 'labels'],
+    'remove-all-labels': RUNNER_REF,
+    'list-runner-groups': [],
+    'get-runner-group': ['runner-group'],
+    'create-runner-group': ['runner-group-name', ...GROUP_FIELDS, 'repositories', 'organizations', 'runners'],
+    'update-runner-group': ['runner-group', 'runner-group-name', ...GROUP_FIELDS],
+    'delete-runner-group': ['runner-group'],
+    'list-runner-group-runners': ['runner-group'],
+    'set-runner-group-runners': ['runner-group', 'runners'],
+    'add-runner-group-runner': ['runner-group', 'runners', ...RUNNER_REF],
+    'remove-runner-group-runner': ['runner-group', 'runners', ...RUNNER_REF],
+    'list-runner-group-access': ['runner-group'],
+    'set-runner-group-access': ['runner-group', 'repositories', 'organizations'],
+    'add-runner-group-access': ['runner-group', 'repositories', 'organizations'],
+    'remove-runner-group-access': ['runner-group', 'repositories', 'organizations'],
+    'list-runner-group-hosted-runners': ['runner-group'],
+    'list-hosted-runners': [],
+    'get-hosted-runner': ['hosted-runner'],
+    'create-hosted-runner': ['hosted-runner-name', ...HOSTED_FIELDS, 'image-gen'],
+    'update-hosted-runner': ['hosted-runner', 'hosted-runner-name', ...HOSTED_FIELDS],
+    'delete-hosted-runner': ['hosted-runner'],
+    'list-hosted-runner-images': ['image-source'],
+    'get-custom-image': ['custom-image'],
+    'delete-custom-image': ['custom-image'],
+    'list-custom-image-versions': ['custom-image'],
+    'get-custom-image-version': ['custom-image', 'image-version'],
+    'delete-custom-image-version': ['custom-image', 'image-version'],
+    'get-hosted-runner-limits': [],
+    'list-hosted-runner-machine-sizes': [],
+    'list-hosted-runner-platforms': [],
+};
+
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 ;// CONCATENATED MODULE: ./build/src/runners.js
@@ -46033,58 +46160,6 @@ function pruneResult(target, s, listed, overCap, r, stopped) {
     };
 }
 
-;// CONCATENATED MODULE: ./build/src/operation-names.js
-/** Every operation the action runs, as workflows name it in the `operation` input. */
-const OPERATION_NAMES = [
-    // tokens and just-in-time runners
-    'create-registration-token',
-    'create-remove-token',
-    'create-jit-config',
-    // self-hosted runners
-    'list-runners',
-    'get-runner',
-    'delete-runner',
-    'prune-runners',
-    'wait-for-runner',
-    'list-downloads',
-    // labels
-    'list-labels',
-    'add-labels',
-    'set-labels',
-    'remove-label',
-    'remove-all-labels',
-    // runner groups
-    'list-runner-groups',
-    'get-runner-group',
-    'create-runner-group',
-    'update-runner-group',
-    'delete-runner-group',
-    'list-runner-group-runners',
-    'set-runner-group-runners',
-    'add-runner-group-runner',
-    'remove-runner-group-runner',
-    'list-runner-group-access',
-    'set-runner-group-access',
-    'add-runner-group-access',
-    'remove-runner-group-access',
-    'list-runner-group-hosted-runners',
-    // GitHub-hosted runners
-    'list-hosted-runners',
-    'get-hosted-runner',
-    'create-hosted-runner',
-    'update-hosted-runner',
-    'delete-hosted-runner',
-    'list-hosted-runner-images',
-    'get-custom-image',
-    'delete-custom-image',
-    'list-custom-image-versions',
-    'get-custom-image-version',
-    'delete-custom-image-version',
-    'get-hosted-runner-limits',
-    'list-hosted-runner-machine-sizes',
-    'list-hosted-runner-platforms',
-];
-
 ;// CONCATENATED MODULE: ./build/src/settings.js
 /**
  * The one place that reads the action's inputs. Everything else works from the typed
@@ -46639,9 +46714,14 @@ function renderSummary(s) {
 
 
 
+
 /** Every input check: nothing here sends a request. */
 function prepare(input, env) {
-    const settings = readSettings(input, env);
+    const read = [];
+    const settings = readSettings((name) => {
+        read.push(name);
+        return input(name);
+    }, env);
     const target = resolveTarget(settings.target, settings.defaultRepository);
     const op = operation(settings.operation);
     if (!op.scopes.includes(target.scope)) {
@@ -46649,7 +46729,9 @@ function prepare(input, env) {
     }
     op.validate?.(settings, target);
     checkCredentials(settings, target);
-    return { settings, target, op };
+    const uses = new Set([...COMMON_INPUTS, ...OPERATION_INPUTS[settings.operation]]);
+    const ignored = read.filter((name) => !uses.has(name) && input(name).trim() !== '');
+    return { settings, target, op, ignored };
 }
 async function execute(p, clientOptions = {}) {
     const { token, source } = await obtainToken(p.settings, p.target, clientOptions);
@@ -46677,6 +46759,9 @@ async function run(options = {}) {
                 core.setSecret(line.trim());
         }
         const prepared = prepare(input, options.env ?? process.env);
+        for (const name of prepared.ignored) {
+            core.warning(`Input '${name}' is not used by operation ${prepared.settings.operation}; it was ignored.`);
+        }
         const result = await execute(prepared, options.client);
         await publish(core, result);
         if (result.failure)

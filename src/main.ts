@@ -8,6 +8,7 @@ import { Api } from './api.js'
 import { checkCredentials, obtainToken } from './auth.js'
 import { createClient, type ClientOptions } from './client.js'
 import { errorMessage, InputError } from './errors.js'
+import { COMMON_INPUTS, OPERATION_INPUTS } from './operation-names.js'
 import { operation } from './operations/index.js'
 import type { Operation, OperationResult } from './operations/types.js'
 import { publish } from './outputs.js'
@@ -25,11 +26,17 @@ export interface Prepared {
   settings: Settings
   target: Target
   op: Operation
+  /** Inputs that are set but that this operation does not read. */
+  ignored: string[]
 }
 
 /** Every input check: nothing here sends a request. */
 export function prepare(input: InputSource, env: NodeJS.ProcessEnv): Prepared {
-  const settings = readSettings(input, env)
+  const read: string[] = []
+  const settings = readSettings((name) => {
+    read.push(name)
+    return input(name)
+  }, env)
   const target = resolveTarget(settings.target, settings.defaultRepository)
   const op = operation(settings.operation)
   if (!op.scopes.includes(target.scope)) {
@@ -40,7 +47,9 @@ export function prepare(input: InputSource, env: NodeJS.ProcessEnv): Prepared {
   }
   op.validate?.(settings, target)
   checkCredentials(settings, target)
-  return { settings, target, op }
+  const uses = new Set<string>([...COMMON_INPUTS, ...OPERATION_INPUTS[settings.operation]])
+  const ignored = read.filter((name) => !uses.has(name) && input(name).trim() !== '')
+  return { settings, target, op, ignored }
 }
 
 export async function execute(
@@ -71,6 +80,9 @@ export async function run(options: RunOptions = {}): Promise<void> {
       if (line.trim().length >= 16 && !line.startsWith('-----')) core.setSecret(line.trim())
     }
     const prepared = prepare(input, options.env ?? process.env)
+    for (const name of prepared.ignored) {
+      core.warning(`Input '${name}' is not used by operation ${prepared.settings.operation}; it was ignored.`)
+    }
     const result = await execute(prepared, options.client)
     await publish(core, result)
     if (result.failure) core.setFailed(result.failure)

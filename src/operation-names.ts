@@ -50,3 +50,81 @@ export const OPERATION_NAMES = [
 ] as const
 
 export type OperationName = (typeof OPERATION_NAMES)[number]
+
+/** Inputs every operation reads: the target and the credentials. */
+export const COMMON_INPUTS = [
+  'operation',
+  'repository',
+  'organization',
+  'enterprise',
+  'token',
+  'app-id',
+  'private-key',
+  'installation-id',
+  'api-url',
+] as const
+
+const RUNNER_REF = ['runner-id', 'runner-name'] as const
+const FILTERS = ['status', 'busy', 'name-pattern', 'labels'] as const
+const GROUP_FIELDS = [
+  'visibility',
+  'allows-public-repositories',
+  'restricted-to-workflows',
+  'selected-workflows',
+  'network-configuration-id',
+] as const
+const HOSTED_FIELDS = [
+  'image',
+  'image-source',
+  'image-version',
+  'size',
+  'runner-group',
+  'maximum-runners',
+  'enable-static-ip',
+] as const
+
+/** The inputs each operation reads besides COMMON_INPUTS; any other input that is set is ignored (with a warning). */
+export const OPERATION_INPUTS: Record<OperationName, readonly string[]> = {
+  'create-registration-token': [],
+  'create-remove-token': [],
+  'create-jit-config': ['runner-name', 'labels', 'runner-group', 'work-folder'],
+  'list-runners': FILTERS,
+  'get-runner': RUNNER_REF,
+  'delete-runner': RUNNER_REF,
+  'prune-runners': [...FILTERS, 'exclude', 'max-deletions', 'dry-run', 'grace-period'],
+  'wait-for-runner': [...RUNNER_REF, 'wait-for', 'timeout', 'poll-interval'],
+  'list-downloads': ['os', 'architecture'],
+  'list-labels': RUNNER_REF,
+  'add-labels': [...RUNNER_REF, 'labels'],
+  'set-labels': [...RUNNER_REF, 'labels'],
+  'remove-label': [...RUNNER_REF, 'labels'],
+  'remove-all-labels': RUNNER_REF,
+  'list-runner-groups': [],
+  'get-runner-group': ['runner-group'],
+  'create-runner-group': ['runner-group-name', ...GROUP_FIELDS, 'repositories', 'organizations', 'runners'],
+  'update-runner-group': ['runner-group', 'runner-group-name', ...GROUP_FIELDS],
+  'delete-runner-group': ['runner-group'],
+  'list-runner-group-runners': ['runner-group'],
+  'set-runner-group-runners': ['runner-group', 'runners'],
+  'add-runner-group-runner': ['runner-group', 'runners', ...RUNNER_REF],
+  'remove-runner-group-runner': ['runner-group', 'runners', ...RUNNER_REF],
+  'list-runner-group-access': ['runner-group'],
+  'set-runner-group-access': ['runner-group', 'repositories', 'organizations'],
+  'add-runner-group-access': ['runner-group', 'repositories', 'organizations'],
+  'remove-runner-group-access': ['runner-group', 'repositories', 'organizations'],
+  'list-runner-group-hosted-runners': ['runner-group'],
+  'list-hosted-runners': [],
+  'get-hosted-runner': ['hosted-runner'],
+  'create-hosted-runner': ['hosted-runner-name', ...HOSTED_FIELDS, 'image-gen'],
+  'update-hosted-runner': ['hosted-runner', 'hosted-runner-name', ...HOSTED_FIELDS],
+  'delete-hosted-runner': ['hosted-runner'],
+  'list-hosted-runner-images': ['image-source'],
+  'get-custom-image': ['custom-image'],
+  'delete-custom-image': ['custom-image'],
+  'list-custom-image-versions': ['custom-image'],
+  'get-custom-image-version': ['custom-image', 'image-version'],
+  'delete-custom-image-version': ['custom-image', 'image-version'],
+  'get-hosted-runner-limits': [],
+  'list-hosted-runner-machine-sizes': [],
+  'list-hosted-runner-platforms': [],
+}

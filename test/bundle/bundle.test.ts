@@ -62,6 +62,14 @@ describe.each(nodes)('dist/index.js on $name', ({ bin }) => {
     expectNoSecrets(labels, [...sim.issuedSecrets, DEFAULT_TOKEN])
   })
 
+  it('warns about an input the operation does not read', async () => {
+    const run = await action({ operation: 'list-runners', 'runner-group': 'gpu-fleet', status: 'online' })
+    expect(run.code).toBe(0)
+    expect(run.warnings).toContain(
+      "Input 'runner-group' is not used by operation list-runners; it was ignored.",
+    )
+  })
+
   it('masks the registration token and keeps it out of logs and the summary', async () => {
     const run = await action({ operation: 'create-registration-token' })
     expect(run.code).toBe(0)
