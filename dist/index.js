@@ -36588,9 +36588,10 @@ function explainRequestError(e, target, endpoint, auth, fullRoute = false) {
         ? endpoint
         : `${endpoint.split(' ')[0]} ${route(target, endpoint).route.split(' ')[1]}`;
     const said = githubMessage(e);
+    const op = auth.operation ? `${auth.operation}: ` : '';
     const head = e.response
-        ? `GitHub answered ${e.status} to ${where} (${describeTarget(target)})${said ? `: ${said}` : ''}.`
-        : `The request ${where} (${describeTarget(target)}) failed: ${e.message}.`;
+        ? `${op}GitHub answered ${e.status} to ${where} (${describeTarget(target)})${said ? `: ${said}` : ''}.`
+        : `${op}the request ${where} (${describeTarget(target)}) failed: ${e.message}.`;
     const hints = [];
     const missing = e.status === 404 ? missingOnServer(endpoint, header(e, 'x-github-enterprise-version')) : undefined;
     if (missing)
@@ -44467,7 +44468,11 @@ async function obtainToken(s, target, clientOptions = {}) {
     const { token: jwt } = await appAuth({ type: 'app' });
     core.setSecret(jwt);
     const { client } = createClient({ ...clientOptions, token: jwt, apiUrl: s.apiUrl });
-    const api = new Api(client, { looksLikeWorkflowToken: false, app: true });
+    const api = new Api(client, {
+        looksLikeWorkflowToken: false,
+        app: true,
+        operation: `${s.operation} (GitHub App authentication)`,
+    });
     const installationId = s.app.installationId ?? (await findInstallation(api, target, appId));
     const { token } = await api.lookup(target, 'POST /app/installations/{installation_id}/access_tokens', {
         installation_id: installationId,
@@ -46739,6 +46744,7 @@ async function execute(p, clientOptions = {}) {
     const api = new Api(client, {
         looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
         app: source === 'app',
+        operation: p.settings.operation,
     });
     const log = clientOptions.log ?? core;
     log.debug(`${p.settings.operation} at ${p.target.scope} via ${p.settings.apiUrl}`);

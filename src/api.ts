@@ -24,6 +24,8 @@ export class ApiError extends ActionError {
 }
 
 export interface AuthHint {
+  /** The operation the requests serve, named in error messages. */
+  operation?: string
   /** True when the token is an installation token we did not mint (`ghs_`: the workflow's GITHUB_TOKEN). */
   looksLikeWorkflowToken: boolean
   /** True when the token was minted for a GitHub App (app-id, private-key). */
@@ -119,9 +121,10 @@ export function explainRequestError(
     ? endpoint
     : `${endpoint.split(' ')[0]} ${route(target, endpoint).route.split(' ')[1]}`
   const said = githubMessage(e)
+  const op = auth.operation ? `${auth.operation}: ` : ''
   const head = e.response
-    ? `GitHub answered ${e.status} to ${where} (${describeTarget(target)})${said ? `: ${said}` : ''}.`
-    : `The request ${where} (${describeTarget(target)}) failed: ${e.message}.`
+    ? `${op}GitHub answered ${e.status} to ${where} (${describeTarget(target)})${said ? `: ${said}` : ''}.`
+    : `${op}the request ${where} (${describeTarget(target)}) failed: ${e.message}.`
   const hints: string[] = []
   const missing =
     e.status === 404 ? missingOnServer(endpoint, header(e, 'x-github-enterprise-version')) : undefined

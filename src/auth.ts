@@ -73,7 +73,11 @@ export async function obtainToken(
   const { token: jwt } = await appAuth({ type: 'app' })
   core.setSecret(jwt)
   const { client } = createClient({ ...clientOptions, token: jwt, apiUrl: s.apiUrl })
-  const api = new Api(client, { looksLikeWorkflowToken: false, app: true })
+  const api = new Api(client, {
+    looksLikeWorkflowToken: false,
+    app: true,
+    operation: `${s.operation} (GitHub App authentication)`,
+  })
   const installationId = s.app.installationId ?? (await findInstallation(api, target, appId))
   const { token } = await api.lookup<{ token: string }>(
     target,

@@ -61,6 +61,7 @@ export async function execute(
   const api = new Api(client, {
     looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
     app: source === 'app',
+    operation: p.settings.operation,
   })
   const log = clientOptions.log ?? core
   log.debug(`${p.settings.operation} at ${p.target.scope} via ${p.settings.apiUrl}`)

@@ -12,7 +12,9 @@ describe('errors a user can act on', () => {
       operation: 'list-runners',
       token: 'ghs_workflowtoken0000000000000000000000',
     })
-    await expect(err).rejects.toThrow(/GitHub answered 403 .*organization_self_hosted_runners=read/)
+    await expect(err).rejects.toThrow(
+      /^list-runners: GitHub answered 403 to GET \/orgs\/\{org\}\/actions\/runners \(organization octo-fleet\).*organization_self_hosted_runners=read/,
+    )
     await expect(err).rejects.toThrow(/GITHUB_TOKEN, which can never manage self-hosted runners/)
     await expect(err).rejects.not.toThrow(/ghs_workflowtoken/)
   })
