@@ -45385,12 +45385,11 @@ const deleteRunner = {
     scopes: SCOPES,
     validate: requireRunnerRef,
     run: async (client, target, s) => {
-        let id = s.runnerId;
-        let name = s.runnerName;
-        if (id === undefined) {
-            const found = await findRunnerByName(client, target, name);
-            id = found?.id;
-        }
+        // By name: a name no runner carries any more means the runner is already gone.
+        const id = s.runnerId ?? (await findRunnerByName(client, target, s.runnerName))?.id;
+        const what = s.runnerName === undefined
+            ? `Runner ${id}`
+            : `Runner ${s.runnerName}${id !== undefined ? ` (id ${id})` : ''}`;
         let deleted = false;
         if (id !== undefined) {
             try {
@@ -45399,18 +45398,15 @@ const deleteRunner = {
             }
             catch (e) {
                 if (e instanceof ApiError && e.status === 422) {
-                    throw new ActionError(`Runner ${name ?? id} (id ${id}) is running a job; GitHub does not delete a busy runner. ` +
+                    throw new ActionError(`${what} is running a job; GitHub does not delete a busy runner. ` +
                         'Wait until it is idle (wait-for-runner with wait-for: idle) and delete it then.', 422);
                 }
                 if (!(e instanceof ApiError && e.status === 404))
                     throw e;
             }
         }
-        name ??= String(id);
-        const what = `Runner ${name}${id !== undefined ? ` (id ${id})` : ''}`;
-        const result = { id: id ?? null, name: s.runnerName ?? null, deleted };
         return {
-            result,
+            result: { id: id ?? null, name: s.runnerName ?? null, deleted },
             outputs: { 'runner-id': id === undefined ? '' : String(id), deleted: String(deleted) },
             summary: {
                 heading: 'Delete runner',
