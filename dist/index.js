@@ -46189,6 +46189,9 @@ function parseList(raw) {
 function optionalList(raw) {
     return raw.trim() === '' ? undefined : parseList(raw);
 }
+function optionalInteger(input, raw, min, max) {
+    return raw.trim() === '' ? undefined : parseInteger(input, raw, 0, min, max);
+}
 function optionalBoolean(input, raw) {
     return raw.trim() === '' ? undefined : parseBoolean(input, raw, false);
 }
@@ -46305,7 +46308,7 @@ function readApp(input) {
     return {
         appId,
         privateKey: normalizePrivateKey(input('private-key')),
-        installationId: installation === undefined ? undefined : parseInteger('installation-id', installation, 0, 1),
+        installationId: optionalInteger('installation-id', installation ?? '', 1),
     };
 }
 function readSettings(input, env = process.env) {
@@ -46363,9 +46366,7 @@ function readSettings(input, env = process.env) {
         imageSource: oneOf('image-source', input('image-source'), ['github', 'partner', 'custom']),
         imageVersion: optional(input('image-version')),
         size: optional(input('size')),
-        maximumRunners: optional(input('maximum-runners')) === undefined
-            ? undefined
-            : parseInteger('maximum-runners', input('maximum-runners'), 0, 1, 100_000),
+        maximumRunners: optionalInteger('maximum-runners', input('maximum-runners'), 1, 100_000),
         enableStaticIp: optionalBoolean('enable-static-ip', input('enable-static-ip')),
         imageGen: optionalBoolean('image-gen', input('image-gen')),
         customImage: optional(input('custom-image')),

@@ -108,6 +108,10 @@ function optionalList(raw: string): string[] | undefined {
   return raw.trim() === '' ? undefined : parseList(raw)
 }
 
+function optionalInteger(input: string, raw: string, min: number, max?: number): number | undefined {
+  return raw.trim() === '' ? undefined : parseInteger(input, raw, 0, min, max)
+}
+
 function optionalBoolean(input: string, raw: string): boolean | undefined {
   return raw.trim() === '' ? undefined : parseBoolean(input, raw, false)
 }
@@ -248,8 +252,7 @@ function readApp(input: InputSource): Settings['app'] {
   return {
     appId,
     privateKey: normalizePrivateKey(input('private-key')),
-    installationId:
-      installation === undefined ? undefined : parseInteger('installation-id', installation, 0, 1),
+    installationId: optionalInteger('installation-id', installation ?? '', 1),
   }
 }
 
@@ -321,10 +324,7 @@ export function readSettings(input: InputSource, env: NodeJS.ProcessEnv = proces
     imageSource: oneOf('image-source', input('image-source'), ['github', 'partner', 'custom'] as const),
     imageVersion: optional(input('image-version')),
     size: optional(input('size')),
-    maximumRunners:
-      optional(input('maximum-runners')) === undefined
-        ? undefined
-        : parseInteger('maximum-runners', input('maximum-runners'), 0, 1, 100_000),
+    maximumRunners: optionalInteger('maximum-runners', input('maximum-runners'), 1, 100_000),
     enableStaticIp: optionalBoolean('enable-static-ip', input('enable-static-ip')),
     imageGen: optionalBoolean('image-gen', input('image-gen')),
     customImage: optional(input('custom-image')),
