@@ -44767,9 +44767,15 @@ async function itemRequest(client, target, kind, method, id, params = {}) {
 ;// CONCATENATED MODULE: ./build/src/operations/group-ref.js
 
 
-
-/** Repositories have no runner groups: their runners all belong to the default group, id 1. */
-const REPOSITORY_DEFAULT_GROUP_ID = 1;
+/**
+ * Every organization and enterprise has a default runner group, "Default", with id 1 (the id
+ * GitHub's own tooling, such as actions-runner-controller, uses for it); repositories have no
+ * groups and their runners belong to it too.
+ */
+const DEFAULT_GROUP_ID = 1;
+function isDefault(ref) {
+    return ref === undefined || ref.toLowerCase() === 'default' || asId(ref) === DEFAULT_GROUP_ID;
+}
 async function listRunnerGroups(client, target) {
     return client.list(target, 'GET /actions/runner-groups');
 }
@@ -44782,28 +44788,15 @@ const RUNNER_GROUP = {
 };
 /** At repository scope, `runner-group` may only name the default group (before any request). */
 function checkRepositoryGroup(s, target) {
-    const ref = s.runnerGroup;
-    if (target.scope !== 'repository' || ref === undefined)
-        return;
-    if (asId(ref) !== REPOSITORY_DEFAULT_GROUP_ID && ref.toLowerCase() !== 'default') {
+    if (target.scope === 'repository' && !isDefault(s.runnerGroup)) {
         throw new InputError('runner-group', 'repositories have no runner groups; leave it empty, or use an organization or enterprise');
     }
 }
-/** The group's id: a numeric ref as given, a name looked up, or (no ref) the default group. */
+/** The group's id: the default group (no ref, or "default") and numeric refs need no request; a name is looked up. */
 async function resolveRunnerGroupId(client, target, ref) {
-    if (target.scope === 'repository')
-        return REPOSITORY_DEFAULT_GROUP_ID;
-    const id = ref === undefined ? undefined : asId(ref);
-    if (id !== undefined)
-        return id;
-    const groups = await listRunnerGroups(client, target);
-    if (ref !== undefined)
-        return pick(RUNNER_GROUP, target, groups, ref).id;
-    const fallback = groups.find((g) => g.default);
-    if (!fallback) {
-        throw new ActionError(`${describeTarget(target)} has no default runner group (groups: ${few(groups.map((g) => g.name))}); set runner-group.`, 404);
-    }
-    return fallback.id;
+    if (target.scope === 'repository' || isDefault(ref))
+        return DEFAULT_GROUP_ID;
+    return asId(ref) ?? pick(RUNNER_GROUP, target, await listRunnerGroups(client, target), ref).id;
 }
 
 ;// CONCATENATED MODULE: ./build/src/operations/runner-ref.js

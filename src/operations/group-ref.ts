@@ -1,18 +1,26 @@
 /**
  * `runner-group`: a runner group named by id or by name. A name is resolved with one listing
- * of the target's groups; so is the default group when none is named.
+ * of the target's groups; the default group is id 1.
  */
 import type { components } from '@octokit/openapi-types'
 import type { Api } from '../api.js'
-import { ActionError, InputError } from '../errors.js'
+import { InputError } from '../errors.js'
 import type { Settings } from '../settings.js'
-import { describeTarget, type Target } from '../target.js'
-import { asId, few, pick, type Kind } from './refs.js'
+import type { Target } from '../target.js'
+import { asId, pick, type Kind } from './refs.js'
 
 export type ApiRunnerGroup = components['schemas']['runner-groups-org']
 
-/** Repositories have no runner groups: their runners all belong to the default group, id 1. */
-export const REPOSITORY_DEFAULT_GROUP_ID = 1
+/**
+ * Every organization and enterprise has a default runner group, "Default", with id 1 (the id
+ * GitHub's own tooling, such as actions-runner-controller, uses for it); repositories have no
+ * groups and their runners belong to it too.
+ */
+export const DEFAULT_GROUP_ID = 1
+
+function isDefault(ref: string | undefined): boolean {
+  return ref === undefined || ref.toLowerCase() === 'default' || asId(ref) === DEFAULT_GROUP_ID
+}
 
 export async function listRunnerGroups(client: Api, target: Target): Promise<ApiRunnerGroup[]> {
   return client.list<ApiRunnerGroup>(target, 'GET /actions/runner-groups')
@@ -28,9 +36,7 @@ export const RUNNER_GROUP: Kind<ApiRunnerGroup> = {
 
 /** At repository scope, `runner-group` may only name the default group (before any request). */
 export function checkRepositoryGroup(s: Settings, target: Target): void {
-  const ref = s.runnerGroup
-  if (target.scope !== 'repository' || ref === undefined) return
-  if (asId(ref) !== REPOSITORY_DEFAULT_GROUP_ID && ref.toLowerCase() !== 'default') {
+  if (target.scope === 'repository' && !isDefault(s.runnerGroup)) {
     throw new InputError(
       'runner-group',
       'repositories have no runner groups; leave it empty, or use an organization or enterprise',
@@ -38,23 +44,12 @@ export function checkRepositoryGroup(s: Settings, target: Target): void {
   }
 }
 
-/** The group's id: a numeric ref as given, a name looked up, or (no ref) the default group. */
+/** The group's id: the default group (no ref, or "default") and numeric refs need no request; a name is looked up. */
 export async function resolveRunnerGroupId(
   client: Api,
   target: Target,
   ref: string | undefined,
 ): Promise<number> {
-  if (target.scope === 'repository') return REPOSITORY_DEFAULT_GROUP_ID
-  const id = ref === undefined ? undefined : asId(ref)
-  if (id !== undefined) return id
-  const groups = await listRunnerGroups(client, target)
-  if (ref !== undefined) return pick(RUNNER_GROUP, target, groups, ref).id
-  const fallback = groups.find((g) => g.default)
-  if (!fallback) {
-    throw new ActionError(
-      `${describeTarget(target)} has no default runner group (groups: ${few(groups.map((g) => g.name))}); set runner-group.`,
-      404,
-    )
-  }
-  return fallback.id
+  if (target.scope === 'repository' || isDefault(ref)) return DEFAULT_GROUP_ID
+  return asId(ref!) ?? pick(RUNNER_GROUP, target, await listRunnerGroups(client, target), ref!).id
 }

@@ -75,7 +75,6 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
     expect(t.calls()).toEqual([
       `GET ${at}/actions/hosted-runners/images/github-owned`,
       `GET ${at}/actions/hosted-runners/machine-sizes`,
-      `GET ${at}/actions/runner-groups`,
       `POST ${at}/actions/hosted-runners`,
     ])
     // GitHub's own spelling of the image and size is sent

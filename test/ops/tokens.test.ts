@@ -63,6 +63,8 @@ describe('create-jit-config runner groups', () => {
     t.sim.reset()
     const d = await t.run({ organization: 'octo-fleet', operation: 'create-jit-config', labels: 'gpu' })
     expect(t.sim.runner(Number(d.outputs['runner-id']))!.runner_group_id).toBe(1)
+    // the default group is id 1: no listing needed
+    expect(t.calls()).toEqual(['POST /orgs/octo-fleet/actions/runners/generate-jitconfig'])
 
     t.sim.reset()
     await t.run({
@@ -108,7 +110,6 @@ describe('create-jit-config when the answer is lost', () => {
     const r = await t.run({ ...org, 'runner-name': 'fresh' })
     expect(r.outputs['runner-name']).toBe('fresh')
     expect(t.calls()).toEqual([
-      'GET /orgs/octo-fleet/actions/runner-groups',
       'POST /orgs/octo-fleet/actions/runners/generate-jitconfig',
       'GET /orgs/octo-fleet/actions/runners',
       'POST /orgs/octo-fleet/actions/runners/generate-jitconfig',
