@@ -1,6 +1,7 @@
 /** A bare fetch client for exercising the simulator over real HTTP. */
-import { DEFAULT_TOKEN } from '../../sim/index.js'
-import type { Simulator } from '../../sim/index.js'
+import { afterEach, expect } from 'vitest'
+import { DEFAULT_TOKEN, startSimulator } from '../../sim/index.js'
+import type { SimOptions, Simulator } from '../../sim/index.js'
 
 export interface Answer {
   status: number
@@ -50,4 +51,25 @@ export function parseLink(header: string | null): Record<string, string> {
     if (m?.[1] && m[2]) out[m[2]] = m[1]
   }
   return out
+}
+
+/**
+ * A factory of fresh simulators (organization octo-org of enterprise octo-corp, repository
+ * octo-org/app), each closed after its test. `strict`: a test also fails on any violation the
+ * simulator recorded (off for tests that provoke violations on purpose).
+ */
+export function freshSimulators(strict: boolean) {
+  const open: Simulator[] = []
+  afterEach(async () => {
+    const done = open.splice(0)
+    await Promise.all(done.map((s) => s.close()))
+    if (strict) for (const s of done) expect(s.violations).toEqual([])
+  })
+  return async (options: SimOptions = {}) => {
+    const s = await startSimulator(options)
+    open.push(s)
+    s.addOrg('octo-org', { enterprise: 'octo-corp' })
+    s.addRepo('octo-org/app')
+    return { sim: s, call: client(s) }
+  }
 }

@@ -1,20 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { startSimulator, type SimOptions, type Simulator } from '../../sim/index.js'
+import { describe, expect, it } from 'vitest'
+import { startSimulator } from '../../sim/index.js'
 import { loadOpenApi, type Operation } from '../../sim/openapi.js'
-import { client } from './client.js'
+import { freshSimulators } from './client.js'
 
-const open: Simulator[] = []
-async function sim(options: SimOptions = {}) {
-  const s = await startSimulator(options)
-  open.push(s)
-  s.addOrg('octo-org', { enterprise: 'octo-corp' })
-  s.addRepo('octo-org/app')
-  return { sim: s, call: client(s) }
-}
-afterEach(async () => {
-  for (const s of open) expect(s.violations).toEqual([])
-  await Promise.all(open.splice(0).map((s) => s.close()))
-})
+const sim = freshSimulators(true)
 
 const JIT = {
   name: 'jit-1',

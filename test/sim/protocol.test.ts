@@ -1,21 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { startSimulator, type SimOptions, type Simulator } from '../../sim/index.js'
+import { describe, expect, it } from 'vitest'
 import { loadOpenApi } from '../../sim/openapi.js'
 import { JWT_OPERATIONS } from '../../sim/auth.js'
 import { appRoutes, routes } from '../../sim/routes/index.js'
-import { client } from './client.js'
+import { freshSimulators } from './client.js'
 
-const open: Simulator[] = []
-async function sim(options: SimOptions = {}) {
-  const s = await startSimulator(options)
-  open.push(s)
-  s.addOrg('octo-org', { enterprise: 'octo-corp' })
-  s.addRepo('octo-org/app')
-  return { sim: s, call: client(s) }
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()))
-})
+const sim = freshSimulators(false)
 
 describe('router table', () => {
   it('has a handler for every operation of the OpenAPI description, and nothing else', () => {
