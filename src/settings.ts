@@ -131,6 +131,30 @@ export function checkHostedRunnerName(
   return name
 }
 
+/**
+ * A list of globs: like parseList, but a comma inside braces belongs to the glob
+ * (`build-{1,2}` is one pattern). Unbalanced braces are an input error.
+ */
+export function parseGlobList(input: string, raw: string): string[] {
+  const globs: string[] = []
+  for (const line of raw.split('\n')) {
+    let depth = 0
+    let current = ''
+    for (const ch of line) {
+      if (ch === '{') depth++
+      if (ch === '}') depth--
+      if (depth < 0) break
+      if (ch === ',' && depth === 0) {
+        globs.push(current)
+        current = ''
+      } else current += ch
+    }
+    if (depth !== 0) throw new InputError(input, `'${line.trim()}' has unbalanced braces`)
+    globs.push(current)
+  }
+  return globs.map((g) => g.trim()).filter((g) => g.length > 0)
+}
+
 function optional(raw: string): string | undefined {
   const v = raw.trim()
   return v === '' ? undefined : v
@@ -290,8 +314,8 @@ export function readSettings(input: InputSource, env: NodeJS.ProcessEnv = proces
 
     status: oneOf('status', input('status'), ['online', 'offline', 'any'] as const),
     busy: oneOf('busy', input('busy'), ['true', 'false', 'any'] as const),
-    namePatterns: parseList(input('name-pattern')),
-    exclude: parseList(input('exclude')),
+    namePatterns: parseGlobList('name-pattern', input('name-pattern')),
+    exclude: parseGlobList('exclude', input('exclude')),
     maxDeletions: parseInteger('max-deletions', input('max-deletions'), 100, 1, 100_000),
     dryRun: parseBoolean('dry-run', input('dry-run'), false),
     gracePeriod: parseInteger('grace-period', input('grace-period'), 0, 0, 3600),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../src/errors.js'
 import { OPERATION_NAMES } from '../../src/operation-names.js'
-import { checkRunnerName, parseList, readSettings } from '../../src/settings.js'
+import { checkRunnerName, parseGlobList, parseList, readSettings } from '../../src/settings.js'
 
 const source = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? ''
 const read = (inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) =>
@@ -83,5 +83,21 @@ describe('runner names', () => {
   })
   it.each(['ephemeral-linux-x64-01', 'My Runner.2', 'a'.repeat(64)])('accepts %j', (name) => {
     expect(checkRunnerName(name)).toBe(name)
+  })
+})
+
+describe('glob lists', () => {
+  it('keeps a comma inside braces in its glob', () => {
+    expect(parseGlobList('exclude', 'build-{1,2}, keep-*\nci-{a,b}-x')).toEqual([
+      'build-{1,2}',
+      'keep-*',
+      'ci-{a,b}-x',
+    ])
+  })
+  it('refuses unbalanced braces, naming the input', () => {
+    expect(() => parseGlobList('exclude', 'build-{1,2')).toThrow(
+      /Input 'exclude': 'build-\{1,2' has unbalanced braces/,
+    )
+    expect(() => parseGlobList('name-pattern', 'a}b')).toThrow(/Input 'name-pattern'/)
   })
 })
