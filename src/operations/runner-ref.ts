@@ -56,3 +56,12 @@ export async function resolveRunnerId(client: Api, target: Target, s: Settings):
 export function asRunnerNotFound(e: unknown, target: Target, id: number): unknown {
   return e instanceof ApiError && e.status === 404 ? runnerNotFound(target, { id }) : e
 }
+
+/**
+ * GitHub answers 404 for a missing runner, but also for an owner that does not exist or that
+ * the token cannot see. Before a 404 is read as "the runner is gone", this makes sure the
+ * target answers (one small listing); if it does not, its explained error is thrown.
+ */
+export async function confirmTargetAnswers(client: Api, target: Target): Promise<void> {
+  await client.request(target, 'GET /actions/runners', { per_page: 1 })
+}

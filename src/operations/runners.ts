@@ -1,11 +1,13 @@
 /** Self-hosted runners: list, inspect, delete, and the runner application downloads. */
 import type { components } from '@octokit/openapi-types'
 import { ApiError, type Api } from '../api.js'
+import { NO_RETRY } from '../client.js'
 import { ActionError, InputError } from '../errors.js'
+import { isLostAnswer } from './create-once.js'
 import { runnerFilter, shapeRunner, type ApiRunner, type RunnerOutput } from '../runners.js'
 import type { Settings } from '../settings.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
-import { findRunnerByName, requireRunnerRef, runnerNotFound } from './runner-ref.js'
+import { confirmTargetAnswers, findRunnerByName, requireRunnerRef, runnerNotFound } from './runner-ref.js'
 import type { Operation, Summary } from './types.js'
 
 export function runnersTable(heading: string, runners: RunnerOutput[], text?: string[]): Summary {
@@ -71,6 +73,38 @@ export const getRunner: Operation = {
   },
 }
 
+/** How often a DELETE whose answer was lost (5xx, network) is sent in all. */
+const DELETE_ATTEMPTS = 3
+
+/**
+ * Deletes a runner: true when this step deleted it, false when it was already gone. Sent
+ * without the client's automatic retry, so that a 404 after a lost answer is known to be this
+ * step's own deletion, not "already gone".
+ */
+async function deleteById(client: Api, target: Target, id: number, what: string): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.request(target, 'DELETE /actions/runners/{runner_id}', { runner_id: id }, NO_RETRY)
+      return true
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e
+      if (e.status === 422) {
+        throw new ActionError(
+          `${what} is running a job; GitHub does not delete a busy runner. ` +
+            'Wait until it is idle (wait-for-runner with wait-for: idle) and delete it then.',
+          422,
+        )
+      }
+      if (e.status === 404) {
+        if (attempt > 1) return true // an earlier attempt deleted it; its answer was lost
+        await confirmTargetAnswers(client, target)
+        return false
+      }
+      if (!isLostAnswer(e) || attempt >= DELETE_ATTEMPTS) throw e
+    }
+  }
+}
+
 export const deleteRunner: Operation = {
   description: 'Delete a runner. One already gone succeeds with deleted=false; a busy one fails.',
   scopes: SCOPES,
@@ -82,22 +116,7 @@ export const deleteRunner: Operation = {
       s.runnerName === undefined
         ? `Runner ${id}`
         : `Runner ${s.runnerName}${id !== undefined ? ` (id ${id})` : ''}`
-    let deleted = false
-    if (id !== undefined) {
-      try {
-        await client.request(target, 'DELETE /actions/runners/{runner_id}', { runner_id: id })
-        deleted = true
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 422) {
-          throw new ActionError(
-            `${what} is running a job; GitHub does not delete a busy runner. ` +
-              'Wait until it is idle (wait-for-runner with wait-for: idle) and delete it then.',
-            422,
-          )
-        }
-        if (!(e instanceof ApiError && e.status === 404)) throw e
-      }
-    }
+    const deleted = id === undefined ? false : await deleteById(client, target, id, what)
     return {
       result: { id: id ?? null, name: s.runnerName ?? null, deleted },
       outputs: { 'runner-id': id === undefined ? '' : String(id), deleted: String(deleted) },
@@ -114,22 +133,50 @@ export const deleteRunner: Operation = {
 }
 
 type RunnerApplication = components['schemas']['runner-application']
+/** The values GitHub uses, and common other spellings of them. */
 const OS_ALIASES: Record<string, string> = {
+  linux: 'linux',
+  osx: 'osx',
+  win: 'win',
   macos: 'osx',
   darwin: 'osx',
   mac: 'osx',
   windows: 'win',
   win32: 'win',
 }
-const ARCH_ALIASES: Record<string, string> = { amd64: 'x64', x86_64: 'x64', aarch64: 'arm64', arm32: 'arm' }
+const ARCH_ALIASES: Record<string, string> = {
+  x64: 'x64',
+  arm: 'arm',
+  arm64: 'arm64',
+  amd64: 'x64',
+  x86_64: 'x64',
+  aarch64: 'arm64',
+  arm32: 'arm',
+}
+
+function checkDownloadFilters(s: Settings): void {
+  if (s.os !== undefined && !(s.os in OS_ALIASES)) {
+    throw new InputError(
+      'os',
+      `'${s.os}' is not an OS the runner is built for: linux, osx (macos) or win (windows)`,
+    )
+  }
+  if (s.architecture !== undefined && !(s.architecture in ARCH_ALIASES)) {
+    throw new InputError(
+      'architecture',
+      `'${s.architecture}' is not an architecture the runner is built for: x64, arm or arm64`,
+    )
+  }
+}
 
 export const listDownloads: Operation = {
   description: 'List the runner application downloads, optionally for one os and architecture.',
   scopes: SCOPES,
+  validate: checkDownloadFilters,
   run: async (client, target, s) => {
     const { data } = await client.request<RunnerApplication[]>(target, 'GET /actions/runners/downloads')
-    const os = s.os === undefined ? undefined : (OS_ALIASES[s.os] ?? s.os)
-    const arch = s.architecture === undefined ? undefined : (ARCH_ALIASES[s.architecture] ?? s.architecture)
+    const os = s.os === undefined ? undefined : OS_ALIASES[s.os]
+    const arch = s.architecture === undefined ? undefined : ARCH_ALIASES[s.architecture]
     const picked = data.filter(
       (d) =>
         (os === undefined || d.os.toLowerCase() === os) &&

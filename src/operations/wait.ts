@@ -8,7 +8,7 @@ import { ActionError, errorMessage } from '../errors.js'
 import { shapeRunner, type ApiRunner, type RunnerOutput } from '../runners.js'
 import type { Settings, WaitFor } from '../settings.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
-import { findRunnerByName, requireRunnerRef } from './runner-ref.js'
+import { confirmTargetAnswers, findRunnerByName, requireRunnerRef } from './runner-ref.js'
 import { runnersTable } from './runners.js'
 import type { Operation } from './types.js'
 
@@ -34,7 +34,8 @@ export function describeLook(look: Look): string {
   return look === undefined ? 'absent' : `${look.status}, ${look.busy ? 'busy' : 'idle'}`
 }
 
-async function look(client: Api, target: Target, s: Settings): Promise<Look> {
+/** One look at the runner. `confirmed`: the target is known to exist (a 404 then means the runner is gone). */
+async function look(client: Api, target: Target, s: Settings, confirmed: { target: boolean }): Promise<Look> {
   if (s.runnerName !== undefined) {
     const r = await findRunnerByName(client, target, s.runnerName)
     return r && shapeRunner(r)
@@ -45,8 +46,10 @@ async function look(client: Api, target: Target, s: Settings): Promise<Look> {
         .data,
     )
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return undefined
-    throw e
+    if (!(e instanceof ApiError && e.status === 404)) throw e
+    if (!confirmed.target) await confirmTargetAnswers(client, target)
+    confirmed.target = true
+    return undefined
   }
 }
 
@@ -66,9 +69,10 @@ export const waitForRunner: Operation = {
     let last: Look
     let seen = false
     let lastError: string | undefined
+    const confirmed = { target: false }
     for (;;) {
       try {
-        last = await look(client, target, s)
+        last = await look(client, target, s, confirmed)
         seen = true
         lastError = undefined
         if (reached(last, s.waitFor)) break

@@ -104,6 +104,29 @@ describe.each(SCOPES)('runners at $scope scope', ({ owner, inputs }) => {
   })
 })
 
+describe('delete-runner edge cases', () => {
+  it('a misspelled organization is an error, not "already gone"', async () => {
+    seedScopes(t.sim)
+    await expect(
+      t.run({ organization: 'octo-flet', operation: 'delete-runner', 'runner-id': '12' }),
+    ).rejects.toThrow(/Either the organization does not exist or the token cannot see it/)
+  })
+
+  it('reports deleted=true when its own DELETE went through but the answer was lost', async () => {
+    seedScopes(t.sim)
+    const r = t.sim.addRunner('org:octo-fleet', { name: 'x', status: 'offline' })
+    t.sim.inject({ method: 'DELETE', path: `/orgs/octo-fleet/actions/runners/${r.id}`, network: 'after' })
+    const out = await t.run({
+      organization: 'octo-fleet',
+      operation: 'delete-runner',
+      'runner-id': String(r.id),
+    })
+    expect(out.outputs.deleted).toBe('true')
+    expect(t.sim.runner(r.id)).toBeUndefined()
+    expect(t.sim.requests.filter((q) => q.method === 'DELETE')).toHaveLength(2)
+  })
+})
+
 describe('runner names', () => {
   it('an ambiguous name is an error that lists the ids', async () => {
     seedScopes(t.sim)

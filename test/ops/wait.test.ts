@@ -56,10 +56,30 @@ describe('wait-for-runner', () => {
     const r = t.sim.addRunner(OWNER, { name: 'leaving' })
     fakeTime((n) => {
       // the runner removes itself: from now on GitHub answers 404 for it
-      if (n === 2) t.sim.inject({ method: 'GET', status: 404, body: { message: 'Not Found' }, times: 100 })
+      if (n === 2)
+        t.sim.inject({
+          method: 'GET',
+          path: `/orgs/octo-fleet/actions/runners/${r.id}`,
+          status: 404,
+          body: { message: 'Not Found' },
+          times: 100,
+        })
     })
     const gone = await t.run({ ...org, 'runner-id': String(r.id), 'wait-for': 'absent' })
     expect(gone.outputs).toMatchObject({ status: 'absent', runner: '' })
+  })
+
+  it('does not take a misspelled organization for an absent runner', async () => {
+    seedScopes(t.sim)
+    fakeTime()
+    await expect(
+      t.run({
+        organization: 'octo-flet',
+        operation: 'wait-for-runner',
+        'runner-id': '5',
+        'wait-for': 'absent',
+      }),
+    ).rejects.toThrow(/Either the organization does not exist or the token cannot see it/)
   })
 
   it('fails on time-out and says the last state it saw', async () => {
