@@ -105,16 +105,20 @@ export const removeLabel = labelOperation(
   requireLabels,
   async (client, target, id, s) => {
     let labels = await currentLabels(client, target, id)
+    const present = (wanted: string) => labels.find((l) => l.name.toLowerCase() === wanted.toLowerCase())
+    // Every label is checked before the first DELETE: a refusal changes nothing.
+    const readOnly = s.labels.map(present).filter((l) => l?.type === 'read-only')
+    if (readOnly.length > 0) {
+      throw new ActionError(
+        `Label${readOnly.length > 1 ? 's' : ''} ${readOnly.map((l) => `'${l!.name}'`).join(', ')} of runner ${id} ` +
+          `${readOnly.length > 1 ? 'are' : 'is'} read-only (set by the runner itself) and cannot be removed; nothing was removed.`,
+        422,
+      )
+    }
     const removed: string[] = []
     for (const wanted of s.labels) {
-      const label = labels.find((l) => l.name.toLowerCase() === wanted.toLowerCase())
+      const label = present(wanted)
       if (!label) continue
-      if (label.type === 'read-only') {
-        throw new ActionError(
-          `Label '${label.name}' of runner ${id} is read-only (set by the runner itself) and cannot be removed.`,
-          422,
-        )
-      }
       const { data } = await client.request<LabelList>(target, `DELETE ${LABELS}/{name}`, {
         runner_id: id,
         name: label.name,
