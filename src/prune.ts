@@ -8,6 +8,8 @@ export interface PruneRules extends RunnerFilter {
   /** Globs of names never deleted. */
   exclude: readonly string[]
   maxDeletions: number
+  /** grace-period > 0: only runners offline at the first look and at the last are deleted. */
+  requireOffline?: boolean
 }
 
 export interface RunnerRef {
@@ -45,7 +47,11 @@ export function planPrune(runners: readonly ApiRunner[], rules: PruneRules): Pru
   const skipped: Skipped[] = []
   for (const r of runners) {
     if (!matches(r)) continue
-    const reason = protectedReason(r, excluded)
+    const reason =
+      protectedReason(r, excluded) ??
+      (rules.requireOffline && r.status !== 'offline'
+        ? 'online: a grace period deletes only offline runners'
+        : undefined)
     if (reason) skipped.push({ id: r.id, name: r.name, reason })
     else candidates.push(r)
   }
@@ -68,6 +74,7 @@ export function recheck(fresh: ApiRunner, rules: PruneRules): string | undefined
   const excluded = globMatcher(rules.exclude)
   const reason = protectedReason(fresh, excluded)
   if (reason) return `${reason} (at the last look before deleting)`
+  if (rules.requireOffline && fresh.status !== 'offline') return 'came online during the grace period'
   if (!runnerFilter(rules)(fresh))
     return `no longer matches at the last look before deleting (now ${fresh.status})`
   return undefined

@@ -21,6 +21,7 @@ export function pruneRules(s: Settings): PruneRules {
     labels: s.labels,
     exclude: s.exclude,
     maxDeletions: s.maxDeletions,
+    requireOffline: s.gracePeriod > 0,
   }
 }
 

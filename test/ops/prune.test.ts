@@ -92,6 +92,30 @@ describe('prune-runners', () => {
     expect(t.sim.runners(OWNER)).toHaveLength(3)
   })
 
+  it('a brace glob in exclude protects every runner it names', async () => {
+    seedScopes(t.sim)
+    for (const name of ['build-1', 'build-2', 'build-3']) t.sim.addRunner(OWNER, { name, status: 'offline' })
+    const r = await t.run({ ...org, exclude: 'build-{1,2}' })
+    expect(names(r.outputs.deleted)).toEqual(['build-3'])
+    expect(names(r.outputs.skipped)).toEqual(['build-1', 'build-2'])
+  })
+
+  it('with a grace period, deletes only offline runners, whatever status says', async () => {
+    seedScopes(t.sim)
+    t.sim.addRunner(OWNER, { name: 'idle-online', status: 'online' })
+    t.sim.addRunner(OWNER, { name: 'ghost', status: 'offline' })
+    clock.sleep = () => Promise.resolve()
+    const r = await t.run({ ...org, status: 'any', 'grace-period': '30' })
+    expect(names(r.outputs.deleted)).toEqual(['ghost'])
+    expect(r.outputs.skipped).toEqual([
+      {
+        id: expect.any(Number) as number,
+        name: 'idle-online',
+        reason: 'online: a grace period deletes only offline runners',
+      },
+    ])
+  })
+
   it('deletes nothing and fails with the count when more than max-deletions match', async () => {
     fleet(12)
     const r = await t.run({ ...org, 'max-deletions': '10' })
