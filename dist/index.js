@@ -44847,6 +44847,14 @@ async function resolveRunnerId(client, target, s) {
 function asRunnerNotFound(e, target, id) {
     return e instanceof ApiError && e.status === 404 ? runnerNotFound(target, { id }) : e;
 }
+/**
+ * GitHub answers 404 for a missing runner, but also for an owner that does not exist or that
+ * the token cannot see. Before a 404 is read as "the runner is gone", this makes sure the
+ * target answers (one small listing); if it does not, its explained error is thrown.
+ */
+async function confirmTargetAnswers(client, target) {
+    await client.request(target, 'GET /actions/runners', { per_page: 1 });
+}
 
 ;// CONCATENATED MODULE: ./build/src/operations/hosted.js
 
@@ -45313,6 +45321,8 @@ const listHostedRunnerPlatforms = catalogList('List the platforms hosted runners
 
 
 
+
+
 function runnersTable(heading, runners, text) {
     return {
         heading,
@@ -45373,6 +45383,37 @@ const getRunner = {
         };
     },
 };
+/** How often a DELETE whose answer was lost (5xx, network) is sent in all. */
+const DELETE_ATTEMPTS = 3;
+/**
+ * Deletes a runner: true when this step deleted it, false when it was already gone. Sent
+ * without the client's automatic retry, so that a 404 after a lost answer is known to be this
+ * step's own deletion, not "already gone".
+ */
+async function deleteById(client, target, id, what) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            await client.request(target, 'DELETE /actions/runners/{runner_id}', { runner_id: id }, NO_RETRY);
+            return true;
+        }
+        catch (e) {
+            if (!(e instanceof ApiError))
+                throw e;
+            if (e.status === 422) {
+                throw new ActionError(`${what} is running a job; GitHub does not delete a busy runner. ` +
+                    'Wait until it is idle (wait-for-runner with wait-for: idle) and delete it then.', 422);
+            }
+            if (e.status === 404) {
+                if (attempt > 1)
+                    return true; // an earlier attempt deleted it; its answer was lost
+                await confirmTargetAnswers(client, target);
+                return false;
+            }
+            if (!isLostAnswer(e) || attempt >= DELETE_ATTEMPTS)
+                throw e;
+        }
+    }
+}
 const deleteRunner = {
     description: 'Delete a runner. One already gone succeeds with deleted=false; a busy one fails.',
     scopes: SCOPES,
@@ -45383,21 +45424,7 @@ const deleteRunner = {
         const what = s.runnerName === undefined
             ? `Runner ${id}`
             : `Runner ${s.runnerName}${id !== undefined ? ` (id ${id})` : ''}`;
-        let deleted = false;
-        if (id !== undefined) {
-            try {
-                await client.request(target, 'DELETE /actions/runners/{runner_id}', { runner_id: id });
-                deleted = true;
-            }
-            catch (e) {
-                if (e instanceof ApiError && e.status === 422) {
-                    throw new ActionError(`${what} is running a job; GitHub does not delete a busy runner. ` +
-                        'Wait until it is idle (wait-for-runner with wait-for: idle) and delete it then.', 422);
-                }
-                if (!(e instanceof ApiError && e.status === 404))
-                    throw e;
-            }
-        }
+        const deleted = id === undefined ? false : await deleteById(client, target, id, what);
         return {
             result: { id: id ?? null, name: s.runnerName ?? null, deleted },
             outputs: { 'runner-id': id === undefined ? '' : String(id), deleted: String(deleted) },
@@ -45412,21 +45439,42 @@ const deleteRunner = {
         };
     },
 };
+/** The values GitHub uses, and common other spellings of them. */
 const OS_ALIASES = {
+    linux: 'linux',
+    osx: 'osx',
+    win: 'win',
     macos: 'osx',
     darwin: 'osx',
     mac: 'osx',
     windows: 'win',
     win32: 'win',
 };
-const ARCH_ALIASES = { amd64: 'x64', x86_64: 'x64', aarch64: 'arm64', arm32: 'arm' };
+const ARCH_ALIASES = {
+    x64: 'x64',
+    arm: 'arm',
+    arm64: 'arm64',
+    amd64: 'x64',
+    x86_64: 'x64',
+    aarch64: 'arm64',
+    arm32: 'arm',
+};
+function checkDownloadFilters(s) {
+    if (s.os !== undefined && !(s.os in OS_ALIASES)) {
+        throw new InputError('os', `'${s.os}' is not an OS the runner is built for: linux, osx (macos) or win (windows)`);
+    }
+    if (s.architecture !== undefined && !(s.architecture in ARCH_ALIASES)) {
+        throw new InputError('architecture', `'${s.architecture}' is not an architecture the runner is built for: x64, arm or arm64`);
+    }
+}
 const listDownloads = {
     description: 'List the runner application downloads, optionally for one os and architecture.',
     scopes: SCOPES,
+    validate: checkDownloadFilters,
     run: async (client, target, s) => {
         const { data } = await client.request(target, 'GET /actions/runners/downloads');
-        const os = s.os === undefined ? undefined : (OS_ALIASES[s.os] ?? s.os);
-        const arch = s.architecture === undefined ? undefined : (ARCH_ALIASES[s.architecture] ?? s.architecture);
+        const os = s.os === undefined ? undefined : OS_ALIASES[s.os];
+        const arch = s.architecture === undefined ? undefined : ARCH_ALIASES[s.architecture];
         const picked = data.filter((d) => (os === undefined || d.os.toLowerCase() === os) &&
             (arch === undefined || d.architecture.toLowerCase() === arch));
         if (picked.length === 0 && (os !== undefined || arch !== undefined)) {
@@ -45927,14 +45975,18 @@ const setLabels = labelOperation("Replace a runner's custom labels (an empty lis
 });
 const removeLabel = labelOperation('Remove custom labels from a runner (one it does not carry is not an error).', requireLabels, async (client, target, id, s) => {
     let labels = await currentLabels(client, target, id);
+    const present = (wanted) => labels.find((l) => l.name.toLowerCase() === wanted.toLowerCase());
+    // Every label is checked before the first DELETE: a refusal changes nothing.
+    const readOnly = s.labels.map(present).filter((l) => l?.type === 'read-only');
+    if (readOnly.length > 0) {
+        throw new ActionError(`Label${readOnly.length > 1 ? 's' : ''} ${readOnly.map((l) => `'${l.name}'`).join(', ')} of runner ${id} ` +
+            `${readOnly.length > 1 ? 'are' : 'is'} read-only (set by the runner itself) and cannot be removed; nothing was removed.`, 422);
+    }
     const removed = [];
     for (const wanted of s.labels) {
-        const label = labels.find((l) => l.name.toLowerCase() === wanted.toLowerCase());
+        const label = present(wanted);
         if (!label)
             continue;
-        if (label.type === 'read-only') {
-            throw new ActionError(`Label '${label.name}' of runner ${id} is read-only (set by the runner itself) and cannot be removed.`, 422);
-        }
         const { data } = await client.request(target, `DELETE ${LABELS}/{name}`, {
             runner_id: id,
             name: label.name,
@@ -45977,7 +46029,10 @@ function planPrune(runners, rules) {
     for (const r of runners) {
         if (!matches(r))
             continue;
-        const reason = protectedReason(r, excluded);
+        const reason = protectedReason(r, excluded) ??
+            (rules.requireOffline && r.status !== 'offline'
+                ? 'online: a grace period deletes only offline runners'
+                : undefined);
         if (reason)
             skipped.push({ id: r.id, name: r.name, reason });
         else
@@ -46002,6 +46057,8 @@ function recheck(fresh, rules) {
     const reason = protectedReason(fresh, excluded);
     if (reason)
         return `${reason} (at the last look before deleting)`;
+    if (rules.requireOffline && fresh.status !== 'offline')
+        return 'came online during the grace period';
     if (!runnerFilter(rules)(fresh))
         return `no longer matches at the last look before deleting (now ${fresh.status})`;
     return undefined;
@@ -46027,6 +46084,7 @@ function pruneRules(s) {
         labels: s.labels,
         exclude: s.exclude,
         maxDeletions: s.maxDeletions,
+        requireOffline: s.gracePeriod > 0,
     };
 }
 /** An error that makes every later request fail too: stop instead of trying the rest. */
@@ -46197,6 +46255,35 @@ function checkHostedRunnerName(name, input = 'hosted-runner-name') {
     }
     return name;
 }
+/**
+ * A list of globs: like parseList, but a comma inside braces belongs to the glob
+ * (`build-{1,2}` is one pattern). Unbalanced braces are an input error.
+ */
+function parseGlobList(input, raw) {
+    const globs = [];
+    for (const line of raw.split('\n')) {
+        let depth = 0;
+        let current = '';
+        for (const ch of line) {
+            if (ch === '{')
+                depth++;
+            if (ch === '}')
+                depth--;
+            if (depth < 0)
+                break;
+            if (ch === ',' && depth === 0) {
+                globs.push(current);
+                current = '';
+            }
+            else
+                current += ch;
+        }
+        if (depth !== 0)
+            throw new InputError(input, `'${line.trim()}' has unbalanced braces`);
+        globs.push(current);
+    }
+    return globs.map((g) => g.trim()).filter((g) => g.length > 0);
+}
 function optional(raw) {
     const v = raw.trim();
     return v === '' ? undefined : v;
@@ -46333,8 +46420,8 @@ function readSettings(input, env = process.env) {
         workFolder: optional(input('work-folder')),
         status: oneOf('status', input('status'), ['online', 'offline', 'any']),
         busy: oneOf('busy', input('busy'), ['true', 'false', 'any']),
-        namePatterns: parseList(input('name-pattern')),
-        exclude: parseList(input('exclude')),
+        namePatterns: parseGlobList('name-pattern', input('name-pattern')),
+        exclude: parseGlobList('exclude', input('exclude')),
         maxDeletions: parseInteger('max-deletions', input('max-deletions'), 100, 1, 100_000),
         dryRun: parseBoolean('dry-run', input('dry-run'), false),
         gracePeriod: parseInteger('grace-period', input('grace-period'), 0, 0, 3600),
@@ -46507,7 +46594,8 @@ function reached(look, want) {
 function describeLook(look) {
     return look === undefined ? 'absent' : `${look.status}, ${look.busy ? 'busy' : 'idle'}`;
 }
-async function look(client, target, s) {
+/** One look at the runner. `confirmed`: the target is known to exist (a 404 then means the runner is gone). */
+async function look(client, target, s, confirmed) {
     if (s.runnerName !== undefined) {
         const r = await findRunnerByName(client, target, s.runnerName);
         return r && shapeRunner(r);
@@ -46517,9 +46605,12 @@ async function look(client, target, s) {
             .data);
     }
     catch (e) {
-        if (e instanceof ApiError && e.status === 404)
-            return undefined;
-        throw e;
+        if (!(e instanceof ApiError && e.status === 404))
+            throw e;
+        if (!confirmed.target)
+            await confirmTargetAnswers(client, target);
+        confirmed.target = true;
+        return undefined;
     }
 }
 /** Errors worth polling through (GitHub hiccups); anything else ends the wait at once. */
@@ -46536,9 +46627,10 @@ const waitForRunner = {
         let last;
         let seen = false;
         let lastError;
+        const confirmed = { target: false };
         for (;;) {
             try {
-                last = await look(client, target, s);
+                last = await look(client, target, s, confirmed);
                 seen = true;
                 lastError = undefined;
                 if (reached(last, s.waitFor))
