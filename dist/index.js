@@ -44666,7 +44666,7 @@ function runnerFilter(f) {
         return wanted.every((l) => has.has(l));
     };
 }
-/** Runners whose name equals `name`, as GitHub compares runner names (case-insensitively). */
+/** Whether a runner, group, label or hosted runner is named `name`, as GitHub compares names (case-insensitively). */
 function sameName(name) {
     const want = name.toLowerCase();
     return (r) => r.name.toLowerCase() === want;
@@ -44711,6 +44711,7 @@ async function createOnce(send, findExisting, attempts = 3) {
 
 
 
+
 function asId(ref) {
     return /^[1-9]\d*$/.test(ref) ? Number(ref) : undefined;
 }
@@ -44735,7 +44736,7 @@ function notFound(kind, target, ref, known, input = kind.input) {
 /** The one item of a listing that `ref` names: an id (digits) or a name (exact, case-insensitive). */
 function pick(kind, target, items, ref, input = kind.input) {
     const id = asId(ref);
-    const hits = items.filter((i) => id !== undefined ? i.id === id : i.name.toLowerCase() === ref.toLowerCase());
+    const hits = items.filter(id !== undefined ? (i) => i.id === id : sameName(ref));
     if (hits.length > 1) {
         throw new ActionError(`${input} '${ref}' is ambiguous in ${describeTarget(target)}: ${kind.what}s ${hits.map((h) => h.id).join(', ')} carry that name. Use the id.`);
     }
@@ -44857,6 +44858,7 @@ async function confirmTargetAnswers(client, target) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/operations/hosted.js
+
 
 
 
@@ -45053,7 +45055,7 @@ const createHostedRunner = {
             const { created: runner, recovered } = await createOnce(async () => (await client.request(target, `POST ${HOSTED}`, body, NO_RETRY)).data, 
             // The answer was lost: a runner with that name now is ours only if it is what we asked for.
             async (lost) => {
-                const existing = (await RUNNER.list(client, target)).find((r) => r.name.toLowerCase() === name.toLowerCase());
+                const existing = (await RUNNER.list(client, target)).find(sameName(name));
                 if (existing &&
                     (existing.machine_size_details.id !== size || (existing.runner_group_id ?? groupId) !== groupId)) {
                     throw new ActionError(`GitHub did not answer the request to create '${name}' (${lost.status}), and a hosted runner with that name now exists ` +
@@ -45747,9 +45749,8 @@ const createRunnerGroup = {
         }
         if (s.runners !== undefined)
             body.runners = await runnerIds(client, target, s);
-        const sameName = (g) => g.name.toLowerCase() === name.toLowerCase();
         try {
-            const { created, recovered } = await createOnce(async () => (await client.request(target, 'POST /actions/runner-groups', body, NO_RETRY)).data, async () => (await listRunnerGroups(client, target)).find(sameName));
+            const { created, recovered } = await createOnce(async () => (await client.request(target, 'POST /actions/runner-groups', body, NO_RETRY)).data, async () => (await listRunnerGroups(client, target)).find(sameName(name)));
             const note = recovered
                 ? 'GitHub’s answer to the create request was lost; the group was found afterwards.'
                 : undefined;
@@ -45758,7 +45759,7 @@ const createRunnerGroup = {
         catch (e) {
             if (e instanceof ApiError &&
                 e.status === 422 &&
-                (await listRunnerGroups(client, target)).some(sameName)) {
+                (await listRunnerGroups(client, target)).some(sameName(name))) {
                 throw new ActionError(`A runner group named '${name}' already exists in ${describeTarget(target)}.`, 422);
             }
             throw e;
@@ -45975,7 +45976,7 @@ const setLabels = labelOperation("Replace a runner's custom labels (an empty lis
 });
 const removeLabel = labelOperation('Remove custom labels from a runner (one it does not carry is not an error).', requireLabels, async (client, target, id, s) => {
     let labels = await currentLabels(client, target, id);
-    const present = (wanted) => labels.find((l) => l.name.toLowerCase() === wanted.toLowerCase());
+    const present = (wanted) => labels.find(sameName(wanted));
     // Every label is checked before the first DELETE: a refusal changes nothing.
     const readOnly = s.labels.map(present).filter((l) => l?.type === 'read-only');
     if (readOnly.length > 0) {
@@ -46575,6 +46576,7 @@ function jitResult(target, data, warnings) {
 
 
 
+
 function reached(look, want) {
     if (want === 'absent')
         return look === undefined;
@@ -46615,7 +46617,7 @@ async function look(client, target, s, confirmed) {
 }
 /** Errors worth polling through (GitHub hiccups); anything else ends the wait at once. */
 function wait_transient(e) {
-    return e instanceof ApiError && (e.status >= 500 || e.status === 429);
+    return isLostAnswer(e) || (e instanceof ApiError && e.status === 429);
 }
 const waitForRunner = {
     description: 'Wait until a runner is online, idle, busy, offline or absent; fail after timeout with the last state seen.',

@@ -64,7 +64,7 @@ export function runnerFilter(f: RunnerFilter): (r: ApiRunner) => boolean {
   }
 }
 
-/** Runners whose name equals `name`, as GitHub compares runner names (case-insensitively). */
+/** Whether a runner, group, label or hosted runner is named `name`, as GitHub compares names (case-insensitively). */
 export function sameName(name: string): (r: { name: string }) => boolean {
   const want = name.toLowerCase()
   return (r) => r.name.toLowerCase() === want

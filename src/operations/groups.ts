@@ -8,7 +8,7 @@ import type { components } from '@octokit/openapi-types'
 import { ApiError, type Api } from '../api.js'
 import { NO_RETRY } from '../client.js'
 import { ActionError, InputError } from '../errors.js'
-import { shapeRunner, type ApiRunner } from '../runners.js'
+import { sameName, shapeRunner, type ApiRunner } from '../runners.js'
 import type { Settings } from '../settings.js'
 import { describeTarget, type Scope, type Target } from '../target.js'
 import { createOnce } from './create-once.js'
@@ -326,12 +326,11 @@ export const createRunnerGroup: Operation = {
       body[accessKind(target).bodyField] = await accessIds(client, target, s)
     }
     if (s.runners !== undefined) body.runners = await runnerIds(client, target, s)
-    const sameName = (g: ApiRunnerGroup) => g.name.toLowerCase() === name.toLowerCase()
     try {
       const { created, recovered } = await createOnce(
         async () =>
           (await client.request<ApiRunnerGroup>(target, 'POST /actions/runner-groups', body, NO_RETRY)).data,
-        async () => (await fetchRunnerGroups(client, target)).find(sameName),
+        async () => (await fetchRunnerGroups(client, target)).find(sameName(name)),
       )
       const note = recovered
         ? 'GitHub’s answer to the create request was lost; the group was found afterwards.'
@@ -341,7 +340,7 @@ export const createRunnerGroup: Operation = {
       if (
         e instanceof ApiError &&
         e.status === 422 &&
-        (await fetchRunnerGroups(client, target)).some(sameName)
+        (await fetchRunnerGroups(client, target)).some(sameName(name))
       ) {
         throw new ActionError(
           `A runner group named '${name}' already exists in ${describeTarget(target)}.`,

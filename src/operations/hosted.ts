@@ -3,6 +3,7 @@ import type { components } from '@octokit/openapi-types'
 import { ApiError, type Api } from '../api.js'
 import { NO_RETRY } from '../client.js'
 import { ActionError, InputError } from '../errors.js'
+import { sameName } from '../runners.js'
 import type { Settings } from '../settings.js'
 import { describeTarget, type Scope, type Target } from '../target.js'
 import { createOnce } from './create-once.js'
@@ -275,9 +276,7 @@ export const createHostedRunner: Operation = {
         async () => (await client.request<HostedRunner>(target, `POST ${HOSTED}`, body, NO_RETRY)).data,
         // The answer was lost: a runner with that name now is ours only if it is what we asked for.
         async (lost) => {
-          const existing = (await RUNNER.list(client, target)).find(
-            (r) => r.name.toLowerCase() === name.toLowerCase(),
-          )
+          const existing = (await RUNNER.list(client, target)).find(sameName(name))
           if (
             existing &&
             (existing.machine_size_details.id !== size || (existing.runner_group_id ?? groupId) !== groupId)

@@ -1,7 +1,7 @@
 /** Runner labels: list, add, set, remove one or more, remove all custom labels. */
 import type { Api } from '../api.js'
 import { ActionError, InputError } from '../errors.js'
-import { labelNames, type ApiLabel } from '../runners.js'
+import { labelNames, sameName, type ApiLabel } from '../runners.js'
 import type { Settings } from '../settings.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
 import { asRunnerNotFound, requireRunnerRef, resolveRunnerId } from './runner-ref.js'
@@ -105,7 +105,7 @@ export const removeLabel = labelOperation(
   requireLabels,
   async (client, target, id, s) => {
     let labels = await currentLabels(client, target, id)
-    const present = (wanted: string) => labels.find((l) => l.name.toLowerCase() === wanted.toLowerCase())
+    const present = (wanted: string) => labels.find(sameName(wanted))
     // Every label is checked before the first DELETE: a refusal changes nothing.
     const readOnly = s.labels.map(present).filter((l) => l?.type === 'read-only')
     if (readOnly.length > 0) {

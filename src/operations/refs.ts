@@ -5,6 +5,7 @@
  */
 import { ApiError, type Api } from '../api.js'
 import { ActionError } from '../errors.js'
+import { sameName } from '../runners.js'
 import { describeTarget, type Target } from '../target.js'
 
 export function asId(ref: string): number | undefined {
@@ -64,9 +65,7 @@ export function pick<T extends { id: number; name: string }>(
   input = kind.input,
 ): T {
   const id = asId(ref)
-  const hits = items.filter((i) =>
-    id !== undefined ? i.id === id : i.name.toLowerCase() === ref.toLowerCase(),
-  )
+  const hits = items.filter(id !== undefined ? (i) => i.id === id : sameName(ref))
   if (hits.length > 1) {
     throw new ActionError(
       `${input} '${ref}' is ambiguous in ${describeTarget(target)}: ${kind.what}s ${hits.map((h) => h.id).join(', ')} carry that name. Use the id.`,

@@ -8,6 +8,7 @@ import { ActionError, errorMessage } from '../errors.js'
 import { shapeRunner, type ApiRunner, type RunnerOutput } from '../runners.js'
 import type { Settings, WaitFor } from '../settings.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
+import { isLostAnswer } from './create-once.js'
 import { confirmTargetAnswers, findRunnerByName, requireRunnerRef } from './runner-ref.js'
 import { runnersTable } from './runners.js'
 import type { Operation } from './types.js'
@@ -55,7 +56,7 @@ async function look(client: Api, target: Target, s: Settings, confirmed: { targe
 
 /** Errors worth polling through (GitHub hiccups); anything else ends the wait at once. */
 function transient(e: unknown): boolean {
-  return e instanceof ApiError && (e.status >= 500 || e.status === 429)
+  return isLostAnswer(e) || (e instanceof ApiError && e.status === 429)
 }
 
 export const waitForRunner: Operation = {
