@@ -36329,7 +36329,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8719);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9578);
 
 
 process.on('unhandledRejection', (reason) => {
@@ -36342,7 +36342,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8719:
+/***/ 9578:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36490,6 +36490,8 @@ function describeTarget(target) {
             return `enterprise ${target.enterprise}`;
     }
 }
+/** Runner groups, GitHub-hosted runners and their settings exist only here. */
+const ORG_AND_ENTERPRISE = ['organization', 'enterprise'];
 
 ;// CONCATENATED MODULE: ./build/src/api.js
 /**
@@ -36582,6 +36584,13 @@ function header(e, name) {
     const v = e.response?.headers?.[name];
     return v === undefined || v === null || v === '' ? undefined : String(v);
 }
+/** An answer that says the primary rate limit is exhausted (403 or 429 with none remaining), and when it resets. */
+function exhaustedRateLimit(status, headers) {
+    if ((status !== 403 && status !== 429) || String(headers['x-ratelimit-remaining']) !== '0')
+        return undefined;
+    const reset = Number(headers['x-ratelimit-reset']);
+    return reset > 0 ? { resetsAt: new Date(reset * 1000).toISOString() } : {};
+}
 /** The message a user reads for a failed request. Never includes request headers or bodies. */
 function explainRequestError(e, target, endpoint, auth, fullRoute = false) {
     const where = fullRoute
@@ -36596,10 +36605,9 @@ function explainRequestError(e, target, endpoint, auth, fullRoute = false) {
     const missing = e.status === 404 ? missingOnServer(endpoint, header(e, 'x-github-enterprise-version')) : undefined;
     if (missing)
         return missing;
-    const remaining = header(e, 'x-ratelimit-remaining');
-    const reset = header(e, 'x-ratelimit-reset');
-    if ((e.status === 403 || e.status === 429) && remaining === '0' && reset) {
-        hints.push(`The API rate limit is exhausted; it resets at ${new Date(Number(reset) * 1000).toISOString()}.`);
+    const exhausted = exhaustedRateLimit(e.status, e.response?.headers ?? {});
+    if (exhausted) {
+        hints.push(`The API rate limit is exhausted${exhausted.resetsAt ? `; it resets at ${exhausted.resetsAt}` : ''}.`);
     }
     else if (e.status === 401) {
         hints.push('The token was refused: it is wrong, expired or revoked. Check the `token` input (or app-id/private-key).');
@@ -44437,7 +44445,8 @@ function createClient(options) {
 
 
 /** Checks that the credentials can work for this target, before any request. */
-function checkCredentials(s, target) {
+function checkCredentials(s) {
+    const { target } = s;
     if (s.app) {
         if (target.scope === 'enterprise') {
             throw new InputError('app-id', 'GitHub Apps cannot manage enterprise runners (the enterprise runner endpoints accept only classic personal access tokens); ' +
@@ -44460,9 +44469,13 @@ function checkCredentials(s, target) {
     }
 }
 /** The token the operation uses: the input as given, or a GitHub App installation token. */
-async function obtainToken(s, target, clientOptions = {}) {
-    if (!s.app)
+async function obtainToken(s, operation, clientOptions = {}) {
+    const { target } = s;
+    if (!s.app) {
+        if (s.token === undefined)
+            throw new InputError('token', 'no token');
         return { token: s.token, source: 'token' };
+    }
     const { appId, privateKey } = s.app;
     const appAuth = createAppAuth({ appId, privateKey });
     const { token: jwt } = await appAuth({ type: 'app' });
@@ -44471,7 +44484,7 @@ async function obtainToken(s, target, clientOptions = {}) {
     const api = new Api(client, {
         looksLikeWorkflowToken: false,
         app: true,
-        operation: `${s.operation} (GitHub App authentication)`,
+        operation: `${operation} (GitHub App authentication)`,
     });
     const installationId = s.app.installationId ?? (await findInstallation(api, target, appId));
     const { token } = await api.lookup(target, 'POST /app/installations/{installation_id}/access_tokens', {
@@ -44500,58 +44513,112 @@ async function findInstallation(api, target, appId) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/src/operation-names.js
-/** Every operation the action runs, as workflows name it in the `operation` input. */
-const OPERATION_NAMES = [
-    // tokens and just-in-time runners
-    'create-registration-token',
-    'create-remove-token',
-    'create-jit-config',
-    // self-hosted runners
-    'list-runners',
-    'get-runner',
-    'delete-runner',
-    'prune-runners',
-    'wait-for-runner',
-    'list-downloads',
-    // labels
-    'list-labels',
-    'add-labels',
-    'set-labels',
-    'remove-label',
-    'remove-all-labels',
-    // runner groups
-    'list-runner-groups',
-    'get-runner-group',
-    'create-runner-group',
-    'update-runner-group',
-    'delete-runner-group',
-    'list-runner-group-runners',
-    'set-runner-group-runners',
-    'add-runner-group-runner',
-    'remove-runner-group-runner',
-    'list-runner-group-access',
-    'set-runner-group-access',
-    'add-runner-group-access',
-    'remove-runner-group-access',
-    'list-runner-group-hosted-runners',
-    // GitHub-hosted runners
-    'list-hosted-runners',
-    'get-hosted-runner',
-    'create-hosted-runner',
-    'update-hosted-runner',
-    'delete-hosted-runner',
-    'list-hosted-runner-images',
-    'get-custom-image',
-    'delete-custom-image',
-    'list-custom-image-versions',
-    'get-custom-image-version',
-    'delete-custom-image-version',
-    'get-hosted-runner-limits',
-    'list-hosted-runner-machine-sizes',
-    'list-hosted-runner-platforms',
-];
-/** Inputs every operation reads: the target and the credentials. */
+;// CONCATENATED MODULE: ./build/src/inputs/read.js
+/**
+ * Input readers: how an operation declares the inputs it reads. A reader names the action.yml
+ * inputs it reads and turns their text into a typed value, or throws an InputError naming the
+ * input and what it allows. Readers run before any request, and only the readers of the
+ * operation being run: an input another operation reads is never validated here.
+ *
+ * Conventions: an empty input is "not set" (`undefined`, or the reader's default); lists split
+ * on commas and newlines with blanks dropped; booleans are YAML 1.2 core booleans, as
+ * `core.getBooleanInput` reads them; choices are case-insensitive and listed in the error.
+ */
+
+/** An input's trimmed value; '' (not set) is `undefined`. */
+function given(values, name) {
+    const v = (values[name] ?? '').trim();
+    return v === '' ? undefined : v;
+}
+/** A reader of one input: `parse` gets its trimmed value (`undefined` when not set). */
+function reader(name, parse) {
+    return { names: [name], read: (values, ctx) => parse(given(values, name), ctx) };
+}
+function parseList(raw) {
+    return raw
+        .split(/[\n,]+/)
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+}
+/** A whole number within [min, max]. */
+function parseWhole(input, value, min = 0, max = Number.MAX_SAFE_INTEGER) {
+    if (!/^\d+$/.test(value))
+        throw new InputError(input, `'${value}' is not a whole number`);
+    const n = Number(value);
+    if (n < min || n > max)
+        throw new InputError(input, `${n} is outside ${min} to ${max}`);
+    return n;
+}
+/** YAML 1.2 core-schema booleans, as core.getBooleanInput reads them. */
+function parseBoolean(input, value) {
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new InputError(input, `'${value}' is not a boolean (true or false)`);
+}
+/** Free text; `check` may refuse or normalise it. */
+function read_text(name, check) {
+    return reader(name, (v) => (v === undefined ? undefined : check ? check(v, name) : v));
+}
+/** A list (commas and newlines); `undefined` when the input is not set. */
+function list(name, check) {
+    return reader(name, (v) => {
+        if (v === undefined)
+            return undefined;
+        const items = parseList(v);
+        return check ? check(items, name) : items;
+    });
+}
+function flag(name, fallback) {
+    return reader(name, (v) => (v === undefined ? fallback : parseBoolean(name, v)));
+}
+function optionalFlag(name) {
+    return reader(name, (v) => (v === undefined ? undefined : parseBoolean(name, v)));
+}
+function whole(name, range, fallback) {
+    return reader(name, (v) => (v === undefined ? fallback : parseWhole(name, v, range.min, range.max)));
+}
+function optionalWhole(name, range) {
+    return reader(name, (v) => (v === undefined ? undefined : parseWhole(name, v, range.min, range.max)));
+}
+/** One of `allowed` (case-insensitive); `undefined` when not set. */
+function choice(name, allowed) {
+    return reader(name, (v) => {
+        if (v === undefined)
+            return undefined;
+        const hit = allowed.find((a) => a === v.toLowerCase());
+        if (!hit)
+            throw new InputError(name, `'${v}' is not one of ${allowed.join(', ')}`);
+        return hit;
+    });
+}
+/** `r`'s value, or `fallback` when the input is not set. */
+function withDefault(r, fallback) {
+    return { names: r.names, read: (values, ctx) => r.read(values, ctx) ?? fallback };
+}
+/** `r`'s value; not set is an input error saying what the operation needs (`hint` says what to give). */
+function required(r, hint = '') {
+    const name = r.names[0];
+    return {
+        names: r.names,
+        read: (values, ctx) => {
+            const v = r.read(values, ctx);
+            if (v === undefined)
+                throw new InputError(name, `${ctx.operation} needs ${name}${hint}`);
+            return v;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/src/inputs/common.js
+/**
+ * The inputs every operation reads: which repository, organization or enterprise to act on,
+ * the credentials, and the API's address. Read once, before the operation's own inputs.
+ */
+
+
+
 const COMMON_INPUTS = [
     'operation',
     'repository',
@@ -44563,74 +44630,98 @@ const COMMON_INPUTS = [
     'installation-id',
     'api-url',
 ];
-const RUNNER_REF = ['runner-id', 'runner-name'];
-const FILTERS = ['status', 'busy', 'name-pattern', 'labels'];
-const GROUP_FIELDS = [
-    'visibility',
-    'allows-public-repositories',
-    'restricted-to-workflows',
-    'selected-workflows',
-    'network-configuration-id',
-];
-const HOSTED_FIELDS = [
-    'image',
-    'image-source',
-    'image-version',
-    'size',
-    'runner-group',
-    'maximum-runners',
-    'enable-static-ip',
-];
-/** The inputs each operation reads besides COMMON_INPUTS; any other input that is set is ignored (with a warning). */
-const OPERATION_INPUTS = {
-    'create-registration-token': [],
-    'create-remove-token': [],
-    'create-jit-config': ['runner-name', 'labels', 'runner-group', 'work-folder'],
-    'list-runners': FILTERS,
-    'get-runner': RUNNER_REF,
-    'delete-runner': RUNNER_REF,
-    'prune-runners': [...FILTERS, 'exclude', 'max-deletions', 'dry-run', 'grace-period'],
-    'wait-for-runner': [...RUNNER_REF, 'wait-for', 'timeout', 'poll-interval'],
-    'list-downloads': ['os', 'architecture'],
-    'list-labels': RUNNER_REF,
-    'add-labels': [...RUNNER_REF, 'labels'],
-    'set-labels': [...RUNNER_REF, 'labels'],
-    'remove-label': [...RUNNER_REF, 'labels'],
-    'remove-all-labels': RUNNER_REF,
-    'list-runner-groups': [],
-    'get-runner-group': ['runner-group'],
-    'create-runner-group': ['runner-group-name', ...GROUP_FIELDS, 'repositories', 'organizations', 'runners'],
-    'update-runner-group': ['runner-group', 'runner-group-name', ...GROUP_FIELDS],
-    'delete-runner-group': ['runner-group'],
-    'list-runner-group-runners': ['runner-group'],
-    'set-runner-group-runners': ['runner-group', 'runners'],
-    'add-runner-group-runner': ['runner-group', 'runners', ...RUNNER_REF],
-    'remove-runner-group-runner': ['runner-group', 'runners', ...RUNNER_REF],
-    'list-runner-group-access': ['runner-group'],
-    'set-runner-group-access': ['runner-group', 'repositories', 'organizations'],
-    'add-runner-group-access': ['runner-group', 'repositories', 'organizations'],
-    'remove-runner-group-access': ['runner-group', 'repositories', 'organizations'],
-    'list-runner-group-hosted-runners': ['runner-group'],
-    'list-hosted-runners': [],
-    'get-hosted-runner': ['hosted-runner'],
-    'create-hosted-runner': ['hosted-runner-name', ...HOSTED_FIELDS, 'image-gen'],
-    'update-hosted-runner': ['hosted-runner', 'hosted-runner-name', ...HOSTED_FIELDS],
-    'delete-hosted-runner': ['hosted-runner'],
-    'list-hosted-runner-images': ['image-source'],
-    'get-custom-image': ['custom-image'],
-    'delete-custom-image': ['custom-image'],
-    'list-custom-image-versions': ['custom-image'],
-    'get-custom-image-version': ['custom-image', 'image-version'],
-    'delete-custom-image-version': ['custom-image', 'image-version'],
-    'get-hosted-runner-limits': [],
-    'list-hosted-runner-machine-sizes': [],
-    'list-hosted-runner-platforms': [],
-};
+/** The private key as PEM; `\n` escapes (a key pasted into a one-line secret) become newlines. */
+function normalizePrivateKey(raw) {
+    const key = raw.includes('\\n') && !raw.includes('\n') ? raw.replace(/\\n/g, '\n') : raw;
+    const trimmed = key.trim();
+    if (!/^-----BEGIN (RSA )?PRIVATE KEY-----\n[\s\S]+\n-----END (RSA )?PRIVATE KEY-----$/.test(trimmed)) {
+        throw new InputError('private-key', 'not a PEM private key (-----BEGIN RSA PRIVATE KEY----- ... as GitHub downloads it)');
+    }
+    return `${trimmed}\n`;
+}
+function readApp(values) {
+    const appId = given(values, 'app-id');
+    const key = given(values, 'private-key');
+    const installation = given(values, 'installation-id');
+    if (appId === undefined) {
+        if (key !== undefined)
+            throw new InputError('app-id', 'private-key is set: set app-id too (the GitHub App’s id or client id)');
+        if (installation !== undefined)
+            throw new InputError('app-id', 'installation-id is set: set app-id and private-key too');
+        return undefined;
+    }
+    if (!/^(\d+|Iv[0-9A-Za-z.]+)$/.test(appId))
+        throw new InputError('app-id', `'${appId}' is not a GitHub App id or client id`);
+    if (key === undefined)
+        throw new InputError('private-key', 'app-id is set: pass the App’s private key (a PEM, from a secret)');
+    return {
+        appId,
+        privateKey: normalizePrivateKey(key),
+        ...(installation !== undefined ? { installationId: parseWhole('installation-id', installation, 1) } : {}),
+    };
+}
+function readApiUrl(values, env) {
+    const apiUrl = given(values, 'api-url') ?? env.GITHUB_API_URL ?? 'https://api.github.com';
+    if (!/^https?:\/\/[^/\s]+/i.test(apiUrl)) {
+        throw new InputError('api-url', `'${apiUrl}' is not an http(s) URL (e.g. https://api.github.com, https://HOST/api/v3)`);
+    }
+    return apiUrl.replace(/\/+$/, '');
+}
+function readCommon(values, env) {
+    const scope = {
+        repository: given(values, 'repository'),
+        organization: given(values, 'organization'),
+        enterprise: given(values, 'enterprise'),
+    };
+    const explicitScope = Object.values(scope).some((v) => v !== undefined);
+    const token = given(values, 'token');
+    const app = readApp(values);
+    return {
+        target: resolveTarget(scope, env.GITHUB_REPOSITORY?.trim() || undefined),
+        explicitScope,
+        ...(token !== undefined ? { token } : {}),
+        ...(app !== undefined ? { app } : {}),
+        apiUrl: readApiUrl(values, env),
+    };
+}
+/** The step's inputs as the runner passes them: `INPUT_<NAME>` variables (names upper-cased). */
+function inputsFromEnv(env) {
+    const values = {};
+    for (const [key, value] of Object.entries(env)) {
+        if (key.startsWith('INPUT_') && value !== undefined)
+            values[key.slice(6).toLowerCase()] = value;
+    }
+    return values;
+}
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-;// CONCATENATED MODULE: ./build/src/runners.js
+;// CONCATENATED MODULE: ./build/src/operations/define.js
+/** The families operations are grouped in, in the order docs list them. */
+const FAMILIES = [
+    'Tokens and just-in-time runners',
+    'Self-hosted runners',
+    'Labels',
+    'Runner groups',
+    'GitHub-hosted runners',
+];
+function defineOperation(spec) {
+    const readers = Object.entries(spec.inputs);
+    return {
+        name: spec.name,
+        family: spec.family,
+        description: spec.description,
+        scopes: spec.scopes,
+        changes: spec.changes,
+        inputNames: [...new Set(readers.flatMap(([, r]) => r.names))],
+        outputs: spec.outputs,
+        prepare: (values, ctx) => {
+            const settings = Object.fromEntries(readers.map(([key, r]) => [key, r.read(values, ctx)]));
+            spec.check?.(settings, ctx);
+            return (api, step) => spec.run(api, ctx.target, settings, step);
+        },
+    };
+}
 
+;// CONCATENATED MODULE: ./build/src/runner-shape.js
 function shapeRunner(r) {
     return {
         id: r.id,
@@ -44645,61 +44736,10 @@ function shapeRunner(r) {
 function labelNames(labels) {
     return labels.map((l) => l.name);
 }
-/** A name matcher for a glob list: case-insensitive, as GitHub treats runner names. */
-function globMatcher(patterns) {
-    if (patterns.length === 0)
-        return () => false;
-    const m = picomatch([...patterns], { nocase: true, dot: true });
-    return (name) => m(name);
-}
-function runnerFilter(f) {
-    const nameOk = f.namePatterns.length === 0 ? () => true : globMatcher(f.namePatterns);
-    const wanted = f.labels.map((l) => l.toLowerCase());
-    return (r) => {
-        if (f.status !== 'any' && r.status !== f.status)
-            return false;
-        if (f.busy !== 'any' && r.busy !== (f.busy === 'true'))
-            return false;
-        if (!nameOk(r.name))
-            return false;
-        const has = new Set(r.labels.map((l) => l.name.toLowerCase()));
-        return wanted.every((l) => has.has(l));
-    };
-}
 /** Whether a runner, group, label or hosted runner is named `name`, as GitHub compares names (case-insensitively). */
 function sameName(name) {
     const want = name.toLowerCase();
     return (r) => r.name.toLowerCase() === want;
-}
-
-;// CONCATENATED MODULE: ./build/src/operations/create-once.js
-/**
- * Creating a resource with a POST that must not be re-sent blindly: when GitHub's answer is
- * lost (a 5xx or a network error), the POST may or may not have been carried out. Look for
- * the resource first; re-send only when it is not there.
- */
-
-function isLostAnswer(e) {
-    return e instanceof ApiError && e.status >= 500;
-}
-/**
- * `send` posts (with NO_RETRY); after a lost answer `findExisting` looks for what it would have
- * created: found, it is the result; not found, `send` runs again (at most `attempts` in all).
- * `findExisting` may throw to stop (the resource exists but cannot be used).
- */
-async function createOnce(send, findExisting, attempts = 3) {
-    for (let lost = 0;; lost++) {
-        try {
-            return { created: await send(), recovered: false, lost };
-        }
-        catch (e) {
-            if (!isLostAnswer(e) || lost + 1 >= attempts)
-                throw e;
-            const existing = await findExisting(e);
-            if (existing !== undefined)
-                return { created: existing, recovered: true, lost: lost + 1 };
-        }
-    }
 }
 
 ;// CONCATENATED MODULE: ./build/src/operations/refs.js
@@ -44745,27 +44785,28 @@ function pick(kind, target, items, ref, input = kind.input) {
     return hits[0];
 }
 /** The id `ref` stands for: digits as given (no request), a name looked up in one listing. */
-async function resolveId(client, target, kind, ref) {
-    return asId(ref) ?? pick(kind, target, await kind.list(client, target), ref).id;
+async function resolveId(api, target, kind, ref) {
+    return asId(ref) ?? pick(kind, target, await kind.list(api, target), ref).id;
 }
 /** The item `ref` names: a GET by id, or the listing's entry for a name. */
-async function fetchOne(client, target, kind, ref) {
+async function fetchOne(api, target, kind, ref) {
     const id = asId(ref);
     if (id === undefined)
-        return pick(kind, target, await kind.list(client, target), ref);
-    return (await itemRequest(client, target, kind, 'GET', id)).data;
+        return pick(kind, target, await kind.list(api, target), ref);
+    return (await itemRequest(api, target, kind, 'GET', id)).data;
 }
 /** `METHOD` on one item's route; a 404 becomes "no such hosted runner / custom image". */
-async function itemRequest(client, target, kind, method, id, params = {}) {
+async function itemRequest(api, target, kind, method, id, params = {}) {
     try {
-        return await client.request(target, `${method} ${kind.path}`, { [kind.param]: id, ...params });
+        return await api.request(target, `${method} ${kind.path}`, { [kind.param]: id, ...params });
     }
     catch (e) {
         throw e instanceof ApiError && e.status === 404 ? notFound(kind, target, String(id)) : e;
     }
 }
 
-;// CONCATENATED MODULE: ./build/src/operations/group-ref.js
+;// CONCATENATED MODULE: ./build/src/operations/group-lookup.js
+
 
 
 /**
@@ -44777,87 +44818,33 @@ const DEFAULT_GROUP_ID = 1;
 function isDefault(ref) {
     return ref === undefined || ref.toLowerCase() === 'default' || asId(ref) === DEFAULT_GROUP_ID;
 }
-async function listRunnerGroups(client, target) {
-    return client.list(target, 'GET /actions/runner-groups');
-}
 const RUNNER_GROUP = {
     what: 'runner group',
     input: 'runner-group',
-    list: listRunnerGroups,
+    list: (api, target) => api.list(target, 'GET /actions/runner-groups'),
     path: '/actions/runner-groups/{runner_group_id}',
     param: 'runner_group_id',
 };
-/** At repository scope, `runner-group` may only name the default group (before any request). */
-function checkRepositoryGroup(s, target) {
-    if (target.scope === 'repository' && !isDefault(s.runnerGroup)) {
+/** `runner-group` (id or name), required. */
+const runnerGroup = required(read_text('runner-group'), ' (an id or a name)');
+/**
+ * `runner-group` for a new runner (default: the default group). At repository scope only the
+ * default group may be named: repositories have no groups.
+ */
+const groupForNewRunner = reader('runner-group', (ref, ctx) => {
+    if (ctx.target.scope === 'repository' && !isDefault(ref)) {
         throw new InputError('runner-group', 'repositories have no runner groups; leave it empty, or use an organization or enterprise');
     }
-}
+    return ref;
+});
 /** The group's id: the default group (no ref, or "default") and numeric refs need no request; a name is looked up. */
-async function resolveRunnerGroupId(client, target, ref) {
-    if (target.scope === 'repository' || isDefault(ref))
+async function resolveRunnerGroupId(api, target, ref) {
+    if (target.scope === 'repository' || ref === undefined || isDefault(ref))
         return DEFAULT_GROUP_ID;
-    return asId(ref) ?? pick(RUNNER_GROUP, target, await listRunnerGroups(client, target), ref).id;
+    return asId(ref) ?? pick(RUNNER_GROUP, target, await RUNNER_GROUP.list(api, target), ref).id;
 }
 
-;// CONCATENATED MODULE: ./build/src/operations/runner-ref.js
-/**
- * `runner-id` or `runner-name`: how operations name one runner. A name is resolved with the
- * list endpoint's `name` query (one request, not a full listing).
- */
-
-
-
-
-function requireRunnerRef(s) {
-    if (s.runnerId === undefined && s.runnerName === undefined) {
-        throw new InputError('runner-id', `${s.operation} needs runner-id or runner-name`);
-    }
-    if (s.runnerId !== undefined && s.runnerName !== undefined) {
-        throw new InputError('runner-id', 'set runner-id or runner-name, not both');
-    }
-}
-/** The runners named exactly `name` (GitHub compares names case-insensitively). */
-async function runnersNamed(client, target, name) {
-    const found = await client.list(target, 'GET /actions/runners', { name });
-    return found.filter(sameName(name));
-}
-/** The one runner named `name`, or undefined; more than one is an error. */
-async function findRunnerByName(client, target, name) {
-    const found = await runnersNamed(client, target, name);
-    if (found.length > 1) {
-        throw new ActionError(`runner-name '${name}' is ambiguous in ${describeTarget(target)}: runners ${found.map((r) => r.id).join(', ')} carry it. Use runner-id.`);
-    }
-    return found[0];
-}
-function runnerNotFound(target, ref) {
-    const what = ref.id !== undefined ? `id ${ref.id}` : `name '${ref.name}'`;
-    return new ActionError(`No self-hosted runner with ${what} in ${describeTarget(target)}.`, 404);
-}
-/** The runner's id: `runner-id` as given, or `runner-name` resolved (unknown: an error). */
-async function resolveRunnerId(client, target, s) {
-    if (s.runnerId !== undefined)
-        return s.runnerId;
-    const name = s.runnerName;
-    const r = await findRunnerByName(client, target, name);
-    if (!r)
-        throw runnerNotFound(target, { name });
-    return r.id;
-}
-/** Turns a 404 from a runner route into "no such runner". */
-function asRunnerNotFound(e, target, id) {
-    return e instanceof ApiError && e.status === 404 ? runnerNotFound(target, { id }) : e;
-}
-/**
- * GitHub answers 404 for a missing runner, but also for an owner that does not exist or that
- * the token cannot see. Before a 404 is read as "the runner is gone", this makes sure the
- * target answers (one small listing); if it does not, its explained error is thrown.
- */
-async function confirmTargetAnswers(client, target) {
-    await client.request(target, 'GET /actions/runners', { per_page: 1 });
-}
-
-;// CONCATENATED MODULE: ./build/src/operations/hosted.js
+;// CONCATENATED MODULE: ./build/src/operations/group-access.js
 
 
 
@@ -44865,692 +44852,7 @@ async function confirmTargetAnswers(client, target) {
 
 
 
-
-const ORG_AND_ENTERPRISE = ['organization', 'enterprise'];
-const HOSTED = '/actions/hosted-runners';
-const IMAGES = `${HOSTED}/images`;
-/** GitHub's custom image versions: MAJOR.MINOR.PATCH (the route refuses anything else). */
-const hosted_VERSION = /^\d+\.\d+\.\d+$/;
-// ---- id or name -------------------------------------------------------------------------------
-const RUNNER = {
-    what: 'hosted runner',
-    input: 'hosted-runner',
-    list: (client, target) => client.list(target, `GET ${HOSTED}`),
-    path: `${HOSTED}/{hosted_runner_id}`,
-    param: 'hosted_runner_id',
-};
-const CUSTOM_IMAGE = {
-    what: 'custom image',
-    input: 'custom-image',
-    // Not paginated: one request returns them all.
-    list: async (client, target) => (await client.request(target, `GET ${IMAGES}/custom`)).data.images,
-    path: `${IMAGES}/custom/{image_definition_id}`,
-    param: 'image_definition_id',
-};
-// ---- input checks -----------------------------------------------------------------------------
-function requireInput(s, input, value, hint) {
-    if (value === undefined)
-        throw new InputError(input, `${s.operation} needs ${input}${hint}`);
-}
-const requireHostedRunner = (s) => requireInput(s, 'hosted-runner', s.hostedRunner, ' (the hosted runner, by id or name)');
-const requireCustomImage = (s) => requireInput(s, 'custom-image', s.customImage, ' (the custom image definition, by id or name)');
-function requireCustomImageVersion(s) {
-    requireCustomImage(s);
-    requireInput(s, 'image-version', s.imageVersion, ' (e.g. 1.0.0; list-custom-image-versions lists them)');
-    if (!hosted_VERSION.test(s.imageVersion)) {
-        throw new InputError('image-version', `'${s.imageVersion}' is not an image version (MAJOR.MINOR.PATCH, e.g. 1.0.0)`);
-    }
-}
-/** image-version deploys a custom image's version: with another source it means nothing. */
-function checkVersionSource(s, source) {
-    if (s.imageVersion !== undefined && source !== undefined && source !== 'custom') {
-        throw new InputError('image-version', `only custom images have versions; set image-source: custom, or leave image-version empty for a ${source} image`);
-    }
-}
-// ---- images and sizes -------------------------------------------------------------------------
-async function curatedImages(client, target, source) {
-    const path = `GET ${IMAGES}/${source === 'github' ? 'github-owned' : 'partner'}`;
-    return (await client.request(target, path)).data.images;
-}
-async function customImageVersions(client, target, id) {
-    const versions = { ...CUSTOM_IMAGE, path: `${CUSTOM_IMAGE.path}/versions` };
-    return (await itemRequest(client, target, versions, 'GET', id))
-        .data.image_versions;
-}
-/**
- * The image id to send for `ref` from `source`, checked against that source's list (a custom
- * image may be named by name; its version, when given, must exist). Throws what is available.
- */
-async function checkImage(client, target, source, ref, version) {
-    if (source === 'custom') {
-        const image = pick(CUSTOM_IMAGE, target, await CUSTOM_IMAGE.list(client, target), ref, 'image');
-        if (version !== undefined && version.toLowerCase() !== 'latest') {
-            const versions = await customImageVersions(client, target, image.id);
-            if (!versions.some((v) => v.version === version)) {
-                throw new InputError('image-version', `custom image ${image.name} (id ${image.id}) has no version '${version}'; it has: ${few(versions.map((v) => v.version))}`);
-            }
-        }
-        return String(image.id);
-    }
-    const images = await curatedImages(client, target, source);
-    const hit = images.find((i) => i.id.toLowerCase() === ref.toLowerCase());
-    if (!hit) {
-        throw new InputError('image', `'${ref}' is not a ${source} image in ${describeTarget(target)}; available: ${few(images.map((i) => i.id))}` +
-            ` (list-hosted-runner-images with image-source: ${source} lists them all${source === 'github' ? '; partner and custom images need image-source' : ''})`);
-    }
-    return hit.id;
-}
-async function machineSizes(client, target) {
-    return (await client.request(target, `GET ${HOSTED}/machine-sizes`)).data
-        .machine_specs;
-}
-/** The machine size id to send for `ref`, checked against the machine sizes GitHub offers. */
-async function checkSize(client, target, ref) {
-    const sizes = await machineSizes(client, target);
-    const hit = sizes.find((m) => m.id.toLowerCase() === ref.toLowerCase());
-    if (!hit) {
-        throw new InputError('size', `'${ref}' is not a machine size in ${describeTarget(target)}; available: ${few(sizes.map((m) => m.id))}`);
-    }
-    return hit.id;
-}
-// ---- results ----------------------------------------------------------------------------------
-function imageCell(r) {
-    const i = r.image_details;
-    return i ? `${i.id} (${i.source}${i.version ? ` ${i.version}` : ''})` : '';
-}
-/** A summary table of hosted runners. */
-function hostedRunnersTable(heading, runners, text) {
-    return {
-        heading,
-        text,
-        table: {
-            header: ['Name', 'ID', 'Status', 'Platform', 'Image', 'Size', 'Group', 'Maximum runners', 'Static IP'],
-            rows: runners.map((r) => [
-                r.name,
-                r.id,
-                r.status,
-                r.platform,
-                imageCell(r),
-                r.machine_size_details.id,
-                r.runner_group_id ?? '',
-                r.maximum_runners ?? '',
-                r.public_ip_enabled ? 'yes' : 'no',
-            ]),
-        },
-    };
-}
-function runnerResult(runner, heading, text, warnings) {
-    return {
-        result: runner,
-        outputs: { 'hosted-runner': runner, 'hosted-runner-id': String(runner.id) },
-        summary: hostedRunnersTable(heading, [runner], text),
-        ...(warnings?.length ? { warnings } : {}),
-    };
-}
-/** A list operation whose answer needs no input: `{total_count, <key>: [...]}` in one request. */
-function catalogList(description, path, key, output, summary) {
-    return {
-        description,
-        scopes: ORG_AND_ENTERPRISE,
-        run: async (client, target) => {
-            const { data } = await client.request(target, `GET ${path}`);
-            const items = data[key] ?? [];
-            return { result: items, outputs: { [output]: items }, summary: summary(items, target) };
-        },
-    };
-}
-// ---- hosted runners ---------------------------------------------------------------------------
-const listHostedRunners = {
-    description: 'List the GitHub-hosted runners (every page).',
-    scopes: ORG_AND_ENTERPRISE,
-    run: async (client, target) => {
-        const runners = await RUNNER.list(client, target);
-        return {
-            result: runners,
-            outputs: { 'hosted-runners': runners, count: String(runners.length) },
-            summary: hostedRunnersTable(`GitHub-hosted runners of ${describeTarget(target)}`, runners, [
-                `${runners.length} hosted runners.`,
-            ]),
-        };
-    },
-};
-const getHostedRunner = {
-    description: 'Get one GitHub-hosted runner by id or name.',
-    scopes: ORG_AND_ENTERPRISE,
-    validate: requireHostedRunner,
-    run: async (client, target, s) => {
-        const runner = await fetchOne(client, target, RUNNER, s.hostedRunner);
-        return runnerResult(runner, `Hosted runner ${runner.name}`, []);
-    },
-};
-const createHostedRunner = {
-    description: 'Create a GitHub-hosted runner (image and size checked first).',
-    scopes: ORG_AND_ENTERPRISE,
-    validate: (s) => {
-        requireInput(s, 'hosted-runner-name', s.hostedRunnerName, ' (1 to 64 of a-z, A-Z, 0-9, ., - and _)');
-        requireInput(s, 'image', s.image, ' (list-hosted-runner-images lists them)');
-        requireInput(s, 'size', s.size, ' (list-hosted-runner-machine-sizes lists them)');
-        checkVersionSource(s, s.imageSource ?? 'github');
-    },
-    run: async (client, target, s) => {
-        const name = s.hostedRunnerName;
-        const source = s.imageSource ?? 'github';
-        const image = await checkImage(client, target, source, s.image, s.imageVersion);
-        const size = await checkSize(client, target, s.size);
-        const groupId = await resolveRunnerGroupId(client, target, s.runnerGroup);
-        const body = {
-            name,
-            image: { id: image, source, ...(s.imageVersion !== undefined ? { version: s.imageVersion } : {}) },
-            size,
-            runner_group_id: groupId,
-            ...(s.maximumRunners !== undefined ? { maximum_runners: s.maximumRunners } : {}),
-            ...(s.enableStaticIp !== undefined ? { enable_static_ip: s.enableStaticIp } : {}),
-            ...(s.imageGen !== undefined ? { image_gen: s.imageGen } : {}),
-        };
-        const created = (r, warnings) => runnerResult(r, 'Hosted runner created', [
-            `Created **${r.name}** (id ${r.id}) in ${describeTarget(target)}; GitHub provisions it in the background (status ${r.status}).`,
-            ...(warnings ?? []).map((w) => `⚠️ ${w}`),
-        ], warnings);
-        try {
-            const { created: runner, recovered } = await createOnce(async () => (await client.request(target, `POST ${HOSTED}`, body, NO_RETRY)).data, 
-            // The answer was lost: a runner with that name now is ours only if it is what we asked for.
-            async (lost) => {
-                const existing = (await RUNNER.list(client, target)).find(sameName(name));
-                if (existing &&
-                    (existing.machine_size_details.id !== size || (existing.runner_group_id ?? groupId) !== groupId)) {
-                    throw new ActionError(`GitHub did not answer the request to create '${name}' (${lost.status}), and a hosted runner with that name now exists ` +
-                        `(id ${existing.id}) with another size or group than asked: check it with get-hosted-runner before running the step again.`, lost.status);
-                }
-                return existing;
-            });
-            const warning = `GitHub did not answer the create request, but hosted runner '${name}' (id ${runner.id}) now exists ` +
-                'with the size and group asked for: it is reported as created, not created twice.';
-            return created(runner, recovered ? [warning] : undefined);
-        }
-        catch (e) {
-            if (e instanceof ApiError && e.status === 422) {
-                throw new ActionError(`${e.message} The image and size were checked; the usual causes left are a name already taken in ` +
-                    `${describeTarget(target)} (list-hosted-runners), a runner group that does not exist, or the static IP limit (get-hosted-runner-limits).`, 422);
-            }
-            throw e;
-        }
-    },
-};
-const updateHostedRunner = {
-    description: "Change a GitHub-hosted runner's name, image, size, group, maximum runners or static IP.",
-    scopes: ORG_AND_ENTERPRISE,
-    validate: (s) => {
-        requireHostedRunner(s);
-        const changes = [
-            s.hostedRunnerName,
-            s.image,
-            s.imageVersion,
-            s.size,
-            s.runnerGroup,
-            s.maximumRunners,
-            s.enableStaticIp,
-        ];
-        if (changes.every((c) => c === undefined)) {
-            throw new InputError('hosted-runner', 'update-hosted-runner has nothing to change: set any of hosted-runner-name (the new name), image, image-version, size, runner-group, maximum-runners, enable-static-ip');
-        }
-        if (s.imageSource !== undefined && s.image === undefined) {
-            throw new InputError('image-source', 'update-hosted-runner changes the image source together with image: set image too');
-        }
-        checkVersionSource(s, s.image !== undefined ? (s.imageSource ?? 'github') : undefined);
-    },
-    run: async (client, target, s) => {
-        const id = await resolveId(client, target, RUNNER, s.hostedRunner);
-        const source = s.imageSource ?? 'github';
-        const body = {
-            ...(s.hostedRunnerName !== undefined ? { name: s.hostedRunnerName } : {}),
-            ...(s.image !== undefined
-                ? {
-                    image_id: await checkImage(client, target, source, s.image, s.imageVersion),
-                    image_source: source,
-                }
-                : {}),
-            ...(s.imageVersion !== undefined ? { image_version: s.imageVersion } : {}),
-            ...(s.size !== undefined ? { size: await checkSize(client, target, s.size) } : {}),
-            ...(s.runnerGroup !== undefined
-                ? { runner_group_id: await resolveRunnerGroupId(client, target, s.runnerGroup) }
-                : {}),
-            ...(s.maximumRunners !== undefined ? { maximum_runners: s.maximumRunners } : {}),
-            ...(s.enableStaticIp !== undefined ? { enable_static_ip: s.enableStaticIp } : {}),
-        };
-        const { data } = await itemRequest(client, target, RUNNER, 'PATCH', id, body);
-        const changed = Object.keys(body).join(', ');
-        return runnerResult(data, `Hosted runner ${data.name} updated`, [
-            `Changed ${changed} of hosted runner **${data.name}** (id ${data.id}) in ${describeTarget(target)}.`,
-        ]);
-    },
-};
-const deleteHostedRunner = {
-    description: 'Delete a GitHub-hosted runner (GitHub deletes it asynchronously).',
-    scopes: ORG_AND_ENTERPRISE,
-    validate: requireHostedRunner,
-    run: async (client, target, s) => {
-        const id = await resolveId(client, target, RUNNER, s.hostedRunner);
-        const { status, data } = await itemRequest(client, target, RUNNER, 'DELETE', id);
-        return {
-            result: data,
-            outputs: { 'hosted-runner-id': String(id) },
-            summary: {
-                heading: 'Delete hosted runner',
-                text: [
-                    `GitHub accepted the deletion of hosted runner **${data.name}** (id ${id}) in ${describeTarget(target)} (${status}). ` +
-                        'It deletes the runner asynchronously: the runner shows as Deleting until it is gone.',
-                ],
-            },
-        };
-    },
-};
-// ---- images -----------------------------------------------------------------------------------
-const listHostedRunnerImages = {
-    description: 'List the images hosted runners can use, from image-source: github (default), partner or custom.',
-    scopes: ORG_AND_ENTERPRISE,
-    run: async (client, target, s) => {
-        const source = s.imageSource ?? 'github';
-        const custom = source === 'custom';
-        const images = custom
-            ? await CUSTOM_IMAGE.list(client, target)
-            : await curatedImages(client, target, source);
-        return {
-            result: images,
-            outputs: { images },
-            summary: {
-                heading: `${source === 'github' ? 'GitHub-owned' : custom ? 'Custom' : 'Partner'} images in ${describeTarget(target)}`,
-                table: {
-                    header: ['ID', 'Name', 'Platform', custom ? 'Latest version (versions)' : 'Size (GB)'],
-                    rows: images.map((i) => 'display_name' in i
-                        ? [i.id, i.display_name, i.platform, i.size_gb]
-                        : [i.id, i.name, i.platform, `${i.latest_version} (${i.versions_count})`]),
-                },
-            },
-        };
-    },
-};
-function imageSummary(heading, image, text = []) {
-    return {
-        heading,
-        text,
-        table: {
-            header: ['Name', 'ID', 'Platform', 'State', 'Latest version', 'Versions', 'Size (GB)'],
-            rows: [
-                [
-                    image.name,
-                    image.id,
-                    image.platform,
-                    image.state,
-                    image.latest_version,
-                    image.versions_count,
-                    image.total_versions_size,
-                ],
-            ],
-        },
-    };
-}
-const getCustomImage = {
-    description: 'Get a custom image definition by id or name.',
-    scopes: ORG_AND_ENTERPRISE,
-    validate: requireCustomImage,
-    run: async (client, target, s) => {
-        const image = await fetchOne(client, target, CUSTOM_IMAGE, s.customImage);
-        return { result: image, outputs: { image }, summary: imageSummary(`Custom image ${image.name}`, image) };
-    },
-};
-const deleteCustomImage = {
-    description: 'Delete a custom image definition and all its versions.',
-    scopes: ORG_AND_ENTERPRISE,
-    validate: requireCustomImage,
-    run: async (client, target, s) => {
-        const image = await fetchOne(client, target, CUSTOM_IMAGE, s.customImage);
-        await itemRequest(client, target, CUSTOM_IMAGE, 'DELETE', image.id);
-        return {
-            result: image,
-            outputs: { image },
-            summary: imageSummary('Custom image deleted', image, [
-                `Deleted custom image **${image.name}** (id ${image.id}) and its ${image.versions_count} versions from ${describeTarget(target)}.`,
-            ]),
-        };
-    },
-};
-function versionsSummary(heading, versions, text = []) {
-    return {
-        heading,
-        text,
-        table: {
-            header: ['Version', 'State', 'Size (GB)', 'Created', 'Details'],
-            rows: versions.map((v) => [v.version, v.state, v.size_gb, v.created_on, v.state_details]),
-        },
-    };
-}
-const listCustomImageVersions = {
-    description: 'List the versions of a custom image.',
-    scopes: ORG_AND_ENTERPRISE,
-    validate: requireCustomImage,
-    run: async (client, target, s) => {
-        const id = await resolveId(client, target, CUSTOM_IMAGE, s.customImage);
-        const versions = await customImageVersions(client, target, id);
-        return {
-            result: versions,
-            outputs: { 'image-versions': versions },
-            summary: versionsSummary(`Versions of custom image ${s.customImage} (id ${id})`, versions),
-        };
-    },
-};
-/** `METHOD` on version image-version of custom image `id`; a 404 names both. */
-async function versionRequest(client, target, method, id, s) {
-    try {
-        const { data } = await client.request(target, `${method} ${CUSTOM_IMAGE.path}/versions/{version}`, {
-            image_definition_id: id,
-            version: s.imageVersion,
-        });
-        return data;
-    }
-    catch (e) {
-        if (!(e instanceof ApiError && e.status === 404))
-            throw e;
-        throw new ActionError(`No version ${s.imageVersion} of custom image ${s.customImage} (id ${id}) in ${describeTarget(target)}, or no such image ` +
-            '(list-custom-image-versions lists its versions).', 404);
-    }
-}
-const getCustomImageVersion = {
-    description: 'Get one version of a custom image.',
-    scopes: ORG_AND_ENTERPRISE,
-    validate: requireCustomImageVersion,
-    run: async (client, target, s) => {
-        const id = await resolveId(client, target, CUSTOM_IMAGE, s.customImage);
-        const data = await versionRequest(client, target, 'GET', id, s);
-        return {
-            result: data,
-            outputs: { 'image-version': data },
-            summary: versionsSummary(`Custom image ${s.customImage} (id ${id}), version ${data.version}`, [data]),
-        };
-    },
-};
-const deleteCustomImageVersion = {
-    description: 'Delete one version of a custom image.',
-    scopes: ORG_AND_ENTERPRISE,
-    validate: requireCustomImageVersion,
-    run: async (client, target, s) => {
-        const id = await resolveId(client, target, CUSTOM_IMAGE, s.customImage);
-        const data = await versionRequest(client, target, 'GET', id, s);
-        await versionRequest(client, target, 'DELETE', id, s);
-        return {
-            result: data,
-            outputs: { 'image-version': data },
-            summary: versionsSummary('Custom image version deleted', [data], [
-                `Deleted version ${data.version} of custom image ${s.customImage} (id ${id}) in ${describeTarget(target)}.`,
-            ]),
-        };
-    },
-};
-// ---- limits, machine sizes, platforms ---------------------------------------------------------
-const getHostedRunnerLimits = {
-    description: 'Get the limits on GitHub-hosted runners (static public IPs).',
-    scopes: ORG_AND_ENTERPRISE,
-    run: async (client, target) => {
-        const { data: limits } = await client.request(target, `GET ${HOSTED}/limits`);
-        const ips = limits.public_ips;
-        return {
-            result: limits,
-            outputs: { limits },
-            summary: {
-                heading: `Hosted runner limits of ${describeTarget(target)}`,
-                table: {
-                    header: ['Limit', 'In use', 'Maximum'],
-                    rows: [['Static public IPs', ips.current_usage, ips.maximum]],
-                },
-            },
-        };
-    },
-};
-const listHostedRunnerMachineSizes = catalogList('List the machine sizes hosted runners can have.', `${HOSTED}/machine-sizes`, 'machine_specs', 'machine-sizes', (sizes, target) => ({
-    heading: `Hosted runner machine sizes in ${describeTarget(target)}`,
-    table: {
-        header: ['Size', 'CPU cores', 'Memory (GB)', 'Storage (GB)'],
-        rows: sizes.map((m) => [m.id, m.cpu_cores, m.memory_gb, m.storage_gb]),
-    },
-}));
-const listHostedRunnerPlatforms = catalogList('List the platforms hosted runners can run.', `${HOSTED}/platforms`, 'platforms', 'platforms', (platforms, target) => ({
-    heading: `Hosted runner platforms in ${describeTarget(target)}`,
-    table: { header: ['Platform'], rows: platforms.map((p) => [p]) },
-}));
-
-;// CONCATENATED MODULE: ./build/src/operations/runners.js
-
-
-
-
-
-
-
-function runnersTable(heading, runners, text) {
-    return {
-        heading,
-        text,
-        table: {
-            header: ['Name', 'ID', 'Status', 'Busy', 'OS', 'Labels'],
-            rows: runners.map((r) => [r.name, r.id, r.status, r.busy ? 'yes' : 'no', r.os, r.labels.join(', ')]),
-        },
-    };
-}
-const listRunners = {
-    description: 'List self-hosted runners (every page), optionally filtered by status, busy, name globs and labels.',
-    scopes: SCOPES,
-    run: async (client, target, s) => {
-        const all = await client.list(target, 'GET /actions/runners');
-        const keep = runnerFilter({
-            status: s.status ?? 'any',
-            busy: s.busy ?? 'any',
-            namePatterns: s.namePatterns,
-            labels: s.labels,
-        });
-        const runners = all.filter(keep).map(shapeRunner);
-        return {
-            result: runners,
-            outputs: { runners, count: String(runners.length) },
-            summary: runnersTable(`Self-hosted runners of ${describeTarget(target)}`, runners, [
-                `${runners.length} of ${all.length} runners match.`,
-            ]),
-        };
-    },
-};
-/** The runner named by runner-id or runner-name; absent: undefined. */
-async function lookUpRunner(client, target, s) {
-    if (s.runnerName !== undefined)
-        return findRunnerByName(client, target, s.runnerName);
-    try {
-        return (await client.request(target, 'GET /actions/runners/{runner_id}', { runner_id: s.runnerId })).data;
-    }
-    catch (e) {
-        if (e instanceof ApiError && e.status === 404)
-            return undefined;
-        throw e;
-    }
-}
-const getRunner = {
-    description: 'Get one runner by runner-id or runner-name.',
-    scopes: SCOPES,
-    validate: requireRunnerRef,
-    run: async (client, target, s) => {
-        const found = await lookUpRunner(client, target, s);
-        if (!found)
-            throw runnerNotFound(target, { id: s.runnerId, name: s.runnerName });
-        const runner = shapeRunner(found);
-        return {
-            result: runner,
-            outputs: { runner, 'runner-id': String(runner.id), status: runner.status, busy: String(runner.busy) },
-            summary: runnersTable(`Runner ${runner.name}`, [runner]),
-        };
-    },
-};
-/** How often a DELETE whose answer was lost (5xx, network) is sent in all. */
-const DELETE_ATTEMPTS = 3;
-/**
- * Deletes a runner: true when this step deleted it, false when it was already gone. Sent
- * without the client's automatic retry, so that a 404 after a lost answer is known to be this
- * step's own deletion, not "already gone".
- */
-async function deleteById(client, target, id, what) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            await client.request(target, 'DELETE /actions/runners/{runner_id}', { runner_id: id }, NO_RETRY);
-            return true;
-        }
-        catch (e) {
-            if (!(e instanceof ApiError))
-                throw e;
-            if (e.status === 422) {
-                throw new ActionError(`${what} is running a job; GitHub does not delete a busy runner. ` +
-                    'Wait until it is idle (wait-for-runner with wait-for: idle) and delete it then.', 422);
-            }
-            if (e.status === 404) {
-                if (attempt > 1)
-                    return true; // an earlier attempt deleted it; its answer was lost
-                await confirmTargetAnswers(client, target);
-                return false;
-            }
-            if (!isLostAnswer(e) || attempt >= DELETE_ATTEMPTS)
-                throw e;
-        }
-    }
-}
-const deleteRunner = {
-    description: 'Delete a runner. One already gone succeeds with deleted=false; a busy one fails.',
-    scopes: SCOPES,
-    validate: requireRunnerRef,
-    run: async (client, target, s) => {
-        // By name: a name no runner carries any more means the runner is already gone.
-        const id = s.runnerId ?? (await findRunnerByName(client, target, s.runnerName))?.id;
-        const what = s.runnerName === undefined
-            ? `Runner ${id}`
-            : `Runner ${s.runnerName}${id !== undefined ? ` (id ${id})` : ''}`;
-        const deleted = id === undefined ? false : await deleteById(client, target, id, what);
-        return {
-            result: { id: id ?? null, name: s.runnerName ?? null, deleted },
-            outputs: { 'runner-id': id === undefined ? '' : String(id), deleted: String(deleted) },
-            summary: {
-                heading: 'Delete runner',
-                text: [
-                    deleted
-                        ? `${what} was deleted from ${describeTarget(target)}.`
-                        : `${what} was already gone from ${describeTarget(target)}; nothing deleted.`,
-                ],
-            },
-        };
-    },
-};
-/** The values GitHub uses, and common other spellings of them. */
-const OS_ALIASES = {
-    linux: 'linux',
-    osx: 'osx',
-    win: 'win',
-    macos: 'osx',
-    darwin: 'osx',
-    mac: 'osx',
-    windows: 'win',
-    win32: 'win',
-};
-const ARCH_ALIASES = {
-    x64: 'x64',
-    arm: 'arm',
-    arm64: 'arm64',
-    amd64: 'x64',
-    x86_64: 'x64',
-    aarch64: 'arm64',
-    arm32: 'arm',
-};
-function checkDownloadFilters(s) {
-    if (s.os !== undefined && !(s.os in OS_ALIASES)) {
-        throw new InputError('os', `'${s.os}' is not an OS the runner is built for: linux, osx (macos) or win (windows)`);
-    }
-    if (s.architecture !== undefined && !(s.architecture in ARCH_ALIASES)) {
-        throw new InputError('architecture', `'${s.architecture}' is not an architecture the runner is built for: x64, arm or arm64`);
-    }
-}
-const listDownloads = {
-    description: 'List the runner application downloads, optionally for one os and architecture.',
-    scopes: SCOPES,
-    validate: checkDownloadFilters,
-    run: async (client, target, s) => {
-        const { data } = await client.request(target, 'GET /actions/runners/downloads');
-        const os = s.os === undefined ? undefined : OS_ALIASES[s.os];
-        const arch = s.architecture === undefined ? undefined : ARCH_ALIASES[s.architecture];
-        const picked = data.filter((d) => (os === undefined || d.os.toLowerCase() === os) &&
-            (arch === undefined || d.architecture.toLowerCase() === arch));
-        if (picked.length === 0 && (os !== undefined || arch !== undefined)) {
-            const offered = [...new Set(data.map((d) => `${d.os}/${d.architecture}`))].join(', ');
-            throw new InputError(os !== undefined ? 'os' : 'architecture', `no runner download for ${os ?? '*'}/${arch ?? '*'}; GitHub offers ${offered}`);
-        }
-        // temp_download_token is a credential: it is left out of every output.
-        const downloads = picked.map((d) => ({
-            os: d.os,
-            architecture: d.architecture,
-            download_url: d.download_url,
-            filename: d.filename,
-            sha256_checksum: d.sha256_checksum ?? null,
-        }));
-        const one = downloads.length === 1 ? downloads[0] : undefined;
-        return {
-            result: downloads,
-            outputs: {
-                downloads,
-                ...(one
-                    ? { 'download-url': one.download_url, filename: one.filename, sha256: one.sha256_checksum ?? '' }
-                    : {}),
-            },
-            summary: {
-                heading: 'Runner application downloads',
-                table: {
-                    header: ['OS', 'Architecture', 'File', 'SHA-256'],
-                    rows: downloads.map((d) => [d.os, d.architecture, d.filename, d.sha256_checksum ?? '']),
-                },
-            },
-        };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/src/operations/groups.js
-
-
-
-
-
-
-
-
-
-
-
-const groups_ORG_AND_ENTERPRISE = ['organization', 'enterprise'];
-const GROUP = '/actions/runner-groups/{runner_group_id}';
-// ---- input checks (before any request) ----
-function requireGroup(s) {
-    if (s.runnerGroup === undefined)
-        throw new InputError('runner-group', `${s.operation} needs runner-group (an id or a name)`);
-}
-/** Repositories belong to organization groups, organizations to enterprise groups. */
-function checkAccessInputs(s, target) {
-    if (target.scope === 'organization' && s.organizations !== undefined) {
-        throw new InputError('organizations', "an organization's runner group is shared with repositories: use repositories");
-    }
-    if (target.scope === 'enterprise' && s.repositories !== undefined) {
-        throw new InputError('repositories', "an enterprise's runner group is shared with organizations: use organizations");
-    }
-    if (target.scope === 'organization') {
-        for (const ref of s.repositories ?? []) {
-            const owner = ref.includes('/') ? ref.split('/')[0] : target.org;
-            if (!/^([1-9]\d*|[A-Za-z0-9-]+\/[A-Za-z0-9._-]+|[A-Za-z0-9._-]+)$/.test(ref) ||
-                owner.toLowerCase() !== target.org.toLowerCase()) {
-                throw new InputError('repositories', `'${ref}' is not a repository of organization ${target.org} (owner/repo, a name or an id)`);
-            }
-        }
-    }
-    if (target.scope === 'enterprise' && s.visibility === 'private') {
-        throw new InputError('visibility', "an enterprise's runner group is visible to all or selected organizations, not private");
-    }
-}
+const GROUP = RUNNER_GROUP.path;
 const ACCESS = {
     organization: {
         noun: 'repositories',
@@ -45581,38 +44883,51 @@ function accessKind(target) {
         throw new Error('repositories have no runner groups');
     return ACCESS[target.scope];
 }
-function accessList(s, target) {
-    return s[accessKind(target).noun];
-}
-function accessInput(target) {
-    return accessKind(target).noun;
-}
-function requireAccess(s, target) {
-    requireGroup(s);
-    checkAccessInputs(s, target);
-    if (accessList(s, target) === undefined) {
-        throw new InputError(accessInput(target), `${s.operation} needs ${accessInput(target)} (names or ids)`);
+function checkRepositoryRefs(refs, org) {
+    for (const ref of refs) {
+        const owner = ref.includes('/') ? ref.split('/')[0] : org;
+        if (!/^([1-9]\d*|[A-Za-z0-9-]+\/[A-Za-z0-9._-]+|[A-Za-z0-9._-]+)$/.test(ref) ||
+            owner.toLowerCase() !== org.toLowerCase()) {
+            throw new InputError('repositories', `'${ref}' is not a repository of organization ${org} (owner/repo, a name or an id)`);
+        }
     }
 }
-function requireRunners(s) {
-    requireGroup(s);
-    if (s.runners === undefined && s.runnerId === undefined && s.runnerName === undefined) {
-        throw new InputError('runners', `${s.operation} needs runners, runner-id or runner-name`);
-    }
-}
-// ---- resolving names to ids ----
-/** The group named by `runner-group`: by id with one GET, by name with one listing. */
-function findGroup(client, target, ref) {
-    return fetchOne(client, target, RUNNER_GROUP, ref);
-}
-/** The group's id; a numeric ref needs no request. */
-function groupId(client, target, ref) {
-    return resolveId(client, target, RUNNER_GROUP, ref);
-}
+/**
+ * `repositories` (organization) or `organizations` (enterprise): who a group is shared with;
+ * `undefined` when not given. The other input is an error at that scope.
+ */
+const accessList = {
+    names: ['repositories', 'organizations'],
+    read: (values, { target }) => {
+        const kind = accessKind(target);
+        const other = kind.noun === 'repositories' ? 'organizations' : 'repositories';
+        if (given(values, other) !== undefined) {
+            throw new InputError(other, `an ${target.scope}'s runner group is shared with ${kind.noun}: use ${kind.noun}`);
+        }
+        const raw = given(values, kind.noun);
+        if (raw === undefined)
+            return undefined;
+        const refs = parseList(raw);
+        if (target.scope === 'organization')
+            checkRepositoryRefs(refs, target.org);
+        return refs;
+    },
+};
+/** `accessList`, required. */
+const requiredAccess = {
+    names: accessList.names,
+    read: (values, ctx) => {
+        const refs = accessList.read(values, ctx);
+        const noun = accessKind(ctx.target).noun;
+        if (refs === undefined)
+            throw new InputError(noun, `${ctx.operation} needs ${noun} (names or ids)`);
+        return refs;
+    },
+};
 /** The id a lookup route answers with; a 404 says what was not found. */
-async function lookUpId(client, target, route, params, what) {
+async function lookUpId(api, target, route, params, what) {
     try {
-        return (await client.lookup(target, route, params)).id;
+        return (await api.lookup(target, route, params)).id;
     }
     catch (e) {
         if (e instanceof ApiError && e.status === 404)
@@ -45620,72 +44935,19 @@ async function lookUpId(client, target, route, params, what) {
         throw e;
     }
 }
-/** Runner ids for `runners` (ids or names) or runner-id / runner-name. */
-async function runnerIds(client, target, s) {
-    const refs = s.runners ?? (s.runnerId !== undefined ? [String(s.runnerId)] : [s.runnerName]);
-    return idsOf(refs, async (name) => {
-        const r = await findRunnerByName(client, target, name);
-        if (!r)
-            throw runnerNotFound(target, { name });
-        return r.id;
-    });
+/** Ids for repository refs (`owner/repo`, a name in the organization, or an id) or organization refs (logins or ids). */
+function accessIds(api, target, refs) {
+    if (target.scope === 'organization') {
+        return idsOf(refs, (ref) => {
+            const [owner, repo] = ref.includes('/') ? ref.split('/', 2) : [target.org, ref];
+            return lookUpId(api, target, 'GET /repos/{owner}/{repo}', { owner, repo }, `Repository ${owner}/${repo}`);
+        });
+    }
+    return idsOf(refs, (org) => lookUpId(api, target, 'GET /orgs/{org}', { org }, `Organization ${org}`));
 }
-/** Repository ids: `owner/repo` or a name in the organization (checked by checkAccessInputs), or an id. */
-function repositoryIds(client, target, refs) {
-    return idsOf(refs, (ref) => {
-        const [owner, repo] = ref.includes('/') ? ref.split('/', 2) : [target.org, ref];
-        return lookUpId(client, target, 'GET /repos/{owner}/{repo}', { owner, repo }, `Repository ${owner}/${repo}`);
-    });
-}
-/** Organization ids: logins or ids. */
-function organizationIds(client, target, refs) {
-    return idsOf(refs, (org) => lookUpId(client, target, 'GET /orgs/{org}', { org }, `Organization ${org}`));
-}
-async function accessIds(client, target, s) {
-    return target.scope === 'organization'
-        ? repositoryIds(client, target, s.repositories ?? [])
-        : organizationIds(client, target, s.organizations ?? []);
-}
-// ---- results ----
-function groupResult(heading, target, group, note) {
-    return {
-        result: group,
-        outputs: { 'runner-group': group, 'runner-group-id': String(group.id) },
-        summary: {
-            heading,
-            text: [
-                `Runner group **${group.name}** (id ${group.id}) of ${describeTarget(target)}.${note ? ` ${note}` : ''}`,
-            ],
-            table: groupsTable([group]),
-        },
-    };
-}
-function groupsTable(groups) {
-    return {
-        header: ['Name', 'ID', 'Visibility', 'Default', 'Public repositories', 'Restricted to workflows'],
-        rows: groups.map((g) => [
-            g.name,
-            g.id,
-            g.visibility,
-            g.default ? 'yes' : 'no',
-            g.allows_public_repositories ? 'yes' : 'no',
-            g.restricted_to_workflows ? (g.selected_workflows ?? []).join(', ') || 'yes' : 'no',
-        ]),
-    };
-}
-async function groupRunners(client, target, id, heading, did) {
-    const runners = (await client.list(target, `GET ${GROUP}/runners`, { runner_group_id: id })).map(shapeRunner);
-    return {
-        result: runners,
-        outputs: { runners, count: String(runners.length), 'runner-group-id': String(id) },
-        summary: runnersTable(heading, runners, [
-            `${did ? `${did} ` : ''}Runner group ${id} has ${runners.length} runners.`,
-        ]),
-    };
-}
-async function groupAccess(client, target, id, did) {
+async function groupAccess(api, target, id, did) {
     const kind = accessKind(target);
-    const items = await client.list(target, `GET ${GROUP}/${kind.noun}`, { runner_group_id: id });
+    const items = await api.list(target, `GET ${GROUP}/${kind.noun}`, { runner_group_id: id });
     const entries = items.map(kind.entry);
     const list = entries.map((e) => e.output);
     return {
@@ -45698,228 +44960,1003 @@ async function groupAccess(client, target, id, did) {
         },
     };
 }
-/** The group fields of create/update that are set, in the API's names. */
-function groupFields(s) {
-    const fields = {
-        visibility: s.visibility,
-        allows_public_repositories: s.allowsPublicRepositories,
-        restricted_to_workflows: s.restrictedToWorkflows,
-        selected_workflows: s.selectedWorkflows,
-        network_configuration_id: s.networkConfigurationId,
-    };
-    return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-}
-// ---- operations ----
-const groups_listRunnerGroups = {
-    description: 'List the runner groups of an organization or enterprise.',
-    scopes: groups_ORG_AND_ENTERPRISE,
-    run: async (client, target) => {
-        const groups = await listRunnerGroups(client, target);
-        return {
-            result: groups,
-            outputs: { 'runner-groups': groups },
-            summary: { heading: `Runner groups of ${describeTarget(target)}`, table: groupsTable(groups) },
-        };
-    },
-};
-const getRunnerGroup = {
-    description: 'Get a runner group by id or name.',
-    scopes: groups_ORG_AND_ENTERPRISE,
-    validate: requireGroup,
-    run: async (client, target, s) => groupResult('Runner group', target, await findGroup(client, target, s.runnerGroup)),
-};
-const createRunnerGroup = {
-    description: 'Create a runner group, optionally shared with selected repositories or organizations and holding runners.',
-    scopes: groups_ORG_AND_ENTERPRISE,
-    validate: (s, target) => {
-        if (s.runnerGroupName === undefined)
-            throw new InputError('runner-group-name', 'create-runner-group needs the new group’s name');
-        checkAccessInputs(s, target);
-        if (accessList(s, target) !== undefined && s.visibility !== undefined && s.visibility !== 'selected') {
-            throw new InputError(accessInput(target), `only a group with visibility selected is shared with chosen ${accessInput(target)}`);
-        }
-    },
-    run: async (client, target, s) => {
-        const name = s.runnerGroupName;
-        const access = accessList(s, target);
-        const body = { name, ...groupFields(s) };
-        if (access !== undefined) {
-            body.visibility = 'selected';
-            body[accessKind(target).bodyField] = await accessIds(client, target, s);
-        }
-        if (s.runners !== undefined)
-            body.runners = await runnerIds(client, target, s);
-        try {
-            const { created, recovered } = await createOnce(async () => (await client.request(target, 'POST /actions/runner-groups', body, NO_RETRY)).data, async () => (await listRunnerGroups(client, target)).find(sameName(name)));
-            const note = recovered
-                ? 'GitHub’s answer to the create request was lost; the group was found afterwards.'
-                : undefined;
-            return groupResult('Runner group created', target, created, note);
-        }
-        catch (e) {
-            if (e instanceof ApiError &&
-                e.status === 422 &&
-                (await listRunnerGroups(client, target)).some(sameName(name))) {
-                throw new ActionError(`A runner group named '${name}' already exists in ${describeTarget(target)}.`, 422);
-            }
-            throw e;
-        }
-    },
-};
-const updateRunnerGroup = {
-    description: 'Change a runner group: its name, visibility, public-repository and workflow restrictions, network.',
-    scopes: groups_ORG_AND_ENTERPRISE,
-    validate: (s, target) => {
-        requireGroup(s);
-        checkAccessInputs(s, target);
-        if (s.runnerGroupName === undefined && Object.keys(groupFields(s)).length === 0) {
-            throw new InputError('runner-group-name', 'update-runner-group needs something to change: runner-group-name, visibility, allows-public-repositories, restricted-to-workflows, selected-workflows or network-configuration-id');
-        }
-    },
-    run: async (client, target, s) => {
-        const current = await findGroup(client, target, s.runnerGroup);
-        // An organization's PATCH requires the name: send the current one when it does not change.
-        const body = { name: s.runnerGroupName ?? current.name, ...groupFields(s) };
-        const { data } = await client.request(target, `PATCH ${GROUP}`, {
-            runner_group_id: current.id,
-            ...body,
-        });
-        return groupResult('Runner group updated', target, data);
-    },
-};
-const deleteRunnerGroup = {
-    description: 'Delete a runner group (its runners move to the default group).',
-    scopes: groups_ORG_AND_ENTERPRISE,
-    validate: requireGroup,
-    run: async (client, target, s) => {
-        const group = await findGroup(client, target, s.runnerGroup);
-        if (group.default)
-            throw new ActionError(`Runner group ${group.name} is the default group; GitHub does not delete it.`, 422);
-        await client.request(target, `DELETE ${GROUP}`, { runner_group_id: group.id });
-        return {
-            result: { id: group.id, name: group.name, deleted: true },
-            outputs: { 'runner-group-id': String(group.id) },
-            summary: {
-                heading: 'Runner group deleted',
-                text: [`Runner group **${group.name}** (id ${group.id}) was deleted from ${describeTarget(target)}.`],
-            },
-        };
-    },
-};
-const listRunnerGroupRunners = {
-    description: 'List the self-hosted runners in a runner group.',
-    scopes: groups_ORG_AND_ENTERPRISE,
-    validate: requireGroup,
-    run: async (client, target, s) => {
-        const id = await groupId(client, target, s.runnerGroup);
-        return groupRunners(client, target, id, `Runners in group ${id}`);
-    },
-};
-const setRunnerGroupRunners = {
-    description: 'Replace the runners in a runner group.',
-    scopes: groups_ORG_AND_ENTERPRISE,
-    validate: (s) => {
-        requireGroup(s);
-        if (s.runners === undefined)
-            throw new InputError('runners', 'set-runner-group-runners needs runners (ids or names)');
-    },
-    run: async (client, target, s) => {
-        const id = await groupId(client, target, s.runnerGroup);
-        const runners = await runnerIds(client, target, s);
-        await client.request(target, `PUT ${GROUP}/runners`, { runner_group_id: id, runners });
-        return groupRunners(client, target, id, `Runners in group ${id}`, `Set ${runners.length} runners.`);
-    },
-};
-function memberOperation(kind) {
-    return {
-        description: kind === 'add'
-            ? 'Add runners to a runner group.'
-            : 'Remove runners from a runner group (to the default group).',
-        scopes: groups_ORG_AND_ENTERPRISE,
-        validate: requireRunners,
-        run: async (client, target, s) => {
-            const id = await groupId(client, target, s.runnerGroup);
-            const runners = await runnerIds(client, target, s);
-            for (const runnerId of runners) {
-                await client.request(target, `${kind === 'add' ? 'PUT' : 'DELETE'} ${GROUP}/runners/{runner_id}`, {
-                    runner_group_id: id,
-                    runner_id: runnerId,
-                });
-            }
-            const did = `${kind === 'add' ? 'Added' : 'Removed'} runner${runners.length > 1 ? 's' : ''} ${runners.join(', ')}.`;
-            return groupRunners(client, target, id, `Runners in group ${id}`, did);
-        },
-    };
-}
-const addRunnerGroupRunner = memberOperation('add');
-const removeRunnerGroupRunner = memberOperation('remove');
-const listRunnerGroupAccess = {
-    description: 'List the repositories (organization) or organizations (enterprise) that may use a runner group.',
-    scopes: groups_ORG_AND_ENTERPRISE,
-    validate: requireGroup,
-    run: async (client, target, s) => groupAccess(client, target, await groupId(client, target, s.runnerGroup)),
-};
 function accessOperation(change) {
     const verb = { set: 'Replace', add: 'Add to', remove: 'Remove from' }[change];
-    return {
+    return defineOperation({
+        name: `${change}-runner-group-access`,
+        family: 'Runner groups',
         description: `${verb} the repositories (organization) or organizations (enterprise) that may use a runner group.`,
-        scopes: groups_ORG_AND_ENTERPRISE,
-        validate: requireAccess,
-        run: async (client, target, s) => {
+        scopes: ORG_AND_ENTERPRISE,
+        changes: true,
+        inputs: { runnerGroup: runnerGroup, refs: requiredAccess },
+        outputs: ['repositories', 'organizations', 'runner-group-id'],
+        run: async (api, target, s) => {
             const kind = accessKind(target);
-            const id = await groupId(client, target, s.runnerGroup);
-            const ids = await accessIds(client, target, s);
+            const id = await resolveRunnerGroupId(api, target, s.runnerGroup);
+            const ids = await accessIds(api, target, s.refs);
             if (change === 'set') {
-                await client.request(target, `PUT ${GROUP}/${kind.noun}`, {
-                    runner_group_id: id,
-                    [kind.bodyField]: ids,
-                });
+                await api.request(target, `PUT ${GROUP}/${kind.noun}`, { runner_group_id: id, [kind.bodyField]: ids });
             }
             else {
                 for (const one of ids) {
-                    await client.request(target, `${change === 'add' ? 'PUT' : 'DELETE'} ${GROUP}/${kind.itemRoute}`, {
+                    await api.request(target, `${change === 'add' ? 'PUT' : 'DELETE'} ${GROUP}/${kind.itemRoute}`, {
                         runner_group_id: id,
                         [kind.itemParam]: one,
                     });
                 }
             }
-            const did = `${{ set: 'Set', add: 'Added', remove: 'Removed' }[change]} ${accessList(s, target).join(', ')}.`;
-            return groupAccess(client, target, id, did);
+            const did = `${{ set: 'Set', add: 'Added', remove: 'Removed' }[change]} ${s.refs.join(', ')}.`;
+            return groupAccess(api, target, id, did);
+        },
+    });
+}
+const groupAccessOperations = [
+    defineOperation({
+        name: 'list-runner-group-access',
+        family: 'Runner groups',
+        description: 'List the repositories (organization) or organizations (enterprise) that may use a runner group.',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: false,
+        inputs: { runnerGroup: runnerGroup },
+        outputs: ['repositories', 'organizations', 'runner-group-id'],
+        run: async (api, target, s) => groupAccess(api, target, await resolveRunnerGroupId(api, target, s.runnerGroup)),
+    }),
+    accessOperation('set'),
+    accessOperation('add'),
+    accessOperation('remove'),
+];
+
+;// CONCATENATED MODULE: ./build/src/inputs/runner-inputs.js
+/**
+ * Inputs that name runners and labels: `runner-id` / `runner-name` (one runner), `runner-name`
+ * as a new runner's name, and `labels`. Checked against what GitHub accepts, before any request.
+ */
+
+
+const MAX_LABELS = 100;
+/** GitHub refuses runner names longer than this. */
+const MAX_RUNNER_NAME = 64;
+/** Characters GitHub's runner service refuses in a runner name (plus control characters). */
+const RUNNER_NAME_FORBIDDEN = /["/\\[\]:;|=,+*?<>@]/;
+const MAX_LABEL = 256;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+function parseRunnerId(value, input = 'runner-id') {
+    if (!/^[1-9]\d*$/.test(value) || !Number.isSafeInteger(Number(value))) {
+        throw new InputError(input, `'${value}' is not a runner id (a positive whole number)`);
+    }
+    return Number(value);
+}
+function checkRunnerName(name, input = 'runner-name') {
+    if (name.length > MAX_RUNNER_NAME) {
+        throw new InputError(input, `'${name}' is ${name.length} characters long; GitHub allows at most ${MAX_RUNNER_NAME}`);
+    }
+    if (RUNNER_NAME_FORBIDDEN.test(name) || CONTROL.test(name)) {
+        throw new InputError(input, `'${name}' contains characters GitHub does not accept in a runner name (" / \\ [ ] : ; | = , + * ? < > @ or control characters)`);
+    }
+    return name;
+}
+function checkLabels(labels, input = 'labels') {
+    if (labels.length > MAX_LABELS) {
+        throw new InputError(input, `${labels.length} labels given; a runner can have at most ${MAX_LABELS}`);
+    }
+    for (const l of labels) {
+        if (l.length > MAX_LABEL)
+            throw new InputError(input, `label '${l.slice(0, 40)}…' is longer than ${MAX_LABEL} characters`);
+        if (CONTROL.test(l))
+            throw new InputError(input, `label '${l}' contains control characters`);
+    }
+    return labels;
+}
+/** `runner-id` or `runner-name` (not both); `undefined` when neither is set. */
+const optionalRunner = {
+    names: ['runner-id', 'runner-name'],
+    read: (values) => {
+        const id = given(values, 'runner-id');
+        const name = given(values, 'runner-name');
+        if (id !== undefined && name !== undefined)
+            throw new InputError('runner-id', 'set runner-id or runner-name, not both');
+        if (id !== undefined)
+            return { id: parseRunnerId(id) };
+        if (name !== undefined)
+            return { name: checkRunnerName(name) };
+        return undefined;
+    },
+};
+/** `runner-id` or `runner-name`: exactly one. */
+const runner = {
+    names: optionalRunner.names,
+    read: (values, ctx) => {
+        const ref = optionalRunner.read(values, ctx);
+        if (ref === undefined)
+            throw new InputError('runner-id', `${ctx.operation} needs runner-id or runner-name`);
+        return ref;
+    },
+};
+/** A name for a new runner (`runner-name`), checked as GitHub checks it. */
+const newRunnerName = read_text('runner-name', (v, input) => checkRunnerName(v, input));
+/** `labels`: label names (at most 100, each at most 256 characters); `undefined` when not set. */
+const labels = list('labels', checkLabels);
+/** `labels`, required: at least one. */
+const requiredLabels = reader('labels', (v, ctx) => {
+    const names = v === undefined ? [] : checkLabels(parseList(v));
+    if (names.length === 0)
+        throw new InputError('labels', `${ctx.operation} needs at least one label`);
+    return names;
+});
+
+;// CONCATENATED MODULE: ./build/src/operations/lost-answer.js
+/**
+ * Requests whose answer may be lost (a 5xx or a network error): the request may or may not
+ * have been carried out. They go out without the client's blind retry (NO_RETRY), and these
+ * helpers decide what a second attempt means.
+ */
+
+/** How often such a request is sent in all. */
+const ATTEMPTS = 3;
+function isLostAnswer(e) {
+    return e instanceof ApiError && e.status >= 500;
+}
+/**
+ * Creating with a POST that must not be re-sent blindly. `send` posts; after a lost answer
+ * `findExisting` looks for what it would have created: found, it is the result; not found,
+ * `send` runs again. `findExisting` may throw to stop (the resource exists but cannot be used).
+ */
+async function createOnce(send, findExisting, attempts = ATTEMPTS) {
+    for (let lost = 0;; lost++) {
+        try {
+            return { created: await send(), recovered: false, lost };
+        }
+        catch (e) {
+            if (!isLostAnswer(e) || lost + 1 >= attempts)
+                throw e;
+            const existing = await findExisting(e);
+            if (existing !== undefined)
+                return { created: existing, recovered: true, lost: lost + 1 };
+        }
+    }
+}
+/**
+ * Deleting: `deleted` when this step deleted it, `absent` when it was gone already. A 404 to a
+ * re-sent DELETE after a lost answer is this step's own deletion. A 404 to the first one means
+ * absent only once `confirmAbsent` shows the 404 was about the resource (it throws otherwise,
+ * e.g. when the organization itself does not answer).
+ */
+async function deleteOnce(send, confirmAbsent, attempts = ATTEMPTS) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            await send();
+            return 'deleted';
+        }
+        catch (e) {
+            if (e instanceof ApiError && e.status === 404) {
+                if (attempt > 1)
+                    return 'deleted';
+                await confirmAbsent();
+                return 'absent';
+            }
+            if (!isLostAnswer(e) || attempt >= attempts)
+                throw e;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/runner-lookup.js
+/**
+ * Finding, fetching and deleting one self-hosted runner. A name is resolved with the list
+ * endpoint's `name` query (one request, not a full listing). GitHub answers 404 for a missing
+ * runner but also for an owner that does not exist or that the token cannot see: a 404 is read
+ * as "the runner is gone" only once the target has answered.
+ */
+
+
+
+
+
+
+const RUNNER = '/actions/runners/{runner_id}';
+/** Targets known to answer, per Api: their 404s are about the runner. */
+const answering = new WeakMap();
+/** Makes sure the target answers (one small listing, once per step); throws its explained error if not. */
+async function confirmTargetAnswers(api, target) {
+    const key = describeTarget(target);
+    const known = answering.get(api) ?? new Set();
+    answering.set(api, known);
+    if (known.has(key))
+        return;
+    await api.request(target, 'GET /actions/runners', { per_page: 1 });
+    known.add(key);
+}
+/** The runners named exactly `name` (GitHub compares names case-insensitively). */
+async function runnersNamed(api, target, name) {
+    const found = await api.list(target, 'GET /actions/runners', { name });
+    return found.filter(sameName(name));
+}
+/** The one runner named `name`, or undefined; more than one is an error. */
+async function findRunnerByName(api, target, name) {
+    const found = await runnersNamed(api, target, name);
+    if (found.length > 1) {
+        throw new ActionError(`runner-name '${name}' is ambiguous in ${describeTarget(target)}: runners ${found.map((r) => r.id).join(', ')} carry it. Use runner-id.`);
+    }
+    return found[0];
+}
+/** The runner with this id, or undefined when it does not exist. */
+async function getRunnerById(api, target, id) {
+    try {
+        return (await api.request(target, `GET ${RUNNER}`, { runner_id: id })).data;
+    }
+    catch (e) {
+        if (!(e instanceof ApiError && e.status === 404))
+            throw e;
+        await confirmTargetAnswers(api, target);
+        return undefined;
+    }
+}
+/** The runner `ref` names, or undefined when there is none. */
+function lookUpRunner(api, target, ref) {
+    return ref.id !== undefined ? getRunnerById(api, target, ref.id) : findRunnerByName(api, target, ref.name);
+}
+function runnerNotFound(target, ref) {
+    const what = ref.id !== undefined ? `id ${ref.id}` : `name '${ref.name}'`;
+    return new ActionError(`No self-hosted runner with ${what} in ${describeTarget(target)}.`, 404);
+}
+/** The runner's id: an id as given, a name resolved (unknown: an error). */
+async function resolveRunnerId(api, target, ref) {
+    if (ref.id !== undefined)
+        return ref.id;
+    const r = await findRunnerByName(api, target, ref.name);
+    if (!r)
+        throw runnerNotFound(target, ref);
+    return r.id;
+}
+/** Turns a 404 from a runner route into "no such runner". */
+function asRunnerNotFound(e, target, id) {
+    return e instanceof ApiError && e.status === 404 ? runnerNotFound(target, { id }) : e;
+}
+/** GitHub's answer to deleting a runner that is running a job. */
+const BUSY_STATUS = 422;
+/**
+ * Deletes a runner: `deleted` by this step, or `absent` (gone already). A busy runner is
+ * refused by GitHub (422): the ActionError says so and carries the status.
+ */
+async function deleteRunnerById(api, target, id, what = `Runner ${id}`) {
+    try {
+        return await deleteOnce(() => api.request(target, `DELETE ${RUNNER}`, { runner_id: id }, NO_RETRY), () => confirmTargetAnswers(api, target));
+    }
+    catch (e) {
+        if (e instanceof ApiError && e.status === BUSY_STATUS) {
+            throw new ActionError(`${what} is running a job; GitHub does not delete a busy runner. ` +
+                'Wait until it is idle (wait-for-runner with wait-for: idle) and delete it then.', BUSY_STATUS);
+        }
+        throw e;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/tables.js
+const yesNo = (b) => (b ? 'yes' : 'no');
+function runnersTable(heading, runners, text) {
+    return {
+        heading,
+        text,
+        table: {
+            header: ['Name', 'ID', 'Status', 'Busy', 'OS', 'Labels'],
+            rows: runners.map((r) => [r.name, r.id, r.status, yesNo(r.busy), r.os, r.labels.join(', ')]),
         },
     };
 }
-const setRunnerGroupAccess = accessOperation('set');
-const addRunnerGroupAccess = accessOperation('add');
-const removeRunnerGroupAccess = accessOperation('remove');
-const listRunnerGroupHostedRunners = {
-    description: 'List the GitHub-hosted runners in an organization’s runner group.',
-    scopes: ['organization'],
-    validate: requireGroup,
-    run: async (client, target, s) => {
-        const id = await groupId(client, target, s.runnerGroup);
-        const hosted = await client.list(target, `GET ${GROUP}/hosted-runners`, {
-            runner_group_id: id,
-        });
-        return {
-            result: hosted,
-            outputs: { 'hosted-runners': hosted, count: String(hosted.length), 'runner-group-id': String(id) },
-            summary: hostedRunnersTable(`GitHub-hosted runners in group ${id}`, hosted),
-        };
+function groupsTable(groups) {
+    return {
+        header: ['Name', 'ID', 'Visibility', 'Default', 'Public repositories', 'Restricted to workflows'],
+        rows: groups.map((g) => [
+            g.name,
+            g.id,
+            g.visibility,
+            yesNo(g.default),
+            yesNo(g.allows_public_repositories),
+            g.restricted_to_workflows ? (g.selected_workflows ?? []).join(', ') || 'yes' : 'no',
+        ]),
+    };
+}
+function imageCell(r) {
+    const i = r.image_details;
+    return i ? `${i.id} (${i.source}${i.version ? ` ${i.version}` : ''})` : '';
+}
+function hostedRunnersTable(heading, runners, text) {
+    return {
+        heading,
+        text,
+        table: {
+            header: ['Name', 'ID', 'Status', 'Platform', 'Image', 'Size', 'Group', 'Maximum runners', 'Static IP'],
+            rows: runners.map((r) => [
+                r.name,
+                r.id,
+                r.status,
+                r.platform,
+                imageCell(r),
+                r.machine_size_details.id,
+                r.runner_group_id ?? '',
+                r.maximum_runners ?? '',
+                yesNo(r.public_ip_enabled),
+            ]),
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/group-members.js
+
+
+
+
+
+
+
+
+
+
+const FAMILY = 'Runner groups';
+const group_members_GROUP = RUNNER_GROUP.path;
+/** `runners`: runner ids or names; `undefined` when not given. */
+const runners = list('runners');
+/** `runners`, or `runner-id` / `runner-name` for one: at least one runner, as refs (ids or names). */
+const someRunners = {
+    names: ['runners', ...optionalRunner.names],
+    read: (values, ctx) => {
+        const many = runners.read(values, ctx);
+        const one = optionalRunner.read(values, ctx);
+        if (many !== undefined)
+            return many;
+        if (one !== undefined)
+            return [one.id !== undefined ? String(one.id) : one.name];
+        throw new InputError('runners', `${ctx.operation} needs runners, runner-id or runner-name`);
     },
 };
+/** Runner ids for refs: ids as given, names looked up (unknown: an error). */
+function runnerIds(api, target, refs) {
+    return idsOf(refs, async (name) => {
+        const r = await findRunnerByName(api, target, name);
+        if (!r)
+            throw runnerNotFound(target, { name });
+        return r.id;
+    });
+}
+async function groupRunners(api, target, id, did) {
+    const found = await api.list(target, `GET ${group_members_GROUP}/runners`, { runner_group_id: id });
+    const shaped = found.map(shapeRunner);
+    return {
+        result: shaped,
+        outputs: { runners: shaped, count: String(shaped.length), 'runner-group-id': String(id) },
+        summary: runnersTable(`Runners in group ${id}`, shaped, [
+            `${did ? `${did} ` : ''}Runner group ${id} has ${shaped.length} runners.`,
+        ]),
+    };
+}
+function memberOperation(kind) {
+    return defineOperation({
+        name: `${kind}-runner-group-runner`,
+        family: FAMILY,
+        description: kind === 'add'
+            ? 'Add runners to a runner group.'
+            : 'Remove runners from a runner group (to the default group).',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: true,
+        inputs: { runnerGroup: runnerGroup, runners: someRunners },
+        outputs: ['runners', 'count', 'runner-group-id'],
+        run: async (api, target, s) => {
+            const id = await resolveRunnerGroupId(api, target, s.runnerGroup);
+            const ids = await runnerIds(api, target, s.runners);
+            for (const runnerId of ids) {
+                await api.request(target, `${kind === 'add' ? 'PUT' : 'DELETE'} ${group_members_GROUP}/runners/{runner_id}`, {
+                    runner_group_id: id,
+                    runner_id: runnerId,
+                });
+            }
+            const did = `${kind === 'add' ? 'Added' : 'Removed'} runner${ids.length > 1 ? 's' : ''} ${ids.join(', ')}.`;
+            return groupRunners(api, target, id, did);
+        },
+    });
+}
+const groupMemberOperations = [
+    defineOperation({
+        name: 'list-runner-group-runners',
+        family: FAMILY,
+        description: 'List the self-hosted runners in a runner group.',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: false,
+        inputs: { runnerGroup: runnerGroup },
+        outputs: ['runners', 'count', 'runner-group-id'],
+        run: async (api, target, s) => groupRunners(api, target, await resolveRunnerGroupId(api, target, s.runnerGroup)),
+    }),
+    defineOperation({
+        name: 'set-runner-group-runners',
+        family: FAMILY,
+        description: 'Replace the runners in a runner group.',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: true,
+        inputs: { runnerGroup: runnerGroup, runners: required(runners, ' (ids or names)') },
+        outputs: ['runners', 'count', 'runner-group-id'],
+        run: async (api, target, s) => {
+            const id = await resolveRunnerGroupId(api, target, s.runnerGroup);
+            const ids = await runnerIds(api, target, s.runners);
+            await api.request(target, `PUT ${group_members_GROUP}/runners`, { runner_group_id: id, runners: ids });
+            return groupRunners(api, target, id, `Set ${ids.length} runners.`);
+        },
+    }),
+    memberOperation('add'),
+    memberOperation('remove'),
+    defineOperation({
+        name: 'list-runner-group-hosted-runners',
+        family: FAMILY,
+        description: 'List the GitHub-hosted runners in an organization’s runner group.',
+        scopes: ['organization'],
+        changes: false,
+        inputs: { runnerGroup: runnerGroup },
+        outputs: ['hosted-runners', 'count', 'runner-group-id'],
+        run: async (api, target, s) => {
+            const id = await resolveRunnerGroupId(api, target, s.runnerGroup);
+            const hosted = await api.list(target, `GET ${group_members_GROUP}/hosted-runners`, {
+                runner_group_id: id,
+            });
+            return {
+                result: hosted,
+                outputs: { 'hosted-runners': hosted, count: String(hosted.length), 'runner-group-id': String(id) },
+                summary: hostedRunnersTable(`GitHub-hosted runners in group ${id}`, hosted),
+            };
+        },
+    }),
+];
+
+;// CONCATENATED MODULE: ./build/src/operations/hosted-lookup.js
+
+
+
+
+const HOSTED = '/actions/hosted-runners';
+const IMAGES = `${HOSTED}/images`;
+const HOSTED_RUNNER = {
+    what: 'hosted runner',
+    input: 'hosted-runner',
+    list: (api, target) => api.list(target, `GET ${HOSTED}`),
+    path: `${HOSTED}/{hosted_runner_id}`,
+    param: 'hosted_runner_id',
+};
+const CUSTOM_IMAGE = {
+    what: 'custom image',
+    input: 'custom-image',
+    // Not paginated: one request returns them all.
+    list: async (api, target) => (await api.request(target, `GET ${IMAGES}/custom`)).data.images,
+    path: `${IMAGES}/custom/{image_definition_id}`,
+    param: 'image_definition_id',
+};
+// ---- inputs -----------------------------------------------------------------------------------
+const IMAGE_SOURCES = ['github', 'partner', 'custom'];
+/** `image-source` as given; `sourceOf` gives the source it means. */
+const imageSource = choice('image-source', IMAGE_SOURCES);
+/** An image is GitHub-owned unless `image-source` says otherwise. */
+const sourceOf = (given) => given ?? 'github';
+const hostedRunner = required(read_text('hosted-runner'), ' (the hosted runner, by id or name)');
+const customImage = required(read_text('custom-image'), ' (the custom image definition, by id or name)');
+/** A GitHub-hosted runner's name: 1 to 64 of a-z A-Z 0-9 . - _ (what GitHub accepts). */
+function checkHostedRunnerName(name, input) {
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
+        throw new InputError(input, `'${name}' is not a hosted runner name: 1 to 64 characters of a-z, A-Z, 0-9, '.', '-' and '_'`);
+    }
+    return name;
+}
+/** GitHub's custom image versions: MAJOR.MINOR.PATCH (the route refuses anything else). */
+const hosted_lookup_VERSION = /^\d+\.\d+\.\d+$/;
+/** `image-version` of a custom image version route: MAJOR.MINOR.PATCH. */
+const exactImageVersion = required(read_text('image-version', (v, input) => {
+    if (!hosted_lookup_VERSION.test(v))
+        throw new InputError(input, `'${v}' is not an image version (MAJOR.MINOR.PATCH, e.g. 1.0.0)`);
+    return v;
+}), ' (e.g. 1.0.0; list-custom-image-versions lists them)');
+/** image-version deploys a custom image's version: with another source it means nothing. */
+function checkVersionSource(version, source) {
+    if (version !== undefined && source !== undefined && source !== 'custom') {
+        throw new InputError('image-version', `only custom images have versions; set image-source: custom, or leave image-version empty for a ${source} image`);
+    }
+}
+// ---- checks against what GitHub offers ---------------------------------------------------------
+async function curatedImages(api, target, source) {
+    const path = `GET ${IMAGES}/${source === 'github' ? 'github-owned' : 'partner'}`;
+    return (await api.request(target, path)).data.images;
+}
+async function customImageVersions(api, target, id) {
+    const versions = { ...CUSTOM_IMAGE, path: `${CUSTOM_IMAGE.path}/versions` };
+    return (await itemRequest(api, target, versions, 'GET', id)).data
+        .image_versions;
+}
+/**
+ * The image id to send for `ref` from `source`, checked against that source's list (a custom
+ * image may be named by name; its version, when given, must exist). Throws what is available.
+ */
+async function checkImage(api, target, source, ref, version) {
+    if (source === 'custom') {
+        const image = pick(CUSTOM_IMAGE, target, await CUSTOM_IMAGE.list(api, target), ref, 'image');
+        if (version !== undefined && version.toLowerCase() !== 'latest') {
+            const versions = await customImageVersions(api, target, image.id);
+            if (!versions.some((v) => v.version === version)) {
+                throw new InputError('image-version', `custom image ${image.name} (id ${image.id}) has no version '${version}'; it has: ${few(versions.map((v) => v.version))}`);
+            }
+        }
+        return String(image.id);
+    }
+    const images = await curatedImages(api, target, source);
+    const hit = images.find((i) => i.id.toLowerCase() === ref.toLowerCase());
+    if (!hit) {
+        throw new InputError('image', `'${ref}' is not a ${source} image in ${describeTarget(target)}; available: ${few(images.map((i) => i.id))}` +
+            ` (list-hosted-runner-images with image-source: ${source} lists them all${source === 'github' ? '; partner and custom images need image-source' : ''})`);
+    }
+    return hit.id;
+}
+async function machineSizes(api, target) {
+    return (await api.request(target, `GET ${HOSTED}/machine-sizes`)).data
+        .machine_specs;
+}
+/** The machine size id to send for `ref`, checked against the machine sizes GitHub offers. */
+async function checkSize(api, target, ref) {
+    const sizes = await machineSizes(api, target);
+    const hit = sizes.find((m) => m.id.toLowerCase() === ref.toLowerCase());
+    if (!hit) {
+        throw new InputError('size', `'${ref}' is not a machine size in ${describeTarget(target)}; available: ${few(sizes.map((m) => m.id))}`);
+    }
+    return hit.id;
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/hosted-catalog.js
+
+
+
+const hosted_catalog_FAMILY = 'GitHub-hosted runners';
+/** A list operation that needs no input: one request, one output. */
+function catalogList(name, description, output, fetch, summary) {
+    return defineOperation({
+        name,
+        family: hosted_catalog_FAMILY,
+        description,
+        scopes: ORG_AND_ENTERPRISE,
+        changes: false,
+        inputs: {},
+        outputs: [output],
+        run: async (api, target) => {
+            const items = await fetch(api, target);
+            return { result: items, outputs: { [output]: items }, summary: summary(items, target) };
+        },
+    });
+}
+const hostedCatalogOperations = [
+    defineOperation({
+        name: 'get-hosted-runner-limits',
+        family: hosted_catalog_FAMILY,
+        description: 'Get the limits on GitHub-hosted runners (static public IPs).',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: false,
+        inputs: {},
+        outputs: ['limits'],
+        run: async (api, target) => {
+            const { data: limits } = await api.request(target, `GET ${HOSTED}/limits`);
+            const ips = limits.public_ips;
+            return {
+                result: limits,
+                outputs: { limits },
+                summary: {
+                    heading: `Hosted runner limits of ${describeTarget(target)}`,
+                    table: {
+                        header: ['Limit', 'In use', 'Maximum'],
+                        rows: [['Static public IPs', ips.current_usage, ips.maximum]],
+                    },
+                },
+            };
+        },
+    }),
+    catalogList('list-hosted-runner-machine-sizes', 'List the machine sizes hosted runners can have.', 'machine-sizes', machineSizes, (sizes, target) => ({
+        heading: `Hosted runner machine sizes in ${describeTarget(target)}`,
+        table: {
+            header: ['Size', 'CPU cores', 'Memory (GB)', 'Storage (GB)'],
+            rows: sizes.map((m) => [m.id, m.cpu_cores, m.memory_gb, m.storage_gb]),
+        },
+    })),
+    catalogList('list-hosted-runner-platforms', 'List the platforms hosted runners can run.', 'platforms', async (api, target) => (await api.request(target, `GET ${HOSTED}/platforms`)).data.platforms, (platforms, target) => ({
+        heading: `Hosted runner platforms in ${describeTarget(target)}`,
+        table: { header: ['Platform'], rows: platforms.map((p) => [p]) },
+    })),
+];
+
+;// CONCATENATED MODULE: ./build/src/operations/hosted-images.js
+/** Images for GitHub-hosted runners: the curated lists, custom image definitions and their versions. */
+
+
+
+
+
+
+const hosted_images_FAMILY = 'GitHub-hosted runners';
+function imageSummary(heading, image, text = []) {
+    return {
+        heading,
+        text,
+        table: {
+            header: ['Name', 'ID', 'Platform', 'State', 'Latest version', 'Versions', 'Size (GB)'],
+            rows: [
+                [
+                    image.name,
+                    image.id,
+                    image.platform,
+                    image.state,
+                    image.latest_version,
+                    image.versions_count,
+                    image.total_versions_size,
+                ],
+            ],
+        },
+    };
+}
+function versionsSummary(heading, versions, text = []) {
+    return {
+        heading,
+        text,
+        table: {
+            header: ['Version', 'State', 'Size (GB)', 'Created', 'Details'],
+            rows: versions.map((v) => [v.version, v.state, v.size_gb, v.created_on, v.state_details]),
+        },
+    };
+}
+/** `METHOD` on one version of custom image `id`; a 404 names both. */
+async function versionRequest(api, target, method, id, s) {
+    try {
+        const { data } = await api.request(target, `${method} ${CUSTOM_IMAGE.path}/versions/{version}`, {
+            image_definition_id: id,
+            version: s.version,
+        });
+        return data;
+    }
+    catch (e) {
+        if (!(e instanceof ApiError && e.status === 404))
+            throw e;
+        throw new ActionError(`No version ${s.version} of custom image ${s.customImage} (id ${id}) in ${describeTarget(target)}, or no such image ` +
+            '(list-custom-image-versions lists its versions).', 404);
+    }
+}
+const oneVersion = { customImage: customImage, version: exactImageVersion };
+const hostedImageOperations = [
+    defineOperation({
+        name: 'list-hosted-runner-images',
+        family: hosted_images_FAMILY,
+        description: 'List the images hosted runners can use, from image-source: github (default), partner or custom.',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: false,
+        inputs: { imageSource: imageSource },
+        outputs: ['images'],
+        run: async (api, target, s) => {
+            const source = sourceOf(s.imageSource);
+            const custom = source === 'custom';
+            const images = custom ? await CUSTOM_IMAGE.list(api, target) : await curatedImages(api, target, source);
+            return {
+                result: images,
+                outputs: { images },
+                summary: {
+                    heading: `${source === 'github' ? 'GitHub-owned' : custom ? 'Custom' : 'Partner'} images in ${describeTarget(target)}`,
+                    table: {
+                        header: ['ID', 'Name', 'Platform', custom ? 'Latest version (versions)' : 'Size (GB)'],
+                        rows: images.map((i) => 'display_name' in i
+                            ? [i.id, i.display_name, i.platform, i.size_gb]
+                            : [i.id, i.name, i.platform, `${i.latest_version} (${i.versions_count})`]),
+                    },
+                },
+            };
+        },
+    }),
+    defineOperation({
+        name: 'get-custom-image',
+        family: hosted_images_FAMILY,
+        description: 'Get a custom image definition by id or name.',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: false,
+        inputs: { customImage: customImage },
+        outputs: ['image'],
+        run: async (api, target, s) => {
+            const image = await fetchOne(api, target, CUSTOM_IMAGE, s.customImage);
+            return { result: image, outputs: { image }, summary: imageSummary(`Custom image ${image.name}`, image) };
+        },
+    }),
+    defineOperation({
+        name: 'delete-custom-image',
+        family: hosted_images_FAMILY,
+        description: 'Delete a custom image definition and all its versions.',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: true,
+        inputs: { customImage: customImage },
+        outputs: ['image'],
+        run: async (api, target, s) => {
+            const image = await fetchOne(api, target, CUSTOM_IMAGE, s.customImage);
+            await itemRequest(api, target, CUSTOM_IMAGE, 'DELETE', image.id);
+            return {
+                result: image,
+                outputs: { image },
+                summary: imageSummary('Custom image deleted', image, [
+                    `Deleted custom image **${image.name}** (id ${image.id}) and its ${image.versions_count} versions from ${describeTarget(target)}.`,
+                ]),
+            };
+        },
+    }),
+    defineOperation({
+        name: 'list-custom-image-versions',
+        family: hosted_images_FAMILY,
+        description: 'List the versions of a custom image.',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: false,
+        inputs: { customImage: customImage },
+        outputs: ['image-versions'],
+        run: async (api, target, s) => {
+            const id = await resolveId(api, target, CUSTOM_IMAGE, s.customImage);
+            const versions = await customImageVersions(api, target, id);
+            return {
+                result: versions,
+                outputs: { 'image-versions': versions },
+                summary: versionsSummary(`Versions of custom image ${s.customImage} (id ${id})`, versions),
+            };
+        },
+    }),
+    defineOperation({
+        name: 'get-custom-image-version',
+        family: hosted_images_FAMILY,
+        description: 'Get one version of a custom image.',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: false,
+        inputs: oneVersion,
+        outputs: ['image-version'],
+        run: async (api, target, s) => {
+            const id = await resolveId(api, target, CUSTOM_IMAGE, s.customImage);
+            const data = await versionRequest(api, target, 'GET', id, s);
+            return {
+                result: data,
+                outputs: { 'image-version': data },
+                summary: versionsSummary(`Custom image ${s.customImage} (id ${id}), version ${data.version}`, [data]),
+            };
+        },
+    }),
+    defineOperation({
+        name: 'delete-custom-image-version',
+        family: hosted_images_FAMILY,
+        description: 'Delete one version of a custom image.',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: true,
+        inputs: oneVersion,
+        outputs: ['image-version'],
+        run: async (api, target, s) => {
+            const id = await resolveId(api, target, CUSTOM_IMAGE, s.customImage);
+            const data = await versionRequest(api, target, 'GET', id, s);
+            await versionRequest(api, target, 'DELETE', id, s);
+            return {
+                result: data,
+                outputs: { 'image-version': data },
+                summary: versionsSummary('Custom image version deleted', [data], [
+                    `Deleted version ${data.version} of custom image ${s.customImage} (id ${id}) in ${describeTarget(target)}.`,
+                ]),
+            };
+        },
+    }),
+];
+
+;// CONCATENATED MODULE: ./build/src/request-body.js
+/** Request bodies built from optional settings: a field that is not set is not sent. */
+function definedFields(fields) {
+    return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/hosted-runners.js
+/** GitHub-hosted (larger) runners: list, get, create, update, delete. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+const hosted_runners_FAMILY = 'GitHub-hosted runners';
+function runnerResult(runner, heading, text, warnings) {
+    return {
+        result: runner,
+        outputs: { 'hosted-runner': runner, 'hosted-runner-id': String(runner.id) },
+        summary: hostedRunnersTable(heading, [runner], text),
+        ...(warnings?.length ? { warnings } : {}),
+    };
+}
+/** The inputs create and update share: what a hosted runner is made of. */
+const shape = {
+    image: read_text('image'),
+    imageSource: imageSource,
+    imageVersion: read_text('image-version'),
+    size: read_text('size'),
+    runnerGroup: read_text('runner-group'),
+    maximumRunners: optionalWhole('maximum-runners', { min: 1, max: 100_000 }),
+    enableStaticIp: optionalFlag('enable-static-ip'),
+};
+const newName = read_text('hosted-runner-name', (v, input) => checkHostedRunnerName(v, input));
+async function createHostedRunner(api, target, s) {
+    const source = sourceOf(s.imageSource);
+    const image = await checkImage(api, target, source, s.image, s.imageVersion);
+    const size = await checkSize(api, target, s.size);
+    const groupId = await resolveRunnerGroupId(api, target, s.runnerGroup);
+    const body = {
+        name: s.name,
+        image: { id: image, source, ...definedFields({ version: s.imageVersion }) },
+        size,
+        runner_group_id: groupId,
+        ...definedFields({
+            maximum_runners: s.maximumRunners,
+            enable_static_ip: s.enableStaticIp,
+            image_gen: s.imageGen,
+        }),
+    };
+    try {
+        const { created, recovered } = await createOnce(async () => (await api.request(target, `POST ${HOSTED}`, body, NO_RETRY)).data, 
+        // The answer was lost: a runner with that name now is ours only if it is what we asked for.
+        async (lost) => {
+            const existing = (await HOSTED_RUNNER.list(api, target)).find(sameName(s.name));
+            if (existing &&
+                (existing.machine_size_details.id !== size || (existing.runner_group_id ?? groupId) !== groupId)) {
+                throw new ActionError(`GitHub did not answer the request to create '${s.name}' (${lost.status}), and a hosted runner with that name now exists ` +
+                    `(id ${existing.id}) with another size or group than asked: check it with get-hosted-runner before running the step again.`, lost.status);
+            }
+            return existing;
+        });
+        const warnings = recovered
+            ? [
+                `GitHub did not answer the create request, but hosted runner '${s.name}' (id ${created.id}) now exists ` +
+                    'with the size and group asked for: it is reported as created, not created twice.',
+            ]
+            : [];
+        return runnerResult(created, 'Hosted runner created', [
+            `Created **${created.name}** (id ${created.id}) in ${describeTarget(target)}; GitHub provisions it in the background (status ${created.status}).`,
+            ...warnings.map((w) => `⚠️ ${w}`),
+        ], warnings);
+    }
+    catch (e) {
+        if (e instanceof ApiError && e.status === 422) {
+            throw new ActionError(`${e.message} The image and size were checked; the usual causes left are a name already taken in ` +
+                `${describeTarget(target)} (list-hosted-runners), a runner group that does not exist, or the static IP limit (get-hosted-runner-limits).`, 422);
+        }
+        throw e;
+    }
+}
+const hostedRunnerOperations = [
+    defineOperation({
+        name: 'list-hosted-runners',
+        family: hosted_runners_FAMILY,
+        description: 'List the GitHub-hosted runners (every page).',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: false,
+        inputs: {},
+        outputs: ['hosted-runners', 'count'],
+        run: async (api, target) => {
+            const runners = await HOSTED_RUNNER.list(api, target);
+            return {
+                result: runners,
+                outputs: { 'hosted-runners': runners, count: String(runners.length) },
+                summary: hostedRunnersTable(`GitHub-hosted runners of ${describeTarget(target)}`, runners, [
+                    `${runners.length} hosted runners.`,
+                ]),
+            };
+        },
+    }),
+    defineOperation({
+        name: 'get-hosted-runner',
+        family: hosted_runners_FAMILY,
+        description: 'Get one GitHub-hosted runner by id or name.',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: false,
+        inputs: { hostedRunner: hostedRunner },
+        outputs: ['hosted-runner', 'hosted-runner-id'],
+        run: async (api, target, s) => {
+            const runner = await fetchOne(api, target, HOSTED_RUNNER, s.hostedRunner);
+            return runnerResult(runner, `Hosted runner ${runner.name}`, []);
+        },
+    }),
+    defineOperation({
+        name: 'create-hosted-runner',
+        family: hosted_runners_FAMILY,
+        description: 'Create a GitHub-hosted runner (image and size checked first).',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: true,
+        inputs: {
+            ...shape,
+            name: required(newName, ' (1 to 64 of a-z, A-Z, 0-9, ., - and _)'),
+            image: required(shape.image, ' (list-hosted-runner-images lists them)'),
+            size: required(shape.size, ' (list-hosted-runner-machine-sizes lists them)'),
+            imageGen: optionalFlag('image-gen'),
+        },
+        outputs: ['hosted-runner', 'hosted-runner-id'],
+        check: (s) => checkVersionSource(s.imageVersion, sourceOf(s.imageSource)),
+        run: createHostedRunner,
+    }),
+    defineOperation({
+        name: 'update-hosted-runner',
+        family: hosted_runners_FAMILY,
+        description: "Change a GitHub-hosted runner's name, image, size, group, maximum runners or static IP.",
+        scopes: ORG_AND_ENTERPRISE,
+        changes: true,
+        inputs: { hostedRunner: hostedRunner, newName, ...shape },
+        outputs: ['hosted-runner', 'hosted-runner-id'],
+        check: (s) => {
+            const changes = [
+                s.newName,
+                s.image,
+                s.imageVersion,
+                s.size,
+                s.runnerGroup,
+                s.maximumRunners,
+                s.enableStaticIp,
+            ];
+            if (changes.every((c) => c === undefined)) {
+                throw new InputError('hosted-runner', 'update-hosted-runner has nothing to change: set any of hosted-runner-name (the new name), image, image-version, size, runner-group, maximum-runners, enable-static-ip');
+            }
+            if (s.imageSource !== undefined && s.image === undefined) {
+                throw new InputError('image-source', 'update-hosted-runner changes the image source together with image: set image too');
+            }
+            checkVersionSource(s.imageVersion, s.image !== undefined ? sourceOf(s.imageSource) : undefined);
+        },
+        run: async (api, target, s) => {
+            const id = await resolveId(api, target, HOSTED_RUNNER, s.hostedRunner);
+            const source = sourceOf(s.imageSource);
+            const body = definedFields({
+                name: s.newName,
+                image_id: s.image !== undefined ? await checkImage(api, target, source, s.image, s.imageVersion) : undefined,
+                image_source: s.image !== undefined ? source : undefined,
+                image_version: s.imageVersion,
+                size: s.size !== undefined ? await checkSize(api, target, s.size) : undefined,
+                runner_group_id: s.runnerGroup !== undefined ? await resolveRunnerGroupId(api, target, s.runnerGroup) : undefined,
+                maximum_runners: s.maximumRunners,
+                enable_static_ip: s.enableStaticIp,
+            });
+            const { data } = await itemRequest(api, target, HOSTED_RUNNER, 'PATCH', id, body);
+            return runnerResult(data, `Hosted runner ${data.name} updated`, [
+                `Changed ${Object.keys(body).join(', ')} of hosted runner **${data.name}** (id ${data.id}) in ${describeTarget(target)}.`,
+            ]);
+        },
+    }),
+    defineOperation({
+        name: 'delete-hosted-runner',
+        family: hosted_runners_FAMILY,
+        description: 'Delete a GitHub-hosted runner (GitHub deletes it asynchronously).',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: true,
+        inputs: { hostedRunner: hostedRunner },
+        outputs: ['hosted-runner-id'],
+        run: async (api, target, s) => {
+            const id = await resolveId(api, target, HOSTED_RUNNER, s.hostedRunner);
+            const { status, data } = await itemRequest(api, target, HOSTED_RUNNER, 'DELETE', id);
+            return {
+                result: data,
+                outputs: { 'hosted-runner-id': String(id) },
+                summary: {
+                    heading: 'Delete hosted runner',
+                    text: [
+                        `GitHub accepted the deletion of hosted runner **${data.name}** (id ${id}) in ${describeTarget(target)} (${status}). ` +
+                            'It deletes the runner asynchronously: the runner shows as Deleting until it is gone.',
+                    ],
+                },
+            };
+        },
+    }),
+];
 
 ;// CONCATENATED MODULE: ./build/src/operations/labels.js
 
 
 
 
-function requireLabels(s) {
-    requireRunnerRef(s);
-    if (s.labels.length === 0)
-        throw new InputError('labels', `${s.operation} needs at least one label`);
-}
-function labelsResult(target, runnerId, labels, did) {
-    const names = labelNames(labels);
+
+
+const LABELS = '/actions/runners/{runner_id}/labels';
+function labelsResult(target, runnerId, list, did) {
+    const names = labelNames(list);
     return {
         result: names,
         outputs: { labels: names, 'runner-id': String(runnerId) },
@@ -45932,330 +45969,95 @@ function labelsResult(target, runnerId, labels, did) {
     };
 }
 /** A label operation on one runner: resolves the runner, runs `change`, maps 404 to "no such runner". */
-function labelOperation(description, validate, change) {
-    return {
+function labelOperation(name, description, labelInput, change) {
+    return defineOperation({
+        name,
+        family: 'Labels',
         description,
         scopes: SCOPES,
-        validate,
-        run: async (client, target, s) => {
-            const runnerId = await resolveRunnerId(client, target, s);
+        changes: name !== 'list-labels',
+        inputs: { runner: runner, labels: labelInput },
+        outputs: ['labels', 'runner-id'],
+        run: async (api, target, s) => {
+            const runnerId = await resolveRunnerId(api, target, s.runner);
             try {
-                const { labels, did } = await change(client, target, runnerId, s);
-                return labelsResult(target, runnerId, labels, did);
+                const done = await change(api, target, runnerId, s.labels);
+                return labelsResult(target, runnerId, done.labels, done.did);
             }
             catch (e) {
                 throw asRunnerNotFound(e, target, runnerId);
             }
         },
-    };
-}
-const LABELS = '/actions/runners/{runner_id}/labels';
-async function currentLabels(client, target, runnerId) {
-    return (await client.request(target, `GET ${LABELS}`, { runner_id: runnerId })).data.labels;
-}
-const listLabels = labelOperation('List the labels of a runner.', requireRunnerRef, async (client, target, id) => ({
-    labels: await currentLabels(client, target, id),
-    did: '',
-}));
-const addLabels = labelOperation('Add custom labels to a runner.', requireLabels, async (client, target, id, s) => {
-    const { data } = await client.request(target, `POST ${LABELS}`, {
-        runner_id: id,
-        labels: s.labels,
     });
-    return { labels: data.labels, did: `Added ${s.labels.join(', ')}.` };
-});
-const setLabels = labelOperation("Replace a runner's custom labels (an empty list removes them all).", requireRunnerRef, async (client, target, id, s) => {
-    const { data } = await client.request(target, `PUT ${LABELS}`, {
-        runner_id: id,
-        labels: s.labels,
-    });
-    return {
-        labels: data.labels,
-        did: s.labels.length ? `Set custom labels to ${s.labels.join(', ')}.` : 'Removed every custom label.',
-    };
-});
-const removeLabel = labelOperation('Remove custom labels from a runner (one it does not carry is not an error).', requireLabels, async (client, target, id, s) => {
-    let labels = await currentLabels(client, target, id);
-    const present = (wanted) => labels.find(sameName(wanted));
-    // Every label is checked before the first DELETE: a refusal changes nothing.
-    const readOnly = s.labels.map(present).filter((l) => l?.type === 'read-only');
+}
+/** No `labels` input. */
+const none = { names: [], read: () => undefined };
+async function currentLabels(api, target, runnerId) {
+    return (await api.request(target, `GET ${LABELS}`, { runner_id: runnerId })).data.labels;
+}
+/** Removes `wanted` labels one by one; every label is checked before the first DELETE, so a refusal changes nothing. */
+async function removeLabels(api, target, id, wanted) {
+    let current = await currentLabels(api, target, id);
+    const present = (name) => current.find(sameName(name));
+    const readOnly = wanted.map(present).filter((l) => l?.type === 'read-only');
     if (readOnly.length > 0) {
         throw new ActionError(`Label${readOnly.length > 1 ? 's' : ''} ${readOnly.map((l) => `'${l.name}'`).join(', ')} of runner ${id} ` +
             `${readOnly.length > 1 ? 'are' : 'is'} read-only (set by the runner itself) and cannot be removed; nothing was removed.`, 422);
     }
     const removed = [];
-    for (const wanted of s.labels) {
-        const label = present(wanted);
+    for (const name of wanted) {
+        const label = present(name);
         if (!label)
             continue;
-        const { data } = await client.request(target, `DELETE ${LABELS}/{name}`, {
+        const { data } = await api.request(target, `DELETE ${LABELS}/{name}`, {
             runner_id: id,
             name: label.name,
         });
-        labels = data.labels;
+        current = data.labels;
         removed.push(label.name);
     }
-    const absent = s.labels.filter((w) => !removed.some((r) => r.toLowerCase() === w.toLowerCase()));
+    const absent = wanted.filter((w) => !removed.some((r) => r.toLowerCase() === w.toLowerCase()));
     const did = [
         removed.length ? `Removed ${removed.join(', ')}.` : '',
         absent.length ? `Not present: ${absent.join(', ')}.` : '',
     ];
-    return { labels, did: did.filter(Boolean).join(' ') };
-});
-const removeAllLabels = labelOperation('Remove every custom label of a runner.', requireRunnerRef, async (client, target, id) => {
-    const { data } = await client.request(target, `DELETE ${LABELS}`, { runner_id: id });
-    return { labels: data.labels, did: 'Removed every custom label.' };
-});
-
-;// CONCATENATED MODULE: ./build/src/prune.js
-/**
- * The pure half of prune-runners: which runners a prune deletes, which it leaves alone and
- * why. Decided on the whole list, before any deletion.
- */
-
-/** Why a runner that passed the filters must not be deleted now; undefined when it may be. */
-function protectedReason(r, excluded) {
-    if (r.busy)
-        return 'busy: running a job';
-    if (excluded(r.name))
-        return 'excluded by the exclude patterns';
-    return undefined;
+    return { labels: current, did: did.filter(Boolean).join(' ') };
 }
-function planPrune(runners, rules) {
-    // Busy runners are never candidates, whatever the busy filter says: they are reported as skipped.
-    const matches = runnerFilter(rules);
-    const excluded = globMatcher(rules.exclude);
-    const candidates = [];
-    const skipped = [];
-    for (const r of runners) {
-        if (!matches(r))
-            continue;
-        const reason = protectedReason(r, excluded) ??
-            (rules.requireOffline && r.status !== 'offline'
-                ? 'online: a grace period deletes only offline runners'
-                : undefined);
-        if (reason)
-            skipped.push({ id: r.id, name: r.name, reason });
-        else
-            candidates.push(r);
-    }
-    if (candidates.length > rules.maxDeletions) {
-        const reason = `not deleted: ${candidates.length} runners match, more than max-deletions (${rules.maxDeletions})`;
+const labelOperations = [
+    labelOperation('list-labels', 'List the labels of a runner.', none, async (api, target, id) => ({
+        labels: await currentLabels(api, target, id),
+        did: '',
+    })),
+    labelOperation('add-labels', 'Add custom labels to a runner.', requiredLabels, async (api, target, id, names) => {
+        const { data } = await api.request(target, `POST ${LABELS}`, {
+            runner_id: id,
+            labels: names,
+        });
+        return { labels: data.labels, did: `Added ${names.join(', ')}.` };
+    }),
+    labelOperation('set-labels', "Replace a runner's custom labels (an empty list removes them all).", labels, async (api, target, id, names = []) => {
+        const { data } = await api.request(target, `PUT ${LABELS}`, { runner_id: id, labels: names });
         return {
-            candidates: [],
-            skipped: [...skipped, ...candidates.map((r) => ({ id: r.id, name: r.name, reason }))],
-            overCap: true,
+            labels: data.labels,
+            did: names.length ? `Set custom labels to ${names.join(', ')}.` : 'Removed every custom label.',
         };
-    }
-    return { candidates, skipped, overCap: false };
-}
-/**
- * Checks a fresh look at a candidate: undefined when it may still be deleted, else the reason
- * it may not (it turned busy, came online, changed name or labels...).
- */
-function recheck(fresh, rules) {
-    const excluded = globMatcher(rules.exclude);
-    const reason = protectedReason(fresh, excluded);
-    if (reason)
-        return `${reason} (at the last look before deleting)`;
-    if (rules.requireOffline && fresh.status !== 'offline')
-        return 'came online during the grace period';
-    if (!runnerFilter(rules)(fresh))
-        return `no longer matches at the last look before deleting (now ${fresh.status})`;
-    return undefined;
-}
+    }),
+    labelOperation('remove-label', 'Remove custom labels from a runner (one it does not carry is not an error).', requiredLabels, removeLabels),
+    labelOperation('remove-all-labels', 'Remove every custom label of a runner.', none, async (api, target, id) => {
+        const { data } = await api.request(target, `DELETE ${LABELS}`, { runner_id: id });
+        return { labels: data.labels, did: 'Removed every custom label.' };
+    }),
+];
 
-;// CONCATENATED MODULE: ./build/src/operations/prune.js
+;// CONCATENATED MODULE: ./build/src/inputs/selection-inputs.js
 /**
- * prune-runners: the nightly clean-up of ghost runners. Reads the whole list, decides with a
- * pure function (src/prune.ts), then deletes one runner at a time, each confirmed with a
- * fresh GET right before its DELETE. Writes are paced by the client to GitHub's secondary
- * limit. A busy runner is never deleted; a failure does not stop the others but fails the step.
+ * The selection input group: `status`, `busy`, `name-pattern`, `has-labels` (and `labels` where
+ * it means the same) and `exclude`. Any operation that acts on many runners declares it; the
+ * runners it picks are decided by `runnerMatcher` (src/runner-filter.ts).
  */
 
 
 
-
-
-function pruneRules(s) {
-    return {
-        status: s.status ?? 'offline',
-        busy: s.busy ?? 'any',
-        namePatterns: s.namePatterns,
-        labels: s.labels,
-        exclude: s.exclude,
-        maxDeletions: s.maxDeletions,
-        requireOffline: s.gracePeriod > 0,
-    };
-}
-/** An error that makes every later request fail too: stop instead of trying the rest. */
-function stopReason(e) {
-    if (!(e instanceof ApiError))
-        return undefined;
-    const rateLimited = (e.status === 403 || e.status === 429) && String(e.headers['x-ratelimit-remaining']) === '0';
-    if (rateLimited) {
-        const reset = Number(e.headers['x-ratelimit-reset']);
-        return `the API rate limit is exhausted${reset ? ` until ${new Date(reset * 1000).toISOString()}` : ''}`;
-    }
-    if (e.status === 401 || e.status === 403)
-        return `GitHub refused the token (${e.status})`;
-    return undefined;
-}
-async function pruneOne(client, target, r, rules, dryRun) {
-    let fresh;
-    try {
-        fresh = (await client.request(target, 'GET /actions/runners/{runner_id}', { runner_id: r.id }))
-            .data;
-    }
-    catch (e) {
-        if (e instanceof ApiError && e.status === 404)
-            return { kind: 'skipped', reason: 'already gone before deleting' };
-        throw e;
-    }
-    const reason = recheck(fresh, rules);
-    if (reason)
-        return { kind: 'skipped', reason };
-    if (dryRun)
-        return { kind: 'deleted' };
-    try {
-        await client.request(target, 'DELETE /actions/runners/{runner_id}', { runner_id: r.id });
-        return { kind: 'deleted' };
-    }
-    catch (e) {
-        if (!(e instanceof ApiError))
-            throw e;
-        // 404: gone (perhaps by this very request, retried after a lost answer).
-        if (e.status === 404)
-            return { kind: 'deleted' };
-        if (e.status === 422)
-            return { kind: 'skipped', reason: `GitHub refused: running a job (${e.githubMessage ?? '422'})` };
-        throw e;
-    }
-}
-const pruneRunners = {
-    description: 'Delete the runners that match the filters (default: offline), never a busy one; paced, confirmed, capped.',
-    scopes: SCOPES,
-    run: async (client, target, s) => {
-        const rules = pruneRules(s);
-        const firstLook = clock.now();
-        const all = await client.list(target, 'GET /actions/runners');
-        const plan = planPrune(all, rules);
-        const deleted = [];
-        const skipped = [...plan.skipped];
-        const failed = [];
-        let stopped;
-        if (!plan.overCap && plan.candidates.length > 0 && s.gracePeriod > 0) {
-            // A runner that is still registering shows as offline for a while: look again later.
-            const wait = firstLook + s.gracePeriod * 1000 - clock.now();
-            if (wait > 0)
-                await clock.sleep(wait);
-        }
-        for (const [i, r] of plan.candidates.entries()) {
-            if (stopped) {
-                skipped.push({ id: r.id, name: r.name, reason: `not attempted: ${stopped}` });
-                continue;
-            }
-            try {
-                const outcome = await pruneOne(client, target, r, rules, s.dryRun);
-                if (outcome.kind === 'deleted')
-                    deleted.push({ id: r.id, name: r.name });
-                else if (outcome.kind === 'skipped')
-                    skipped.push({ id: r.id, name: r.name, reason: outcome.reason });
-            }
-            catch (e) {
-                failed.push({ id: r.id, name: r.name, error: errorMessage(e) });
-                stopped = stopReason(e);
-                if (stopped && i + 1 < plan.candidates.length)
-                    stopped += '; the prune stopped early';
-            }
-        }
-        return pruneResult(target, s, all.length, plan.overCap, { deleted, skipped, failed }, stopped);
-    },
-};
-function pruneResult(target, s, listed, overCap, r, stopped) {
-    const verb = s.dryRun ? 'would delete' : 'deleted';
-    const text = [
-        `${s.dryRun ? '**Dry run**: no runner was deleted. ' : ''}Listed ${listed} runners of ${describeTarget(target)}; ` +
-            `${verb} ${r.deleted.length}, skipped ${r.skipped.length}, failed ${r.failed.length}.`,
-    ];
-    let failure;
-    if (overCap) {
-        const matched = r.skipped.filter((x) => x.reason.startsWith('not deleted:')).length;
-        failure =
-            `${matched} runners match, more than max-deletions (${s.maxDeletions}); nothing was deleted. ` +
-                'Raise max-deletions or narrow the filters (status, name-pattern, labels, exclude).';
-        text.push(`⛔ ${failure}`);
-    }
-    else if (r.failed.length > 0) {
-        failure = `${r.failed.length} of ${r.deleted.length + r.failed.length} deletions failed${stopped ? ` (${stopped})` : ''}; see the failed output.`;
-    }
-    const rows = [
-        ...r.deleted.map((x) => [x.name, x.id, s.dryRun ? 'would delete' : 'deleted', '']),
-        ...r.skipped.map((x) => [x.name, x.id, 'skipped', x.reason]),
-        ...r.failed.map((x) => [x.name, x.id, 'failed', x.error]),
-    ];
-    return {
-        result: { ...r, deleted_count: r.deleted.length, dry_run: s.dryRun },
-        outputs: {
-            deleted: r.deleted,
-            skipped: r.skipped,
-            failed: r.failed,
-            // In a dry run, `deleted` and its count are what would be deleted.
-            'deleted-count': String(r.deleted.length),
-        },
-        summary: {
-            heading: `Prune runners${s.dryRun ? ' (dry run)' : ''}`,
-            text,
-            table: { header: ['Name', 'ID', 'Outcome', 'Reason'], rows },
-        },
-        errors: r.failed.map((f) => `Could not delete runner ${f.name} (id ${f.id}): ${f.error}`),
-        failure,
-    };
-}
-
-;// CONCATENATED MODULE: ./build/src/settings.js
-/**
- * The one place that reads the action's inputs. Everything else works from the typed
- * `Settings` object built here, so input checks happen once, before any request.
- *
- * Conventions: an empty input means "not set" (`undefined`); lists split on commas and
- * newlines with blanks dropped; enums and numbers are checked with a message that names the
- * input and what it allows. Per-operation requirements (this operation needs a runner...)
- * are checked by the operation table's `validate`, still before any request.
- */
-
-
-const MAX_LABELS = 100;
-/** GitHub refuses runner names longer than this. */
-const MAX_RUNNER_NAME = 64;
-/** Characters GitHub's runner service refuses in a runner name (plus control characters). */
-const RUNNER_NAME_FORBIDDEN = /["/\\[\]:;|=,+*?<>@]/;
-const MAX_LABEL = 256;
-function parseList(raw) {
-    return raw
-        .split(/[\n,]+/)
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0);
-}
-/** A list input, or `undefined` when it is not given at all ('' is "not given"). */
-function optionalList(raw) {
-    return raw.trim() === '' ? undefined : parseList(raw);
-}
-function optionalInteger(input, raw, min, max) {
-    return raw.trim() === '' ? undefined : parseInteger(input, raw, 0, min, max);
-}
-function optionalBoolean(input, raw) {
-    return raw.trim() === '' ? undefined : parseBoolean(input, raw, false);
-}
-/** A GitHub-hosted runner's name: 1 to 64 of a-z A-Z 0-9 . - _ (what GitHub accepts). */
-function checkHostedRunnerName(name, input = 'hosted-runner-name') {
-    if (name === undefined)
-        return undefined;
-    if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
-        throw new InputError(input, `'${name}' is not a hosted runner name: 1 to 64 characters of a-z, A-Z, 0-9, '.', '-' and '_'`);
-    }
-    return name;
-}
 /**
  * A list of globs: like parseList, but a comma inside braces belongs to the glob
  * (`build-{1,2}` is one pattern). Unbalanced braces are an input error.
@@ -46285,174 +46087,607 @@ function parseGlobList(input, raw) {
     }
     return globs.map((g) => g.trim()).filter((g) => g.length > 0);
 }
-function optional(raw) {
-    const v = raw.trim();
-    return v === '' ? undefined : v;
-}
-function oneOf(input, raw, allowed) {
-    const v = optional(raw);
-    if (v === undefined)
-        return undefined;
-    const hit = allowed.find((a) => a === v.toLowerCase());
-    if (!hit)
-        throw new InputError(input, `'${v}' is not one of ${allowed.join(', ')}`);
-    return hit;
-}
-/** A whole number within [min, max]; '' gives `fallback`. */
-function parseInteger(input, raw, fallback, min = 0, max = Number.MAX_SAFE_INTEGER) {
-    const v = optional(raw);
-    if (v === undefined)
-        return fallback;
-    if (!/^\d+$/.test(v))
-        throw new InputError(input, `'${v}' is not a whole number`);
-    const n = Number(v);
-    if (n < min || n > max)
-        throw new InputError(input, `${n} is outside ${min} to ${max}`);
-    return n;
-}
-/** YAML 1.2 core-schema booleans, as core.getBooleanInput reads them; '' gives `fallback`. */
-function parseBoolean(input, raw, fallback) {
-    const v = optional(raw);
-    if (v === undefined)
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(v))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(v))
-        return false;
-    throw new InputError(input, `'${v}' is not a boolean (true or false)`);
-}
-function parseRunnerId(raw, input = 'runner-id') {
-    const v = optional(raw);
-    if (v === undefined)
-        return undefined;
-    if (!/^[1-9]\d*$/.test(v) || !Number.isSafeInteger(Number(v))) {
-        throw new InputError(input, `'${v}' is not a runner id (a positive whole number)`);
-    }
-    return Number(v);
-}
-function checkRunnerName(name, input = 'runner-name') {
-    if (name.length > MAX_RUNNER_NAME) {
-        throw new InputError(input, `'${name}' is ${name.length} characters long; GitHub allows at most ${MAX_RUNNER_NAME}`);
-    }
-    // eslint-disable-next-line no-control-regex
-    if (RUNNER_NAME_FORBIDDEN.test(name) || /[\u0000-\u001f\u007f]/.test(name)) {
-        throw new InputError(input, `'${name}' contains characters GitHub does not accept in a runner name (" / \\ [ ] : ; | = , + * ? < > @ or control characters)`);
-    }
-    return name;
-}
-function checkLabels(labels, input = 'labels') {
-    if (labels.length > MAX_LABELS) {
-        throw new InputError(input, `${labels.length} labels given; a runner can have at most ${MAX_LABELS}`);
-    }
-    for (const l of labels) {
-        if (l.length > MAX_LABEL)
-            throw new InputError(input, `label '${l.slice(0, 40)}…' is longer than ${MAX_LABEL} characters`);
-        // eslint-disable-next-line no-control-regex
-        if (/[\u0000-\u001f\u007f]/.test(l))
-            throw new InputError(input, `label '${l}' contains control characters`);
-    }
-    return labels;
-}
-function checkOperation(raw) {
-    const v = optional(raw);
-    if (v === undefined)
-        throw new InputError('operation', `required; one of: ${OPERATION_NAMES.join(', ')}`);
-    const op = OPERATION_NAMES.find((o) => o === v.toLowerCase());
-    if (!op)
-        throw new InputError('operation', `'${v}' is not an operation; valid operations: ${OPERATION_NAMES.join(', ')}`);
-    return op;
-}
-/** The private key as PEM; `\n` escapes (a key pasted into a one-line secret) become newlines. */
-function normalizePrivateKey(raw) {
-    const key = raw.includes('\\n') && !raw.includes('\n') ? raw.replace(/\\n/g, '\n') : raw;
-    const trimmed = key.trim();
-    if (!/^-----BEGIN (RSA )?PRIVATE KEY-----\n[\s\S]+\n-----END (RSA )?PRIVATE KEY-----$/.test(trimmed)) {
-        throw new InputError('private-key', 'not a PEM private key (-----BEGIN RSA PRIVATE KEY----- ... as GitHub downloads it)');
-    }
-    return `${trimmed}\n`;
-}
-function readApp(input) {
-    const appId = optional(input('app-id'));
-    const key = optional(input('private-key'));
-    const installation = optional(input('installation-id'));
-    if (appId === undefined) {
-        if (key !== undefined)
-            throw new InputError('app-id', 'private-key is set: set app-id too (the GitHub App’s id or client id)');
-        if (installation !== undefined)
-            throw new InputError('app-id', 'installation-id is set: set app-id and private-key too');
-        return undefined;
-    }
-    if (!/^(\d+|Iv[0-9A-Za-z.]+)$/.test(appId))
-        throw new InputError('app-id', `'${appId}' is not a GitHub App id or client id`);
-    if (key === undefined)
-        throw new InputError('private-key', 'app-id is set: pass the App’s private key (a PEM, from a secret)');
+const selection_inputs_status = choice('status', ['online', 'offline', 'any']);
+const busy = choice('busy', ['true', 'false', 'any']);
+function selectionInputs(options = {}) {
+    const labelInputs = options.labelsSelect ? ['has-labels', 'labels'] : ['has-labels'];
     return {
-        appId,
-        privateKey: normalizePrivateKey(input('private-key')),
-        installationId: optionalInteger('installation-id', installation ?? '', 1),
-    };
-}
-function readSettings(input, env = process.env) {
-    const operation = checkOperation(input('operation'));
-    const runnerName = optional(input('runner-name'));
-    const labelsRaw = input('labels');
-    const labels = checkLabels(parseList(labelsRaw));
-    const apiUrl = optional(input('api-url')) ?? env.GITHUB_API_URL ?? 'https://api.github.com';
-    if (!/^https?:\/\/[^/\s]+/i.test(apiUrl)) {
-        throw new InputError('api-url', `'${apiUrl}' is not an http(s) URL (e.g. https://api.github.com, https://HOST/api/v3)`);
-    }
-    return {
-        operation,
-        target: {
-            repository: optional(input('repository')),
-            organization: optional(input('organization')),
-            enterprise: optional(input('enterprise')),
+        names: ['status', 'busy', 'name-pattern', ...labelInputs, 'exclude'],
+        read: (values, ctx) => {
+            const globs = (input) => parseGlobList(input, given(values, input) ?? '');
+            const hasLabels = labelInputs.flatMap((input) => checkLabels(parseList(given(values, input) ?? ''), input));
+            const s = selection_inputs_status.read(values, ctx);
+            const b = busy.read(values, ctx);
+            const namePatterns = globs('name-pattern');
+            return {
+                status: s ?? options.status ?? 'any',
+                busy: b ?? 'any',
+                namePatterns,
+                hasLabels,
+                exclude: globs('exclude'),
+                narrowed: s !== undefined || b !== undefined || namePatterns.length > 0 || hasLabels.length > 0,
+            };
         },
-        token: optional(input('token')),
-        app: readApp(input),
-        apiUrl: apiUrl.replace(/\/+$/, ''),
-        defaultRepository: optional(env.GITHUB_REPOSITORY ?? ''),
-        run: { id: optional(env.GITHUB_RUN_ID ?? ''), attempt: optional(env.GITHUB_RUN_ATTEMPT ?? '') },
-        runnerId: parseRunnerId(input('runner-id')),
-        runnerName: runnerName === undefined ? undefined : checkRunnerName(runnerName),
-        labels,
-        labelsSet: labelsRaw.trim() !== '',
-        runnerGroup: optional(input('runner-group')),
-        workFolder: optional(input('work-folder')),
-        status: oneOf('status', input('status'), ['online', 'offline', 'any']),
-        busy: oneOf('busy', input('busy'), ['true', 'false', 'any']),
-        namePatterns: parseGlobList('name-pattern', input('name-pattern')),
-        exclude: parseGlobList('exclude', input('exclude')),
-        maxDeletions: parseInteger('max-deletions', input('max-deletions'), 100, 1, 100_000),
-        dryRun: parseBoolean('dry-run', input('dry-run'), false),
-        gracePeriod: parseInteger('grace-period', input('grace-period'), 0, 0, 3600),
-        waitFor: oneOf('wait-for', input('wait-for'), ['online', 'idle', 'busy', 'offline', 'absent']) ??
-            'online',
-        timeout: parseInteger('timeout', input('timeout'), 300, 1, 6 * 3600),
-        pollInterval: parseInteger('poll-interval', input('poll-interval'), 10, 1, 3600),
-        os: optional(input('os'))?.toLowerCase(),
-        architecture: optional(input('architecture'))?.toLowerCase(),
-        runnerGroupName: optional(input('runner-group-name')),
-        visibility: oneOf('visibility', input('visibility'), ['all', 'selected', 'private']),
-        repositories: optionalList(input('repositories')),
-        organizations: optionalList(input('organizations')),
-        runners: optionalList(input('runners')),
-        allowsPublicRepositories: optionalBoolean('allows-public-repositories', input('allows-public-repositories')),
-        restrictedToWorkflows: optionalBoolean('restricted-to-workflows', input('restricted-to-workflows')),
-        selectedWorkflows: optionalList(input('selected-workflows')),
-        networkConfigurationId: optional(input('network-configuration-id')),
-        hostedRunner: optional(input('hosted-runner')),
-        hostedRunnerName: checkHostedRunnerName(optional(input('hosted-runner-name'))),
-        image: optional(input('image')),
-        imageSource: oneOf('image-source', input('image-source'), ['github', 'partner', 'custom']),
-        imageVersion: optional(input('image-version')),
-        size: optional(input('size')),
-        maximumRunners: optionalInteger('maximum-runners', input('maximum-runners'), 1, 100_000),
-        enableStaticIp: optionalBoolean('enable-static-ip', input('enable-static-ip')),
-        imageGen: optionalBoolean('image-gen', input('image-gen')),
-        customImage: optional(input('custom-image')),
     };
 }
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+;// CONCATENATED MODULE: ./build/src/runner-filter.js
+/**
+ * Which runners a selection picks: the one filter behind every operation that acts on many
+ * runners (`status`, `busy`, `name-pattern`, `has-labels`, `exclude`). Pure.
+ */
+
+/** A name matcher for a glob list: case-insensitive, as GitHub treats runner names; empty matches nothing. */
+function globMatcher(patterns) {
+    if (patterns.length === 0)
+        return () => false;
+    const m = picomatch([...patterns], { nocase: true, dot: true });
+    return (name) => m(name);
+}
+function runnerMatcher(sel) {
+    const nameOk = sel.namePatterns.length === 0 ? () => true : globMatcher(sel.namePatterns);
+    const excluded = globMatcher(sel.exclude);
+    const wanted = sel.hasLabels.map((l) => l.toLowerCase());
+    return (r) => {
+        if (sel.status !== 'any' && r.status !== sel.status)
+            return 'unmatched';
+        if (sel.busy !== 'any' && r.busy !== (sel.busy === 'true'))
+            return 'unmatched';
+        if (!nameOk(r.name))
+            return 'unmatched';
+        const has = new Set(r.labels.map((l) => l.name.toLowerCase()));
+        if (!wanted.every((l) => has.has(l)))
+            return 'unmatched';
+        return excluded(r.name) ? 'excluded' : 'selected';
+    };
+}
+/** The runners a selection picks. */
+function selectRunners(runners, sel) {
+    const verdict = runnerMatcher(sel);
+    return runners.filter((r) => verdict(r) === 'selected');
+}
+
+;// CONCATENATED MODULE: ./build/src/prune-plan.js
+/**
+ * The pure half of prune-runners: which runners a prune deletes, which it leaves alone and
+ * why. Decided on the whole list, before any deletion.
+ */
+
+/** Why a selected or excluded runner must not be deleted; undefined when it may be. */
+function protectedReason(r, verdict) {
+    if (r.busy)
+        return 'busy: running a job';
+    if (verdict === 'excluded')
+        return 'excluded by the exclude patterns';
+    return undefined;
+}
+function planPrune(runners, rules) {
+    // Busy runners are never candidates, whatever the busy filter says: they are reported as skipped.
+    const verdict = runnerMatcher(rules.selection);
+    const candidates = [];
+    const skipped = [];
+    for (const r of runners) {
+        const v = verdict(r);
+        if (v === 'unmatched')
+            continue;
+        const reason = protectedReason(r, v) ??
+            (rules.requireOffline && r.status !== 'offline'
+                ? 'online: a grace period deletes only offline runners'
+                : undefined);
+        if (reason)
+            skipped.push({ id: r.id, name: r.name, reason });
+        else
+            candidates.push(r);
+    }
+    if (candidates.length > rules.maxDeletions) {
+        const reason = `not deleted: ${candidates.length} runners match, more than max-deletions (${rules.maxDeletions})`;
+        return {
+            candidates: [],
+            skipped: [...skipped, ...candidates.map((r) => ({ id: r.id, name: r.name, reason }))],
+            overCap: true,
+        };
+    }
+    return { candidates, skipped, overCap: false };
+}
+/**
+ * Checks a fresh look at a candidate: undefined when it may still be deleted, else the reason
+ * it may not (it turned busy, came online, changed name or labels...).
+ */
+function recheck(fresh, rules) {
+    const v = runnerMatcher(rules.selection)(fresh);
+    const reason = protectedReason(fresh, v);
+    if (reason)
+        return `${reason} (at the last look before deleting)`;
+    if (rules.requireOffline && fresh.status !== 'offline')
+        return 'came online during the grace period';
+    if (v === 'unmatched')
+        return `no longer matches at the last look before deleting (now ${fresh.status})`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/prune.js
+/**
+ * prune-runners: the nightly clean-up of ghost runners. Reads the whole list, decides with a
+ * pure function (src/prune-plan.ts), then deletes one runner at a time, each confirmed with a
+ * fresh GET right before its DELETE. Writes are paced by the client to GitHub's secondary
+ * limit. A busy runner is never deleted; a failure does not stop the others but fails the step.
+ */
+
+
+
+
+
+
+
+
+
+/** An error that makes every later request fail too: stop instead of trying the rest. */
+function stopReason(e) {
+    if (!(e instanceof ApiError))
+        return undefined;
+    const exhausted = exhaustedRateLimit(e.status, e.headers);
+    if (exhausted)
+        return `the API rate limit is exhausted${exhausted.resetsAt ? ` until ${exhausted.resetsAt}` : ''}`;
+    if (e.status === 401 || e.status === 403)
+        return `GitHub refused the token (${e.status})`;
+    return undefined;
+}
+async function pruneOne(api, target, r, rules, dryRun) {
+    const fresh = await getRunnerById(api, target, r.id);
+    if (!fresh)
+        return { kind: 'skipped', reason: 'already gone before deleting' };
+    const reason = recheck(fresh, rules);
+    if (reason)
+        return { kind: 'skipped', reason };
+    if (dryRun)
+        return { kind: 'deleted' };
+    try {
+        // 'absent' too: it is gone, as the prune wanted.
+        await deleteRunnerById(api, target, r.id, `Runner ${r.name}`);
+        return { kind: 'deleted' };
+    }
+    catch (e) {
+        if (e instanceof ActionError && e.status === BUSY_STATUS)
+            return { kind: 'skipped', reason: 'GitHub refused: running a job (it turned busy after the last look)' };
+        throw e;
+    }
+}
+async function pruneRunners(api, target, s) {
+    const { rules } = s;
+    const firstLook = clock.now();
+    const all = await api.list(target, 'GET /actions/runners');
+    const plan = planPrune(all, rules);
+    const deleted = [];
+    const skipped = [...plan.skipped];
+    const failed = [];
+    let stopped;
+    if (!plan.overCap && plan.candidates.length > 0 && s.gracePeriod > 0) {
+        // A runner that is still registering shows as offline for a while: look again later.
+        const wait = firstLook + s.gracePeriod * 1000 - clock.now();
+        if (wait > 0)
+            await clock.sleep(wait);
+    }
+    for (const [i, r] of plan.candidates.entries()) {
+        if (stopped) {
+            skipped.push({ id: r.id, name: r.name, reason: `not attempted: ${stopped}` });
+            continue;
+        }
+        try {
+            const outcome = await pruneOne(api, target, r, rules, s.dryRun);
+            if (outcome.kind === 'deleted')
+                deleted.push({ id: r.id, name: r.name });
+            else
+                skipped.push({ id: r.id, name: r.name, reason: outcome.reason });
+        }
+        catch (e) {
+            failed.push({ id: r.id, name: r.name, error: errorMessage(e) });
+            stopped = stopReason(e);
+            if (stopped && i + 1 < plan.candidates.length)
+                stopped += '; the prune stopped early';
+        }
+    }
+    return pruneResult(target, s, all.length, plan.overCap, { deleted, skipped, failed }, stopped);
+}
+function pruneResult(target, s, listed, overCap, r, stopped) {
+    const verb = s.dryRun ? 'would delete' : 'deleted';
+    const text = [
+        `${s.dryRun ? '**Dry run**: no runner was deleted. ' : ''}Listed ${listed} runners of ${describeTarget(target)}; ` +
+            `${verb} ${r.deleted.length}, skipped ${r.skipped.length}, failed ${r.failed.length}.`,
+    ];
+    let failure;
+    if (overCap) {
+        const matched = r.skipped.filter((x) => x.reason.startsWith('not deleted:')).length;
+        failure =
+            `${matched} runners match, more than max-deletions (${s.rules.maxDeletions}); nothing was deleted. ` +
+                'Raise max-deletions or narrow the selection (status, name-pattern, has-labels, exclude).';
+        text.push(`⛔ ${failure}`);
+    }
+    else if (r.failed.length > 0) {
+        failure = `${r.failed.length} of ${r.deleted.length + r.failed.length} deletions failed${stopped ? ` (${stopped})` : ''}; see the failed output.`;
+    }
+    const rows = [
+        ...r.deleted.map((x) => [x.name, x.id, s.dryRun ? 'would delete' : 'deleted', '']),
+        ...r.skipped.map((x) => [x.name, x.id, 'skipped', x.reason]),
+        ...r.failed.map((x) => [x.name, x.id, 'failed', x.error]),
+    ];
+    return {
+        result: { ...r, deleted_count: r.deleted.length, dry_run: s.dryRun },
+        outputs: {
+            deleted: r.deleted,
+            skipped: r.skipped,
+            failed: r.failed,
+            // In a dry run, `deleted` and its count are what would be deleted.
+            'deleted-count': String(r.deleted.length),
+        },
+        summary: {
+            heading: `Prune runners${s.dryRun ? ' (dry run)' : ''}`,
+            text,
+            table: { header: ['Name', 'ID', 'Outcome', 'Reason'], rows },
+        },
+        errors: r.failed.map((f) => `Could not delete runner ${f.name} (id ${f.id}): ${f.error}`),
+        failure,
+    };
+}
+const pruneOperation = defineOperation({
+    name: 'prune-runners',
+    family: 'Self-hosted runners',
+    description: 'Delete the runners a selection picks (default: offline), never a busy one; paced, confirmed, capped.',
+    scopes: SCOPES,
+    changes: true,
+    inputs: {
+        selection: selectionInputs({ status: 'offline', labelsSelect: true }),
+        maxDeletions: whole('max-deletions', { min: 1, max: 100_000 }, 100),
+        dryRun: flag('dry-run', false),
+        gracePeriod: whole('grace-period', { min: 0, max: 3600 }, 0),
+    },
+    outputs: ['deleted', 'skipped', 'failed', 'deleted-count'],
+    run: (api, target, s) => pruneRunners(api, target, {
+        rules: { selection: s.selection, maxDeletions: s.maxDeletions, requireOffline: s.gracePeriod > 0 },
+        dryRun: s.dryRun,
+        gracePeriod: s.gracePeriod,
+    }),
+});
+
+;// CONCATENATED MODULE: ./build/src/operations/runner-groups.js
+/**
+ * Runner groups of organizations and enterprises: list, get, create, update, delete. A group
+ * is named by `runner-group` (id or name).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const runner_groups_FAMILY = 'Runner groups';
+const runner_groups_GROUP = RUNNER_GROUP.path;
+const visibilityChoice = choice('visibility', ['all', 'selected', 'private']);
+/** The group fields create and update send when set, in the API's names. */
+const groupFields = {
+    names: [
+        'visibility',
+        'allows-public-repositories',
+        'restricted-to-workflows',
+        'selected-workflows',
+        'network-configuration-id',
+    ],
+    read: (values, ctx) => {
+        const visibility = visibilityChoice.read(values, ctx);
+        if (ctx.target.scope === 'enterprise' && visibility === 'private') {
+            throw new InputError('visibility', "an enterprise's runner group is visible to all or selected organizations, not private");
+        }
+        return definedFields({
+            visibility,
+            allows_public_repositories: optionalFlag('allows-public-repositories').read(values, ctx),
+            restricted_to_workflows: optionalFlag('restricted-to-workflows').read(values, ctx),
+            selected_workflows: list('selected-workflows').read(values, ctx),
+            network_configuration_id: read_text('network-configuration-id').read(values, ctx),
+        });
+    },
+};
+function groupResult(heading, target, group, note) {
+    return {
+        result: group,
+        outputs: { 'runner-group': group, 'runner-group-id': String(group.id) },
+        summary: {
+            heading,
+            text: [
+                `Runner group **${group.name}** (id ${group.id}) of ${describeTarget(target)}.${note ? ` ${note}` : ''}`,
+            ],
+            table: groupsTable([group]),
+        },
+    };
+}
+async function createRunnerGroup(api, target, s) {
+    const body = { name: s.name, ...s.fields };
+    if (s.access !== undefined) {
+        body.visibility = 'selected';
+        body[accessKind(target).bodyField] = await accessIds(api, target, s.access);
+    }
+    if (s.runners !== undefined)
+        body.runners = await runnerIds(api, target, s.runners);
+    const listed = async () => (await RUNNER_GROUP.list(api, target)).find(sameName(s.name));
+    try {
+        const { created, recovered } = await createOnce(async () => (await api.request(target, 'POST /actions/runner-groups', body, NO_RETRY)).data, listed);
+        const note = recovered
+            ? 'GitHub’s answer to the create request was lost; the group was found afterwards.'
+            : undefined;
+        return groupResult('Runner group created', target, created, note);
+    }
+    catch (e) {
+        if (e instanceof ApiError && e.status === 422 && (await listed())) {
+            throw new ActionError(`A runner group named '${s.name}' already exists in ${describeTarget(target)}.`, 422);
+        }
+        throw e;
+    }
+}
+const runnerGroupOperations = [
+    defineOperation({
+        name: 'list-runner-groups',
+        family: runner_groups_FAMILY,
+        description: 'List the runner groups of an organization or enterprise.',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: false,
+        inputs: {},
+        outputs: ['runner-groups'],
+        run: async (api, target) => {
+            const groups = await RUNNER_GROUP.list(api, target);
+            return {
+                result: groups,
+                outputs: { 'runner-groups': groups },
+                summary: { heading: `Runner groups of ${describeTarget(target)}`, table: groupsTable(groups) },
+            };
+        },
+    }),
+    defineOperation({
+        name: 'get-runner-group',
+        family: runner_groups_FAMILY,
+        description: 'Get a runner group by id or name.',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: false,
+        inputs: { runnerGroup: runnerGroup },
+        outputs: ['runner-group', 'runner-group-id'],
+        run: async (api, target, s) => groupResult('Runner group', target, await fetchOne(api, target, RUNNER_GROUP, s.runnerGroup)),
+    }),
+    defineOperation({
+        name: 'create-runner-group',
+        family: runner_groups_FAMILY,
+        description: 'Create a runner group, optionally shared with selected repositories or organizations and holding runners.',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: true,
+        inputs: {
+            name: required(read_text('runner-group-name'), ' (the new group’s name)'),
+            fields: groupFields,
+            access: accessList,
+            runners: list('runners'),
+        },
+        outputs: ['runner-group', 'runner-group-id'],
+        check: (s, { target }) => {
+            const visibility = s.fields.visibility;
+            if (s.access !== undefined && visibility !== undefined && visibility !== 'selected') {
+                const noun = accessKind(target).noun;
+                throw new InputError(noun, `only a group with visibility selected is shared with chosen ${noun}`);
+            }
+        },
+        run: createRunnerGroup,
+    }),
+    defineOperation({
+        name: 'update-runner-group',
+        family: runner_groups_FAMILY,
+        description: 'Change a runner group: its name, visibility, public-repository and workflow restrictions, network.',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: true,
+        inputs: { runnerGroup: runnerGroup, newName: read_text('runner-group-name'), fields: groupFields },
+        outputs: ['runner-group', 'runner-group-id'],
+        check: (s) => {
+            if (s.newName === undefined && Object.keys(s.fields).length === 0) {
+                throw new InputError('runner-group-name', 'update-runner-group needs something to change: runner-group-name, visibility, allows-public-repositories, restricted-to-workflows, selected-workflows or network-configuration-id');
+            }
+        },
+        run: async (api, target, s) => {
+            const current = await fetchOne(api, target, RUNNER_GROUP, s.runnerGroup);
+            // An organization's PATCH requires the name: send the current one when it does not change.
+            const { data } = await api.request(target, `PATCH ${runner_groups_GROUP}`, {
+                runner_group_id: current.id,
+                name: s.newName ?? current.name,
+                ...s.fields,
+            });
+            return groupResult('Runner group updated', target, data);
+        },
+    }),
+    defineOperation({
+        name: 'delete-runner-group',
+        family: runner_groups_FAMILY,
+        description: 'Delete a runner group (its runners move to the default group).',
+        scopes: ORG_AND_ENTERPRISE,
+        changes: true,
+        inputs: { runnerGroup: runnerGroup },
+        outputs: ['runner-group-id'],
+        run: async (api, target, s) => {
+            const group = await fetchOne(api, target, RUNNER_GROUP, s.runnerGroup);
+            if (group.default)
+                throw new ActionError(`Runner group ${group.name} is the default group; GitHub does not delete it.`, 422);
+            await api.request(target, `DELETE ${runner_groups_GROUP}`, { runner_group_id: group.id });
+            return {
+                result: { id: group.id, name: group.name, deleted: true },
+                outputs: { 'runner-group-id': String(group.id) },
+                summary: {
+                    heading: 'Runner group deleted',
+                    text: [
+                        `Runner group **${group.name}** (id ${group.id}) was deleted from ${describeTarget(target)}.`,
+                    ],
+                },
+            };
+        },
+    }),
+];
+
+;// CONCATENATED MODULE: ./build/src/operations/runners.js
+
+
+
+
+
+
+
+
+
+
+const runners_FAMILY = 'Self-hosted runners';
+/** The values GitHub uses, and common other spellings of them. */
+const OS_ALIASES = {
+    linux: 'linux',
+    osx: 'osx',
+    win: 'win',
+    macos: 'osx',
+    darwin: 'osx',
+    mac: 'osx',
+    windows: 'win',
+    win32: 'win',
+};
+const ARCH_ALIASES = {
+    x64: 'x64',
+    arm: 'arm',
+    arm64: 'arm64',
+    amd64: 'x64',
+    x86_64: 'x64',
+    aarch64: 'arm64',
+    arm32: 'arm',
+};
+/** An alias table's value for an input (case-insensitive); unknown is an input error. */
+function aliased(name, aliases, what) {
+    return read_text(name, (v) => {
+        const hit = aliases[v.toLowerCase()];
+        if (hit === undefined)
+            throw new InputError(name, `'${v}' is not ${what}`);
+        return hit;
+    });
+}
+const runnerOperations = [
+    defineOperation({
+        name: 'list-runners',
+        family: runners_FAMILY,
+        description: 'List self-hosted runners (every page), optionally narrowed by a selection.',
+        scopes: SCOPES,
+        changes: false,
+        inputs: { selection: selectionInputs({ labelsSelect: true }) },
+        outputs: ['runners', 'count'],
+        run: async (api, target, s) => {
+            const all = await api.list(target, 'GET /actions/runners');
+            const runners = selectRunners(all, s.selection).map(shapeRunner);
+            return {
+                result: runners,
+                outputs: { runners, count: String(runners.length) },
+                summary: runnersTable(`Self-hosted runners of ${describeTarget(target)}`, runners, [
+                    `${runners.length} of ${all.length} runners match.`,
+                ]),
+            };
+        },
+    }),
+    defineOperation({
+        name: 'get-runner',
+        family: runners_FAMILY,
+        description: 'Get one runner by runner-id or runner-name.',
+        scopes: SCOPES,
+        changes: false,
+        inputs: { runner: runner },
+        outputs: ['runner', 'runner-id', 'status', 'busy'],
+        run: async (api, target, s) => {
+            const found = await lookUpRunner(api, target, s.runner);
+            if (!found)
+                throw runnerNotFound(target, s.runner);
+            const r = shapeRunner(found);
+            return {
+                result: r,
+                outputs: { runner: r, 'runner-id': String(r.id), status: r.status, busy: String(r.busy) },
+                summary: runnersTable(`Runner ${r.name}`, [r]),
+            };
+        },
+    }),
+    defineOperation({
+        name: 'delete-runner',
+        family: runners_FAMILY,
+        description: 'Delete a runner. One already gone succeeds with deleted=false; a busy one fails.',
+        scopes: SCOPES,
+        changes: true,
+        inputs: { runner: runner },
+        outputs: ['runner-id', 'deleted'],
+        run: async (api, target, { runner: ref }) => {
+            // By name: a name no runner carries any more means the runner is already gone.
+            const id = ref.id ?? (await findRunnerByName(api, target, ref.name))?.id;
+            const what = ref.name === undefined ? `Runner ${id}` : `Runner ${ref.name}${id !== undefined ? ` (id ${id})` : ''}`;
+            const deleted = id !== undefined && (await deleteRunnerById(api, target, id, what)) === 'deleted';
+            return {
+                result: { id: id ?? null, name: ref.name ?? null, deleted },
+                outputs: { 'runner-id': id === undefined ? '' : String(id), deleted: String(deleted) },
+                summary: {
+                    heading: 'Delete runner',
+                    text: [
+                        deleted
+                            ? `${what} was deleted from ${describeTarget(target)}.`
+                            : `${what} was already gone from ${describeTarget(target)}; nothing deleted.`,
+                    ],
+                },
+            };
+        },
+    }),
+    defineOperation({
+        name: 'list-downloads',
+        family: runners_FAMILY,
+        description: 'List the runner application downloads, optionally for one os and architecture.',
+        scopes: SCOPES,
+        changes: false,
+        inputs: {
+            os: aliased('os', OS_ALIASES, 'an OS the runner is built for: linux, osx (macos) or win (windows)'),
+            architecture: aliased('architecture', ARCH_ALIASES, 'an architecture the runner is built for: x64, arm or arm64'),
+        },
+        outputs: ['downloads', 'download-url', 'filename', 'sha256'],
+        run: async (api, target, { os, architecture: arch }) => {
+            const { data } = await api.request(target, 'GET /actions/runners/downloads');
+            const picked = data.filter((d) => (os === undefined || d.os.toLowerCase() === os) &&
+                (arch === undefined || d.architecture.toLowerCase() === arch));
+            if (picked.length === 0 && (os !== undefined || arch !== undefined)) {
+                const offered = [...new Set(data.map((d) => `${d.os}/${d.architecture}`))].join(', ');
+                throw new InputError(os !== undefined ? 'os' : 'architecture', `no runner download for ${os ?? '*'}/${arch ?? '*'}; GitHub offers ${offered}`);
+            }
+            // temp_download_token is a credential: it is left out of every output.
+            const downloads = picked.map((d) => ({
+                os: d.os,
+                architecture: d.architecture,
+                download_url: d.download_url,
+                filename: d.filename,
+                sha256_checksum: d.sha256_checksum ?? null,
+            }));
+            const one = downloads.length === 1 ? downloads[0] : undefined;
+            return {
+                result: downloads,
+                outputs: {
+                    downloads,
+                    ...(one
+                        ? { 'download-url': one.download_url, filename: one.filename, sha256: one.sha256_checksum ?? '' }
+                        : {}),
+                },
+                summary: {
+                    heading: 'Runner application downloads',
+                    table: {
+                        header: ['OS', 'Architecture', 'File', 'SHA-256'],
+                        rows: downloads.map((d) => [d.os, d.architecture, d.filename, d.sha256_checksum ?? '']),
+                    },
+                },
+            };
+        },
+    }),
+];
 
 ;// CONCATENATED MODULE: ./build/src/operations/tokens.js
 /**
@@ -46469,12 +46704,20 @@ function readSettings(input, env = process.env) {
 
 
 
+
+
+const tokens_FAMILY = 'Tokens and just-in-time runners';
 function tokenOperation(kind) {
-    return {
+    return defineOperation({
+        name: `create-${kind}-token`,
+        family: tokens_FAMILY,
         description: `Create a ${kind} token (valid for one hour) for config.sh${kind === 'remove' ? ' remove' : ''}.`,
         scopes: SCOPES,
-        run: async (client, target) => {
-            const { data } = await client.request(target, `POST /actions/runners/${kind}-token`);
+        changes: true,
+        inputs: {},
+        outputs: ['token', 'expires-at'],
+        run: async (api, target) => {
+            const { data } = await api.request(target, `POST /actions/runners/${kind}-token`);
             return {
                 result: { token: data.token, expires_at: data.expires_at },
                 outputs: { token: data.token, 'expires-at': data.expires_at },
@@ -46487,61 +46730,54 @@ function tokenOperation(kind) {
                 },
             };
         },
-    };
+    });
 }
-const createRegistrationToken = tokenOperation('registration');
-const createRemoveToken = tokenOperation('remove');
+/** GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT, for names unique to the run (no input). */
+const workflowRun = {
+    names: [],
+    read: (_, ctx) => ({ id: ctx.env.GITHUB_RUN_ID, attempt: ctx.env.GITHUB_RUN_ATTEMPT }),
+};
 /** A runner name unique to this run: `jit-<run id>-<attempt>-<random>`, within GitHub's 64 characters. */
 function generateRunnerName(run) {
     const parts = [run.id, run.attempt].filter((p) => p !== undefined && /^\d+$/.test(p));
     return ['jit', ...parts, (0,external_node_crypto_.randomBytes)(4).toString('hex')].join('-').slice(0, MAX_RUNNER_NAME);
 }
-const createJitConfig = {
-    description: 'Register a just-in-time runner and return its encoded configuration (run.sh --jitconfig).',
-    scopes: SCOPES,
-    validate: (s, target) => {
-        checkRepositoryGroup(s, target);
-        if (s.labels.length === 0) {
-            throw new InputError('labels', 'create-jit-config needs at least one label (for example: self-hosted,linux,x64)');
-        }
-    },
-    run: async (client, target, s) => {
-        const groupId = await resolveRunnerGroupId(client, target, s.runnerGroup);
-        const generated = s.runnerName === undefined;
-        let name = s.runnerName ?? generateRunnerName(s.run);
-        const warnings = [];
-        let resent = false;
-        try {
-            const { created } = await createOnce(async () => (await client.request(target, 'POST /actions/runners/generate-jitconfig', { name, runner_group_id: groupId, labels: s.labels, work_folder: s.workFolder ?? '_work' }, NO_RETRY)).data, 
-            // The answer was lost: if GitHub registered the name, its configuration is gone with it.
-            async (lost) => {
-                resent = true;
-                const orphan = (await runnersNamed(client, target, name))[0];
-                if (!orphan)
-                    return undefined;
-                if (!generated) {
-                    throw new ActionError(`GitHub did not answer the request to register '${name}' (${lost.status}), and a runner with that name now exists ` +
-                        `(id ${orphan.id}), most likely registered by that request; its JIT configuration was lost. ` +
-                        `Delete runner ${orphan.id} (delete-runner) and run the step again, or use another runner-name.`, lost.status);
-                }
-                warnings.push(`The answer to registering '${name}' was lost, but GitHub registered it (runner id ${orphan.id}); its configuration ` +
-                    'cannot be recovered, so it will stay offline until removed (prune-runners removes such leftovers). Registered a new name instead.');
-                name = generateRunnerName(s.run);
+async function createJitConfig(api, target, s) {
+    const groupId = await resolveRunnerGroupId(api, target, s.runnerGroup);
+    const generated = s.runnerName === undefined;
+    let name = s.runnerName ?? generateRunnerName(s.run);
+    const warnings = [];
+    let resent = false;
+    try {
+        const { created } = await createOnce(async () => (await api.request(target, 'POST /actions/runners/generate-jitconfig', { name, runner_group_id: groupId, labels: s.labels, work_folder: s.workFolder ?? '_work' }, NO_RETRY)).data, 
+        // The answer was lost: if GitHub registered the name, its configuration is gone with it.
+        async (lost) => {
+            resent = true;
+            const orphan = (await runnersNamed(api, target, name))[0];
+            if (!orphan)
                 return undefined;
-            });
-            return jitResult(target, created, warnings);
-        }
-        catch (e) {
-            if (!(e instanceof ApiError && e.status === 409))
-                throw e;
-            throw new ActionError(resent
-                ? `Runner name '${name}' is taken, but this step's earlier attempt may have registered it before its answer was lost. ` +
-                    'No JIT configuration was received, so no runner is reported.'
-                : `A runner named '${name}' already exists in ${describeTarget(target)} (GitHub answered 409). ` +
-                    'Choose another runner-name, leave it empty to generate a unique one, or remove the old runner with delete-runner.', 409);
-        }
-    },
-};
+            if (!generated) {
+                throw new ActionError(`GitHub did not answer the request to register '${name}' (${lost.status}), and a runner with that name now exists ` +
+                    `(id ${orphan.id}), most likely registered by that request; its JIT configuration was lost. ` +
+                    `Delete runner ${orphan.id} (delete-runner) and run the step again, or use another runner-name.`, lost.status);
+            }
+            warnings.push(`The answer to registering '${name}' was lost, but GitHub registered it (runner id ${orphan.id}); its configuration ` +
+                'cannot be recovered, so it will stay offline until removed (prune-runners removes such leftovers). Registered a new name instead.');
+            name = generateRunnerName(s.run);
+            return undefined;
+        });
+        return jitResult(target, created, warnings);
+    }
+    catch (e) {
+        if (!(e instanceof ApiError && e.status === 409))
+            throw e;
+        throw new ActionError(resent
+            ? `Runner name '${name}' is taken, but this step's earlier attempt may have registered it before its answer was lost. ` +
+                'No JIT configuration was received, so no runner is reported.'
+            : `A runner named '${name}' already exists in ${describeTarget(target)} (GitHub answered 409). ` +
+                'Choose another runner-name, leave it empty to generate a unique one, or remove the old runner with delete-runner.', 409);
+    }
+}
 function jitResult(target, data, warnings) {
     const runner = shapeRunner(data.runner);
     return {
@@ -46563,6 +46799,26 @@ function jitResult(target, data, warnings) {
         warnings,
     };
 }
+const tokenOperations = [
+    tokenOperation('registration'),
+    tokenOperation('remove'),
+    defineOperation({
+        name: 'create-jit-config',
+        family: tokens_FAMILY,
+        description: 'Register a just-in-time runner and return its encoded configuration (run.sh --jitconfig).',
+        scopes: SCOPES,
+        changes: true,
+        inputs: {
+            runnerName: newRunnerName,
+            labels: requiredLabels,
+            runnerGroup: groupForNewRunner,
+            workFolder: read_text('work-folder'),
+            run: workflowRun,
+        },
+        outputs: ['encoded-jit-config', 'runner-id', 'runner-name'],
+        run: createJitConfig,
+    }),
+];
 
 ;// CONCATENATED MODULE: ./build/src/operations/wait.js
 /**
@@ -46577,6 +46833,10 @@ function jitResult(target, data, warnings) {
 
 
 
+
+
+
+const WAIT_STATES = ['online', 'idle', 'busy', 'offline', 'absent'];
 function reached(look, want) {
     if (want === 'absent')
         return look === undefined;
@@ -46596,43 +46856,33 @@ function reached(look, want) {
 function describeLook(look) {
     return look === undefined ? 'absent' : `${look.status}, ${look.busy ? 'busy' : 'idle'}`;
 }
-/** One look at the runner. `confirmed`: the target is known to exist (a 404 then means the runner is gone). */
-async function look(client, target, s, confirmed) {
-    if (s.runnerName !== undefined) {
-        const r = await findRunnerByName(client, target, s.runnerName);
-        return r && shapeRunner(r);
-    }
-    try {
-        return shapeRunner((await client.request(target, 'GET /actions/runners/{runner_id}', { runner_id: s.runnerId }))
-            .data);
-    }
-    catch (e) {
-        if (!(e instanceof ApiError && e.status === 404))
-            throw e;
-        if (!confirmed.target)
-            await confirmTargetAnswers(client, target);
-        confirmed.target = true;
-        return undefined;
-    }
-}
 /** Errors worth polling through (GitHub hiccups); anything else ends the wait at once. */
 function wait_transient(e) {
     return isLostAnswer(e) || (e instanceof ApiError && e.status === 429);
 }
-const waitForRunner = {
+const waitOperation = defineOperation({
+    name: 'wait-for-runner',
+    family: 'Self-hosted runners',
     description: 'Wait until a runner is online, idle, busy, offline or absent; fail after timeout with the last state seen.',
     scopes: SCOPES,
-    validate: requireRunnerRef,
-    run: async (client, target, s) => {
+    changes: false,
+    inputs: {
+        runner: runner,
+        waitFor: withDefault(choice('wait-for', WAIT_STATES), 'online'),
+        timeout: whole('timeout', { min: 1, max: 6 * 3600 }, 300),
+        pollInterval: whole('poll-interval', { min: 1, max: 3600 }, 10),
+    },
+    outputs: ['runner', 'runner-id', 'status', 'busy'],
+    run: async (api, target, s) => {
         const deadline = clock.now() + s.timeout * 1000;
-        const who = s.runnerName !== undefined ? `'${s.runnerName}'` : `id ${s.runnerId}`;
+        const who = s.runner.name !== undefined ? `'${s.runner.name}'` : `id ${s.runner.id}`;
         let last;
         let seen = false;
         let lastError;
-        const confirmed = { target: false };
         for (;;) {
             try {
-                last = await look(client, target, s, confirmed);
+                const found = await lookUpRunner(api, target, s.runner);
+                last = found && shapeRunner(found);
                 seen = true;
                 lastError = undefined;
                 if (reached(last, s.waitFor))
@@ -46651,23 +46901,28 @@ const waitForRunner = {
             }
             await clock.sleep(Math.min(s.pollInterval * 1000, left));
         }
-        const runner = last;
+        const r = last;
         return {
-            result: runner ?? null,
+            result: r ?? null,
             outputs: {
-                runner: runner ?? '',
-                'runner-id': runner ? String(runner.id) : s.runnerId !== undefined ? String(s.runnerId) : '',
-                status: runner?.status ?? 'absent',
-                busy: runner ? String(runner.busy) : 'false',
+                runner: r ?? '',
+                'runner-id': r ? String(r.id) : s.runner.id !== undefined ? String(s.runner.id) : '',
+                status: r?.status ?? 'absent',
+                busy: r ? String(r.busy) : 'false',
             },
-            summary: runner
-                ? runnersTable(`Runner ${runner.name} is ${s.waitFor}`, [runner])
+            summary: r
+                ? runnersTable(`Runner ${r.name} is ${s.waitFor}`, [r])
                 : { heading: `Runner ${who} is absent`, text: [`No runner ${who} in ${describeTarget(target)}.`] },
         };
     },
-};
+});
 
-;// CONCATENATED MODULE: ./build/src/operations/index.js
+;// CONCATENATED MODULE: ./build/src/operations/registry.js
+/**
+ * The registry: every operation the action runs, one object each (see define.ts), grouped by
+ * family in the family modules. Operation names, the inputs each reads, action.yml's operation
+ * list and the README's operation table all come from here.
+ */
 
 
 
@@ -46675,54 +46930,39 @@ const waitForRunner = {
 
 
 
-const operations = {
-    'create-registration-token': createRegistrationToken,
-    'create-remove-token': createRemoveToken,
-    'create-jit-config': createJitConfig,
-    'list-runners': listRunners,
-    'get-runner': getRunner,
-    'delete-runner': deleteRunner,
-    'prune-runners': pruneRunners,
-    'wait-for-runner': waitForRunner,
-    'list-downloads': listDownloads,
-    'list-labels': listLabels,
-    'add-labels': addLabels,
-    'set-labels': setLabels,
-    'remove-label': removeLabel,
-    'remove-all-labels': removeAllLabels,
-    'list-runner-groups': groups_listRunnerGroups,
-    'get-runner-group': getRunnerGroup,
-    'create-runner-group': createRunnerGroup,
-    'update-runner-group': updateRunnerGroup,
-    'delete-runner-group': deleteRunnerGroup,
-    'list-runner-group-runners': listRunnerGroupRunners,
-    'set-runner-group-runners': setRunnerGroupRunners,
-    'add-runner-group-runner': addRunnerGroupRunner,
-    'remove-runner-group-runner': removeRunnerGroupRunner,
-    'list-runner-group-access': listRunnerGroupAccess,
-    'set-runner-group-access': setRunnerGroupAccess,
-    'add-runner-group-access': addRunnerGroupAccess,
-    'remove-runner-group-access': removeRunnerGroupAccess,
-    'list-runner-group-hosted-runners': listRunnerGroupHostedRunners,
-    'list-hosted-runners': listHostedRunners,
-    'get-hosted-runner': getHostedRunner,
-    'create-hosted-runner': createHostedRunner,
-    'update-hosted-runner': updateHostedRunner,
-    'delete-hosted-runner': deleteHostedRunner,
-    'list-hosted-runner-images': listHostedRunnerImages,
-    'get-custom-image': getCustomImage,
-    'delete-custom-image': deleteCustomImage,
-    'list-custom-image-versions': listCustomImageVersions,
-    'get-custom-image-version': getCustomImageVersion,
-    'delete-custom-image-version': deleteCustomImageVersion,
-    'get-hosted-runner-limits': getHostedRunnerLimits,
-    'list-hosted-runner-machine-sizes': listHostedRunnerMachineSizes,
-    'list-hosted-runner-platforms': listHostedRunnerPlatforms,
-};
-function operation(name) {
-    const op = operations[name];
+
+
+
+
+
+
+
+const OPERATIONS = [
+    ...tokenOperations,
+    ...runnerOperations,
+    pruneOperation,
+    waitOperation,
+    ...labelOperations,
+    ...runnerGroupOperations,
+    ...groupMemberOperations,
+    ...groupAccessOperations,
+    ...hostedRunnerOperations,
+    ...hostedImageOperations,
+    ...hostedCatalogOperations,
+].sort((a, b) => FAMILIES.indexOf(a.family) - FAMILIES.indexOf(b.family));
+const OPERATION_NAMES = OPERATIONS.map((o) => o.name);
+/** Every input the action declares: the common ones, then each operation's. */
+const ALL_INPUTS = [
+    ...new Set([...COMMON_INPUTS, ...OPERATIONS.flatMap((o) => o.inputNames)]),
+];
+/** The operation `raw` names (case-insensitive); anything else is an input error listing them. */
+function findOperation(raw) {
+    const wanted = (raw ?? '').trim().toLowerCase();
+    if (wanted === '')
+        throw new InputError('operation', `required; one of: ${OPERATION_NAMES.join(', ')}`);
+    const op = OPERATIONS.find((o) => o.name === wanted);
     if (!op)
-        throw new Error(`No operation '${name}'`);
+        throw new InputError('operation', `'${raw?.trim()}' is not an operation; valid operations: ${OPERATION_NAMES.join(', ')}`);
     return op;
 }
 
@@ -46802,55 +47042,51 @@ function renderSummary(s) {
 
 
 
-
-
 /** Every input check: nothing here sends a request. */
-function prepare(input, env) {
-    const read = [];
-    const settings = readSettings((name) => {
-        read.push(name);
-        return input(name);
-    }, env);
-    const target = resolveTarget(settings.target, settings.defaultRepository);
-    const op = operation(settings.operation);
+function prepare(values, env) {
+    const op = findOperation(values.operation);
+    const common = readCommon(values, env);
+    const { target } = common;
     if (!op.scopes.includes(target.scope)) {
-        throw new InputError(target.scope, `operation ${settings.operation} is not available for a ${target.scope}; it works at: ${op.scopes.join(', ')}`);
+        throw new InputError(target.scope, `operation ${op.name} is not available for a ${target.scope}; it works at: ${op.scopes.join(', ')}`);
     }
-    op.validate?.(settings, target);
-    checkCredentials(settings, target);
-    const uses = new Set([...COMMON_INPUTS, ...OPERATION_INPUTS[settings.operation]]);
-    const ignored = read.filter((name) => !uses.has(name) && input(name).trim() !== '');
-    return { settings, target, op, ignored };
+    const run = op.prepare(values, { operation: op.name, target, explicitScope: common.explicitScope, env });
+    checkCredentials(common);
+    const reads = new Set([...COMMON_INPUTS, ...op.inputNames]);
+    const ignored = Object.keys(values).filter((name) => !reads.has(name) && values[name].trim() !== '');
+    return { common, op, run, ignored };
 }
 async function execute(p, clientOptions = {}) {
-    const { token, source } = await obtainToken(p.settings, p.target, clientOptions);
-    const { client } = createClient({ ...clientOptions, token, apiUrl: p.settings.apiUrl });
+    const { token, source } = await obtainToken(p.common, p.op.name, clientOptions);
+    const { client } = createClient({ ...clientOptions, token, apiUrl: p.common.apiUrl });
     const api = new Api(client, {
         looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
         app: source === 'app',
-        operation: p.settings.operation,
+        operation: p.op.name,
     });
     const log = clientOptions.log ?? core;
-    log.debug(`${p.settings.operation} at ${p.target.scope} via ${p.settings.apiUrl}`);
-    return p.op.run(api, p.target, p.settings);
+    log.debug(`${p.op.name} at ${p.common.target.scope} via ${p.common.apiUrl}`);
+    const step = { log: { info: (m) => core.info(m), warning: (m) => log.warning(m) } };
+    return p.run(api, step);
 }
 async function run(options = {}) {
     try {
-        const input = options.input ?? ((name) => core.getInput(name));
+        const env = options.env ?? process.env;
+        const values = options.inputs ?? inputsFromEnv(env);
         // Mask what the workflow passed before anything could print it.
         for (const name of ['token', 'private-key']) {
-            const value = input(name).trim();
+            const value = (values[name] ?? '').trim();
             if (value)
                 core.setSecret(value);
         }
         // The runner masks log lines one by one: mask each line of a PEM key on its own too.
-        for (const line of input('private-key').split(/\\n|\n/)) {
+        for (const line of (values['private-key'] ?? '').split(/\\n|\n/)) {
             if (line.trim().length >= 16 && !line.startsWith('-----'))
                 core.setSecret(line.trim());
         }
-        const prepared = prepare(input, options.env ?? process.env);
+        const prepared = prepare(values, env);
         for (const name of prepared.ignored) {
-            core.warning(`Input '${name}' is not used by operation ${prepared.settings.operation}; it was ignored.`);
+            core.warning(`Input '${name}' is not used by operation ${prepared.op.name}; it was ignored.`);
         }
         const result = await execute(prepared, options.client);
         await publish(core, result);

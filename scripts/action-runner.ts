@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 
-export const ROOT = fileURLToPath(new URL('../', import.meta.url))
+const ROOT = fileURLToPath(new URL('../', import.meta.url))
 export const BUNDLE = join(ROOT, 'dist', 'index.js')
 export const NODE24 = join(ROOT, '.tools', 'node_modules', 'node', 'bin', 'node')
 
@@ -61,7 +61,7 @@ function actionDefaults(): Record<string, string> {
 }
 
 /** Parses the GITHUB_OUTPUT file format (`name<<delimiter` blocks and `name=value` lines). */
-export function parseOutputFile(text: string): Record<string, string> {
+function parseOutputFile(text: string): Record<string, string> {
   const out: Record<string, string> = {}
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {

@@ -109,6 +109,15 @@ function header(e: RequestError, name: string): string | undefined {
   return v === undefined || v === null || v === '' ? undefined : String(v)
 }
 
+type Headers = Record<string, string | number | undefined>
+
+/** An answer that says the primary rate limit is exhausted (403 or 429 with none remaining), and when it resets. */
+export function exhaustedRateLimit(status: number, headers: Headers): { resetsAt?: string } | undefined {
+  if ((status !== 403 && status !== 429) || String(headers['x-ratelimit-remaining']) !== '0') return undefined
+  const reset = Number(headers['x-ratelimit-reset'])
+  return reset > 0 ? { resetsAt: new Date(reset * 1000).toISOString() } : {}
+}
+
 /** The message a user reads for a failed request. Never includes request headers or bodies. */
 export function explainRequestError(
   e: RequestError,
@@ -129,11 +138,10 @@ export function explainRequestError(
   const missing =
     e.status === 404 ? missingOnServer(endpoint, header(e, 'x-github-enterprise-version')) : undefined
   if (missing) return missing
-  const remaining = header(e, 'x-ratelimit-remaining')
-  const reset = header(e, 'x-ratelimit-reset')
-  if ((e.status === 403 || e.status === 429) && remaining === '0' && reset) {
+  const exhausted = exhaustedRateLimit(e.status, e.response?.headers ?? {})
+  if (exhausted) {
     hints.push(
-      `The API rate limit is exhausted; it resets at ${new Date(Number(reset) * 1000).toISOString()}.`,
+      `The API rate limit is exhausted${exhausted.resetsAt ? `; it resets at ${exhausted.resetsAt}` : ''}.`,
     )
   } else if (e.status === 401) {
     hints.push(
@@ -203,14 +211,14 @@ export function missingOnServer(endpoint: string, serverVersion: string | undefi
   return `${f.feature} needs GitHub Enterprise Server ${f.since} or newer; this server runs ${serverVersion}. Upgrade the server, or use registration tokens (create-registration-token) instead.`
 }
 
-export const WORKFLOW_TOKEN_HINT =
+const WORKFLOW_TOKEN_HINT =
   "This looks like the workflow's GITHUB_TOKEN, which can never manage self-hosted runners, whatever `permissions:` says. " +
   'Pass a fine-grained personal access token or a GitHub App (app-id and private-key) with the permission above, stored as a secret.'
 
-export const APP_HINT =
+const APP_HINT =
   "The GitHub App's installation lacks it: add the permission in the App's settings, then approve the change in the installation."
 
-export function permissionHelp(target: Target): string {
+function permissionHelp(target: Target): string {
   switch (target.scope) {
     case 'repository':
       return 'Repository runners need a fine-grained token or GitHub App with "Administration: write" on the repository, or a classic token with the `repo` scope.'

@@ -9,14 +9,8 @@ import { createAppAuth } from '@octokit/auth-app'
 import { Api } from './api.js'
 import { createClient, type ClientOptions } from './client.js'
 import { ActionError, InputError } from './errors.js'
-import type { Settings } from './settings.js'
+import type { CommonSettings } from './inputs/common.js'
 import { describeTarget, type Target } from './target.js'
-
-export interface AppCredentials {
-  appId: string
-  privateKey: string
-  installationId?: number
-}
 
 export interface Credentials {
   token: string
@@ -25,7 +19,8 @@ export interface Credentials {
 }
 
 /** Checks that the credentials can work for this target, before any request. */
-export function checkCredentials(s: Settings, target: Target): void {
+export function checkCredentials(s: CommonSettings): void {
+  const { target } = s
   if (s.app) {
     if (target.scope === 'enterprise') {
       throw new InputError(
@@ -63,11 +58,15 @@ interface Installation {
 
 /** The token the operation uses: the input as given, or a GitHub App installation token. */
 export async function obtainToken(
-  s: Settings,
-  target: Target,
+  s: CommonSettings,
+  operation: string,
   clientOptions: Partial<ClientOptions> = {},
 ): Promise<Credentials> {
-  if (!s.app) return { token: s.token!, source: 'token' }
+  const { target } = s
+  if (!s.app) {
+    if (s.token === undefined) throw new InputError('token', 'no token')
+    return { token: s.token, source: 'token' }
+  }
   const { appId, privateKey } = s.app
   const appAuth = createAppAuth({ appId, privateKey })
   const { token: jwt } = await appAuth({ type: 'app' })
@@ -76,7 +75,7 @@ export async function obtainToken(
   const api = new Api(client, {
     looksLikeWorkflowToken: false,
     app: true,
-    operation: `${s.operation} (GitHub App authentication)`,
+    operation: `${operation} (GitHub App authentication)`,
   })
   const installationId = s.app.installationId ?? (await findInstallation(api, target, appId))
   const { token } = await api.lookup<{ token: string }>(

@@ -12,7 +12,7 @@ type Core = Pick<typeof coreModule, 'setSecret' | 'setOutput' | 'warning' | 'err
 export const MAX_SUMMARY_ROWS = 500
 const MAX_SUMMARY_CHARS = 900_000
 
-export function toOutput(value: unknown): string {
+function toOutput(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value)
 }
 

@@ -8,9 +8,9 @@
  */
 import { clock } from './clock.js'
 
-export const SECONDARY_POINTS_PER_MINUTE = 900
-export const MUTATION_POINTS = 5
-export const BUDGET_SHARE = 0.92
+const SECONDARY_POINTS_PER_MINUTE = 900
+const MUTATION_POINTS = 5
+const BUDGET_SHARE = 0.92
 /** 165 mutations per rolling minute. */
 export const DEFAULT_WRITES_PER_WINDOW = Math.floor(
   (SECONDARY_POINTS_PER_MINUTE / MUTATION_POINTS) * BUDGET_SHARE,

@@ -4,7 +4,13 @@
  * tail, e.g. `GET /actions/runners/{runner_id}`, and `route()` puts the scope in front.
  */
 import { InputError } from './errors.js'
-import type { TargetInputs } from './settings.js'
+
+/** The scope inputs as given; '' is `undefined`. */
+export interface TargetInputs {
+  repository?: string | undefined
+  organization?: string | undefined
+  enterprise?: string | undefined
+}
 
 export type Scope = 'repository' | 'organization' | 'enterprise'
 export const SCOPES: readonly Scope[] = ['repository', 'organization', 'enterprise']
@@ -76,3 +82,6 @@ export function describeTarget(target: Target): string {
       return `enterprise ${target.enterprise}`
   }
 }
+
+/** Runner groups, GitHub-hosted runners and their settings exist only here. */
+export const ORG_AND_ENTERPRISE: readonly Scope[] = ['organization', 'enterprise']

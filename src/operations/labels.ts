@@ -1,24 +1,23 @@
 /** Runner labels: list, add, set, remove one or more, remove all custom labels. */
 import type { Api } from '../api.js'
-import { ActionError, InputError } from '../errors.js'
-import { labelNames, sameName, type ApiLabel } from '../runners.js'
-import type { Settings } from '../settings.js'
+import { ActionError } from '../errors.js'
+import { labels, requiredLabels, runner, type RunnerRef } from '../inputs/runner-inputs.js'
+import type { InputReader } from '../inputs/read.js'
+import { labelNames, sameName, type ApiLabel } from '../runner-shape.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
-import { asRunnerNotFound, requireRunnerRef, resolveRunnerId } from './runner-ref.js'
-import type { Operation, OperationResult } from './types.js'
+import { defineOperation } from './define.js'
+import { asRunnerNotFound, resolveRunnerId } from './runner-lookup.js'
+import type { OperationResult } from './types.js'
 
 interface LabelList {
   total_count: number
   labels: ApiLabel[]
 }
 
-function requireLabels(s: Settings): void {
-  requireRunnerRef(s)
-  if (s.labels.length === 0) throw new InputError('labels', `${s.operation} needs at least one label`)
-}
+const LABELS = '/actions/runners/{runner_id}/labels'
 
-function labelsResult(target: Target, runnerId: number, labels: ApiLabel[], did: string): OperationResult {
-  const names = labelNames(labels)
+function labelsResult(target: Target, runnerId: number, list: ApiLabel[], did: string): OperationResult {
+  const names = labelNames(list)
   return {
     result: names,
     outputs: { labels: names, 'runner-id': String(runnerId) },
@@ -31,115 +30,119 @@ function labelsResult(target: Target, runnerId: number, labels: ApiLabel[], did:
   }
 }
 
+type Change<L> = (
+  api: Api,
+  target: Target,
+  runnerId: number,
+  labels: L,
+) => Promise<{ labels: ApiLabel[]; did: string }>
+
 /** A label operation on one runner: resolves the runner, runs `change`, maps 404 to "no such runner". */
-function labelOperation(
-  description: string,
-  validate: (s: Settings) => void,
-  change: (
-    client: Api,
-    target: Target,
-    runnerId: number,
-    s: Settings,
-  ) => Promise<{ labels: ApiLabel[]; did: string }>,
-): Operation {
-  return {
+function labelOperation<L>(name: string, description: string, labelInput: InputReader<L>, change: Change<L>) {
+  return defineOperation({
+    name,
+    family: 'Labels',
     description,
     scopes: SCOPES,
-    validate,
-    run: async (client, target, s) => {
-      const runnerId = await resolveRunnerId(client, target, s)
+    changes: name !== 'list-labels',
+    inputs: { runner, labels: labelInput },
+    outputs: ['labels', 'runner-id'],
+    run: async (api, target, s: { runner: RunnerRef; labels: L }) => {
+      const runnerId = await resolveRunnerId(api, target, s.runner)
       try {
-        const { labels, did } = await change(client, target, runnerId, s)
-        return labelsResult(target, runnerId, labels, did)
+        const done = await change(api, target, runnerId, s.labels)
+        return labelsResult(target, runnerId, done.labels, done.did)
       } catch (e) {
         throw asRunnerNotFound(e, target, runnerId)
       }
     },
+  })
+}
+
+/** No `labels` input. */
+const none: InputReader<undefined> = { names: [], read: () => undefined }
+
+async function currentLabels(api: Api, target: Target, runnerId: number): Promise<ApiLabel[]> {
+  return (await api.request<LabelList>(target, `GET ${LABELS}`, { runner_id: runnerId })).data.labels
+}
+
+/** Removes `wanted` labels one by one; every label is checked before the first DELETE, so a refusal changes nothing. */
+async function removeLabels(api: Api, target: Target, id: number, wanted: string[]) {
+  let current = await currentLabels(api, target, id)
+  const present = (name: string) => current.find(sameName(name))
+  const readOnly = wanted.map(present).filter((l) => l?.type === 'read-only')
+  if (readOnly.length > 0) {
+    throw new ActionError(
+      `Label${readOnly.length > 1 ? 's' : ''} ${readOnly.map((l) => `'${l!.name}'`).join(', ')} of runner ${id} ` +
+        `${readOnly.length > 1 ? 'are' : 'is'} read-only (set by the runner itself) and cannot be removed; nothing was removed.`,
+      422,
+    )
   }
+  const removed: string[] = []
+  for (const name of wanted) {
+    const label = present(name)
+    if (!label) continue
+    const { data } = await api.request<LabelList>(target, `DELETE ${LABELS}/{name}`, {
+      runner_id: id,
+      name: label.name,
+    })
+    current = data.labels
+    removed.push(label.name)
+  }
+  const absent = wanted.filter((w) => !removed.some((r) => r.toLowerCase() === w.toLowerCase()))
+  const did = [
+    removed.length ? `Removed ${removed.join(', ')}.` : '',
+    absent.length ? `Not present: ${absent.join(', ')}.` : '',
+  ]
+  return { labels: current, did: did.filter(Boolean).join(' ') }
 }
 
-const LABELS = '/actions/runners/{runner_id}/labels'
-
-async function currentLabels(client: Api, target: Target, runnerId: number): Promise<ApiLabel[]> {
-  return (await client.request<LabelList>(target, `GET ${LABELS}`, { runner_id: runnerId })).data.labels
-}
-
-export const listLabels = labelOperation(
-  'List the labels of a runner.',
-  requireRunnerRef,
-  async (client, target, id) => ({
-    labels: await currentLabels(client, target, id),
+export const labelOperations = [
+  labelOperation('list-labels', 'List the labels of a runner.', none, async (api, target, id) => ({
+    labels: await currentLabels(api, target, id),
     did: '',
-  }),
-)
+  })),
 
-export const addLabels = labelOperation(
-  'Add custom labels to a runner.',
-  requireLabels,
-  async (client, target, id, s) => {
-    const { data } = await client.request<LabelList>(target, `POST ${LABELS}`, {
-      runner_id: id,
-      labels: s.labels,
-    })
-    return { labels: data.labels, did: `Added ${s.labels.join(', ')}.` }
-  },
-)
-
-export const setLabels = labelOperation(
-  "Replace a runner's custom labels (an empty list removes them all).",
-  requireRunnerRef,
-  async (client, target, id, s) => {
-    const { data } = await client.request<LabelList>(target, `PUT ${LABELS}`, {
-      runner_id: id,
-      labels: s.labels,
-    })
-    return {
-      labels: data.labels,
-      did: s.labels.length ? `Set custom labels to ${s.labels.join(', ')}.` : 'Removed every custom label.',
-    }
-  },
-)
-
-export const removeLabel = labelOperation(
-  'Remove custom labels from a runner (one it does not carry is not an error).',
-  requireLabels,
-  async (client, target, id, s) => {
-    let labels = await currentLabels(client, target, id)
-    const present = (wanted: string) => labels.find(sameName(wanted))
-    // Every label is checked before the first DELETE: a refusal changes nothing.
-    const readOnly = s.labels.map(present).filter((l) => l?.type === 'read-only')
-    if (readOnly.length > 0) {
-      throw new ActionError(
-        `Label${readOnly.length > 1 ? 's' : ''} ${readOnly.map((l) => `'${l!.name}'`).join(', ')} of runner ${id} ` +
-          `${readOnly.length > 1 ? 'are' : 'is'} read-only (set by the runner itself) and cannot be removed; nothing was removed.`,
-        422,
-      )
-    }
-    const removed: string[] = []
-    for (const wanted of s.labels) {
-      const label = present(wanted)
-      if (!label) continue
-      const { data } = await client.request<LabelList>(target, `DELETE ${LABELS}/{name}`, {
+  labelOperation(
+    'add-labels',
+    'Add custom labels to a runner.',
+    requiredLabels,
+    async (api, target, id, names) => {
+      const { data } = await api.request<LabelList>(target, `POST ${LABELS}`, {
         runner_id: id,
-        name: label.name,
+        labels: names,
       })
-      labels = data.labels
-      removed.push(label.name)
-    }
-    const absent = s.labels.filter((w) => !removed.some((r) => r.toLowerCase() === w.toLowerCase()))
-    const did = [
-      removed.length ? `Removed ${removed.join(', ')}.` : '',
-      absent.length ? `Not present: ${absent.join(', ')}.` : '',
-    ]
-    return { labels, did: did.filter(Boolean).join(' ') }
-  },
-)
+      return { labels: data.labels, did: `Added ${names.join(', ')}.` }
+    },
+  ),
 
-export const removeAllLabels = labelOperation(
-  'Remove every custom label of a runner.',
-  requireRunnerRef,
-  async (client, target, id) => {
-    const { data } = await client.request<LabelList>(target, `DELETE ${LABELS}`, { runner_id: id })
-    return { labels: data.labels, did: 'Removed every custom label.' }
-  },
-)
+  labelOperation(
+    'set-labels',
+    "Replace a runner's custom labels (an empty list removes them all).",
+    labels,
+    async (api, target, id, names = []) => {
+      const { data } = await api.request<LabelList>(target, `PUT ${LABELS}`, { runner_id: id, labels: names })
+      return {
+        labels: data.labels,
+        did: names.length ? `Set custom labels to ${names.join(', ')}.` : 'Removed every custom label.',
+      }
+    },
+  ),
+
+  labelOperation(
+    'remove-label',
+    'Remove custom labels from a runner (one it does not carry is not an error).',
+    requiredLabels,
+    removeLabels,
+  ),
+
+  labelOperation(
+    'remove-all-labels',
+    'Remove every custom label of a runner.',
+    none,
+    async (api, target, id) => {
+      const { data } = await api.request<LabelList>(target, `DELETE ${LABELS}`, { runner_id: id })
+      return { labels: data.labels, did: 'Removed every custom label.' }
+    },
+  ),
+]

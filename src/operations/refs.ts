@@ -5,7 +5,7 @@
  */
 import { ApiError, type Api } from '../api.js'
 import { ActionError } from '../errors.js'
-import { sameName } from '../runners.js'
+import { sameName } from '../runner-shape.js'
 import { describeTarget, type Target } from '../target.js'
 
 export function asId(ref: string): number | undefined {
@@ -38,16 +38,10 @@ export interface Ref {
 }
 
 export interface Kind<T extends { id: number; name: string }> extends Ref {
-  list: (client: Api, target: Target) => Promise<T[]>
+  list: (api: Api, target: Target) => Promise<T[]>
 }
 
-export function notFound(
-  kind: Ref,
-  target: Target,
-  ref: string,
-  known?: string[],
-  input = kind.input,
-): ActionError {
+function notFound(kind: Ref, target: Target, ref: string, known?: string[], input = kind.input): ActionError {
   const id = asId(ref)
   return new ActionError(
     `No ${kind.what} ${id !== undefined ? `with id ${id}` : `named '${ref}'`} in ${describeTarget(target)}` +
@@ -84,29 +78,29 @@ export function pick<T extends { id: number; name: string }>(
 
 /** The id `ref` stands for: digits as given (no request), a name looked up in one listing. */
 export async function resolveId<T extends { id: number; name: string }>(
-  client: Api,
+  api: Api,
   target: Target,
   kind: Kind<T>,
   ref: string,
 ): Promise<number> {
-  return asId(ref) ?? pick(kind, target, await kind.list(client, target), ref).id
+  return asId(ref) ?? pick(kind, target, await kind.list(api, target), ref).id
 }
 
 /** The item `ref` names: a GET by id, or the listing's entry for a name. */
 export async function fetchOne<T extends { id: number; name: string }>(
-  client: Api,
+  api: Api,
   target: Target,
   kind: Kind<T>,
   ref: string,
 ): Promise<T> {
   const id = asId(ref)
-  if (id === undefined) return pick(kind, target, await kind.list(client, target), ref)
-  return (await itemRequest<T>(client, target, kind, 'GET', id)).data
+  if (id === undefined) return pick(kind, target, await kind.list(api, target), ref)
+  return (await itemRequest<T>(api, target, kind, 'GET', id)).data
 }
 
 /** `METHOD` on one item's route; a 404 becomes "no such hosted runner / custom image". */
 export async function itemRequest<T>(
-  client: Api,
+  api: Api,
   target: Target,
   kind: Ref,
   method: string,
@@ -114,7 +108,7 @@ export async function itemRequest<T>(
   params: Record<string, unknown> = {},
 ): Promise<{ status: number; data: T }> {
   try {
-    return await client.request<T>(target, `${method} ${kind.path}`, { [kind.param]: id, ...params })
+    return await api.request<T>(target, `${method} ${kind.path}`, { [kind.param]: id, ...params })
   } catch (e) {
     throw e instanceof ApiError && e.status === 404 ? notFound(kind, target, String(id)) : e
   }

@@ -4,28 +4,33 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { components } from '@octokit/openapi-types'
-import { ApiError } from '../api.js'
+import { ApiError, type Api } from '../api.js'
 import { NO_RETRY } from '../client.js'
-import { ActionError, InputError } from '../errors.js'
-import { shapeRunner, type ApiRunner } from '../runners.js'
-import { MAX_RUNNER_NAME, type Settings } from '../settings.js'
+import { ActionError } from '../errors.js'
+import { text, type InputReader } from '../inputs/read.js'
+import { MAX_RUNNER_NAME, newRunnerName, requiredLabels } from '../inputs/runner-inputs.js'
+import { shapeRunner, type ApiRunner } from '../runner-shape.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
-import { createOnce } from './create-once.js'
-import { checkRepositoryGroup, resolveRunnerGroupId } from './group-ref.js'
-import { runnersNamed } from './runner-ref.js'
-import type { Operation, OperationResult } from './types.js'
+import { defineOperation, type Operation } from './define.js'
+import { groupForNewRunner, resolveRunnerGroupId } from './group-lookup.js'
+import { createOnce } from './lost-answer.js'
+import { runnersNamed } from './runner-lookup.js'
+import type { OperationResult } from './types.js'
 
 type AuthenticationToken = components['schemas']['authentication-token']
+const FAMILY = 'Tokens and just-in-time runners'
 
 function tokenOperation(kind: 'registration' | 'remove'): Operation {
-  return {
+  return defineOperation({
+    name: `create-${kind}-token`,
+    family: FAMILY,
     description: `Create a ${kind} token (valid for one hour) for config.sh${kind === 'remove' ? ' remove' : ''}.`,
     scopes: SCOPES,
-    run: async (client, target) => {
-      const { data } = await client.request<AuthenticationToken>(
-        target,
-        `POST /actions/runners/${kind}-token`,
-      )
+    changes: true,
+    inputs: {},
+    outputs: ['token', 'expires-at'],
+    run: async (api, target) => {
+      const { data } = await api.request<AuthenticationToken>(target, `POST /actions/runners/${kind}-token`)
       return {
         result: { token: data.token, expires_at: data.expires_at },
         outputs: { token: data.token, 'expires-at': data.expires_at },
@@ -38,14 +43,22 @@ function tokenOperation(kind: 'registration' | 'remove'): Operation {
         },
       }
     },
-  }
+  })
 }
 
-export const createRegistrationToken = tokenOperation('registration')
-export const createRemoveToken = tokenOperation('remove')
+interface WorkflowRun {
+  id?: string
+  attempt?: string
+}
+
+/** GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT, for names unique to the run (no input). */
+const workflowRun: InputReader<WorkflowRun> = {
+  names: [],
+  read: (_, ctx) => ({ id: ctx.env.GITHUB_RUN_ID, attempt: ctx.env.GITHUB_RUN_ATTEMPT }),
+}
 
 /** A runner name unique to this run: `jit-<run id>-<attempt>-<random>`, within GitHub's 64 characters. */
-export function generateRunnerName(run: Settings['run']): string {
+function generateRunnerName(run: WorkflowRun): string {
   const parts = [run.id, run.attempt].filter((p): p is string => p !== undefined && /^\d+$/.test(p))
   return ['jit', ...parts, randomBytes(4).toString('hex')].join('-').slice(0, MAX_RUNNER_NAME)
 }
@@ -55,69 +68,64 @@ interface JitConfig {
   encoded_jit_config: string
 }
 
-export const createJitConfig: Operation = {
-  description: 'Register a just-in-time runner and return its encoded configuration (run.sh --jitconfig).',
-  scopes: SCOPES,
-  validate: (s, target) => {
-    checkRepositoryGroup(s, target)
-    if (s.labels.length === 0) {
-      throw new InputError(
-        'labels',
-        'create-jit-config needs at least one label (for example: self-hosted,linux,x64)',
-      )
-    }
-  },
-  run: async (client, target, s) => {
-    const groupId = await resolveRunnerGroupId(client, target, s.runnerGroup)
-    const generated = s.runnerName === undefined
-    let name = s.runnerName ?? generateRunnerName(s.run)
-    const warnings: string[] = []
-    let resent = false
-    try {
-      const { created } = await createOnce(
-        async () =>
-          (
-            await client.request<JitConfig>(
-              target,
-              'POST /actions/runners/generate-jitconfig',
-              { name, runner_group_id: groupId, labels: s.labels, work_folder: s.workFolder ?? '_work' },
-              NO_RETRY,
-            )
-          ).data,
-        // The answer was lost: if GitHub registered the name, its configuration is gone with it.
-        async (lost) => {
-          resent = true
-          const orphan = (await runnersNamed(client, target, name))[0]
-          if (!orphan) return undefined
-          if (!generated) {
-            throw new ActionError(
-              `GitHub did not answer the request to register '${name}' (${lost.status}), and a runner with that name now exists ` +
-                `(id ${orphan.id}), most likely registered by that request; its JIT configuration was lost. ` +
-                `Delete runner ${orphan.id} (delete-runner) and run the step again, or use another runner-name.`,
-              lost.status,
-            )
-          }
-          warnings.push(
-            `The answer to registering '${name}' was lost, but GitHub registered it (runner id ${orphan.id}); its configuration ` +
-              'cannot be recovered, so it will stay offline until removed (prune-runners removes such leftovers). Registered a new name instead.',
+interface JitSettings {
+  runnerName: string | undefined
+  labels: string[]
+  runnerGroup: string | undefined
+  workFolder: string | undefined
+  run: WorkflowRun
+}
+
+async function createJitConfig(api: Api, target: Target, s: JitSettings): Promise<OperationResult> {
+  const groupId = await resolveRunnerGroupId(api, target, s.runnerGroup)
+  const generated = s.runnerName === undefined
+  let name = s.runnerName ?? generateRunnerName(s.run)
+  const warnings: string[] = []
+  let resent = false
+  try {
+    const { created } = await createOnce(
+      async () =>
+        (
+          await api.request<JitConfig>(
+            target,
+            'POST /actions/runners/generate-jitconfig',
+            { name, runner_group_id: groupId, labels: s.labels, work_folder: s.workFolder ?? '_work' },
+            NO_RETRY,
           )
-          name = generateRunnerName(s.run)
-          return undefined
-        },
-      )
-      return jitResult(target, created, warnings)
-    } catch (e) {
-      if (!(e instanceof ApiError && e.status === 409)) throw e
-      throw new ActionError(
-        resent
-          ? `Runner name '${name}' is taken, but this step's earlier attempt may have registered it before its answer was lost. ` +
-              'No JIT configuration was received, so no runner is reported.'
-          : `A runner named '${name}' already exists in ${describeTarget(target)} (GitHub answered 409). ` +
-              'Choose another runner-name, leave it empty to generate a unique one, or remove the old runner with delete-runner.',
-        409,
-      )
-    }
-  },
+        ).data,
+      // The answer was lost: if GitHub registered the name, its configuration is gone with it.
+      async (lost) => {
+        resent = true
+        const orphan = (await runnersNamed(api, target, name))[0]
+        if (!orphan) return undefined
+        if (!generated) {
+          throw new ActionError(
+            `GitHub did not answer the request to register '${name}' (${lost.status}), and a runner with that name now exists ` +
+              `(id ${orphan.id}), most likely registered by that request; its JIT configuration was lost. ` +
+              `Delete runner ${orphan.id} (delete-runner) and run the step again, or use another runner-name.`,
+            lost.status,
+          )
+        }
+        warnings.push(
+          `The answer to registering '${name}' was lost, but GitHub registered it (runner id ${orphan.id}); its configuration ` +
+            'cannot be recovered, so it will stay offline until removed (prune-runners removes such leftovers). Registered a new name instead.',
+        )
+        name = generateRunnerName(s.run)
+        return undefined
+      },
+    )
+    return jitResult(target, created, warnings)
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 409)) throw e
+    throw new ActionError(
+      resent
+        ? `Runner name '${name}' is taken, but this step's earlier attempt may have registered it before its answer was lost. ` +
+            'No JIT configuration was received, so no runner is reported.'
+        : `A runner named '${name}' already exists in ${describeTarget(target)} (GitHub answered 409). ` +
+            'Choose another runner-name, leave it empty to generate a unique one, or remove the old runner with delete-runner.',
+      409,
+    )
+  }
 }
 
 function jitResult(target: Target, data: JitConfig, warnings: string[]): OperationResult {
@@ -141,3 +149,24 @@ function jitResult(target: Target, data: JitConfig, warnings: string[]): Operati
     warnings,
   }
 }
+
+export const tokenOperations: Operation[] = [
+  tokenOperation('registration'),
+  tokenOperation('remove'),
+  defineOperation({
+    name: 'create-jit-config',
+    family: FAMILY,
+    description: 'Register a just-in-time runner and return its encoded configuration (run.sh --jitconfig).',
+    scopes: SCOPES,
+    changes: true,
+    inputs: {
+      runnerName: newRunnerName,
+      labels: requiredLabels,
+      runnerGroup: groupForNewRunner,
+      workFolder: text('work-folder'),
+      run: workflowRun,
+    },
+    outputs: ['encoded-jit-config', 'runner-id', 'runner-name'],
+    run: createJitConfig,
+  }),
+]

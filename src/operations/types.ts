@@ -1,7 +1,4 @@
-import type { Api } from '../api.js'
-import type { Settings } from '../settings.js'
-import type { Scope, Target } from '../target.js'
-
+/** What an operation returns: its outputs, secrets to mask, the job summary, and a partial failure. */
 export type Cell = string | number | boolean
 export interface Summary {
   heading: string
@@ -13,7 +10,7 @@ export interface Summary {
 export interface OperationResult {
   /** The `result` output: the operation's main result. */
   result: unknown
-  /** Other outputs by their interface.md names; non-strings are written as JSON. */
+  /** Other outputs by their action.yml names; non-strings are written as JSON. */
   outputs: Record<string, unknown>
   /** Values to mask before anything is written. */
   secrets?: string[]
@@ -24,13 +21,4 @@ export interface OperationResult {
   errors?: string[]
   /** The operation did part of its work: outputs are written, then the step fails with this. */
   failure?: string
-}
-
-export interface Operation {
-  /** One line for docs and errors. */
-  description: string
-  scopes: readonly Scope[]
-  /** Operation-specific input checks; throws InputError. Runs before any request. */
-  validate?: (settings: Settings, target: Target) => void
-  run: (client: Api, target: Target, settings: Settings) => Promise<OperationResult>
 }

@@ -2,16 +2,20 @@
  * wait-for-runner: polls one runner until it is online, idle, busy, offline or absent. How a
  * workflow waits for the runner it just started (or for one to go away).
  */
-import { ApiError, type Api } from '../api.js'
+import { ApiError } from '../api.js'
 import { clock } from '../clock.js'
 import { ActionError, errorMessage } from '../errors.js'
-import { shapeRunner, type ApiRunner, type RunnerOutput } from '../runners.js'
-import type { Settings, WaitFor } from '../settings.js'
-import { describeTarget, SCOPES, type Target } from '../target.js'
-import { isLostAnswer } from './create-once.js'
-import { confirmTargetAnswers, findRunnerByName, requireRunnerRef } from './runner-ref.js'
-import { runnersTable } from './runners.js'
-import type { Operation } from './types.js'
+import { choice, whole, withDefault } from '../inputs/read.js'
+import { runner } from '../inputs/runner-inputs.js'
+import { shapeRunner, type RunnerOutput } from '../runner-shape.js'
+import { describeTarget, SCOPES } from '../target.js'
+import { defineOperation } from './define.js'
+import { isLostAnswer } from './lost-answer.js'
+import { lookUpRunner } from './runner-lookup.js'
+import { runnersTable } from './tables.js'
+
+const WAIT_STATES = ['online', 'idle', 'busy', 'offline', 'absent'] as const
+export type WaitFor = (typeof WAIT_STATES)[number]
 
 /** What one look saw: the runner, or undefined when it does not exist. */
 type Look = RunnerOutput | undefined
@@ -35,45 +39,35 @@ export function describeLook(look: Look): string {
   return look === undefined ? 'absent' : `${look.status}, ${look.busy ? 'busy' : 'idle'}`
 }
 
-/** One look at the runner. `confirmed`: the target is known to exist (a 404 then means the runner is gone). */
-async function look(client: Api, target: Target, s: Settings, confirmed: { target: boolean }): Promise<Look> {
-  if (s.runnerName !== undefined) {
-    const r = await findRunnerByName(client, target, s.runnerName)
-    return r && shapeRunner(r)
-  }
-  try {
-    return shapeRunner(
-      (await client.request<ApiRunner>(target, 'GET /actions/runners/{runner_id}', { runner_id: s.runnerId }))
-        .data,
-    )
-  } catch (e) {
-    if (!(e instanceof ApiError && e.status === 404)) throw e
-    if (!confirmed.target) await confirmTargetAnswers(client, target)
-    confirmed.target = true
-    return undefined
-  }
-}
-
 /** Errors worth polling through (GitHub hiccups); anything else ends the wait at once. */
 function transient(e: unknown): boolean {
   return isLostAnswer(e) || (e instanceof ApiError && e.status === 429)
 }
 
-export const waitForRunner: Operation = {
+export const waitOperation = defineOperation({
+  name: 'wait-for-runner',
+  family: 'Self-hosted runners',
   description:
     'Wait until a runner is online, idle, busy, offline or absent; fail after timeout with the last state seen.',
   scopes: SCOPES,
-  validate: requireRunnerRef,
-  run: async (client, target, s) => {
+  changes: false,
+  inputs: {
+    runner,
+    waitFor: withDefault(choice('wait-for', WAIT_STATES), 'online'),
+    timeout: whole('timeout', { min: 1, max: 6 * 3600 }, 300),
+    pollInterval: whole('poll-interval', { min: 1, max: 3600 }, 10),
+  },
+  outputs: ['runner', 'runner-id', 'status', 'busy'],
+  run: async (api, target, s) => {
     const deadline = clock.now() + s.timeout * 1000
-    const who = s.runnerName !== undefined ? `'${s.runnerName}'` : `id ${s.runnerId}`
+    const who = s.runner.name !== undefined ? `'${s.runner.name}'` : `id ${s.runner.id}`
     let last: Look
     let seen = false
     let lastError: string | undefined
-    const confirmed = { target: false }
     for (;;) {
       try {
-        last = await look(client, target, s, confirmed)
+        const found = await lookUpRunner(api, target, s.runner)
+        last = found && shapeRunner(found)
         seen = true
         lastError = undefined
         if (reached(last, s.waitFor)) break
@@ -91,18 +85,18 @@ export const waitForRunner: Operation = {
       }
       await clock.sleep(Math.min(s.pollInterval * 1000, left))
     }
-    const runner = last
+    const r = last
     return {
-      result: runner ?? null,
+      result: r ?? null,
       outputs: {
-        runner: runner ?? '',
-        'runner-id': runner ? String(runner.id) : s.runnerId !== undefined ? String(s.runnerId) : '',
-        status: runner?.status ?? 'absent',
-        busy: runner ? String(runner.busy) : 'false',
+        runner: r ?? '',
+        'runner-id': r ? String(r.id) : s.runner.id !== undefined ? String(s.runner.id) : '',
+        status: r?.status ?? 'absent',
+        busy: r ? String(r.busy) : 'false',
       },
-      summary: runner
-        ? runnersTable(`Runner ${runner.name} is ${s.waitFor}`, [runner])
+      summary: r
+        ? runnersTable(`Runner ${r.name} is ${s.waitFor}`, [r])
         : { heading: `Runner ${who} is absent`, text: [`No runner ${who} in ${describeTarget(target)}.`] },
     }
   },
-}
+})

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { seedScopes, useSimulator } from '../support/sim.js'
+import { useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
 const APP_ID = 4711
@@ -12,7 +12,6 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', {
 const app = { 'app-id': String(APP_ID), 'private-key': privateKey, token: '' }
 
 function setUp() {
-  seedScopes(t.sim)
   t.sim.addApp(APP_ID, publicKey)
 }
 

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { seedScopes, useSimulator } from '../support/sim.js'
+import { useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
 
 describe('errors a user can act on', () => {
   it("the workflow's GITHUB_TOKEN: names the permission and says to use another token", async () => {
-    seedScopes(t.sim)
     t.sim.addToken('ghs_workflowtoken0000000000000000000000', { kind: 'github-token' })
     const err = t.run({
       organization: 'octo-fleet',
@@ -20,7 +19,6 @@ describe('errors a user can act on', () => {
   })
 
   it('a classic token without the scope: says which scope GitHub wants and which the token has', async () => {
-    seedScopes(t.sim)
     t.sim.addToken('ghp_repoonly00000000000000000000000000000', { kind: 'classic', scopes: ['repo'] })
     const err = t.run({
       organization: 'octo-fleet',
@@ -31,14 +29,12 @@ describe('errors a user can act on', () => {
   })
 
   it('a bad token: 401 says the token was refused', async () => {
-    seedScopes(t.sim)
     await expect(
       t.run({ organization: 'octo-fleet', operation: 'list-runners', token: 'ghp_nonsense' }),
     ).rejects.toThrow(/401.*The token was refused/)
   })
 
   it('a 404 on an organization says it may be a missing permission', async () => {
-    seedScopes(t.sim)
     await expect(
       t.run({ organization: 'no-such-org', operation: 'create-registration-token' }),
     ).rejects.toThrow(/Either the organization does not exist or the token cannot see it/)

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { seedScopes, useSimulator } from '../support/sim.js'
+import { useSimulator } from '../support/sim.js'
 
 describe('GitHub Enterprise Server (API under /api/v3)', () => {
   const t = useSimulator({ basePath: '/api/v3' })
 
   it('works with api-url https://HOST/api/v3, paging included', async () => {
-    seedScopes(t.sim)
     for (let i = 0; i < 105; i++) t.sim.addRunner('org:octo-fleet', { name: `r${i}` })
     expect(t.sim.url).toMatch(/\/api\/v3$/)
     const r = await t.run({ organization: 'octo-fleet', operation: 'list-runners' })
@@ -16,7 +15,6 @@ describe('GitHub Enterprise Server (API under /api/v3)', () => {
   })
 
   it('an api-url with a trailing slash works too', async () => {
-    seedScopes(t.sim)
     const r = await t.run({
       organization: 'octo-fleet',
       operation: 'create-remove-token',
@@ -30,7 +28,6 @@ describe('GitHub Enterprise Server versions', () => {
   const old = useSimulator({ basePath: '/api/v3', ghesVersion: '3.9.4' })
 
   it('names the feature and the version when the server lacks JIT configuration', async () => {
-    seedScopes(old.sim)
     await expect(
       old.run({ organization: 'octo-fleet', operation: 'create-jit-config', labels: 'x' }),
     ).rejects.toThrow(
@@ -42,7 +39,6 @@ describe('GitHub Enterprise Server versions', () => {
   })
 
   it('says GitHub-hosted runners do not exist on GHES', async () => {
-    seedScopes(old.sim)
     await expect(old.run({ organization: 'octo-fleet', operation: 'list-hosted-runners' })).rejects.toThrow(
       /GitHub-hosted runners are not available on GitHub Enterprise Server \(this server runs 3.9.4\)/,
     )

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { seedScopes, useSimulator } from '../support/sim.js'
+import { useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
 
@@ -18,7 +18,6 @@ type Group = {
 
 describe.each(SCOPES)('runner groups at $scope scope', ({ owner, inputs }) => {
   it('lists, gets (by id and by name), creates, updates and deletes', async () => {
-    seedScopes(t.sim)
     const list = await t.run({ ...inputs, operation: 'list-runner-groups' })
     expect((list.outputs['runner-groups'] as Group[]).map((g) => g.name)).toEqual(['Default'])
 
@@ -66,7 +65,6 @@ describe.each(SCOPES)('runner groups at $scope scope', ({ owner, inputs }) => {
   })
 
   it('moves runners in and out of a group, by id and by name', async () => {
-    seedScopes(t.sim)
     const a = t.sim.addRunner(owner, { name: 'a' })
     const b = t.sim.addRunner(owner, { name: 'b' })
     const c = t.sim.addRunner(owner, { name: 'c' })
@@ -104,7 +102,6 @@ describe.each(SCOPES)('runner groups at $scope scope', ({ owner, inputs }) => {
   })
 
   it('refuses to delete the default group, and reports unknown groups with the known ones', async () => {
-    seedScopes(t.sim)
     await expect(
       t.run({ ...inputs, operation: 'delete-runner-group', 'runner-group': 'Default' }),
     ).rejects.toThrow(/default group/)
@@ -118,7 +115,6 @@ describe.each(SCOPES)('runner groups at $scope scope', ({ owner, inputs }) => {
   })
 
   it('says so when a group name is taken', async () => {
-    seedScopes(t.sim)
     t.sim.addRunnerGroup(owner, { name: 'dup' })
     await expect(
       t.run({ ...inputs, operation: 'create-runner-group', 'runner-group-name': 'dup' }),
@@ -143,7 +139,6 @@ describe.each(SCOPES)('runner groups at $scope scope', ({ owner, inputs }) => {
 
 describe('runner group access', () => {
   it('an organization group is shared with repositories given by name, owner/name or id', async () => {
-    seedScopes(t.sim)
     const api = t.sim.addRepo('octo-fleet/api')
     t.sim.addRepo('octo-fleet/web')
     const org = { organization: 'octo-fleet' }
@@ -192,7 +187,6 @@ describe('runner group access', () => {
   })
 
   it('an enterprise group is shared with organizations given by login or id', async () => {
-    seedScopes(t.sim)
     const other = t.sim.addOrg('octo-labs', { enterprise: 'octo-corp' })
     const ent = { enterprise: 'octo-corp' }
     await t.run({
@@ -260,7 +254,6 @@ describe('runner group access', () => {
 
 describe('hosted runners in a group', () => {
   it('lists the hosted runners of an organization group', async () => {
-    seedScopes(t.sim)
     const list = await t.run({
       organization: 'octo-fleet',
       operation: 'list-runner-group-hosted-runners',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SimHostedRunner } from '../../sim/index.js'
-import { SCOPES, seedScopes, useSimulator } from '../support/sim.js'
+import { SCOPES, useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
 
@@ -15,7 +15,6 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
   const at = scope === 'organization' ? '/orgs/octo-fleet' : '/enterprises/octo-corp'
 
   it('list-hosted-runners reads every page and returns the runners as GitHub does', async () => {
-    seedScopes(t.sim)
     for (let i = 0; i < 130; i++) t.sim.addHostedRunner(owner, { name: `pool-${i}`, image: UBUNTU })
     const r = await t.run({ ...base, operation: 'list-hosted-runners' })
     const runners = r.outputs['hosted-runners'] as { name: string; image_details: { id: string } }[]
@@ -29,7 +28,6 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
   })
 
   it('get-hosted-runner by id (one GET) and by name (one listing, case-insensitive)', async () => {
-    seedScopes(t.sim)
     const h = t.sim.addHostedRunner(owner, { name: 'big-linux', image: UBUNTU, size: '8-core' })
     const byId = await t.run({ ...base, operation: 'get-hosted-runner', 'hosted-runner': String(h.id) })
     expect(byId.outputs['hosted-runner-id']).toBe(String(h.id))
@@ -45,7 +43,6 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
   })
 
   it('get-hosted-runner: unknown id or name, and an ambiguous name, are clear errors', async () => {
-    seedScopes(t.sim)
     const a = t.sim.addHostedRunner(owner, { name: 'twin', image: UBUNTU })
     const b = t.sim.addHostedRunner(owner, { name: 'TWIN', image: UBUNTU })
     await expect(
@@ -60,7 +57,6 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
   })
 
   it('create-hosted-runner checks image and size, puts it in the default group, and sends one POST', async () => {
-    seedScopes(t.sim)
     const r = await t.run({
       ...base,
       operation: 'create-hosted-runner',
@@ -88,7 +84,6 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
   })
 
   it('create-hosted-runner with a partner image, a group by name and every option', async () => {
-    seedScopes(t.sim)
     const group = t.sim.addRunnerGroup(owner, { name: 'gpu-fleet' })
     const r = await t.run({
       ...base,
@@ -115,7 +110,6 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
   })
 
   it('create-hosted-runner with a custom image by name and version', async () => {
-    seedScopes(t.sim)
     const img = t.sim.addCustomImage(owner, {
       name: 'golden',
       versions: [
@@ -167,7 +161,6 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
   })
 
   it('create-hosted-runner refuses an unknown image or size before the POST, listing what is available', async () => {
-    seedScopes(t.sim)
     const create = { ...base, operation: 'create-hosted-runner', 'hosted-runner-name': 'x', size: '4-core' }
     await expect(t.run({ ...create, image: 'ubuntu-99.04' })).rejects.toThrow(
       /Input 'image': 'ubuntu-99.04' is not a github image .*available: ubuntu-24.04, ubuntu-22.04/,
@@ -186,7 +179,6 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
   })
 
   it('create-hosted-runner explains a 422 (name taken) and does not re-send it', async () => {
-    seedScopes(t.sim)
     t.sim.addHostedRunner(owner, { name: 'taken', image: UBUNTU })
     await expect(
       t.run({
@@ -201,7 +193,6 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
   })
 
   it('update-hosted-runner renames it and moves it to a group by name', async () => {
-    seedScopes(t.sim)
     const group = t.sim.addRunnerGroup(owner, { name: 'big' })
     const h = t.sim.addHostedRunner(owner, { name: 'old-name', image: UBUNTU })
     const r = await t.run({
@@ -226,7 +217,6 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
   })
 
   it('update-hosted-runner checks a new image and size, and fails clearly for an unknown runner', async () => {
-    seedScopes(t.sim)
     const h = t.sim.addHostedRunner(owner, { name: 'pool', image: UBUNTU })
     await t.run({
       ...base,
@@ -255,7 +245,6 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
   })
 
   it('delete-hosted-runner by name: 202, deleted asynchronously', async () => {
-    seedScopes(t.sim)
     const h = t.sim.addHostedRunner(owner, { name: 'doomed', image: UBUNTU })
     const r = await t.run({ ...base, operation: 'delete-hosted-runner', 'hosted-runner': 'doomed' })
     expect(r.outputs).toEqual({ 'hosted-runner-id': String(h.id) })
@@ -276,7 +265,6 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
     ['github', 'github', 'github-owned', 'windows-2025'],
     ['partner', 'partner', 'partner', 'arm-ubuntu-24.04'],
   ] as const)('list-hosted-runner-images: %s images (image-source %s)', async (_, source, tail, expected) => {
-    seedScopes(t.sim)
     const r = await t.run({
       ...base,
       operation: 'list-hosted-runner-images',
@@ -287,7 +275,6 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
   })
 
   it('list-hosted-runner-images: custom images', async () => {
-    seedScopes(t.sim)
     const img = t.sim.addCustomImage(owner, { name: 'golden' })
     const r = await t.run({ ...base, operation: 'list-hosted-runner-images', 'image-source': 'custom' })
     expect(r.outputs.images).toEqual([
@@ -298,7 +285,6 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
   })
 
   it('custom images and their versions: get, list versions, get and delete a version, delete', async () => {
-    seedScopes(t.sim)
     const v = (version: string) => ({
       version,
       state: 'Ready',
@@ -376,7 +362,6 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
   })
 
   it('get-hosted-runner-limits, list-hosted-runner-machine-sizes, list-hosted-runner-platforms', async () => {
-    seedScopes(t.sim)
     t.sim.addHostedRunner(owner, { name: 'ip', image: UBUNTU, public_ip_enabled: true })
     const limits = await t.run({ ...base, operation: 'get-hosted-runner-limits' })
     expect(limits.outputs.limits).toEqual({ public_ips: { maximum: 50, current_usage: 1 } })
@@ -405,7 +390,6 @@ describe('create-hosted-runner when GitHub loses the answer', () => {
   }
 
   it('looks the name up instead of re-sending when the runner was created', async () => {
-    seedScopes(t.sim)
     t.sim.inject({ method: 'POST', path: /hosted-runners$/, network: 'after' })
     const r = await t.run(org)
     const runners = t.sim.hostedRunners('org:octo-fleet')
@@ -416,7 +400,6 @@ describe('create-hosted-runner when GitHub loses the answer', () => {
   })
 
   it('re-sends when the lost POST created nothing, and gives up after 3 attempts', async () => {
-    seedScopes(t.sim)
     t.sim.inject({ method: 'POST', path: /hosted-runners$/, status: 502 })
     const r = await t.run(org)
     expect(posts()).toHaveLength(2)
@@ -430,7 +413,6 @@ describe('create-hosted-runner when GitHub loses the answer', () => {
   })
 
   it('fails clearly when a runner of that name with other settings now exists', async () => {
-    seedScopes(t.sim)
     t.sim.inject({ method: 'POST', path: /hosted-runners$/, status: 500 })
     t.sim.onRequest((q) => {
       if (
@@ -498,7 +480,6 @@ describe('input checks, before any request', () => {
       /Input 'image-version': 'latest' is not an image version \(MAJOR.MINOR.PATCH/,
     ],
   ])('%o', async (inputs, error) => {
-    seedScopes(t.sim)
     await expect(t.run({ ...org, ...inputs })).rejects.toThrow(error)
     expect(t.sim.requests).toEqual([])
   })

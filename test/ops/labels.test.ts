@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { SCOPES, seedScopes, useSimulator } from '../support/sim.js'
+import { SCOPES, useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
 
 describe.each(SCOPES)('labels at $scope scope', ({ owner, inputs }) => {
   it('adds, sets, removes and clears custom labels', async () => {
-    seedScopes(t.sim)
     const r = t.sim.addRunner(owner, { name: 'builder', labels: ['old'] })
     const id = String(r.id)
     const list = await t.run({ ...inputs, operation: 'list-labels', 'runner-id': id })
@@ -37,7 +36,6 @@ describe.each(SCOPES)('labels at $scope scope', ({ owner, inputs }) => {
   })
 
   it('set-labels with empty labels removes every custom label', async () => {
-    seedScopes(t.sim)
     const r = t.sim.addRunner(owner, { name: 'builder', labels: ['x', 'y'] })
     const set = await t.run({ ...inputs, operation: 'set-labels', 'runner-id': String(r.id) })
     expect(set.outputs.labels).toEqual(['self-hosted', 'Linux', 'X64'])
@@ -48,7 +46,6 @@ describe.each(SCOPES)('labels at $scope scope', ({ owner, inputs }) => {
 
 describe('label errors', () => {
   it('a read-only label cannot be removed, and nothing is sent for it', async () => {
-    seedScopes(t.sim)
     const r = t.sim.addRunner('org:octo-fleet', { name: 'builder' })
     await expect(
       t.run({
@@ -62,7 +59,6 @@ describe('label errors', () => {
   })
 
   it('an unknown runner id is "no such runner", not a label problem', async () => {
-    seedScopes(t.sim)
     await expect(
       t.run({ organization: 'octo-fleet', operation: 'add-labels', 'runner-id': '424242', labels: 'x' }),
     ).rejects.toThrow(/No self-hosted runner with id 424242 in organization octo-fleet/)

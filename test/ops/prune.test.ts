@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { clock } from '../../src/clock.js'
-import { seedScopes, useSimulator } from '../support/sim.js'
+import { useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
 const org = { organization: 'octo-fleet', operation: 'prune-runners' }
@@ -10,7 +10,6 @@ type Ref = { id: number; name: string }
 const names = (x: unknown) => (x as Ref[]).map((r) => r.name).sort()
 
 function fleet(offline: number, online = 0) {
-  seedScopes(t.sim)
   for (let i = 0; i < offline; i++)
     t.sim.addRunner(OWNER, { name: `ghost-${i}`, status: 'offline', ephemeral: true })
   for (let i = 0; i < online; i++)
@@ -81,7 +80,6 @@ describe('prune-runners', () => {
   })
 
   it('honours exclude, name-pattern and labels', async () => {
-    seedScopes(t.sim)
     t.sim.addRunner(OWNER, { name: 'ephemeral-1', status: 'offline', labels: ['gpu'] })
     t.sim.addRunner(OWNER, { name: 'ephemeral-keep', status: 'offline', labels: ['gpu'] })
     t.sim.addRunner(OWNER, { name: 'ephemeral-2', status: 'offline', labels: ['cpu'] })
@@ -93,7 +91,6 @@ describe('prune-runners', () => {
   })
 
   it('a brace glob in exclude protects every runner it names', async () => {
-    seedScopes(t.sim)
     for (const name of ['build-1', 'build-2', 'build-3']) t.sim.addRunner(OWNER, { name, status: 'offline' })
     const r = await t.run({ ...org, exclude: 'build-{1,2}' })
     expect(names(r.outputs.deleted)).toEqual(['build-3'])
@@ -101,7 +98,6 @@ describe('prune-runners', () => {
   })
 
   it('with a grace period, deletes only offline runners, whatever status says', async () => {
-    seedScopes(t.sim)
     t.sim.addRunner(OWNER, { name: 'idle-online', status: 'online' })
     t.sim.addRunner(OWNER, { name: 'ghost', status: 'offline' })
     clock.sleep = () => Promise.resolve()
@@ -230,7 +226,6 @@ describe('prune-runners under the secondary rate limit (a 1 s window instead of 
   })
 
   it('stays under the limit when paced to it: no 403 in a long prune', async () => {
-    seedScopes(limited.sim)
     for (let i = 0; i < 120; i++) limited.sim.addRunner(OWNER, { name: `ghost-${i}`, status: 'offline' })
     // the client's default pace (92% of 180 writes a minute), scaled to the 1 s window
     const r = await limited.run({ ...org, 'max-deletions': '120' }, { client: { pacer: { windowMs: 1000 } } })
@@ -246,7 +241,6 @@ describe('prune-runners when GitHub pushes back', () => {
   })
 
   it('honours retry-after, slows down, and loses no deletion', async () => {
-    seedScopes(strict.sim)
     for (let i = 0; i < 30; i++) strict.sim.addRunner(OWNER, { name: `ghost-${i}`, status: 'offline' })
     // real waits: retry-after is in seconds of the simulator's real-time window
     const r = await strict.run(org, { client: { pacer: { windowMs: 1000, capacity: 1000 }, waitScale: 1 } })

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { SCOPES, seedScopes, useSimulator } from '../support/sim.js'
+import { SCOPES, useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
 
 describe.each(SCOPES)('runners at $scope scope', ({ owner, inputs }) => {
   it('list-runners reads every page at per_page=100 and shapes runners', async () => {
-    seedScopes(t.sim)
     for (let i = 0; i < 230; i++) {
       t.sim.addRunner(owner, {
         name: `r-${i}`,
@@ -33,7 +32,6 @@ describe.each(SCOPES)('runners at $scope scope', ({ owner, inputs }) => {
   })
 
   it('list-runners filters on status, busy, name globs and labels', async () => {
-    seedScopes(t.sim)
     t.sim.addRunner(owner, { name: 'ephemeral-1', status: 'offline', labels: ['gpu'] })
     t.sim.addRunner(owner, { name: 'ephemeral-2', status: 'offline', labels: ['cpu'] })
     t.sim.addRunner(owner, { name: 'ephemeral-3', status: 'online', busy: true, labels: ['gpu'] })
@@ -50,8 +48,20 @@ describe.each(SCOPES)('runners at $scope scope', ({ owner, inputs }) => {
     expect((busy.outputs.runners as { name: string }[]).map((x) => x.name)).toEqual(['ephemeral-3'])
   })
 
+  it('list-runners takes the whole selection: has-labels and exclude too', async () => {
+    for (const name of ['pool-1', 'pool-2', 'pool-keep', 'other-1'])
+      t.sim.addRunner(owner, { name, status: 'offline', labels: name === 'pool-2' ? ['cpu'] : ['gpu'] })
+    const r = await t.run({
+      ...inputs,
+      operation: 'list-runners',
+      'name-pattern': 'pool-*',
+      'has-labels': 'gpu',
+      exclude: '*-keep',
+    })
+    expect((r.outputs.runners as { name: string }[]).map((x) => x.name)).toEqual(['pool-1'])
+  })
+
   it('get-runner by id and by name (one filtered request)', async () => {
-    seedScopes(t.sim)
     const a = t.sim.addRunner(owner, { name: 'builder-a', busy: true })
     const byId = await t.run({ ...inputs, operation: 'get-runner', 'runner-id': String(a.id) })
     expect(byId.outputs).toMatchObject({ 'runner-id': String(a.id), status: 'online', busy: 'true' })
@@ -63,7 +73,6 @@ describe.each(SCOPES)('runners at $scope scope', ({ owner, inputs }) => {
   })
 
   it('get-runner fails clearly for an unknown id or name', async () => {
-    seedScopes(t.sim)
     await expect(t.run({ ...inputs, operation: 'get-runner', 'runner-id': '999999' })).rejects.toThrow(
       /No self-hosted runner with id 999999/,
     )
@@ -73,7 +82,6 @@ describe.each(SCOPES)('runners at $scope scope', ({ owner, inputs }) => {
   })
 
   it('delete-runner deletes, reports an absent runner as deleted=false, refuses a busy one', async () => {
-    seedScopes(t.sim)
     const idle = t.sim.addRunner(owner, { name: 'idle', status: 'offline' })
     const busy = t.sim.addRunner(owner, { name: 'busy', busy: true })
     const gone = await t.run({ ...inputs, operation: 'delete-runner', 'runner-id': String(idle.id) })
@@ -90,7 +98,6 @@ describe.each(SCOPES)('runners at $scope scope', ({ owner, inputs }) => {
   })
 
   it('list-downloads filters and exposes the one match, without the temporary download token', async () => {
-    seedScopes(t.sim)
     const r = await t.run({ ...inputs, operation: 'list-downloads', os: 'linux', architecture: 'x64' })
     expect(r.outputs['download-url']).toMatch(/^https:\/\/.*linux-x64/)
     expect(r.outputs.sha256).toMatch(/^[0-9a-f]{64}$/)
@@ -106,14 +113,12 @@ describe.each(SCOPES)('runners at $scope scope', ({ owner, inputs }) => {
 
 describe('delete-runner edge cases', () => {
   it('a misspelled organization is an error, not "already gone"', async () => {
-    seedScopes(t.sim)
     await expect(
       t.run({ organization: 'octo-flet', operation: 'delete-runner', 'runner-id': '12' }),
     ).rejects.toThrow(/Either the organization does not exist or the token cannot see it/)
   })
 
   it('reports deleted=true when its own DELETE went through but the answer was lost', async () => {
-    seedScopes(t.sim)
     const r = t.sim.addRunner('org:octo-fleet', { name: 'x', status: 'offline' })
     t.sim.inject({ method: 'DELETE', path: `/orgs/octo-fleet/actions/runners/${r.id}`, network: 'after' })
     const out = await t.run({
@@ -129,7 +134,6 @@ describe('delete-runner edge cases', () => {
 
 describe('runner names', () => {
   it('an ambiguous name is an error that lists the ids', async () => {
-    seedScopes(t.sim)
     const a = t.sim.addRunner('org:octo-fleet', { name: 'twin' })
     const b = t.sim.addRunner('org:octo-fleet', { name: 'TWIN' })
     await expect(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SCOPES, seedScopes, useSimulator } from '../support/sim.js'
+import { SCOPES, useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
 
@@ -7,7 +7,6 @@ describe.each(SCOPES)('tokens and JIT at $scope scope', ({ owner, inputs }) => {
   it.each(['registration', 'remove'] as const)(
     'create-%s-token returns a masked token and its expiry',
     async (kind) => {
-      seedScopes(t.sim)
       const r = await t.run({ ...inputs, operation: `create-${kind}-token` })
       const token = r.outputs.token as string
       expect(t.sim.issuedSecrets).toContain(token)
@@ -18,7 +17,6 @@ describe.each(SCOPES)('tokens and JIT at $scope scope', ({ owner, inputs }) => {
   )
 
   it('create-jit-config registers a runner with a generated unique name', async () => {
-    seedScopes(t.sim)
     const r = await t.run(
       { ...inputs, operation: 'create-jit-config', labels: 'self-hosted,linux,gpu' },
       { env: { GITHUB_RUN_ID: '777', GITHUB_RUN_ATTEMPT: '2' } },
@@ -36,7 +34,6 @@ describe.each(SCOPES)('tokens and JIT at $scope scope', ({ owner, inputs }) => {
   })
 
   it('create-jit-config fails with a clear message when the name is taken', async () => {
-    seedScopes(t.sim)
     t.sim.addRunner(owner, { name: 'taken' })
     await expect(
       t.run({ ...inputs, operation: 'create-jit-config', labels: 'x', 'runner-name': 'taken' }),
@@ -46,7 +43,6 @@ describe.each(SCOPES)('tokens and JIT at $scope scope', ({ owner, inputs }) => {
 
 describe('create-jit-config runner groups', () => {
   it('resolves runner-group by name with one listing, and uses the default group when none is named', async () => {
-    seedScopes(t.sim)
     const gpu = t.sim.addRunnerGroup('org:octo-fleet', { name: 'gpu-fleet' })
     const r = await t.run({
       organization: 'octo-fleet',
@@ -77,7 +73,6 @@ describe('create-jit-config runner groups', () => {
   })
 
   it('an unknown group name is an error naming the groups', async () => {
-    seedScopes(t.sim)
     await expect(
       t.run({
         organization: 'octo-fleet',
@@ -105,7 +100,6 @@ describe('create-jit-config when the answer is lost', () => {
   const org = { organization: 'octo-fleet', operation: 'create-jit-config', labels: 'x' }
 
   it('re-sends when GitHub did not register the runner (the request failed before it was carried out)', async () => {
-    seedScopes(t.sim)
     t.sim.inject({ method: 'POST', path: /generate-jitconfig$/, status: 502, times: 1 })
     const r = await t.run({ ...org, 'runner-name': 'fresh' })
     expect(r.outputs['runner-name']).toBe('fresh')
@@ -117,7 +111,6 @@ describe('create-jit-config when the answer is lost', () => {
   })
 
   it('does not report a runner it has no config for when its own request registered the name', async () => {
-    seedScopes(t.sim)
     t.sim.inject({ method: 'POST', path: /generate-jitconfig$/, network: 'after', times: 1 })
     const err = t.run({ ...org, 'runner-name': 'mine' })
     await expect(err).rejects.toThrow(
@@ -129,7 +122,6 @@ describe('create-jit-config when the answer is lost', () => {
   })
 
   it('with a generated name, registers a new name and warns about the orphan', async () => {
-    seedScopes(t.sim)
     t.sim.inject({ method: 'POST', path: /generate-jitconfig$/, network: 'after', times: 1 })
     const r = await t.run(org)
     const runners = t.sim.runners('org:octo-fleet')

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { clock } from '../../src/clock.js'
-import { seedScopes, useSimulator } from '../support/sim.js'
+import { useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
 const OWNER = 'org:octo-fleet' as const
@@ -24,7 +24,6 @@ function fakeTime(onSleep: (n: number) => void = () => {}) {
 
 describe('wait-for-runner', () => {
   it('polls until the runner comes online (by name, before it even exists)', async () => {
-    seedScopes(t.sim)
     const time = fakeTime((n) => {
       if (n === 2) t.sim.addRunner(OWNER, { name: 'jit-1', status: 'offline' })
       if (n === 4) t.sim.runners(OWNER)[0]!.status = 'online'
@@ -37,7 +36,6 @@ describe('wait-for-runner', () => {
   })
 
   it('waits for idle, busy and offline by id', async () => {
-    seedScopes(t.sim)
     const r = t.sim.addRunner(OWNER, { name: 'box', busy: true })
     fakeTime((n) => {
       if (n === 1) r.busy = false
@@ -52,7 +50,6 @@ describe('wait-for-runner', () => {
   })
 
   it('waits for a runner to disappear', async () => {
-    seedScopes(t.sim)
     const r = t.sim.addRunner(OWNER, { name: 'leaving' })
     fakeTime((n) => {
       // the runner removes itself: from now on GitHub answers 404 for it
@@ -70,7 +67,6 @@ describe('wait-for-runner', () => {
   })
 
   it('does not take a misspelled organization for an absent runner', async () => {
-    seedScopes(t.sim)
     fakeTime()
     await expect(
       t.run({
@@ -83,7 +79,6 @@ describe('wait-for-runner', () => {
   })
 
   it('fails on time-out and says the last state it saw', async () => {
-    seedScopes(t.sim)
     const r = t.sim.addRunner(OWNER, { name: 'stuck', status: 'offline' })
     const time = fakeTime()
     await expect(
@@ -95,7 +90,6 @@ describe('wait-for-runner', () => {
   })
 
   it('polls through a transient 5xx', async () => {
-    seedScopes(t.sim)
     const r = t.sim.addRunner(OWNER, { name: 'up' })
     t.sim.inject({ method: 'GET', status: 503, times: 4 })
     fakeTime()

@@ -7,7 +7,7 @@ import type { ClientOptions } from '../../src/client.js'
 import { execute, prepare } from '../../src/main.js'
 import type { OperationResult } from '../../src/operations/types.js'
 
-export const TOKEN = DEFAULT_TOKEN
+const TOKEN = DEFAULT_TOKEN
 
 const declaredOutputs = new Set(
   Object.keys(
@@ -16,7 +16,7 @@ const declaredOutputs = new Set(
   ),
 )
 
-export interface Logged {
+interface Logged {
   warnings: string[]
   debug: string[]
 }
@@ -26,7 +26,10 @@ export interface OpOptions {
   client?: Partial<ClientOptions>
 }
 
-/** Starts a simulator per test; checks after each test that no request broke the OpenAPI description. */
+/**
+ * Starts a simulator per test, seeded with the fixture world (seedScopes); checks after each
+ * test that no request broke the OpenAPI description.
+ */
 export function useSimulator(options: SimOptions = {}) {
   const ctx = {
     sim: undefined as unknown as Simulator,
@@ -34,7 +37,7 @@ export function useSimulator(options: SimOptions = {}) {
     /** Runs one operation with these inputs (token and api-url filled in). */
     run: async (inputs: Record<string, string>, opts: OpOptions = {}): Promise<OperationResult> => {
       const all: Record<string, string> = { token: TOKEN, 'api-url': ctx.sim.url, ...inputs }
-      const prepared = prepare((name) => all[name] ?? '', {
+      const prepared = prepare(all, {
         GITHUB_REPOSITORY: 'octo-fleet/app',
         ...opts.env,
       })
@@ -47,8 +50,10 @@ export function useSimulator(options: SimOptions = {}) {
         },
         ...opts.client,
       })
-      for (const name of Object.keys(result.outputs))
+      for (const name of Object.keys(result.outputs)) {
         expect(declaredOutputs, `output ${name} is declared`).toContain(name)
+        expect(prepared.op.outputs, `${prepared.op.name} lists its output ${name}`).toContain(name)
+      }
       return result
     },
     /** Requests the simulator saw, as `METHOD /path`. */
@@ -56,6 +61,7 @@ export function useSimulator(options: SimOptions = {}) {
   }
   beforeEach(async () => {
     ctx.sim = await startSimulator(options)
+    seedScopes(ctx.sim)
     ctx.log = { warnings: [], debug: [] }
   })
   afterEach(async () => {
@@ -73,7 +79,8 @@ export const SCOPES = [
   { scope: 'enterprise', owner: 'enterprise:octo-corp', inputs: { enterprise: 'octo-corp' } },
 ] as const
 
-export function seedScopes(sim: Simulator): void {
+/** The fixture world: enterprise octo-corp, its organization octo-fleet, and repository octo-fleet/app. */
+function seedScopes(sim: Simulator): void {
   sim.addEnterprise('octo-corp')
   sim.addOrg('octo-fleet', { enterprise: 'octo-corp' })
   sim.addRepo('octo-fleet/app')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../src/api.js'
-import { createOnce } from '../../src/operations/create-once.js'
+import { createOnce } from '../../src/operations/lost-answer.js'
 
 const lost = () => new ApiError('GitHub answered 502', 502, 'Bad Gateway', {})
 

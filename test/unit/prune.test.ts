@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { describeLook, reached } from '../../src/operations/wait.js'
-import { planPrune, recheck, type PruneRules } from '../../src/prune.js'
-import type { ApiRunner } from '../../src/runners.js'
+import { planPrune, recheck, type PruneRules } from '../../src/prune-plan.js'
+import type { Selection } from '../../src/runner-filter.js'
+import type { ApiRunner } from '../../src/runner-shape.js'
 
 let nextId = 1
 const runner = (name: string, over: Partial<ApiRunner> = {}, labels: string[] = []): ApiRunner => ({
@@ -17,14 +18,12 @@ const runner = (name: string, over: Partial<ApiRunner> = {}, labels: string[] = 
   ],
   ...over,
 })
-const rules = (over: Partial<PruneRules> = {}): PruneRules => ({
-  status: 'offline',
-  busy: 'any',
-  namePatterns: [],
-  labels: [],
-  exclude: [],
-  maxDeletions: 100,
-  ...over,
+const rules = ({
+  maxDeletions = 100,
+  ...selection
+}: Partial<Selection & Omit<PruneRules, 'selection'>> = {}): PruneRules => ({
+  selection: { status: 'offline', busy: 'any', namePatterns: [], hasLabels: [], exclude: [], ...selection },
+  maxDeletions,
 })
 
 describe('planPrune', () => {
@@ -50,7 +49,7 @@ describe('planPrune', () => {
     const d = runner('static-d', {}, ['gpu'])
     const plan = planPrune(
       [a, b, c, d],
-      rules({ namePatterns: ['ephemeral-*'], labels: ['gpu'], exclude: ['*-keep'] }),
+      rules({ namePatterns: ['ephemeral-*'], hasLabels: ['gpu'], exclude: ['*-keep'] }),
     )
     expect(plan.candidates.map((r) => r.name)).toEqual(['ephemeral-a'])
     expect(plan.skipped.map((s) => [s.name, s.reason])).toEqual([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { globMatcher, runnerFilter, shapeRunner, type ApiRunner } from '../../src/runners.js'
+import { globMatcher, runnerMatcher, type Selection } from '../../src/runner-filter.js'
+import { shapeRunner, type ApiRunner } from '../../src/runner-shape.js'
 
 const runner = (over: Partial<ApiRunner> & { name: string }, labels: string[] = []): ApiRunner => ({
   id: 1,
@@ -33,8 +34,9 @@ describe('shapeRunner', () => {
   })
 })
 
-describe('runnerFilter', () => {
-  const any = { status: 'any', busy: 'any', namePatterns: [], labels: [] } as const
+describe('runnerMatcher', () => {
+  const any: Selection = { status: 'any', busy: 'any', namePatterns: [], hasLabels: [], exclude: [] }
+  const runnerFilter = (sel: Selection) => (r: ApiRunner) => runnerMatcher(sel)(r) === 'selected'
   it('filters on status and busy', () => {
     expect(runnerFilter({ ...any, status: 'offline' })(runner({ name: 'a' }))).toBe(false)
     expect(runnerFilter({ ...any, status: 'online', busy: 'false' })(runner({ name: 'a' }))).toBe(true)
@@ -47,9 +49,15 @@ describe('runnerFilter', () => {
     expect(f(runner({ name: 'ci-77' }))).toBe(false)
   })
   it('needs every label, case-insensitively', () => {
-    const f = runnerFilter({ ...any, labels: ['GPU', 'self-hosted'] })
+    const f = runnerFilter({ ...any, hasLabels: ['GPU', 'self-hosted'] })
     expect(f(runner({ name: 'a' }, ['gpu']))).toBe(true)
     expect(f(runner({ name: 'a' }, ['cpu']))).toBe(false)
+  })
+  it('tells a matching runner excluded by name from one not matched at all', () => {
+    const verdict = runnerMatcher({ ...any, status: 'offline', exclude: ['keep-*'] })
+    expect(verdict(runner({ name: 'keep-1', status: 'offline' }))).toBe('excluded')
+    expect(verdict(runner({ name: 'keep-2', status: 'online' }))).toBe('unmatched')
+    expect(verdict(runner({ name: 'drop-1', status: 'offline' }))).toBe('selected')
   })
   it('an empty glob list matches nothing in globMatcher', () => {
     expect(globMatcher([])('x')).toBe(false)

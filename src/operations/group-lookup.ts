@@ -5,7 +5,7 @@
 import type { components } from '@octokit/openapi-types'
 import type { Api } from '../api.js'
 import { InputError } from '../errors.js'
-import type { Settings } from '../settings.js'
+import { reader, required, text } from '../inputs/read.js'
 import type { Target } from '../target.js'
 import { asId, pick, type Kind } from './refs.js'
 
@@ -16,40 +16,43 @@ export type ApiRunnerGroup = components['schemas']['runner-groups-org']
  * GitHub's own tooling, such as actions-runner-controller, uses for it); repositories have no
  * groups and their runners belong to it too.
  */
-export const DEFAULT_GROUP_ID = 1
+const DEFAULT_GROUP_ID = 1
 
 function isDefault(ref: string | undefined): boolean {
   return ref === undefined || ref.toLowerCase() === 'default' || asId(ref) === DEFAULT_GROUP_ID
 }
 
-export async function listRunnerGroups(client: Api, target: Target): Promise<ApiRunnerGroup[]> {
-  return client.list<ApiRunnerGroup>(target, 'GET /actions/runner-groups')
-}
-
 export const RUNNER_GROUP: Kind<ApiRunnerGroup> = {
   what: 'runner group',
   input: 'runner-group',
-  list: listRunnerGroups,
+  list: (api, target) => api.list<ApiRunnerGroup>(target, 'GET /actions/runner-groups'),
   path: '/actions/runner-groups/{runner_group_id}',
   param: 'runner_group_id',
 }
 
-/** At repository scope, `runner-group` may only name the default group (before any request). */
-export function checkRepositoryGroup(s: Settings, target: Target): void {
-  if (target.scope === 'repository' && !isDefault(s.runnerGroup)) {
+/** `runner-group` (id or name), required. */
+export const runnerGroup = required(text('runner-group'), ' (an id or a name)')
+
+/**
+ * `runner-group` for a new runner (default: the default group). At repository scope only the
+ * default group may be named: repositories have no groups.
+ */
+export const groupForNewRunner = reader('runner-group', (ref, ctx) => {
+  if (ctx.target.scope === 'repository' && !isDefault(ref)) {
     throw new InputError(
       'runner-group',
       'repositories have no runner groups; leave it empty, or use an organization or enterprise',
     )
   }
-}
+  return ref
+})
 
 /** The group's id: the default group (no ref, or "default") and numeric refs need no request; a name is looked up. */
 export async function resolveRunnerGroupId(
-  client: Api,
+  api: Api,
   target: Target,
   ref: string | undefined,
 ): Promise<number> {
-  if (target.scope === 'repository' || isDefault(ref)) return DEFAULT_GROUP_ID
-  return asId(ref!) ?? pick(RUNNER_GROUP, target, await listRunnerGroups(client, target), ref!).id
+  if (target.scope === 'repository' || ref === undefined || isDefault(ref)) return DEFAULT_GROUP_ID
+  return asId(ref) ?? pick(RUNNER_GROUP, target, await RUNNER_GROUP.list(api, target), ref).id
 }

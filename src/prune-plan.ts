@@ -2,24 +2,25 @@
  * The pure half of prune-runners: which runners a prune deletes, which it leaves alone and
  * why. Decided on the whole list, before any deletion.
  */
-import { globMatcher, runnerFilter, type ApiRunner, type RunnerFilter } from './runners.js'
+import { runnerMatcher, type Selection, type Verdict } from './runner-filter.js'
+import type { ApiRunner } from './runner-shape.js'
 
-export interface PruneRules extends RunnerFilter {
-  /** Globs of names never deleted. */
-  exclude: readonly string[]
+export interface PruneRules {
+  selection: Selection
   maxDeletions: number
   /** grace-period > 0: only runners offline at the first look and at the last are deleted. */
   requireOffline?: boolean
 }
 
-export interface RunnerRef {
+/** A runner as prune outputs name it. */
+export interface NamedRunner {
   id: number
   name: string
 }
-export interface Skipped extends RunnerRef {
+export interface Skipped extends NamedRunner {
   reason: string
 }
-export interface Failed extends RunnerRef {
+export interface Failed extends NamedRunner {
   error: string
 }
 
@@ -32,23 +33,23 @@ export interface PrunePlan {
   overCap: boolean
 }
 
-/** Why a runner that passed the filters must not be deleted now; undefined when it may be. */
-export function protectedReason(r: ApiRunner, excluded: (name: string) => boolean): string | undefined {
+/** Why a selected or excluded runner must not be deleted; undefined when it may be. */
+function protectedReason(r: ApiRunner, verdict: Verdict): string | undefined {
   if (r.busy) return 'busy: running a job'
-  if (excluded(r.name)) return 'excluded by the exclude patterns'
+  if (verdict === 'excluded') return 'excluded by the exclude patterns'
   return undefined
 }
 
 export function planPrune(runners: readonly ApiRunner[], rules: PruneRules): PrunePlan {
   // Busy runners are never candidates, whatever the busy filter says: they are reported as skipped.
-  const matches = runnerFilter(rules)
-  const excluded = globMatcher(rules.exclude)
+  const verdict = runnerMatcher(rules.selection)
   const candidates: ApiRunner[] = []
   const skipped: Skipped[] = []
   for (const r of runners) {
-    if (!matches(r)) continue
+    const v = verdict(r)
+    if (v === 'unmatched') continue
     const reason =
-      protectedReason(r, excluded) ??
+      protectedReason(r, v) ??
       (rules.requireOffline && r.status !== 'offline'
         ? 'online: a grace period deletes only offline runners'
         : undefined)
@@ -71,11 +72,10 @@ export function planPrune(runners: readonly ApiRunner[], rules: PruneRules): Pru
  * it may not (it turned busy, came online, changed name or labels...).
  */
 export function recheck(fresh: ApiRunner, rules: PruneRules): string | undefined {
-  const excluded = globMatcher(rules.exclude)
-  const reason = protectedReason(fresh, excluded)
+  const v = runnerMatcher(rules.selection)(fresh)
+  const reason = protectedReason(fresh, v)
   if (reason) return `${reason} (at the last look before deleting)`
   if (rules.requireOffline && fresh.status !== 'offline') return 'came online during the grace period'
-  if (!runnerFilter(rules)(fresh))
-    return `no longer matches at the last look before deleting (now ${fresh.status})`
+  if (v === 'unmatched') return `no longer matches at the last look before deleting (now ${fresh.status})`
   return undefined
 }

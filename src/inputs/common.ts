@@ -1,0 +1,108 @@
+/**
+ * The inputs every operation reads: which repository, organization or enterprise to act on,
+ * the credentials, and the API's address. Read once, before the operation's own inputs.
+ */
+import { InputError } from '../errors.js'
+import { resolveTarget, type Target } from '../target.js'
+import { given, parseWhole, type InputValues } from './read.js'
+
+export const COMMON_INPUTS = [
+  'operation',
+  'repository',
+  'organization',
+  'enterprise',
+  'token',
+  'app-id',
+  'private-key',
+  'installation-id',
+  'api-url',
+] as const
+
+interface AppCredentials {
+  appId: string
+  privateKey: string
+  installationId?: number
+}
+
+export interface CommonSettings {
+  target: Target
+  /** repository, organization or enterprise was given (not GITHUB_REPOSITORY by default). */
+  explicitScope: boolean
+  token?: string
+  /** app-id + private-key (+ installation-id): authenticate as a GitHub App instead of `token`. */
+  app?: AppCredentials
+  apiUrl: string
+}
+
+/** The private key as PEM; `\n` escapes (a key pasted into a one-line secret) become newlines. */
+function normalizePrivateKey(raw: string): string {
+  const key = raw.includes('\\n') && !raw.includes('\n') ? raw.replace(/\\n/g, '\n') : raw
+  const trimmed = key.trim()
+  if (!/^-----BEGIN (RSA )?PRIVATE KEY-----\n[\s\S]+\n-----END (RSA )?PRIVATE KEY-----$/.test(trimmed)) {
+    throw new InputError(
+      'private-key',
+      'not a PEM private key (-----BEGIN RSA PRIVATE KEY----- ... as GitHub downloads it)',
+    )
+  }
+  return `${trimmed}\n`
+}
+
+function readApp(values: InputValues): AppCredentials | undefined {
+  const appId = given(values, 'app-id')
+  const key = given(values, 'private-key')
+  const installation = given(values, 'installation-id')
+  if (appId === undefined) {
+    if (key !== undefined)
+      throw new InputError('app-id', 'private-key is set: set app-id too (the GitHub App’s id or client id)')
+    if (installation !== undefined)
+      throw new InputError('app-id', 'installation-id is set: set app-id and private-key too')
+    return undefined
+  }
+  if (!/^(\d+|Iv[0-9A-Za-z.]+)$/.test(appId))
+    throw new InputError('app-id', `'${appId}' is not a GitHub App id or client id`)
+  if (key === undefined)
+    throw new InputError('private-key', 'app-id is set: pass the App’s private key (a PEM, from a secret)')
+  return {
+    appId,
+    privateKey: normalizePrivateKey(key),
+    ...(installation !== undefined ? { installationId: parseWhole('installation-id', installation, 1) } : {}),
+  }
+}
+
+function readApiUrl(values: InputValues, env: NodeJS.ProcessEnv): string {
+  const apiUrl = given(values, 'api-url') ?? env.GITHUB_API_URL ?? 'https://api.github.com'
+  if (!/^https?:\/\/[^/\s]+/i.test(apiUrl)) {
+    throw new InputError(
+      'api-url',
+      `'${apiUrl}' is not an http(s) URL (e.g. https://api.github.com, https://HOST/api/v3)`,
+    )
+  }
+  return apiUrl.replace(/\/+$/, '')
+}
+
+export function readCommon(values: InputValues, env: NodeJS.ProcessEnv): CommonSettings {
+  const scope = {
+    repository: given(values, 'repository'),
+    organization: given(values, 'organization'),
+    enterprise: given(values, 'enterprise'),
+  }
+  const explicitScope = Object.values(scope).some((v) => v !== undefined)
+  const token = given(values, 'token')
+  const app = readApp(values)
+  return {
+    target: resolveTarget(scope, env.GITHUB_REPOSITORY?.trim() || undefined),
+    explicitScope,
+    ...(token !== undefined ? { token } : {}),
+    ...(app !== undefined ? { app } : {}),
+    apiUrl: readApiUrl(values, env),
+  }
+}
+
+/** The step's inputs as the runner passes them: `INPUT_<NAME>` variables (names upper-cased). */
+export function inputsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const values: Record<string, string> = {}
+  for (const [key, value] of Object.entries(env)) {
+    if (key.startsWith('INPUT_') && value !== undefined) values[key.slice(6).toLowerCase()] = value
+  }
+  return values
+}

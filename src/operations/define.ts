@@ -1,0 +1,85 @@
+/**
+ * What an operation is: one object in the registry (src/operations/registry.ts) that says its
+ * name, the scopes it exists at, the inputs it reads (each with its parser and checks), the
+ * outputs it sets, a one-line description, and `run`. `defineOperation` types `run`'s settings
+ * from the declared inputs, so an operation can reach only what it reads.
+ */
+import type { Api } from '../api.js'
+import type { InputReader, InputValues, ReadContext } from '../inputs/read.js'
+import type { Scope, Target } from '../target.js'
+import type { OperationResult } from './types.js'
+
+/** The families operations are grouped in, in the order docs list them. */
+export const FAMILIES = [
+  'Tokens and just-in-time runners',
+  'Self-hosted runners',
+  'Labels',
+  'Runner groups',
+  'GitHub-hosted runners',
+] as const
+type Family = (typeof FAMILIES)[number]
+
+type Readers = Record<string, InputReader<unknown>>
+
+/** The typed settings an operation's readers produce. */
+type SettingsOf<R extends Readers> = { [K in keyof R]: R[K] extends InputReader<infer T> ? T : never }
+
+/** What a running operation may use besides the API: where to log progress. */
+export interface StepContext {
+  log: {
+    info(message: string): void
+    warning(message: string): void
+  }
+}
+
+export interface OperationSpec<R extends Readers> {
+  name: string
+  family: Family
+  /** One line, for docs and the operation list. */
+  description: string
+  scopes: readonly Scope[]
+  /** It creates, changes or deletes something (not only reads). */
+  changes: boolean
+  inputs: R
+  /** The outputs it sets besides `result`. */
+  outputs: readonly string[]
+  /** Checks across its inputs (and the target), before any request; throws InputError. */
+  check?: (settings: SettingsOf<R>, ctx: ReadContext) => void
+  run: (api: Api, target: Target, settings: SettingsOf<R>, step: StepContext) => Promise<OperationResult>
+}
+
+/** An operation whose inputs are read and checked, ready to run. */
+export type PreparedRun = (api: Api, step: StepContext) => Promise<OperationResult>
+
+export interface Operation {
+  readonly name: string
+  readonly family: Family
+  readonly description: string
+  readonly scopes: readonly Scope[]
+  readonly changes: boolean
+  /** Every input it reads, in declaration order. */
+  readonly inputNames: readonly string[]
+  readonly outputs: readonly string[]
+  /** Reads and checks its inputs (no request); the returned function runs it. */
+  prepare(values: InputValues, ctx: ReadContext): PreparedRun
+}
+
+export function defineOperation<R extends Readers>(spec: OperationSpec<R>): Operation {
+  const readers = Object.entries(spec.inputs)
+  return {
+    name: spec.name,
+    family: spec.family,
+    description: spec.description,
+    scopes: spec.scopes,
+    changes: spec.changes,
+    inputNames: [...new Set(readers.flatMap(([, r]) => r.names))],
+    outputs: spec.outputs,
+    prepare: (values, ctx) => {
+      const settings = Object.fromEntries(
+        readers.map(([key, r]) => [key, r.read(values, ctx)]),
+      ) as SettingsOf<R>
+      spec.check?.(settings, ctx)
+      return (api, step) => spec.run(api, ctx.target, settings, step)
+    },
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * Who may use a runner group: the repositories of an organization's group, the organizations
+ * of an enterprise's group. Given by name or id (`repositories` or `organizations`, depending
+ * on the scope) and resolved to the ids the API wants.
+ */
+import type { components } from '@octokit/openapi-types'
+import { ApiError, type Api } from '../api.js'
+import { ActionError, InputError } from '../errors.js'
+import { given, parseList, type InputReader } from '../inputs/read.js'
+import { ORG_AND_ENTERPRISE, type Target } from '../target.js'
+import { defineOperation, type Operation } from './define.js'
+import { resolveRunnerGroupId, runnerGroup, RUNNER_GROUP } from './group-lookup.js'
+import { idsOf } from './refs.js'
+import type { OperationResult } from './types.js'
+
+type MinimalRepository = components['schemas']['minimal-repository']
+type OrganizationSimple = components['schemas']['organization-simple']
+
+const GROUP = RUNNER_GROUP.path
+
+/** Who may use a group: an organization's repositories, or an enterprise's organizations. */
+interface AccessKind {
+  /** The input, the output and the route segment share this name. */
+  noun: 'repositories' | 'organizations'
+  header: string
+  bodyField: 'selected_repository_ids' | 'selected_organization_ids'
+  itemRoute: 'repositories/{repository_id}' | 'organizations/{org_id}'
+  itemParam: 'repository_id' | 'org_id'
+  /** The entry written to outputs, and how the summary names it. */
+  entry: (item: unknown) => { output: Record<string, unknown>; id: number; label: string }
+}
+
+const ACCESS: Record<'organization' | 'enterprise', AccessKind> = {
+  organization: {
+    noun: 'repositories',
+    header: 'Repository',
+    bodyField: 'selected_repository_ids',
+    itemRoute: 'repositories/{repository_id}',
+    itemParam: 'repository_id',
+    entry: (item) => {
+      const r = item as MinimalRepository
+      const id = Number(r.id)
+      return { output: { id, name: r.name, full_name: r.full_name }, id, label: r.full_name }
+    },
+  },
+  enterprise: {
+    noun: 'organizations',
+    header: 'Organization',
+    bodyField: 'selected_organization_ids',
+    itemRoute: 'organizations/{org_id}',
+    itemParam: 'org_id',
+    entry: (item) => {
+      const o = item as OrganizationSimple
+      return { output: { id: o.id, login: o.login }, id: o.id, label: o.login }
+    },
+  },
+}
+
+export function accessKind(target: Target): AccessKind {
+  if (target.scope === 'repository') throw new Error('repositories have no runner groups')
+  return ACCESS[target.scope]
+}
+
+function checkRepositoryRefs(refs: string[], org: string): void {
+  for (const ref of refs) {
+    const owner = ref.includes('/') ? ref.split('/')[0]! : org
+    if (
+      !/^([1-9]\d*|[A-Za-z0-9-]+\/[A-Za-z0-9._-]+|[A-Za-z0-9._-]+)$/.test(ref) ||
+      owner.toLowerCase() !== org.toLowerCase()
+    ) {
+      throw new InputError(
+        'repositories',
+        `'${ref}' is not a repository of organization ${org} (owner/repo, a name or an id)`,
+      )
+    }
+  }
+}
+
+/**
+ * `repositories` (organization) or `organizations` (enterprise): who a group is shared with;
+ * `undefined` when not given. The other input is an error at that scope.
+ */
+export const accessList: InputReader<string[] | undefined> = {
+  names: ['repositories', 'organizations'],
+  read: (values, { target }) => {
+    const kind = accessKind(target)
+    const other = kind.noun === 'repositories' ? 'organizations' : 'repositories'
+    if (given(values, other) !== undefined) {
+      throw new InputError(
+        other,
+        `an ${target.scope}'s runner group is shared with ${kind.noun}: use ${kind.noun}`,
+      )
+    }
+    const raw = given(values, kind.noun)
+    if (raw === undefined) return undefined
+    const refs = parseList(raw)
+    if (target.scope === 'organization') checkRepositoryRefs(refs, target.org)
+    return refs
+  },
+}
+
+/** `accessList`, required. */
+const requiredAccess: InputReader<string[]> = {
+  names: accessList.names,
+  read: (values, ctx) => {
+    const refs = accessList.read(values, ctx)
+    const noun = accessKind(ctx.target).noun
+    if (refs === undefined) throw new InputError(noun, `${ctx.operation} needs ${noun} (names or ids)`)
+    return refs
+  },
+}
+
+/** The id a lookup route answers with; a 404 says what was not found. */
+async function lookUpId(
+  api: Api,
+  target: Target,
+  route: string,
+  params: Record<string, string>,
+  what: string,
+) {
+  try {
+    return (await api.lookup<{ id: number }>(target, route, params)).id
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404)
+      throw new ActionError(`${what} was not found (or the token cannot see it).`, 404)
+    throw e
+  }
+}
+
+/** Ids for repository refs (`owner/repo`, a name in the organization, or an id) or organization refs (logins or ids). */
+export function accessIds(api: Api, target: Target, refs: string[]): Promise<number[]> {
+  if (target.scope === 'organization') {
+    return idsOf(refs, (ref) => {
+      const [owner, repo] = ref.includes('/') ? (ref.split('/', 2) as [string, string]) : [target.org, ref]
+      return lookUpId(
+        api,
+        target,
+        'GET /repos/{owner}/{repo}',
+        { owner, repo },
+        `Repository ${owner}/${repo}`,
+      )
+    })
+  }
+  return idsOf(refs, (org) => lookUpId(api, target, 'GET /orgs/{org}', { org }, `Organization ${org}`))
+}
+
+async function groupAccess(api: Api, target: Target, id: number, did?: string): Promise<OperationResult> {
+  const kind = accessKind(target)
+  const items = await api.list<unknown>(target, `GET ${GROUP}/${kind.noun}`, { runner_group_id: id })
+  const entries = items.map(kind.entry)
+  const list = entries.map((e) => e.output)
+  return {
+    result: list,
+    outputs: { [kind.noun]: list, 'runner-group-id': String(id) },
+    summary: {
+      heading: `${kind.header === 'Repository' ? 'Repositories' : 'Organizations'} that may use runner group ${id}`,
+      text: [`${did ? `${did} ` : ''}Runner group ${id} is shared with ${list.length} ${kind.noun}.`],
+      table: { header: [kind.header, 'ID'], rows: entries.map((e) => [e.label, e.id]) },
+    },
+  }
+}
+
+function accessOperation(change: 'set' | 'add' | 'remove'): Operation {
+  const verb = { set: 'Replace', add: 'Add to', remove: 'Remove from' }[change]
+  return defineOperation({
+    name: `${change}-runner-group-access`,
+    family: 'Runner groups',
+    description: `${verb} the repositories (organization) or organizations (enterprise) that may use a runner group.`,
+    scopes: ORG_AND_ENTERPRISE,
+    changes: true,
+    inputs: { runnerGroup, refs: requiredAccess },
+    outputs: ['repositories', 'organizations', 'runner-group-id'],
+    run: async (api, target, s) => {
+      const kind = accessKind(target)
+      const id = await resolveRunnerGroupId(api, target, s.runnerGroup)
+      const ids = await accessIds(api, target, s.refs)
+      if (change === 'set') {
+        await api.request(target, `PUT ${GROUP}/${kind.noun}`, { runner_group_id: id, [kind.bodyField]: ids })
+      } else {
+        for (const one of ids) {
+          await api.request(target, `${change === 'add' ? 'PUT' : 'DELETE'} ${GROUP}/${kind.itemRoute}`, {
+            runner_group_id: id,
+            [kind.itemParam]: one,
+          })
+        }
+      }
+      const did = `${{ set: 'Set', add: 'Added', remove: 'Removed' }[change]} ${s.refs.join(', ')}.`
+      return groupAccess(api, target, id, did)
+    },
+  })
+}
+
+export const groupAccessOperations = [
+  defineOperation({
+    name: 'list-runner-group-access',
+    family: 'Runner groups',
+    description:
+      'List the repositories (organization) or organizations (enterprise) that may use a runner group.',
+    scopes: ORG_AND_ENTERPRISE,
+    changes: false,
+    inputs: { runnerGroup },
+    outputs: ['repositories', 'organizations', 'runner-group-id'],
+    run: async (api, target, s) =>
+      groupAccess(api, target, await resolveRunnerGroupId(api, target, s.runnerGroup)),
+  }),
+  accessOperation('set'),
+  accessOperation('add'),
+  accessOperation('remove'),
+]

@@ -1,0 +1,53 @@
+/**
+ * The registry: every operation the action runs, one object each (see define.ts), grouped by
+ * family in the family modules. Operation names, the inputs each reads, action.yml's operation
+ * list and the README's operation table all come from here.
+ */
+import { InputError } from '../errors.js'
+import { COMMON_INPUTS } from '../inputs/common.js'
+import { FAMILIES, type Operation } from './define.js'
+import { groupAccessOperations } from './group-access.js'
+import { groupMemberOperations } from './group-members.js'
+import { hostedCatalogOperations } from './hosted-catalog.js'
+import { hostedImageOperations } from './hosted-images.js'
+import { hostedRunnerOperations } from './hosted-runners.js'
+import { labelOperations } from './labels.js'
+import { pruneOperation } from './prune.js'
+import { runnerGroupOperations } from './runner-groups.js'
+import { runnerOperations } from './runners.js'
+import { tokenOperations } from './tokens.js'
+import { waitOperation } from './wait.js'
+
+export const OPERATIONS: readonly Operation[] = [
+  ...tokenOperations,
+  ...runnerOperations,
+  pruneOperation,
+  waitOperation,
+  ...labelOperations,
+  ...runnerGroupOperations,
+  ...groupMemberOperations,
+  ...groupAccessOperations,
+  ...hostedRunnerOperations,
+  ...hostedImageOperations,
+  ...hostedCatalogOperations,
+].sort((a, b) => FAMILIES.indexOf(a.family) - FAMILIES.indexOf(b.family))
+
+export const OPERATION_NAMES: readonly string[] = OPERATIONS.map((o) => o.name)
+
+/** Every input the action declares: the common ones, then each operation's. */
+export const ALL_INPUTS: readonly string[] = [
+  ...new Set([...COMMON_INPUTS, ...OPERATIONS.flatMap((o) => o.inputNames)]),
+]
+
+/** The operation `raw` names (case-insensitive); anything else is an input error listing them. */
+export function findOperation(raw: string | undefined): Operation {
+  const wanted = (raw ?? '').trim().toLowerCase()
+  if (wanted === '') throw new InputError('operation', `required; one of: ${OPERATION_NAMES.join(', ')}`)
+  const op = OPERATIONS.find((o) => o.name === wanted)
+  if (!op)
+    throw new InputError(
+      'operation',
+      `'${raw?.trim()}' is not an operation; valid operations: ${OPERATION_NAMES.join(', ')}`,
+    )
+  return op
+}

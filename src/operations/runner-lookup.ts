@@ -1,0 +1,113 @@
+/**
+ * Finding, fetching and deleting one self-hosted runner. A name is resolved with the list
+ * endpoint's `name` query (one request, not a full listing). GitHub answers 404 for a missing
+ * runner but also for an owner that does not exist or that the token cannot see: a 404 is read
+ * as "the runner is gone" only once the target has answered.
+ */
+import { ApiError, type Api } from '../api.js'
+import { NO_RETRY } from '../client.js'
+import { ActionError } from '../errors.js'
+import type { RunnerRef } from '../inputs/runner-inputs.js'
+import { sameName, type ApiRunner } from '../runner-shape.js'
+import { describeTarget, type Target } from '../target.js'
+import { deleteOnce } from './lost-answer.js'
+
+const RUNNER = '/actions/runners/{runner_id}'
+
+/** Targets known to answer, per Api: their 404s are about the runner. */
+const answering = new WeakMap<Api, Set<string>>()
+
+/** Makes sure the target answers (one small listing, once per step); throws its explained error if not. */
+async function confirmTargetAnswers(api: Api, target: Target): Promise<void> {
+  const key = describeTarget(target)
+  const known = answering.get(api) ?? new Set<string>()
+  answering.set(api, known)
+  if (known.has(key)) return
+  await api.request(target, 'GET /actions/runners', { per_page: 1 })
+  known.add(key)
+}
+
+/** The runners named exactly `name` (GitHub compares names case-insensitively). */
+export async function runnersNamed(api: Api, target: Target, name: string): Promise<ApiRunner[]> {
+  const found = await api.list<ApiRunner>(target, 'GET /actions/runners', { name })
+  return found.filter(sameName(name))
+}
+
+/** The one runner named `name`, or undefined; more than one is an error. */
+export async function findRunnerByName(
+  api: Api,
+  target: Target,
+  name: string,
+): Promise<ApiRunner | undefined> {
+  const found = await runnersNamed(api, target, name)
+  if (found.length > 1) {
+    throw new ActionError(
+      `runner-name '${name}' is ambiguous in ${describeTarget(target)}: runners ${found.map((r) => r.id).join(', ')} carry it. Use runner-id.`,
+    )
+  }
+  return found[0]
+}
+
+/** The runner with this id, or undefined when it does not exist. */
+export async function getRunnerById(api: Api, target: Target, id: number): Promise<ApiRunner | undefined> {
+  try {
+    return (await api.request<ApiRunner>(target, `GET ${RUNNER}`, { runner_id: id })).data
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 404)) throw e
+    await confirmTargetAnswers(api, target)
+    return undefined
+  }
+}
+
+/** The runner `ref` names, or undefined when there is none. */
+export function lookUpRunner(api: Api, target: Target, ref: RunnerRef): Promise<ApiRunner | undefined> {
+  return ref.id !== undefined ? getRunnerById(api, target, ref.id) : findRunnerByName(api, target, ref.name)
+}
+
+export function runnerNotFound(target: Target, ref: RunnerRef): ActionError {
+  const what = ref.id !== undefined ? `id ${ref.id}` : `name '${ref.name}'`
+  return new ActionError(`No self-hosted runner with ${what} in ${describeTarget(target)}.`, 404)
+}
+
+/** The runner's id: an id as given, a name resolved (unknown: an error). */
+export async function resolveRunnerId(api: Api, target: Target, ref: RunnerRef): Promise<number> {
+  if (ref.id !== undefined) return ref.id
+  const r = await findRunnerByName(api, target, ref.name)
+  if (!r) throw runnerNotFound(target, ref)
+  return r.id
+}
+
+/** Turns a 404 from a runner route into "no such runner". */
+export function asRunnerNotFound(e: unknown, target: Target, id: number): unknown {
+  return e instanceof ApiError && e.status === 404 ? runnerNotFound(target, { id }) : e
+}
+
+/** GitHub's answer to deleting a runner that is running a job. */
+export const BUSY_STATUS = 422
+
+/**
+ * Deletes a runner: `deleted` by this step, or `absent` (gone already). A busy runner is
+ * refused by GitHub (422): the ActionError says so and carries the status.
+ */
+export async function deleteRunnerById(
+  api: Api,
+  target: Target,
+  id: number,
+  what = `Runner ${id}`,
+): Promise<'deleted' | 'absent'> {
+  try {
+    return await deleteOnce(
+      () => api.request(target, `DELETE ${RUNNER}`, { runner_id: id }, NO_RETRY),
+      () => confirmTargetAnswers(api, target),
+    )
+  } catch (e) {
+    if (e instanceof ApiError && e.status === BUSY_STATUS) {
+      throw new ActionError(
+        `${what} is running a job; GitHub does not delete a busy runner. ` +
+          'Wait until it is idle (wait-for-runner with wait-for: idle) and delete it then.',
+        BUSY_STATUS,
+      )
+    }
+    throw e
+  }
+}

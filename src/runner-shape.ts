@@ -1,0 +1,38 @@
+/** The runner as outputs show it, and the API's runner and label types. Pure. */
+import type { components } from '@octokit/openapi-types'
+
+export type ApiRunner = components['schemas']['runner']
+export type ApiLabel = components['schemas']['runner-label']
+
+/** The runner object in outputs: `{"id","name","os","status","busy","ephemeral","labels":[names]}`. */
+export interface RunnerOutput {
+  id: number
+  name: string
+  os: string
+  status: string
+  busy: boolean
+  ephemeral: boolean
+  labels: string[]
+}
+
+export function shapeRunner(r: ApiRunner): RunnerOutput {
+  return {
+    id: r.id,
+    name: r.name,
+    os: r.os,
+    status: r.status,
+    busy: r.busy,
+    ephemeral: r.ephemeral ?? false,
+    labels: labelNames(r.labels),
+  }
+}
+
+export function labelNames(labels: readonly ApiLabel[]): string[] {
+  return labels.map((l) => l.name)
+}
+
+/** Whether a runner, group, label or hosted runner is named `name`, as GitHub compares names (case-insensitively). */
+export function sameName(name: string): (r: { name: string }) => boolean {
+  const want = name.toLowerCase()
+  return (r) => r.name.toLowerCase() === want
+}

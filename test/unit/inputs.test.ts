@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest'
+import { InputError } from '../../src/errors.js'
+import { readCommon } from '../../src/inputs/common.js'
+import { parseList } from '../../src/inputs/read.js'
+import { checkRunnerName } from '../../src/inputs/runner-inputs.js'
+import { parseGlobList } from '../../src/inputs/selection-inputs.js'
+import { prepare } from '../../src/main.js'
+import { OPERATION_NAMES } from '../../src/operations/registry.js'
+
+const env = { GITHUB_REPOSITORY: 'acme/app' }
+/** Prepares a step (token filled in) and returns what its run would use. */
+const prep = (inputs: Record<string, string>, e: NodeJS.ProcessEnv = env) =>
+  prepare({ token: 't', ...inputs }, e)
+
+describe('common inputs', () => {
+  it('defaults to the workflow repository and the workflow api-url, without a trailing slash', () => {
+    const c = readCommon({}, { GITHUB_REPOSITORY: 'acme/app', GITHUB_API_URL: 'https://ghe.example/api/v3/' })
+    expect(c.target).toEqual({ scope: 'repository', owner: 'acme', repo: 'app' })
+    expect(c.explicitScope).toBe(false)
+    expect(c.apiUrl).toBe('https://ghe.example/api/v3')
+  })
+
+  it('knows when the scope was given', () => {
+    expect(readCommon({ organization: 'acme' }, env).explicitScope).toBe(true)
+  })
+
+  it('rejects an api-url that is not a URL', () => {
+    expect(() => readCommon({ 'api-url': 'api.github.com' }, env)).toThrow(/Input 'api-url'/)
+  })
+})
+
+describe('operation', () => {
+  it('names every valid operation when the operation is unknown', () => {
+    expect(() => prep({ operation: 'start-runner' })).toThrow(InputError)
+    try {
+      prep({ operation: 'start-runner' })
+    } catch (e) {
+      expect((e as Error).message).toContain("Input 'operation'")
+      for (const op of OPERATION_NAMES) expect((e as Error).message).toContain(op)
+    }
+  })
+
+  it('requires an operation', () => {
+    expect(() => prep({})).toThrow(/Input 'operation': required/)
+  })
+
+  it('is case-insensitive', () => {
+    expect(prep({ operation: 'List-Runners' }).op.name).toBe('list-runners')
+  })
+})
+
+describe('inputs an operation reads', () => {
+  it('splits lists on commas and newlines, dropping blanks', () => {
+    expect(parseList('a, b,,\n c \n\n')).toEqual(['a', 'b', 'c'])
+  })
+
+  it('rejects more than 100 labels, naming the input', () => {
+    const labels = Array.from({ length: 101 }, (_, i) => `l${i}`).join(',')
+    expect(() => prep({ operation: 'add-labels', 'runner-id': '1', labels })).toThrow(
+      /Input 'labels': 101 labels given; a runner can have at most 100/,
+    )
+  })
+
+  it.each(['abc', '1.5', '-3', '0', '12x'])('rejects runner-id %j', (id) => {
+    expect(() => prep({ operation: 'get-runner', 'runner-id': id })).toThrow(/Input 'runner-id'/)
+  })
+
+  it('checks enums with the allowed values, case-insensitively', () => {
+    expect(() => prep({ operation: 'list-runners', status: 'idle' })).toThrow(
+      /Input 'status': 'idle' is not one of online, offline, any/,
+    )
+    expect(() => prep({ operation: 'list-runners', busy: 'maybe' })).toThrow(/Input 'busy'/)
+    expect(() => prep({ operation: 'list-runners', status: 'OFFLINE' })).not.toThrow()
+  })
+
+  it('checks booleans and numbers of the operation that reads them', () => {
+    const prune = { operation: 'prune-runners', organization: 'acme' }
+    expect(() => prep({ ...prune, 'dry-run': 'yes' })).toThrow(/Input 'dry-run'/)
+    expect(() => prep({ ...prune, 'dry-run': 'True' })).not.toThrow()
+    expect(() => prep({ ...prune, 'max-deletions': 'lots' })).toThrow(/Input 'max-deletions'/)
+    expect(() => prep({ ...prune, 'max-deletions': '0' })).toThrow(
+      /Input 'max-deletions': 0 is outside 1 to 100000/,
+    )
+  })
+
+  it('never validates an input the operation does not read: it is only reported as ignored', () => {
+    const p = prep({ operation: 'list-runners', 'max-deletions': '0', 'dry-run': 'maybe', 'runner-id': 'x' })
+    expect(p.ignored).toEqual(['max-deletions', 'dry-run', 'runner-id'])
+  })
+})
+
+describe('runner names', () => {
+  it.each(['build/1', 'a:b', 'x*', 'tab\there', 'q?', 'at@host', 'a'.repeat(65)])('rejects %j', (name) => {
+    expect(() => checkRunnerName(name)).toThrow(/Input 'runner-name'/)
+  })
+  it.each(['ephemeral-linux-x64-01', 'My Runner.2', 'a'.repeat(64)])('accepts %j', (name) => {
+    expect(checkRunnerName(name)).toBe(name)
+  })
+})
+
+describe('glob lists', () => {
+  it('keeps a comma inside braces in its glob', () => {
+    expect(parseGlobList('exclude', 'build-{1,2}, keep-*\nci-{a,b}-x')).toEqual([
+      'build-{1,2}',
+      'keep-*',
+      'ci-{a,b}-x',
+    ])
+  })
+  it('refuses unbalanced braces, naming the input', () => {
+    expect(() => parseGlobList('exclude', 'build-{1,2')).toThrow(
+      /Input 'exclude': 'build-\{1,2' has unbalanced braces/,
+    )
+    expect(() => parseGlobList('name-pattern', 'a}b')).toThrow(/Input 'name-pattern'/)
+  })
+})
