@@ -36329,7 +36329,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9578);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5706);
 
 
 process.on('unhandledRejection', (reason) => {
@@ -36342,7 +36342,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9578:
+/***/ 5706:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36433,9 +36433,16 @@ function errorMessage(e) {
  */
 
 const SCOPES = ['repository', 'organization', 'enterprise'];
-const REPO = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const SLUG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,99})$/;
+/** A user or organization login, as GitHub allows them. */
+function isLogin(s) {
+    return LOGIN.test(s);
+}
+/** A repository name as GitHub allows them: letters, digits, '.', '-', '_', never '.' or '..'. */
+function isRepositoryName(s) {
+    return /^[A-Za-z0-9._-]{1,100}$/.test(s) && s !== '.' && s !== '..';
+}
 function resolveTarget(inputs, defaultRepository) {
     const given = ['repository', 'organization', 'enterprise'].filter((k) => inputs[k] !== undefined);
     if (given.length > 1) {
@@ -36456,10 +36463,11 @@ function resolveTarget(inputs, defaultRepository) {
     if (full === undefined) {
         throw new InputError('repository', 'none of repository, organization or enterprise is set, and GITHUB_REPOSITORY is empty');
     }
-    const m = REPO.exec(full);
-    if (!m)
-        throw new InputError('repository', `'${full}' is not in the form owner/repo`);
-    return { scope: 'repository', owner: m[1], repo: m[2] };
+    const [owner = '', repo = '', ...rest] = full.split('/');
+    if (rest.length > 0 || !isLogin(owner) || !isRepositoryName(repo)) {
+        throw new InputError('repository', `'${full}' is not a repository in the form owner/repo`);
+    }
+    return { scope: 'repository', owner, repo };
 }
 /** `GET /actions/runners` at this target: the full route template and its scope parameters. */
 function route(target, endpoint) {
@@ -44513,6 +44521,33 @@ async function findInstallation(api, target, appId) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/inputs/closest.js
+/** The declared name a misspelled one most likely meant (edit distance, ignoring '-' and '_'). */
+function distance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return row[b.length];
+}
+/** The candidate closest to `name`, when one is close enough to be a likely misspelling. */
+function closest(name, candidates) {
+    const plain = (s) => s.toLowerCase().replace(/[-_\s]/g, '');
+    let best;
+    for (const c of candidates) {
+        const d = distance(plain(name), plain(c));
+        if (!best || d < best.d)
+            best = { name: c, d };
+    }
+    return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.name : undefined;
+}
+
 ;// CONCATENATED MODULE: ./build/src/inputs/read.js
 /**
  * Input readers: how an operation declares the inputs it reads. A reader names the action.yml
@@ -44660,12 +44695,31 @@ function readApp(values) {
         ...(installation !== undefined ? { installationId: parseWhole('installation-id', installation, 1) } : {}),
     };
 }
+/** Hosts the action may reach over plain http: this machine (tests, the simulator, a local proxy). */
+function isLoopback(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+/**
+ * `api-url` (default: the workflow's GITHUB_API_URL): an https URL, or http to this machine;
+ * no user info, query or fragment. The token goes to this host and nowhere else.
+ */
 function readApiUrl(values, env) {
-    const apiUrl = given(values, 'api-url') ?? env.GITHUB_API_URL ?? 'https://api.github.com';
-    if (!/^https?:\/\/[^/\s]+/i.test(apiUrl)) {
-        throw new InputError('api-url', `'${apiUrl}' is not an http(s) URL (e.g. https://api.github.com, https://HOST/api/v3)`);
+    const raw = given(values, 'api-url') ?? (env.GITHUB_API_URL?.trim() || 'https://api.github.com');
+    const refuse = (why) => new InputError('api-url', `'${raw}' ${why} (e.g. https://api.github.com, https://HOST/api/v3)`);
+    let url;
+    try {
+        url = new URL(raw);
     }
-    return apiUrl.replace(/\/+$/, '');
+    catch {
+        throw refuse('is not a URL');
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname)))
+        throw refuse('must be an https URL (plain http only to this machine)');
+    if (url.username || url.password)
+        throw refuse('must not carry a user name or password: pass the token in `token`');
+    if (url.search || url.hash || /[?#]/.test(raw))
+        throw refuse('must not have a query (?...) or a fragment (#...)');
+    return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 function readCommon(values, env) {
     const scope = {
@@ -44742,12 +44796,70 @@ function sameName(name) {
     return (r) => r.name.toLowerCase() === want;
 }
 
+;// CONCATENATED MODULE: ./build/src/operations/lost-answer.js
+/**
+ * Requests whose answer may be lost (a 5xx or a network error): the request may or may not
+ * have been carried out. They go out without the client's blind retry (NO_RETRY), and these
+ * helpers decide what a second attempt means.
+ */
+
+/** How often such a request is sent in all. */
+const ATTEMPTS = 3;
+function isLostAnswer(e) {
+    return e instanceof ApiError && e.status >= 500;
+}
+/**
+ * Creating with a POST that must not be re-sent blindly. `send` posts; after a lost answer
+ * `findExisting` looks for what it would have created: found, it is the result; not found,
+ * `send` runs again. `findExisting` may throw to stop (the resource exists but cannot be used).
+ */
+async function createOnce(send, findExisting, attempts = ATTEMPTS) {
+    for (let lost = 0;; lost++) {
+        try {
+            return { created: await send(), recovered: false, lost };
+        }
+        catch (e) {
+            if (!isLostAnswer(e) || lost + 1 >= attempts)
+                throw e;
+            const existing = await findExisting(e);
+            if (existing !== undefined)
+                return { created: existing, recovered: true, lost: lost + 1 };
+        }
+    }
+}
+/**
+ * Deleting: `deleted` when this step deleted it, `absent` when it was gone already. A 404 to a
+ * re-sent DELETE after a lost answer is this step's own deletion. A 404 to the first one means
+ * absent only once `confirmAbsent` shows the 404 was about the resource (it throws otherwise,
+ * e.g. when the organization itself does not answer).
+ */
+async function deleteOnce(send, confirmAbsent, attempts = ATTEMPTS) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            await send();
+            return 'deleted';
+        }
+        catch (e) {
+            if (e instanceof ApiError && e.status === 404) {
+                if (attempt > 1)
+                    return 'deleted';
+                await confirmAbsent();
+                return 'absent';
+            }
+            if (!isLostAnswer(e) || attempt >= attempts)
+                throw e;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/operations/refs.js
 /**
  * Inputs that name a thing by id or by name (`runner-group`, `hosted-runner`, `custom-image`,
  * entries of `runners`, `repositories`, `organizations`): a value of digits only is an id; a
  * name is looked up (exact, case-insensitive) in one listing of its kind.
  */
+
+
 
 
 
@@ -44803,6 +44915,18 @@ async function itemRequest(api, target, kind, method, id, params = {}) {
     catch (e) {
         throw e instanceof ApiError && e.status === 404 ? notFound(kind, target, String(id)) : e;
     }
+}
+/**
+ * Deletes an item found a moment ago: `deleted` (with GitHub's answer, unless it was lost), or
+ * `absent` when it was gone by the time the DELETE arrived. A lost answer is re-sent, and a 404
+ * then is this step's own deletion.
+ */
+async function deleteItem(api, target, path, params) {
+    let answer;
+    const outcome = await deleteOnce(async () => {
+        answer = await api.request(target, `DELETE ${path}`, params, NO_RETRY);
+    }, () => Promise.resolve());
+    return { outcome, ...(answer ? { answer } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./build/src/operations/group-lookup.js
@@ -44883,14 +45007,22 @@ function accessKind(target) {
         throw new Error('repositories have no runner groups');
     return ACCESS[target.scope];
 }
+/** Repository refs of an organization's group: `owner/repo` (that organization), a name in it, or an id. */
 function checkRepositoryRefs(refs, org) {
     for (const ref of refs) {
-        const owner = ref.includes('/') ? ref.split('/')[0] : org;
-        if (!/^([1-9]\d*|[A-Za-z0-9-]+\/[A-Za-z0-9._-]+|[A-Za-z0-9._-]+)$/.test(ref) ||
-            owner.toLowerCase() !== org.toLowerCase()) {
+        if (asId(ref) !== undefined)
+            continue;
+        const [owner, repo, ...rest] = ref.includes('/') ? ref.split('/') : [org, ref];
+        if (rest.length > 0 || !isRepositoryName(repo ?? '') || owner?.toLowerCase() !== org.toLowerCase()) {
             throw new InputError('repositories', `'${ref}' is not a repository of organization ${org} (owner/repo, a name or an id)`);
         }
     }
+}
+/** Organization refs of an enterprise's group: logins or ids. */
+function checkOrganizationRefs(refs) {
+    const bad = refs.find((ref) => asId(ref) === undefined && !isLogin(ref));
+    if (bad !== undefined)
+        throw new InputError('organizations', `'${bad}' is not an organization login or id`);
 }
 /**
  * `repositories` (organization) or `organizations` (enterprise): who a group is shared with;
@@ -44910,6 +45042,8 @@ const accessList = {
         const refs = parseList(raw);
         if (target.scope === 'organization')
             checkRepositoryRefs(refs, target.org);
+        else
+            checkOrganizationRefs(refs);
         return refs;
     },
 };
@@ -45045,6 +45179,8 @@ function checkLabels(labels, input = 'labels') {
             throw new InputError(input, `label '${l.slice(0, 40)}…' is longer than ${MAX_LABEL} characters`);
         if (CONTROL.test(l))
             throw new InputError(input, `label '${l}' contains control characters`);
+        if (l === '.' || l === '..')
+            throw new InputError(input, `'${l}' is not a label name`);
     }
     return labels;
 }
@@ -45084,62 +45220,6 @@ const requiredLabels = reader('labels', (v, ctx) => {
         throw new InputError('labels', `${ctx.operation} needs at least one label`);
     return names;
 });
-
-;// CONCATENATED MODULE: ./build/src/operations/lost-answer.js
-/**
- * Requests whose answer may be lost (a 5xx or a network error): the request may or may not
- * have been carried out. They go out without the client's blind retry (NO_RETRY), and these
- * helpers decide what a second attempt means.
- */
-
-/** How often such a request is sent in all. */
-const ATTEMPTS = 3;
-function isLostAnswer(e) {
-    return e instanceof ApiError && e.status >= 500;
-}
-/**
- * Creating with a POST that must not be re-sent blindly. `send` posts; after a lost answer
- * `findExisting` looks for what it would have created: found, it is the result; not found,
- * `send` runs again. `findExisting` may throw to stop (the resource exists but cannot be used).
- */
-async function createOnce(send, findExisting, attempts = ATTEMPTS) {
-    for (let lost = 0;; lost++) {
-        try {
-            return { created: await send(), recovered: false, lost };
-        }
-        catch (e) {
-            if (!isLostAnswer(e) || lost + 1 >= attempts)
-                throw e;
-            const existing = await findExisting(e);
-            if (existing !== undefined)
-                return { created: existing, recovered: true, lost: lost + 1 };
-        }
-    }
-}
-/**
- * Deleting: `deleted` when this step deleted it, `absent` when it was gone already. A 404 to a
- * re-sent DELETE after a lost answer is this step's own deletion. A 404 to the first one means
- * absent only once `confirmAbsent` shows the 404 was about the resource (it throws otherwise,
- * e.g. when the organization itself does not answer).
- */
-async function deleteOnce(send, confirmAbsent, attempts = ATTEMPTS) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            await send();
-            return 'deleted';
-        }
-        catch (e) {
-            if (e instanceof ApiError && e.status === 404) {
-                if (attempt > 1)
-                    return 'deleted';
-                await confirmAbsent();
-                return 'absent';
-            }
-            if (!isLostAnswer(e) || attempt >= attempts)
-                throw e;
-        }
-    }
-}
 
 ;// CONCATENATED MODULE: ./build/src/operations/runner-lookup.js
 /**
@@ -45669,7 +45749,7 @@ const hostedImageOperations = [
         outputs: ['image'],
         run: async (api, target, s) => {
             const image = await fetchOne(api, target, CUSTOM_IMAGE, s.customImage);
-            await itemRequest(api, target, CUSTOM_IMAGE, 'DELETE', image.id);
+            await deleteItem(api, target, CUSTOM_IMAGE.path, { [CUSTOM_IMAGE.param]: image.id });
             return {
                 result: image,
                 outputs: { image },
@@ -45726,7 +45806,10 @@ const hostedImageOperations = [
         run: async (api, target, s) => {
             const id = await resolveId(api, target, CUSTOM_IMAGE, s.customImage);
             const data = await versionRequest(api, target, 'GET', id, s);
-            await versionRequest(api, target, 'DELETE', id, s);
+            await deleteItem(api, target, `${CUSTOM_IMAGE.path}/versions/{version}`, {
+                [CUSTOM_IMAGE.param]: id,
+                version: s.version,
+            });
             return {
                 result: data,
                 outputs: { 'image-version': data },
@@ -45930,16 +46013,21 @@ const hostedRunnerOperations = [
         inputs: { hostedRunner: hostedRunner },
         outputs: ['hosted-runner-id'],
         run: async (api, target, s) => {
-            const id = await resolveId(api, target, HOSTED_RUNNER, s.hostedRunner);
-            const { status, data } = await itemRequest(api, target, HOSTED_RUNNER, 'DELETE', id);
+            const found = await fetchOne(api, target, HOSTED_RUNNER, s.hostedRunner);
+            const { outcome, answer } = await deleteItem(api, target, HOSTED_RUNNER.path, {
+                hosted_runner_id: found.id,
+            });
+            const runner = answer?.data ?? found;
             return {
-                result: data,
-                outputs: { 'hosted-runner-id': String(id) },
+                result: runner,
+                outputs: { 'hosted-runner-id': String(runner.id) },
                 summary: {
                     heading: 'Delete hosted runner',
                     text: [
-                        `GitHub accepted the deletion of hosted runner **${data.name}** (id ${id}) in ${describeTarget(target)} (${status}). ` +
-                            'It deletes the runner asynchronously: the runner shows as Deleting until it is gone.',
+                        outcome === 'deleted'
+                            ? `GitHub accepted the deletion of hosted runner **${runner.name}** (id ${runner.id}) in ${describeTarget(target)}` +
+                                `${answer ? ` (${answer.status})` : ''}. It deletes the runner asynchronously: the runner shows as Deleting until it is gone.`
+                            : `Hosted runner **${runner.name}** (id ${runner.id}) was already gone from ${describeTarget(target)}.`,
                     ],
                 },
             };
@@ -46035,12 +46123,10 @@ const labelOperations = [
         });
         return { labels: data.labels, did: `Added ${names.join(', ')}.` };
     }),
-    labelOperation('set-labels', "Replace a runner's custom labels (an empty list removes them all).", labels, async (api, target, id, names = []) => {
+    // An empty labels input is an error, not "remove them all": an unset secret or variable reads as empty.
+    labelOperation('set-labels', "Replace a runner's custom labels (labels required; remove-all-labels clears them).", requiredLabels, async (api, target, id, names) => {
         const { data } = await api.request(target, `PUT ${LABELS}`, { runner_id: id, labels: names });
-        return {
-            labels: data.labels,
-            did: names.length ? `Set custom labels to ${names.join(', ')}.` : 'Removed every custom label.',
-        };
+        return { labels: data.labels, did: `Set custom labels to ${names.join(', ')}.` };
     }),
     labelOperation('remove-label', 'Remove custom labels from a runner (one it does not carry is not an error).', requiredLabels, removeLabels),
     labelOperation('remove-all-labels', 'Remove every custom label of a runner.', none, async (api, target, id) => {
@@ -46087,6 +46173,28 @@ function parseGlobList(input, raw) {
     }
     return globs.map((g) => g.trim()).filter((g) => g.length > 0);
 }
+/**
+ * A glob list of the selection. An entry starting with '!' is refused: name patterns add up,
+ * so a negated one would select every runner it does not match; names to leave out go in
+ * `exclude`, as they are.
+ */
+function selectionGlobs(input, raw) {
+    const globs = parseGlobList(input, raw ?? '');
+    const negated = globs.find((g) => g.startsWith('!'));
+    if (negated !== undefined) {
+        const plain = negated.replace(/^!+/, '');
+        throw new InputError(input, input === 'name-pattern'
+            ? `'${negated}' starts with '!': patterns add up, so it would select every runner it does not match. Put ${plain} in exclude instead.`
+            : `'${negated}' starts with '!': exclude lists the names never selected, as they are. Write ${plain} without '!'.`);
+    }
+    return globs;
+}
+/** Bulk work never falls back to the workflow's own repository: a forgotten `organization` must not act on the wrong runners. */
+function requireExplicitScope(ctx) {
+    if (!ctx.explicitScope) {
+        throw new InputError('repository', `${ctx.operation} needs repository, organization or enterprise set explicitly; it never acts on the workflow's own repository by default`);
+    }
+}
 const selection_inputs_status = choice('status', ['online', 'offline', 'any']);
 const busy = choice('busy', ['true', 'false', 'any']);
 function selectionInputs(options = {}) {
@@ -46094,17 +46202,16 @@ function selectionInputs(options = {}) {
     return {
         names: ['status', 'busy', 'name-pattern', ...labelInputs, 'exclude'],
         read: (values, ctx) => {
-            const globs = (input) => parseGlobList(input, given(values, input) ?? '');
             const hasLabels = labelInputs.flatMap((input) => checkLabels(parseList(given(values, input) ?? ''), input));
             const s = selection_inputs_status.read(values, ctx);
             const b = busy.read(values, ctx);
-            const namePatterns = globs('name-pattern');
+            const namePatterns = selectionGlobs('name-pattern', given(values, 'name-pattern'));
             return {
                 status: s ?? options.status ?? 'any',
                 busy: b ?? 'any',
                 namePatterns,
                 hasLabels,
-                exclude: globs('exclude'),
+                exclude: selectionGlobs('exclude', given(values, 'exclude')),
                 narrowed: s !== undefined || b !== undefined || namePatterns.length > 0 || hasLabels.length > 0,
             };
         },
@@ -46343,6 +46450,7 @@ const pruneOperation = defineOperation({
         gracePeriod: whole('grace-period', { min: 0, max: 3600 }, 0),
     },
     outputs: ['deleted', 'skipped', 'failed', 'deleted-count'],
+    check: (_, ctx) => requireExplicitScope(ctx),
     run: (api, target, s) => pruneRunners(api, target, {
         rules: { selection: s.selection, maxDeletions: s.maxDeletions, requireOffline: s.gracePeriod > 0 },
         dryRun: s.dryRun,
@@ -46517,14 +46625,14 @@ const runnerGroupOperations = [
             const group = await fetchOne(api, target, RUNNER_GROUP, s.runnerGroup);
             if (group.default)
                 throw new ActionError(`Runner group ${group.name} is the default group; GitHub does not delete it.`, 422);
-            await api.request(target, `DELETE ${runner_groups_GROUP}`, { runner_group_id: group.id });
+            const { outcome } = await deleteItem(api, target, runner_groups_GROUP, { runner_group_id: group.id });
             return {
-                result: { id: group.id, name: group.name, deleted: true },
+                result: { id: group.id, name: group.name, deleted: outcome === 'deleted' },
                 outputs: { 'runner-group-id': String(group.id) },
                 summary: {
                     heading: 'Runner group deleted',
                     text: [
-                        `Runner group **${group.name}** (id ${group.id}) was deleted from ${describeTarget(target)}.`,
+                        `Runner group **${group.name}** (id ${group.id}) ${outcome === 'deleted' ? 'was deleted from' : 'was already gone from'} ${describeTarget(target)}.`,
                     ],
                 },
             };
@@ -47042,9 +47150,29 @@ function renderSummary(s) {
 
 
 
+
+/**
+ * Inputs that action.yml does not declare (a misspelling such as `dryrun`): an operation that
+ * changes or deletes something fails before any request; a read-only one warns.
+ */
+function checkUnknownInputs(values, op) {
+    const unknown = Object.keys(values).filter((name) => !ALL_INPUTS.includes(name));
+    const described = unknown.map((name) => {
+        const meant = closest(name, ALL_INPUTS);
+        return `'${name}'${meant ? ` (did you mean '${meant}'?)` : ''}`;
+    });
+    if (unknown.length === 0)
+        return [];
+    const what = `${described.join(', ')} ${unknown.length > 1 ? 'are not inputs' : 'is not an input'} of this action`;
+    if (op.changes) {
+        throw new InputError(unknown[0], `${what}; ${op.name} changes things, so it does not run with an input it does not know`);
+    }
+    return [`${what}; ${unknown.length > 1 ? 'they were' : 'it was'} ignored.`];
+}
 /** Every input check: nothing here sends a request. */
 function prepare(values, env) {
     const op = findOperation(values.operation);
+    const unknown = checkUnknownInputs(values, op);
     const common = readCommon(values, env);
     const { target } = common;
     if (!op.scopes.includes(target.scope)) {
@@ -47053,8 +47181,12 @@ function prepare(values, env) {
     const run = op.prepare(values, { operation: op.name, target, explicitScope: common.explicitScope, env });
     checkCredentials(common);
     const reads = new Set([...COMMON_INPUTS, ...op.inputNames]);
-    const ignored = Object.keys(values).filter((name) => !reads.has(name) && values[name].trim() !== '');
-    return { common, op, run, ignored };
+    const ignored = Object.keys(values).filter((name) => ALL_INPUTS.includes(name) && !reads.has(name) && values[name].trim() !== '');
+    const warnings = [
+        ...unknown,
+        ...ignored.map((name) => `Input '${name}' is not used by operation ${op.name}; it was ignored.`),
+    ];
+    return { common, op, run, ignored, warnings };
 }
 async function execute(p, clientOptions = {}) {
     const { token, source } = await obtainToken(p.common, p.op.name, clientOptions);
@@ -47085,9 +47217,8 @@ async function run(options = {}) {
                 core.setSecret(line.trim());
         }
         const prepared = prepare(values, env);
-        for (const name of prepared.ignored) {
-            core.warning(`Input '${name}' is not used by operation ${prepared.op.name}; it was ignored.`);
-        }
+        for (const warning of prepared.warnings)
+            core.warning(warning);
         const result = await execute(prepared, options.client);
         await publish(core, result);
         if (result.failure)

@@ -8,10 +8,11 @@ import { Api } from './api.js'
 import { checkCredentials, obtainToken } from './auth.js'
 import { createClient, type ClientOptions } from './client.js'
 import { errorMessage, InputError } from './errors.js'
+import { closest } from './inputs/closest.js'
 import { COMMON_INPUTS, inputsFromEnv, readCommon, type CommonSettings } from './inputs/common.js'
 import type { InputValues } from './inputs/read.js'
 import type { Operation, PreparedRun, StepContext } from './operations/define.js'
-import { findOperation } from './operations/registry.js'
+import { ALL_INPUTS, findOperation } from './operations/registry.js'
 import type { OperationResult } from './operations/types.js'
 import { publish } from './outputs.js'
 
@@ -29,11 +30,35 @@ export interface Prepared {
   run: PreparedRun
   /** Inputs that are set but that this operation does not read. */
   ignored: string[]
+  /** Warnings about the inputs (unread, or unknown to a read-only operation). */
+  warnings: string[]
+}
+
+/**
+ * Inputs that action.yml does not declare (a misspelling such as `dryrun`): an operation that
+ * changes or deletes something fails before any request; a read-only one warns.
+ */
+function checkUnknownInputs(values: InputValues, op: Operation): string[] {
+  const unknown = Object.keys(values).filter((name) => !ALL_INPUTS.includes(name))
+  const described = unknown.map((name) => {
+    const meant = closest(name, ALL_INPUTS)
+    return `'${name}'${meant ? ` (did you mean '${meant}'?)` : ''}`
+  })
+  if (unknown.length === 0) return []
+  const what = `${described.join(', ')} ${unknown.length > 1 ? 'are not inputs' : 'is not an input'} of this action`
+  if (op.changes) {
+    throw new InputError(
+      unknown[0]!,
+      `${what}; ${op.name} changes things, so it does not run with an input it does not know`,
+    )
+  }
+  return [`${what}; ${unknown.length > 1 ? 'they were' : 'it was'} ignored.`]
 }
 
 /** Every input check: nothing here sends a request. */
 export function prepare(values: InputValues, env: NodeJS.ProcessEnv): Prepared {
   const op = findOperation(values.operation)
+  const unknown = checkUnknownInputs(values, op)
   const common = readCommon(values, env)
   const { target } = common
   if (!op.scopes.includes(target.scope)) {
@@ -45,8 +70,14 @@ export function prepare(values: InputValues, env: NodeJS.ProcessEnv): Prepared {
   const run = op.prepare(values, { operation: op.name, target, explicitScope: common.explicitScope, env })
   checkCredentials(common)
   const reads = new Set<string>([...COMMON_INPUTS, ...op.inputNames])
-  const ignored = Object.keys(values).filter((name) => !reads.has(name) && values[name]!.trim() !== '')
-  return { common, op, run, ignored }
+  const ignored = Object.keys(values).filter(
+    (name) => ALL_INPUTS.includes(name) && !reads.has(name) && values[name]!.trim() !== '',
+  )
+  const warnings = [
+    ...unknown,
+    ...ignored.map((name) => `Input '${name}' is not used by operation ${op.name}; it was ignored.`),
+  ]
+  return { common, op, run, ignored, warnings }
 }
 
 export async function execute(
@@ -80,9 +111,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       if (line.trim().length >= 16 && !line.startsWith('-----')) core.setSecret(line.trim())
     }
     const prepared = prepare(values, env)
-    for (const name of prepared.ignored) {
-      core.warning(`Input '${name}' is not used by operation ${prepared.op.name}; it was ignored.`)
-    }
+    for (const warning of prepared.warnings) core.warning(warning)
     const result = await execute(prepared, options.client)
     await publish(core, result)
     if (result.failure) core.setFailed(result.failure)

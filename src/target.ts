@@ -20,9 +20,18 @@ export type Target =
   | { scope: 'organization'; org: string }
   | { scope: 'enterprise'; enterprise: string }
 
-const REPO = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/
 const SLUG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,99})$/
+
+/** A user or organization login, as GitHub allows them. */
+export function isLogin(s: string): boolean {
+  return LOGIN.test(s)
+}
+
+/** A repository name as GitHub allows them: letters, digits, '.', '-', '_', never '.' or '..'. */
+export function isRepositoryName(s: string): boolean {
+  return /^[A-Za-z0-9._-]{1,100}$/.test(s) && s !== '.' && s !== '..'
+}
 
 export function resolveTarget(inputs: TargetInputs, defaultRepository?: string): Target {
   const given = (['repository', 'organization', 'enterprise'] as const).filter((k) => inputs[k] !== undefined)
@@ -47,9 +56,11 @@ export function resolveTarget(inputs: TargetInputs, defaultRepository?: string):
       'none of repository, organization or enterprise is set, and GITHUB_REPOSITORY is empty',
     )
   }
-  const m = REPO.exec(full)
-  if (!m) throw new InputError('repository', `'${full}' is not in the form owner/repo`)
-  return { scope: 'repository', owner: m[1]!, repo: m[2]! }
+  const [owner = '', repo = '', ...rest] = full.split('/')
+  if (rest.length > 0 || !isLogin(owner) || !isRepositoryName(repo)) {
+    throw new InputError('repository', `'${full}' is not a repository in the form owner/repo`)
+  }
+  return { scope: 'repository', owner, repo }
 }
 
 /** `GET /actions/runners` at this target: the full route template and its scope parameters. */

@@ -69,15 +69,32 @@ function readApp(values: InputValues): AppCredentials | undefined {
   }
 }
 
+/** Hosts the action may reach over plain http: this machine (tests, the simulator, a local proxy). */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
+}
+
+/**
+ * `api-url` (default: the workflow's GITHUB_API_URL): an https URL, or http to this machine;
+ * no user info, query or fragment. The token goes to this host and nowhere else.
+ */
 function readApiUrl(values: InputValues, env: NodeJS.ProcessEnv): string {
-  const apiUrl = given(values, 'api-url') ?? env.GITHUB_API_URL ?? 'https://api.github.com'
-  if (!/^https?:\/\/[^/\s]+/i.test(apiUrl)) {
-    throw new InputError(
-      'api-url',
-      `'${apiUrl}' is not an http(s) URL (e.g. https://api.github.com, https://HOST/api/v3)`,
-    )
+  const raw = given(values, 'api-url') ?? (env.GITHUB_API_URL?.trim() || 'https://api.github.com')
+  const refuse = (why: string) =>
+    new InputError('api-url', `'${raw}' ${why} (e.g. https://api.github.com, https://HOST/api/v3)`)
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw refuse('is not a URL')
   }
-  return apiUrl.replace(/\/+$/, '')
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname)))
+    throw refuse('must be an https URL (plain http only to this machine)')
+  if (url.username || url.password)
+    throw refuse('must not carry a user name or password: pass the token in `token`')
+  if (url.search || url.hash || /[?#]/.test(raw))
+    throw refuse('must not have a query (?...) or a fragment (#...)')
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '')
 }
 
 export function readCommon(values: InputValues, env: NodeJS.ProcessEnv): CommonSettings {

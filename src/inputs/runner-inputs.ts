@@ -48,6 +48,7 @@ export function checkLabels(labels: string[], input = 'labels'): string[] {
     if (l.length > MAX_LABEL)
       throw new InputError(input, `label '${l.slice(0, 40)}…' is longer than ${MAX_LABEL} characters`)
     if (CONTROL.test(l)) throw new InputError(input, `label '${l}' contains control characters`)
+    if (l === '.' || l === '..') throw new InputError(input, `'${l}' is not a label name`)
   }
   return labels
 }

@@ -5,7 +5,7 @@
  */
 import { InputError } from '../errors.js'
 import type { BusyFilter, Selection, StatusFilter } from '../runner-filter.js'
-import { choice, given, parseList, type InputReader } from './read.js'
+import { choice, given, parseList, type InputReader, type ReadContext } from './read.js'
 import { checkLabels } from './runner-inputs.js'
 
 export interface SelectionInput extends Selection {
@@ -37,6 +37,36 @@ export function parseGlobList(input: string, raw: string): string[] {
   return globs.map((g) => g.trim()).filter((g) => g.length > 0)
 }
 
+/**
+ * A glob list of the selection. An entry starting with '!' is refused: name patterns add up,
+ * so a negated one would select every runner it does not match; names to leave out go in
+ * `exclude`, as they are.
+ */
+function selectionGlobs(input: 'name-pattern' | 'exclude', raw: string | undefined): string[] {
+  const globs = parseGlobList(input, raw ?? '')
+  const negated = globs.find((g) => g.startsWith('!'))
+  if (negated !== undefined) {
+    const plain = negated.replace(/^!+/, '')
+    throw new InputError(
+      input,
+      input === 'name-pattern'
+        ? `'${negated}' starts with '!': patterns add up, so it would select every runner it does not match. Put ${plain} in exclude instead.`
+        : `'${negated}' starts with '!': exclude lists the names never selected, as they are. Write ${plain} without '!'.`,
+    )
+  }
+  return globs
+}
+
+/** Bulk work never falls back to the workflow's own repository: a forgotten `organization` must not act on the wrong runners. */
+export function requireExplicitScope(ctx: ReadContext): void {
+  if (!ctx.explicitScope) {
+    throw new InputError(
+      'repository',
+      `${ctx.operation} needs repository, organization or enterprise set explicitly; it never acts on the workflow's own repository by default`,
+    )
+  }
+}
+
 const status = choice<StatusFilter>('status', ['online', 'offline', 'any'])
 const busy = choice<BusyFilter>('busy', ['true', 'false', 'any'])
 
@@ -52,19 +82,18 @@ export function selectionInputs(options: SelectionOptions = {}): InputReader<Sel
   return {
     names: ['status', 'busy', 'name-pattern', ...labelInputs, 'exclude'],
     read: (values, ctx) => {
-      const globs = (input: string) => parseGlobList(input, given(values, input) ?? '')
       const hasLabels = labelInputs.flatMap((input) =>
         checkLabels(parseList(given(values, input) ?? ''), input),
       )
       const s = status.read(values, ctx)
       const b = busy.read(values, ctx)
-      const namePatterns = globs('name-pattern')
+      const namePatterns = selectionGlobs('name-pattern', given(values, 'name-pattern'))
       return {
         status: s ?? options.status ?? 'any',
         busy: b ?? 'any',
         namePatterns,
         hasLabels,
-        exclude: globs('exclude'),
+        exclude: selectionGlobs('exclude', given(values, 'exclude')),
         narrowed: s !== undefined || b !== undefined || namePatterns.length > 0 || hasLabels.length > 0,
       }
     },

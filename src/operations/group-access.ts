@@ -7,10 +7,10 @@ import type { components } from '@octokit/openapi-types'
 import { ApiError, type Api } from '../api.js'
 import { ActionError, InputError } from '../errors.js'
 import { given, parseList, type InputReader } from '../inputs/read.js'
-import { ORG_AND_ENTERPRISE, type Target } from '../target.js'
+import { isLogin, isRepositoryName, ORG_AND_ENTERPRISE, type Target } from '../target.js'
 import { defineOperation, type Operation } from './define.js'
 import { resolveRunnerGroupId, runnerGroup, RUNNER_GROUP } from './group-lookup.js'
-import { idsOf } from './refs.js'
+import { asId, idsOf } from './refs.js'
 import type { OperationResult } from './types.js'
 
 type MinimalRepository = components['schemas']['minimal-repository']
@@ -61,19 +61,24 @@ export function accessKind(target: Target): AccessKind {
   return ACCESS[target.scope]
 }
 
+/** Repository refs of an organization's group: `owner/repo` (that organization), a name in it, or an id. */
 function checkRepositoryRefs(refs: string[], org: string): void {
   for (const ref of refs) {
-    const owner = ref.includes('/') ? ref.split('/')[0]! : org
-    if (
-      !/^([1-9]\d*|[A-Za-z0-9-]+\/[A-Za-z0-9._-]+|[A-Za-z0-9._-]+)$/.test(ref) ||
-      owner.toLowerCase() !== org.toLowerCase()
-    ) {
+    if (asId(ref) !== undefined) continue
+    const [owner, repo, ...rest] = ref.includes('/') ? ref.split('/') : [org, ref]
+    if (rest.length > 0 || !isRepositoryName(repo ?? '') || owner?.toLowerCase() !== org.toLowerCase()) {
       throw new InputError(
         'repositories',
         `'${ref}' is not a repository of organization ${org} (owner/repo, a name or an id)`,
       )
     }
   }
+}
+
+/** Organization refs of an enterprise's group: logins or ids. */
+function checkOrganizationRefs(refs: string[]): void {
+  const bad = refs.find((ref) => asId(ref) === undefined && !isLogin(ref))
+  if (bad !== undefined) throw new InputError('organizations', `'${bad}' is not an organization login or id`)
 }
 
 /**
@@ -95,6 +100,7 @@ export const accessList: InputReader<string[] | undefined> = {
     if (raw === undefined) return undefined
     const refs = parseList(raw)
     if (target.scope === 'organization') checkRepositoryRefs(refs, target.org)
+    else checkOrganizationRefs(refs)
     return refs
   },
 }

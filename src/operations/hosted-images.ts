@@ -14,7 +14,7 @@ import {
   type CustomImage,
   type CustomImageVersion,
 } from './hosted-lookup.js'
-import { fetchOne, itemRequest, resolveId } from './refs.js'
+import { deleteItem, fetchOne, resolveId } from './refs.js'
 import type { Summary } from './types.js'
 
 const FAMILY = 'GitHub-hosted runners'
@@ -133,7 +133,7 @@ export const hostedImageOperations = [
     outputs: ['image'],
     run: async (api, target, s) => {
       const image = await fetchOne(api, target, CUSTOM_IMAGE, s.customImage)
-      await itemRequest(api, target, CUSTOM_IMAGE, 'DELETE', image.id)
+      await deleteItem(api, target, CUSTOM_IMAGE.path, { [CUSTOM_IMAGE.param]: image.id })
       return {
         result: image,
         outputs: { image },
@@ -193,7 +193,10 @@ export const hostedImageOperations = [
     run: async (api, target, s) => {
       const id = await resolveId(api, target, CUSTOM_IMAGE, s.customImage)
       const data = await versionRequest<CustomImageVersion>(api, target, 'GET', id, s)
-      await versionRequest(api, target, 'DELETE', id, s)
+      await deleteItem(api, target, `${CUSTOM_IMAGE.path}/versions/{version}`, {
+        [CUSTOM_IMAGE.param]: id,
+        version: s.version,
+      })
       return {
         result: data,
         outputs: { 'image-version': data },

@@ -21,7 +21,7 @@ import {
   type HostedRunner,
 } from './hosted-lookup.js'
 import { createOnce } from './lost-answer.js'
-import { fetchOne, itemRequest, resolveId } from './refs.js'
+import { deleteItem, fetchOne, itemRequest, resolveId } from './refs.js'
 import { hostedRunnersTable } from './tables.js'
 import type { OperationResult } from './types.js'
 
@@ -244,16 +244,21 @@ export const hostedRunnerOperations = [
     inputs: { hostedRunner },
     outputs: ['hosted-runner-id'],
     run: async (api, target, s) => {
-      const id = await resolveId(api, target, HOSTED_RUNNER, s.hostedRunner)
-      const { status, data } = await itemRequest<HostedRunner>(api, target, HOSTED_RUNNER, 'DELETE', id)
+      const found = await fetchOne(api, target, HOSTED_RUNNER, s.hostedRunner)
+      const { outcome, answer } = await deleteItem<HostedRunner>(api, target, HOSTED_RUNNER.path, {
+        hosted_runner_id: found.id,
+      })
+      const runner = answer?.data ?? found
       return {
-        result: data,
-        outputs: { 'hosted-runner-id': String(id) },
+        result: runner,
+        outputs: { 'hosted-runner-id': String(runner.id) },
         summary: {
           heading: 'Delete hosted runner',
           text: [
-            `GitHub accepted the deletion of hosted runner **${data.name}** (id ${id}) in ${describeTarget(target)} (${status}). ` +
-              'It deletes the runner asynchronously: the runner shows as Deleting until it is gone.',
+            outcome === 'deleted'
+              ? `GitHub accepted the deletion of hosted runner **${runner.name}** (id ${runner.id}) in ${describeTarget(target)}` +
+                `${answer ? ` (${answer.status})` : ''}. It deletes the runner asynchronously: the runner shows as Deleting until it is gone.`
+              : `Hosted runner **${runner.name}** (id ${runner.id}) was already gone from ${describeTarget(target)}.`,
           ],
         },
       }

@@ -1,7 +1,7 @@
 /** Runner labels: list, add, set, remove one or more, remove all custom labels. */
 import type { Api } from '../api.js'
 import { ActionError } from '../errors.js'
-import { labels, requiredLabels, runner, type RunnerRef } from '../inputs/runner-inputs.js'
+import { requiredLabels, runner, type RunnerRef } from '../inputs/runner-inputs.js'
 import type { InputReader } from '../inputs/read.js'
 import { labelNames, sameName, type ApiLabel } from '../runner-shape.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
@@ -116,16 +116,14 @@ export const labelOperations = [
     },
   ),
 
+  // An empty labels input is an error, not "remove them all": an unset secret or variable reads as empty.
   labelOperation(
     'set-labels',
-    "Replace a runner's custom labels (an empty list removes them all).",
-    labels,
-    async (api, target, id, names = []) => {
+    "Replace a runner's custom labels (labels required; remove-all-labels clears them).",
+    requiredLabels,
+    async (api, target, id, names) => {
       const { data } = await api.request<LabelList>(target, `PUT ${LABELS}`, { runner_id: id, labels: names })
-      return {
-        labels: data.labels,
-        did: names.length ? `Set custom labels to ${names.join(', ')}.` : 'Removed every custom label.',
-      }
+      return { labels: data.labels, did: `Set custom labels to ${names.join(', ')}.` }
     },
   ),
 

@@ -8,7 +8,7 @@ import { ApiError, exhaustedRateLimit, type Api } from '../api.js'
 import { clock } from '../clock.js'
 import { ActionError, errorMessage } from '../errors.js'
 import { flag, whole } from '../inputs/read.js'
-import { selectionInputs } from '../inputs/selection-inputs.js'
+import { requireExplicitScope, selectionInputs } from '../inputs/selection-inputs.js'
 import {
   planPrune,
   recheck,
@@ -158,6 +158,7 @@ export const pruneOperation = defineOperation({
     gracePeriod: whole('grace-period', { min: 0, max: 3600 }, 0),
   },
   outputs: ['deleted', 'skipped', 'failed', 'deleted-count'],
+  check: (_, ctx) => requireExplicitScope(ctx),
   run: (api, target, s) =>
     pruneRunners(api, target, {
       rules: { selection: s.selection, maxDeletions: s.maxDeletions, requireOffline: s.gracePeriod > 0 },

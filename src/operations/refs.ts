@@ -4,9 +4,11 @@
  * name is looked up (exact, case-insensitive) in one listing of its kind.
  */
 import { ApiError, type Api } from '../api.js'
+import { NO_RETRY } from '../client.js'
 import { ActionError } from '../errors.js'
 import { sameName } from '../runner-shape.js'
 import { describeTarget, type Target } from '../target.js'
+import { deleteOnce } from './lost-answer.js'
 
 export function asId(ref: string): number | undefined {
   return /^[1-9]\d*$/.test(ref) ? Number(ref) : undefined
@@ -112,4 +114,25 @@ export async function itemRequest<T>(
   } catch (e) {
     throw e instanceof ApiError && e.status === 404 ? notFound(kind, target, String(id)) : e
   }
+}
+
+/**
+ * Deletes an item found a moment ago: `deleted` (with GitHub's answer, unless it was lost), or
+ * `absent` when it was gone by the time the DELETE arrived. A lost answer is re-sent, and a 404
+ * then is this step's own deletion.
+ */
+export async function deleteItem<T = unknown>(
+  api: Api,
+  target: Target,
+  path: string,
+  params: Record<string, unknown>,
+): Promise<{ outcome: 'deleted' | 'absent'; answer?: { status: number; data: T } }> {
+  let answer: { status: number; data: T } | undefined
+  const outcome = await deleteOnce(
+    async () => {
+      answer = await api.request<T>(target, `DELETE ${path}`, params, NO_RETRY)
+    },
+    () => Promise.resolve(),
+  )
+  return { outcome, ...(answer ? { answer } : {}) }
 }

@@ -14,7 +14,7 @@ import { accessIds, accessKind, accessList } from './group-access.js'
 import { runnerGroup, RUNNER_GROUP, type ApiRunnerGroup } from './group-lookup.js'
 import { runnerIds } from './group-members.js'
 import { createOnce } from './lost-answer.js'
-import { fetchOne } from './refs.js'
+import { deleteItem, fetchOne } from './refs.js'
 import { groupsTable } from './tables.js'
 import type { OperationResult } from './types.js'
 
@@ -199,14 +199,14 @@ export const runnerGroupOperations = [
           `Runner group ${group.name} is the default group; GitHub does not delete it.`,
           422,
         )
-      await api.request(target, `DELETE ${GROUP}`, { runner_group_id: group.id })
+      const { outcome } = await deleteItem(api, target, GROUP, { runner_group_id: group.id })
       return {
-        result: { id: group.id, name: group.name, deleted: true },
+        result: { id: group.id, name: group.name, deleted: outcome === 'deleted' },
         outputs: { 'runner-group-id': String(group.id) },
         summary: {
           heading: 'Runner group deleted',
           text: [
-            `Runner group **${group.name}** (id ${group.id}) was deleted from ${describeTarget(target)}.`,
+            `Runner group **${group.name}** (id ${group.id}) ${outcome === 'deleted' ? 'was deleted from' : 'was already gone from'} ${describeTarget(target)}.`,
           ],
         },
       }

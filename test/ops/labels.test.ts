@@ -35,12 +35,15 @@ describe.each(SCOPES)('labels at $scope scope', ({ owner, inputs }) => {
     expect(cleared.result).toEqual(['self-hosted', 'Linux', 'X64'])
   })
 
-  it('set-labels with empty labels removes every custom label', async () => {
+  it('set-labels refuses an empty labels input (an unset secret reads as empty) and sends nothing', async () => {
     const r = t.sim.addRunner(owner, { name: 'builder', labels: ['x', 'y'] })
-    const set = await t.run({ ...inputs, operation: 'set-labels', 'runner-id': String(r.id) })
-    expect(set.outputs.labels).toEqual(['self-hosted', 'Linux', 'X64'])
-    const put = t.sim.requests.find((q) => q.method === 'PUT')
-    expect(put?.body).toEqual({ labels: [] })
+    for (const labels of ['', ' , \n']) {
+      await expect(
+        t.run({ ...inputs, operation: 'set-labels', 'runner-id': String(r.id), labels }),
+      ).rejects.toThrow(/Input 'labels': set-labels needs at least one label/)
+    }
+    expect(t.sim.requests).toEqual([])
+    expect(t.sim.runner(r.id)!.labels.map((l) => l.name)).toContain('x')
   })
 })
 

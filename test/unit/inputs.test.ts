@@ -113,3 +113,48 @@ describe('glob lists', () => {
     expect(() => parseGlobList('name-pattern', 'a}b')).toThrow(/Input 'name-pattern'/)
   })
 })
+
+describe('api-url', () => {
+  const url = (value: string) => readCommon({ 'api-url': value }, env).apiUrl
+  it('takes https URLs with a path, and http only to this machine', () => {
+    expect(url('https://ghe.example.com/api/v3/')).toBe('https://ghe.example.com/api/v3')
+    expect(url('https://api.octo.ghe.com')).toBe('https://api.octo.ghe.com')
+    expect(url('http://127.0.0.1:8080/api/v3')).toBe('http://127.0.0.1:8080/api/v3')
+    expect(url('http://localhost:3000')).toBe('http://localhost:3000')
+  })
+  it.each([
+    ['api.github.com', /is not a URL/],
+    ['http://api.github.com', /must be an https URL/],
+    ['ftp://x', /must be an https URL/],
+    ['https://user:pw@api.github.com', /user name or password/],
+    ['https://api.github.com/?x', /query/],
+    ['https://api.github.com#', /fragment/],
+    ['https://api.github.com/api/v3?', /query/],
+  ])('refuses %j', (value, why) => {
+    expect(() => url(value)).toThrow(why)
+  })
+})
+
+describe('names that would reach another URL', () => {
+  it.each([['octo/..'], ['octo/.'], ['../x'], ['a/b/c']])('refuses repository %j', (repository) => {
+    expect(() => readCommon({ repository }, env)).toThrow(/Input 'repository'/)
+  })
+  it('refuses dot segments as repositories, organizations and labels', () => {
+    const group = { token: 't', 'runner-group': '5' }
+    expect(() =>
+      prepare(
+        { ...group, operation: 'add-runner-group-access', organization: 'acme', repositories: 'acme/..' },
+        env,
+      ),
+    ).toThrow(/Input 'repositories': 'acme\/\.\.'/)
+    expect(() =>
+      prepare(
+        { ...group, operation: 'set-runner-group-access', enterprise: 'big', organizations: '..' },
+        env,
+      ),
+    ).toThrow(/Input 'organizations': '\.\.' is not an organization login or id/)
+    expect(() => prep({ operation: 'remove-label', 'runner-id': '1', labels: '..' })).toThrow(
+      /Input 'labels'/,
+    )
+  })
+})

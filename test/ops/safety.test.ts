@@ -1,0 +1,91 @@
+/** Issue "never delete or change the wrong thing": each rule against the simulator. */
+import { describe, expect, it } from 'vitest'
+import { useSimulator } from '../support/sim.js'
+
+const t = useSimulator()
+const org = { organization: 'octo-fleet' }
+
+function ghosts(n: number) {
+  return Array.from({ length: n }, (_, i) =>
+    t.sim.addRunner('org:octo-fleet', { name: `ci-${i}`, status: 'offline' }),
+  )
+}
+
+describe('misspelled inputs', () => {
+  it('fail a prune before any request, naming the input meant (dryrun → dry-run)', async () => {
+    ghosts(3)
+    await expect(
+      t.run({ ...org, operation: 'prune-runners', dryrun: 'true', 'grace-period': '0' }),
+    ).rejects.toThrow(/Input 'dryrun': 'dryrun' \(did you mean 'dry-run'\?\) is not an input of this action/)
+    await expect(t.run({ ...org, operation: 'prune-runners', excludes: 'ci-1' })).rejects.toThrow(
+      /'excludes' \(did you mean 'exclude'\?\)/,
+    )
+    expect(t.sim.requests).toEqual([])
+    expect(t.sim.runners('org:octo-fleet')).toHaveLength(3)
+  })
+
+  it('fail every operation that changes something, and only warn on a read-only one', async () => {
+    const [r] = ghosts(1)
+    await expect(
+      t.run({ ...org, operation: 'add-labels', 'runner-id': String(r!.id), labels: 'x', lables: 'y' }),
+    ).rejects.toThrow(/'lables' \(did you mean 'labels'\?\)/)
+    const listed = await t.run({ ...org, operation: 'list-runners', stauts: 'online' })
+    expect(listed.outputs.count).toBe('1')
+  })
+})
+
+describe('the scope of bulk work', () => {
+  it('a prune without repository, organization or enterprise does not fall back to the workflow repository', async () => {
+    t.sim.addRunner('repo:octo-fleet/app', { name: 'repo-ghost', status: 'offline' })
+    await expect(t.run({ operation: 'prune-runners', 'grace-period': '0' })).rejects.toThrow(
+      /Input 'repository': prune-runners needs repository, organization or enterprise set explicitly/,
+    )
+    expect(t.sim.requests).toEqual([])
+    expect(t.sim.runners('repo:octo-fleet/app')).toHaveLength(1)
+  })
+})
+
+describe("'!' in name patterns", () => {
+  it('is refused in name-pattern (it would select everything else) and points at exclude', async () => {
+    ghosts(2)
+    t.sim.addRunner('org:octo-fleet', { name: 'db-primary', status: 'offline' })
+    await expect(
+      t.run({ ...org, operation: 'prune-runners', 'name-pattern': 'ci-*,!ci-prod-*', 'grace-period': '0' }),
+    ).rejects.toThrow(
+      /Input 'name-pattern': '!ci-prod-\*' starts with '!'.*Put ci-prod-\* in exclude instead/,
+    )
+    await expect(t.run({ ...org, operation: 'prune-runners', exclude: '!db-*' })).rejects.toThrow(
+      /Input 'exclude': '!db-\*' starts with '!'/,
+    )
+    expect(t.sim.requests).toEqual([])
+    expect(t.sim.runners('org:octo-fleet')).toHaveLength(3)
+  })
+})
+
+describe('a deletion whose answer was lost', () => {
+  it('counts as deleted for runner groups and hosted runners (the re-sent DELETE gets 404)', async () => {
+    const group = t.sim.addRunnerGroup('org:octo-fleet', { name: 'gpu' })
+    t.sim.inject({
+      method: 'DELETE',
+      path: '/orgs/{org}/actions/runner-groups/{runner_group_id}',
+      network: 'after',
+    })
+    const g = await t.run({ ...org, operation: 'delete-runner-group', 'runner-group': 'gpu' })
+    expect(g.result).toMatchObject({ id: group.id, deleted: true })
+    expect(t.sim.runnerGroups('org:octo-fleet').map((x) => x.name)).not.toContain('gpu')
+
+    const hosted = t.sim.addHostedRunner('org:octo-fleet', {
+      name: 'linux-big',
+      image: { id: 'ubuntu-24.04', source: 'github' },
+    })
+    t.sim.inject({
+      method: 'DELETE',
+      path: '/orgs/{org}/actions/hosted-runners/{hosted_runner_id}',
+      network: 'after',
+    })
+    const h = await t.run({ ...org, operation: 'delete-hosted-runner', 'hosted-runner': 'linux-big' })
+    expect(h.outputs['hosted-runner-id']).toBe(String(hosted.id))
+    const deletes = t.sim.requests.filter((q) => q.method === 'DELETE').map((q) => q.status)
+    expect(deletes).toEqual([204, 404, 202, 404])
+  })
+})
