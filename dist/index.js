@@ -46262,6 +46262,14 @@ function selectRunners(runners, sel) {
  * why. Decided on the whole list, before any deletion.
  */
 
+/** A runner that has never connected to GitHub: registered, its machine perhaps still booting. */
+function neverConnected(r) {
+    return r.version === null || r.version === undefined;
+}
+/** Whether a candidate must be seen offline again after the grace period before it is deleted. */
+function needsSecondLook(r, rules) {
+    return rules.gracePeriod > 0 && neverConnected(r);
+}
 /** Why a selected or excluded runner must not be deleted; undefined when it may be. */
 function protectedReason(r, verdict) {
     if (r.busy)
@@ -46279,10 +46287,7 @@ function planPrune(runners, rules) {
         const v = verdict(r);
         if (v === 'unmatched')
             continue;
-        const reason = protectedReason(r, v) ??
-            (rules.requireOffline && r.status !== 'offline'
-                ? 'online: a grace period deletes only offline runners'
-                : undefined);
+        const reason = protectedReason(r, v);
         if (reason)
             skipped.push({ id: r.id, name: r.name, reason });
         else
@@ -46300,15 +46305,15 @@ function planPrune(runners, rules) {
 }
 /**
  * Checks a fresh look at a candidate: undefined when it may still be deleted, else the reason
- * it may not (it turned busy, came online, changed name or labels...).
+ * it may not (it turned busy, came online, connected during the grace period, was renamed...).
  */
-function recheck(fresh, rules) {
+function recheck(fresh, rules, firstLook) {
     const v = runnerMatcher(rules.selection)(fresh);
     const reason = protectedReason(fresh, v);
     if (reason)
         return `${reason} (at the last look before deleting)`;
-    if (rules.requireOffline && fresh.status !== 'offline')
-        return 'came online during the grace period';
+    if (needsSecondLook(firstLook, rules) && (fresh.status !== 'offline' || !neverConnected(fresh)))
+        return 'connected during the grace period (its machine was still starting)';
     if (v === 'unmatched')
         return `no longer matches at the last look before deleting (now ${fresh.status})`;
     return undefined;
@@ -46318,8 +46323,10 @@ function recheck(fresh, rules) {
 /**
  * prune-runners: the nightly clean-up of ghost runners. Reads the whole list, decides with a
  * pure function (src/prune-plan.ts), then deletes one runner at a time, each confirmed with a
- * fresh GET right before its DELETE. Writes are paced by the client to GitHub's secondary
- * limit. A busy runner is never deleted; a failure does not stop the others but fails the step.
+ * fresh look right before its DELETE. A runner that has never connected is deleted only if it
+ * is still offline after the grace period. Writes are paced by the client to GitHub's
+ * secondary limit. A busy runner is never deleted; a failure does not stop the others but
+ * fails the step. Each deletion is logged as it happens, and a cancelled step reports what it did.
  */
 
 
@@ -46330,6 +46337,8 @@ function recheck(fresh, rules) {
 
 
 
+/** Long enough for a VM to boot and its runner to connect (the Terraform module's minimum running time is 5 minutes). */
+const DEFAULT_GRACE_PERIOD = 300;
 /** An error that makes every later request fail too: stop instead of trying the rest. */
 function stopReason(e) {
     if (!(e instanceof ApiError))
@@ -46341,15 +46350,13 @@ function stopReason(e) {
         return `GitHub refused the token (${e.status})`;
     return undefined;
 }
-async function pruneOne(api, target, r, rules, dryRun) {
+async function pruneOne(api, target, r, rules) {
     const fresh = await getRunnerById(api, target, r.id);
     if (!fresh)
         return { kind: 'skipped', reason: 'already gone before deleting' };
-    const reason = recheck(fresh, rules);
+    const reason = recheck(fresh, rules, r);
     if (reason)
         return { kind: 'skipped', reason };
-    if (dryRun)
-        return { kind: 'deleted' };
     try {
         // 'absent' too: it is gone, as the prune wanted.
         await deleteRunnerById(api, target, r.id, `Runner ${r.name}`);
@@ -46361,63 +46368,93 @@ async function pruneOne(api, target, r, rules, dryRun) {
         throw e;
     }
 }
-async function pruneRunners(api, target, s) {
+async function pruneRunners(api, target, s, step) {
     const { rules } = s;
     const firstLook = clock.now();
     const all = await api.list(target, 'GET /actions/runners');
     const plan = planPrune(all, rules);
-    const deleted = [];
-    const skipped = [...plan.skipped];
-    const failed = [];
-    let stopped;
-    if (!plan.overCap && plan.candidates.length > 0 && s.gracePeriod > 0) {
-        // A runner that is still registering shows as offline for a while: look again later.
-        const wait = firstLook + s.gracePeriod * 1000 - clock.now();
-        if (wait > 0)
-            await clock.sleep(wait);
+    const young = plan.candidates.filter((r) => needsSecondLook(r, rules));
+    const p = {
+        listed: all.length,
+        overCap: plan.overCap,
+        deleted: [],
+        skipped: [...plan.skipped],
+        failed: [],
+        pending: [...plan.candidates],
+        young: 0,
+    };
+    step.checkpoint(() => pruneResult(target, s, { ...p, stopped: p.stopped ?? 'the step was cancelled' }));
+    if (s.dryRun) {
+        // A dry run plans from the list alone: no look per runner, no wait.
+        p.deleted = p.pending.splice(0).map(named);
+        p.young = young.length;
+        return pruneResult(target, s, p);
     }
-    for (const [i, r] of plan.candidates.entries()) {
-        if (stopped) {
-            skipped.push({ id: r.id, name: r.name, reason: `not attempted: ${stopped}` });
-            continue;
+    const wait = firstLook + rules.gracePeriod * 1000 - clock.now();
+    if (young.length > 0 && wait > 0) {
+        // A runner that is still registering shows as offline for a while: look again later.
+        step.log.info(`${young.length} of the runners to delete have never connected; waiting ${Math.ceil(wait / 1000)} s (grace-period) to see whether they connect.`);
+        await clock.sleep(wait);
+    }
+    while (p.pending.length > 0 && !p.stopped) {
+        if (step.signal.aborted) {
+            p.stopped = 'the step was cancelled';
+            break;
         }
+        const r = p.pending[0];
         try {
-            const outcome = await pruneOne(api, target, r, rules, s.dryRun);
-            if (outcome.kind === 'deleted')
-                deleted.push({ id: r.id, name: r.name });
-            else
-                skipped.push({ id: r.id, name: r.name, reason: outcome.reason });
+            const outcome = await pruneOne(api, target, r, rules);
+            if (outcome.kind === 'deleted') {
+                p.deleted.push(named(r));
+                step.log.info(`Deleted runner ${r.name} (id ${r.id}).`);
+            }
+            else {
+                p.skipped.push({ ...named(r), reason: outcome.reason });
+                step.log.info(`Skipped runner ${r.name} (id ${r.id}): ${outcome.reason}.`);
+            }
         }
         catch (e) {
-            failed.push({ id: r.id, name: r.name, error: errorMessage(e) });
-            stopped = stopReason(e);
-            if (stopped && i + 1 < plan.candidates.length)
-                stopped += '; the prune stopped early';
+            p.failed.push({ ...named(r), error: errorMessage(e) });
+            step.log.info(`Could not delete runner ${r.name} (id ${r.id}): ${errorMessage(e)}`);
+            p.stopped = stopReason(e);
         }
+        p.pending.shift();
     }
-    return pruneResult(target, s, all.length, plan.overCap, { deleted, skipped, failed }, stopped);
+    return pruneResult(target, s, p);
 }
-function pruneResult(target, s, listed, overCap, r, stopped) {
+const named = (r) => ({ id: r.id, name: r.name });
+function pruneResult(target, s, p) {
+    const skipped = [
+        ...p.skipped,
+        ...p.pending.map((r) => ({ ...named(r), reason: `not attempted: ${p.stopped ?? 'stopped'}` })),
+    ];
+    const r = { deleted: p.deleted, skipped, failed: p.failed };
     const verb = s.dryRun ? 'would delete' : 'deleted';
     const text = [
-        `${s.dryRun ? '**Dry run**: no runner was deleted. ' : ''}Listed ${listed} runners of ${describeTarget(target)}; ` +
+        `${s.dryRun ? '**Dry run**: no runner was deleted. ' : ''}Listed ${p.listed} runners of ${describeTarget(target)}; ` +
             `${verb} ${r.deleted.length}, skipped ${r.skipped.length}, failed ${r.failed.length}.`,
     ];
+    if (p.young > 0) {
+        text.push(`${p.young} of them have never connected: a real run deletes those only if they are still offline after the grace period (${s.rules.gracePeriod} s).`);
+    }
     let failure;
-    if (overCap) {
+    if (p.overCap) {
         const matched = r.skipped.filter((x) => x.reason.startsWith('not deleted:')).length;
         failure =
             `${matched} runners match, more than max-deletions (${s.rules.maxDeletions}); nothing was deleted. ` +
                 'Raise max-deletions or narrow the selection (status, name-pattern, has-labels, exclude).';
         text.push(`⛔ ${failure}`);
     }
-    else if (r.failed.length > 0) {
-        failure = `${r.failed.length} of ${r.deleted.length + r.failed.length} deletions failed${stopped ? ` (${stopped})` : ''}; see the failed output.`;
+    else if (r.failed.length > 0 || p.pending.length > 0) {
+        const stopped = p.stopped
+            ? ` (${p.stopped}${p.pending.length ? `; ${p.pending.length} not attempted` : ''})`
+            : '';
+        failure = `${r.failed.length} of ${r.deleted.length + r.failed.length} deletions failed${stopped}; see the failed and skipped outputs.`;
     }
     const rows = [
-        ...r.deleted.map((x) => [x.name, x.id, s.dryRun ? 'would delete' : 'deleted', '']),
-        ...r.skipped.map((x) => [x.name, x.id, 'skipped', x.reason]),
         ...r.failed.map((x) => [x.name, x.id, 'failed', x.error]),
+        ...r.skipped.map((x) => [x.name, x.id, 'skipped', x.reason]),
+        ...r.deleted.map((x) => [x.name, x.id, s.dryRun ? 'would delete' : 'deleted', '']),
     ];
     return {
         result: { ...r, deleted_count: r.deleted.length, dry_run: s.dryRun },
@@ -46447,15 +46484,14 @@ const pruneOperation = defineOperation({
         selection: selectionInputs({ status: 'offline', labelsSelect: true }),
         maxDeletions: whole('max-deletions', { min: 1, max: 100_000 }, 100),
         dryRun: flag('dry-run', false),
-        gracePeriod: whole('grace-period', { min: 0, max: 3600 }, 0),
+        gracePeriod: whole('grace-period', { min: 0, max: 3600 }, DEFAULT_GRACE_PERIOD),
     },
     outputs: ['deleted', 'skipped', 'failed', 'deleted-count'],
     check: (_, ctx) => requireExplicitScope(ctx),
-    run: (api, target, s) => pruneRunners(api, target, {
-        rules: { selection: s.selection, maxDeletions: s.maxDeletions, requireOffline: s.gracePeriod > 0 },
+    run: (api, target, s, step) => pruneRunners(api, target, {
+        rules: { selection: s.selection, maxDeletions: s.maxDeletions, gracePeriod: s.gracePeriod },
         dryRun: s.dryRun,
-        gracePeriod: s.gracePeriod,
-    }),
+    }, step),
 });
 
 ;// CONCATENATED MODULE: ./build/src/operations/runner-groups.js
@@ -47188,7 +47224,7 @@ function prepare(values, env) {
     ];
     return { common, op, run, ignored, warnings };
 }
-async function execute(p, clientOptions = {}) {
+async function execute(p, clientOptions = {}, step = {}) {
     const { token, source } = await obtainToken(p.common, p.op.name, clientOptions);
     const { client } = createClient({ ...clientOptions, token, apiUrl: p.common.apiUrl });
     const api = new Api(client, {
@@ -47198,10 +47234,34 @@ async function execute(p, clientOptions = {}) {
     });
     const log = clientOptions.log ?? core;
     log.debug(`${p.op.name} at ${p.common.target.scope} via ${p.common.apiUrl}`);
-    const step = { log: { info: (m) => core.info(m), warning: (m) => log.warning(m) } };
-    return p.run(api, step);
+    return p.run(api, {
+        log: { info: (m) => core.info(m), warning: (m) => log.warning(m) },
+        signal: new AbortController().signal,
+        checkpoint: () => undefined,
+        ...step,
+    });
+}
+/**
+ * A cancelled job (the runner sends SIGINT, then SIGTERM) stops bulk work before its next
+ * change and writes the outputs and summary of what was done so far, then fails the step.
+ */
+function onCancel(cancel, partial, publishing) {
+    const handler = (signal) => {
+        cancel.abort();
+        const reported = publishing() ?? publish(core, partial() ?? { result: null, outputs: {} });
+        void reported.finally(() => {
+            core.setFailed(`The step was cancelled (${signal}); its outputs and summary show what was done before.`);
+            process.exit(1);
+        });
+    };
+    process.once('SIGTERM', handler);
+    process.once('SIGINT', handler);
 }
 async function run(options = {}) {
+    const cancel = new AbortController();
+    let partial;
+    let publishing;
+    onCancel(cancel, () => partial?.(), () => publishing);
     try {
         const env = options.env ?? process.env;
         const values = options.inputs ?? inputsFromEnv(env);
@@ -47219,13 +47279,20 @@ async function run(options = {}) {
         const prepared = prepare(values, env);
         for (const warning of prepared.warnings)
             core.warning(warning);
-        const result = await execute(prepared, options.client);
-        await publish(core, result);
+        const result = await execute(prepared, options.client, {
+            signal: cancel.signal,
+            checkpoint: (p) => (partial = p),
+        });
+        if (cancel.signal.aborted)
+            return; // the cancellation handler reports
+        publishing = publish(core, result);
+        await publishing;
         if (result.failure)
             core.setFailed(result.failure);
     }
     catch (e) {
-        core.setFailed(errorMessage(e));
+        if (!cancel.signal.aborted)
+            core.setFailed(errorMessage(e));
     }
 }
 

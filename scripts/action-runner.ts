@@ -41,6 +41,8 @@ export interface RunActionOptions {
   /** Arguments for node before the bundle path. */
   nodeArgs?: string[]
   timeoutMs?: number
+  /** Send this signal once stdout so far satisfies `when` (as the runner does on a cancelled job). */
+  cancel?: { signal: NodeJS.Signals; when: (stdout: string) => boolean }
 }
 
 interface ActionYml {
@@ -121,7 +123,14 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   })
   let stdout = ''
   let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  let cancelled = false
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d
+    if (options.cancel && !cancelled && options.cancel.when(stdout)) {
+      cancelled = true
+      child.kill(options.cancel.signal)
+    }
+  })
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
   const code = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {

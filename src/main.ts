@@ -83,6 +83,7 @@ export function prepare(values: InputValues, env: NodeJS.ProcessEnv): Prepared {
 export async function execute(
   p: Prepared,
   clientOptions: Partial<ClientOptions> = {},
+  step: Partial<StepContext> = {},
 ): Promise<OperationResult> {
   const { token, source } = await obtainToken(p.common, p.op.name, clientOptions)
   const { client } = createClient({ ...clientOptions, token, apiUrl: p.common.apiUrl })
@@ -93,11 +94,44 @@ export async function execute(
   })
   const log = clientOptions.log ?? core
   log.debug(`${p.op.name} at ${p.common.target.scope} via ${p.common.apiUrl}`)
-  const step: StepContext = { log: { info: (m) => core.info(m), warning: (m) => log.warning(m) } }
-  return p.run(api, step)
+  return p.run(api, {
+    log: { info: (m) => core.info(m), warning: (m) => log.warning(m) },
+    signal: new AbortController().signal,
+    checkpoint: () => undefined,
+    ...step,
+  })
+}
+
+/**
+ * A cancelled job (the runner sends SIGINT, then SIGTERM) stops bulk work before its next
+ * change and writes the outputs and summary of what was done so far, then fails the step.
+ */
+function onCancel(
+  cancel: AbortController,
+  partial: () => OperationResult | undefined,
+  publishing: () => Promise<void> | undefined,
+) {
+  const handler = (signal: NodeJS.Signals) => {
+    cancel.abort()
+    const reported = publishing() ?? publish(core, partial() ?? { result: null, outputs: {} })
+    void reported.finally(() => {
+      core.setFailed(`The step was cancelled (${signal}); its outputs and summary show what was done before.`)
+      process.exit(1)
+    })
+  }
+  process.once('SIGTERM', handler)
+  process.once('SIGINT', handler)
 }
 
 export async function run(options: RunOptions = {}): Promise<void> {
+  const cancel = new AbortController()
+  let partial: (() => OperationResult) | undefined
+  let publishing: Promise<void> | undefined
+  onCancel(
+    cancel,
+    () => partial?.(),
+    () => publishing,
+  )
   try {
     const env = options.env ?? process.env
     const values = options.inputs ?? inputsFromEnv(env)
@@ -112,10 +146,15 @@ export async function run(options: RunOptions = {}): Promise<void> {
     }
     const prepared = prepare(values, env)
     for (const warning of prepared.warnings) core.warning(warning)
-    const result = await execute(prepared, options.client)
-    await publish(core, result)
+    const result = await execute(prepared, options.client, {
+      signal: cancel.signal,
+      checkpoint: (p) => (partial = p),
+    })
+    if (cancel.signal.aborted) return // the cancellation handler reports
+    publishing = publish(core, result)
+    await publishing
     if (result.failure) core.setFailed(result.failure)
   } catch (e) {
-    core.setFailed(errorMessage(e))
+    if (!cancel.signal.aborted) core.setFailed(errorMessage(e))
   }
 }

@@ -8,8 +8,21 @@ import type { ApiRunner } from './runner-shape.js'
 export interface PruneRules {
   selection: Selection
   maxDeletions: number
-  /** grace-period > 0: only runners offline at the first look and at the last are deleted. */
-  requireOffline?: boolean
+  /**
+   * Seconds a runner that has never connected (`version` null: its machine may still be
+   * booting) must stay offline, seen at the first look and again after this long. 0: none.
+   */
+  gracePeriod: number
+}
+
+/** A runner that has never connected to GitHub: registered, its machine perhaps still booting. */
+export function neverConnected(r: ApiRunner): boolean {
+  return r.version === null || r.version === undefined
+}
+
+/** Whether a candidate must be seen offline again after the grace period before it is deleted. */
+export function needsSecondLook(r: ApiRunner, rules: PruneRules): boolean {
+  return rules.gracePeriod > 0 && neverConnected(r)
 }
 
 /** A runner as prune outputs name it. */
@@ -48,11 +61,7 @@ export function planPrune(runners: readonly ApiRunner[], rules: PruneRules): Pru
   for (const r of runners) {
     const v = verdict(r)
     if (v === 'unmatched') continue
-    const reason =
-      protectedReason(r, v) ??
-      (rules.requireOffline && r.status !== 'offline'
-        ? 'online: a grace period deletes only offline runners'
-        : undefined)
+    const reason = protectedReason(r, v)
     if (reason) skipped.push({ id: r.id, name: r.name, reason })
     else candidates.push(r)
   }
@@ -69,13 +78,14 @@ export function planPrune(runners: readonly ApiRunner[], rules: PruneRules): Pru
 
 /**
  * Checks a fresh look at a candidate: undefined when it may still be deleted, else the reason
- * it may not (it turned busy, came online, changed name or labels...).
+ * it may not (it turned busy, came online, connected during the grace period, was renamed...).
  */
-export function recheck(fresh: ApiRunner, rules: PruneRules): string | undefined {
+export function recheck(fresh: ApiRunner, rules: PruneRules, firstLook: ApiRunner): string | undefined {
   const v = runnerMatcher(rules.selection)(fresh)
   const reason = protectedReason(fresh, v)
   if (reason) return `${reason} (at the last look before deleting)`
-  if (rules.requireOffline && fresh.status !== 'offline') return 'came online during the grace period'
+  if (needsSecondLook(firstLook, rules) && (fresh.status !== 'offline' || !neverConnected(fresh)))
+    return 'connected during the grace period (its machine was still starting)'
   if (v === 'unmatched') return `no longer matches at the last look before deleting (now ${fresh.status})`
   return undefined
 }

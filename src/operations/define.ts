@@ -24,12 +24,17 @@ type Readers = Record<string, InputReader<unknown>>
 /** The typed settings an operation's readers produce. */
 type SettingsOf<R extends Readers> = { [K in keyof R]: R[K] extends InputReader<infer T> ? T : never }
 
-/** What a running operation may use besides the API: where to log progress. */
+/** What a running operation may use besides the API. */
 export interface StepContext {
+  /** Where progress goes (each deletion of a bulk operation is logged as it happens). */
   log: {
     info(message: string): void
     warning(message: string): void
   }
+  /** Aborted when the job is cancelled: bulk work stops before its next change. */
+  signal: AbortSignal
+  /** Bulk work registers how to report what it has done so far: written out if the step is cancelled. */
+  checkpoint(partial: () => OperationResult): void
 }
 
 export interface OperationSpec<R extends Readers> {

@@ -1,8 +1,10 @@
 /**
  * prune-runners: the nightly clean-up of ghost runners. Reads the whole list, decides with a
  * pure function (src/prune-plan.ts), then deletes one runner at a time, each confirmed with a
- * fresh GET right before its DELETE. Writes are paced by the client to GitHub's secondary
- * limit. A busy runner is never deleted; a failure does not stop the others but fails the step.
+ * fresh look right before its DELETE. A runner that has never connected is deleted only if it
+ * is still offline after the grace period. Writes are paced by the client to GitHub's
+ * secondary limit. A busy runner is never deleted; a failure does not stop the others but
+ * fails the step. Each deletion is logged as it happens, and a cancelled step reports what it did.
  */
 import { ApiError, exhaustedRateLimit, type Api } from '../api.js'
 import { clock } from '../clock.js'
@@ -10,6 +12,7 @@ import { ActionError, errorMessage } from '../errors.js'
 import { flag, whole } from '../inputs/read.js'
 import { requireExplicitScope, selectionInputs } from '../inputs/selection-inputs.js'
 import {
+  needsSecondLook,
   planPrune,
   recheck,
   type Failed,
@@ -19,9 +22,12 @@ import {
 } from '../prune-plan.js'
 import type { ApiRunner } from '../runner-shape.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
-import { defineOperation } from './define.js'
+import { defineOperation, type StepContext } from './define.js'
 import { BUSY_STATUS, deleteRunnerById, getRunnerById } from './runner-lookup.js'
 import type { OperationResult } from './types.js'
+
+/** Long enough for a VM to boot and its runner to connect (the Terraform module's minimum running time is 5 minutes). */
+export const DEFAULT_GRACE_PERIOD = 300
 
 /** An error that makes every later request fail too: stop instead of trying the rest. */
 function stopReason(e: unknown): string | undefined {
@@ -35,18 +41,11 @@ function stopReason(e: unknown): string | undefined {
 
 type Outcome = { kind: 'deleted' } | { kind: 'skipped'; reason: string }
 
-async function pruneOne(
-  api: Api,
-  target: Target,
-  r: ApiRunner,
-  rules: PruneRules,
-  dryRun: boolean,
-): Promise<Outcome> {
+async function pruneOne(api: Api, target: Target, r: ApiRunner, rules: PruneRules): Promise<Outcome> {
   const fresh = await getRunnerById(api, target, r.id)
   if (!fresh) return { kind: 'skipped', reason: 'already gone before deleting' }
-  const reason = recheck(fresh, rules)
+  const reason = recheck(fresh, rules, r)
   if (reason) return { kind: 'skipped', reason }
-  if (dryRun) return { kind: 'deleted' }
   try {
     // 'absent' too: it is gone, as the prune wanted.
     await deleteRunnerById(api, target, r.id, `Runner ${r.name}`)
@@ -61,69 +60,111 @@ async function pruneOne(
 interface PruneSettings {
   rules: PruneRules
   dryRun: boolean
-  gracePeriod: number
 }
 
-async function pruneRunners(api: Api, target: Target, s: PruneSettings): Promise<OperationResult> {
+interface Progress {
+  listed: number
+  overCap: boolean
+  deleted: NamedRunner[]
+  skipped: Skipped[]
+  failed: Failed[]
+  /** Candidates not reached (stopped early, or cancelled). */
+  pending: ApiRunner[]
+  stopped?: string
+  /** Never-connected candidates a dry run would still look at after the grace period. */
+  young: number
+}
+
+async function pruneRunners(api: Api, target: Target, s: PruneSettings, step: StepContext) {
   const { rules } = s
   const firstLook = clock.now()
   const all = await api.list<ApiRunner>(target, 'GET /actions/runners')
   const plan = planPrune(all, rules)
-  const deleted: NamedRunner[] = []
-  const skipped: Skipped[] = [...plan.skipped]
-  const failed: Failed[] = []
-  let stopped: string | undefined
-
-  if (!plan.overCap && plan.candidates.length > 0 && s.gracePeriod > 0) {
+  const young = plan.candidates.filter((r) => needsSecondLook(r, rules))
+  const p: Progress = {
+    listed: all.length,
+    overCap: plan.overCap,
+    deleted: [],
+    skipped: [...plan.skipped],
+    failed: [],
+    pending: [...plan.candidates],
+    young: 0,
+  }
+  step.checkpoint(() => pruneResult(target, s, { ...p, stopped: p.stopped ?? 'the step was cancelled' }))
+  if (s.dryRun) {
+    // A dry run plans from the list alone: no look per runner, no wait.
+    p.deleted = p.pending.splice(0).map(named)
+    p.young = young.length
+    return pruneResult(target, s, p)
+  }
+  const wait = firstLook + rules.gracePeriod * 1000 - clock.now()
+  if (young.length > 0 && wait > 0) {
     // A runner that is still registering shows as offline for a while: look again later.
-    const wait = firstLook + s.gracePeriod * 1000 - clock.now()
-    if (wait > 0) await clock.sleep(wait)
+    step.log.info(
+      `${young.length} of the runners to delete have never connected; waiting ${Math.ceil(wait / 1000)} s (grace-period) to see whether they connect.`,
+    )
+    await clock.sleep(wait)
   }
-  for (const [i, r] of plan.candidates.entries()) {
-    if (stopped) {
-      skipped.push({ id: r.id, name: r.name, reason: `not attempted: ${stopped}` })
-      continue
+  while (p.pending.length > 0 && !p.stopped) {
+    if (step.signal.aborted) {
+      p.stopped = 'the step was cancelled'
+      break
     }
+    const r = p.pending[0]!
     try {
-      const outcome = await pruneOne(api, target, r, rules, s.dryRun)
-      if (outcome.kind === 'deleted') deleted.push({ id: r.id, name: r.name })
-      else skipped.push({ id: r.id, name: r.name, reason: outcome.reason })
+      const outcome = await pruneOne(api, target, r, rules)
+      if (outcome.kind === 'deleted') {
+        p.deleted.push(named(r))
+        step.log.info(`Deleted runner ${r.name} (id ${r.id}).`)
+      } else {
+        p.skipped.push({ ...named(r), reason: outcome.reason })
+        step.log.info(`Skipped runner ${r.name} (id ${r.id}): ${outcome.reason}.`)
+      }
     } catch (e) {
-      failed.push({ id: r.id, name: r.name, error: errorMessage(e) })
-      stopped = stopReason(e)
-      if (stopped && i + 1 < plan.candidates.length) stopped += '; the prune stopped early'
+      p.failed.push({ ...named(r), error: errorMessage(e) })
+      step.log.info(`Could not delete runner ${r.name} (id ${r.id}): ${errorMessage(e)}`)
+      p.stopped = stopReason(e)
     }
+    p.pending.shift()
   }
-  return pruneResult(target, s, all.length, plan.overCap, { deleted, skipped, failed }, stopped)
+  return pruneResult(target, s, p)
 }
 
-function pruneResult(
-  target: Target,
-  s: PruneSettings,
-  listed: number,
-  overCap: boolean,
-  r: { deleted: NamedRunner[]; skipped: Skipped[]; failed: Failed[] },
-  stopped: string | undefined,
-): OperationResult {
+const named = (r: ApiRunner): NamedRunner => ({ id: r.id, name: r.name })
+
+function pruneResult(target: Target, s: PruneSettings, p: Progress): OperationResult {
+  const skipped = [
+    ...p.skipped,
+    ...p.pending.map((r) => ({ ...named(r), reason: `not attempted: ${p.stopped ?? 'stopped'}` })),
+  ]
+  const r = { deleted: p.deleted, skipped, failed: p.failed }
   const verb = s.dryRun ? 'would delete' : 'deleted'
   const text = [
-    `${s.dryRun ? '**Dry run**: no runner was deleted. ' : ''}Listed ${listed} runners of ${describeTarget(target)}; ` +
+    `${s.dryRun ? '**Dry run**: no runner was deleted. ' : ''}Listed ${p.listed} runners of ${describeTarget(target)}; ` +
       `${verb} ${r.deleted.length}, skipped ${r.skipped.length}, failed ${r.failed.length}.`,
   ]
+  if (p.young > 0) {
+    text.push(
+      `${p.young} of them have never connected: a real run deletes those only if they are still offline after the grace period (${s.rules.gracePeriod} s).`,
+    )
+  }
   let failure: string | undefined
-  if (overCap) {
+  if (p.overCap) {
     const matched = r.skipped.filter((x) => x.reason.startsWith('not deleted:')).length
     failure =
       `${matched} runners match, more than max-deletions (${s.rules.maxDeletions}); nothing was deleted. ` +
       'Raise max-deletions or narrow the selection (status, name-pattern, has-labels, exclude).'
     text.push(`⛔ ${failure}`)
-  } else if (r.failed.length > 0) {
-    failure = `${r.failed.length} of ${r.deleted.length + r.failed.length} deletions failed${stopped ? ` (${stopped})` : ''}; see the failed output.`
+  } else if (r.failed.length > 0 || p.pending.length > 0) {
+    const stopped = p.stopped
+      ? ` (${p.stopped}${p.pending.length ? `; ${p.pending.length} not attempted` : ''})`
+      : ''
+    failure = `${r.failed.length} of ${r.deleted.length + r.failed.length} deletions failed${stopped}; see the failed and skipped outputs.`
   }
   const rows = [
-    ...r.deleted.map((x) => [x.name, x.id, s.dryRun ? 'would delete' : 'deleted', '']),
-    ...r.skipped.map((x) => [x.name, x.id, 'skipped', x.reason]),
     ...r.failed.map((x) => [x.name, x.id, 'failed', x.error]),
+    ...r.skipped.map((x) => [x.name, x.id, 'skipped', x.reason]),
+    ...r.deleted.map((x) => [x.name, x.id, s.dryRun ? 'would delete' : 'deleted', '']),
   ]
   return {
     result: { ...r, deleted_count: r.deleted.length, dry_run: s.dryRun },
@@ -155,14 +196,18 @@ export const pruneOperation = defineOperation({
     selection: selectionInputs({ status: 'offline', labelsSelect: true }),
     maxDeletions: whole('max-deletions', { min: 1, max: 100_000 }, 100),
     dryRun: flag('dry-run', false),
-    gracePeriod: whole('grace-period', { min: 0, max: 3600 }, 0),
+    gracePeriod: whole('grace-period', { min: 0, max: 3600 }, DEFAULT_GRACE_PERIOD),
   },
   outputs: ['deleted', 'skipped', 'failed', 'deleted-count'],
   check: (_, ctx) => requireExplicitScope(ctx),
-  run: (api, target, s) =>
-    pruneRunners(api, target, {
-      rules: { selection: s.selection, maxDeletions: s.maxDeletions, requireOffline: s.gracePeriod > 0 },
-      dryRun: s.dryRun,
-      gracePeriod: s.gracePeriod,
-    }),
+  run: (api, target, s, step) =>
+    pruneRunners(
+      api,
+      target,
+      {
+        rules: { selection: s.selection, maxDeletions: s.maxDeletions, gracePeriod: s.gracePeriod },
+        dryRun: s.dryRun,
+      },
+      step,
+    ),
 })

@@ -44,6 +44,41 @@ describe.each(nodes)('dist/index.js on $name', ({ bin }) => {
       inputs: { token: DEFAULT_TOKEN, 'api-url': sim.url, organization: 'octo-fleet', ...inputs },
     })
 
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'a prune cancelled with %s stops before its next deletion and leaves outputs and a summary of what it did',
+    async (signal) => {
+      const ghosts = Array.from({ length: 30 }, (_, i) =>
+        sim.addRunner('org:octo-fleet', { name: `cancel-ghost-${i}`, status: 'offline' }),
+      )
+      const deletedLines = (out: string) => (out.match(/^Deleted runner cancel-ghost/gm) ?? []).length
+      const run = await runAction({
+        node: bin,
+        inputs: {
+          token: DEFAULT_TOKEN,
+          'api-url': sim.url,
+          organization: 'octo-fleet',
+          operation: 'prune-runners',
+          'name-pattern': 'cancel-ghost-*',
+          'grace-period': '0',
+        },
+        cancel: { signal, when: (out) => deletedLines(out) >= 3 },
+      })
+      expect(run.code).not.toBe(0)
+      expect(run.errors.join('\n')).toMatch(/cancelled/)
+      const deleted = JSON.parse(run.outputs.deleted!) as { id: number }[]
+      const skipped = JSON.parse(run.outputs.skipped!) as { reason: string }[]
+      expect(deleted.length).toBeGreaterThanOrEqual(3)
+      expect(deleted.length).toBeLessThan(30)
+      expect(skipped.some((x) => /not attempted: the step was cancelled/.test(x.reason))).toBe(true)
+      // the record matches GitHub: every runner reported deleted is gone, the rest are there
+      const left = new Set(sim.runners('org:octo-fleet').map((r) => r.id))
+      for (const d of deleted) expect(left.has(d.id)).toBe(false)
+      expect(left.size + deleted.length).toBe(sim.runners('org:octo-fleet').length + deleted.length)
+      expect(ghosts.filter((g) => !left.has(g.id))).toHaveLength(deleted.length)
+      expect(run.summary).toMatch(/Prune runners/)
+    },
+  )
+
   it('chains create-jit-config into add-labels through the runner-id output', async () => {
     const jit = await action({ operation: 'create-jit-config', labels: 'self-hosted,linux,x64' })
     expect(jit.code).toBe(0)

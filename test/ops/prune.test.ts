@@ -97,19 +97,43 @@ describe('prune-runners', () => {
     expect(names(r.outputs.skipped)).toEqual(['build-1', 'build-2'])
   })
 
-  it('with a grace period, deletes only offline runners, whatever status says', async () => {
-    t.sim.addRunner(OWNER, { name: 'idle-online', status: 'online' })
-    t.sim.addRunner(OWNER, { name: 'ghost', status: 'offline' })
-    clock.sleep = () => Promise.resolve()
-    const r = await t.run({ ...org, status: 'any', 'grace-period': '30' })
-    expect(names(r.outputs.deleted)).toEqual(['ghost'])
+  it('by default spares a runner registered moments ago: it must still be offline after the grace period', async () => {
+    t.sim.addRunner(OWNER, { name: 'old-ghost', status: 'offline' })
+    const booting = t.sim.addRunner(OWNER, { name: 'jit-booting', status: 'offline', version: null })
+    const stale = t.sim.addRunner(OWNER, { name: 'jit-never-booted', status: 'offline', version: null })
+    let now = 1_000_000
+    const slept: number[] = []
+    clock.now = () => now
+    clock.sleep = (ms) => {
+      slept.push(ms)
+      now += ms
+      // while the action waits, the first VM boots and its runner connects
+      booting.status = 'online'
+      booting.version = '2.330.0'
+      return Promise.resolve()
+    }
+    const r = await t.run(org)
+    expect(slept).toEqual([300_000])
+    expect(names(r.outputs.deleted)).toEqual(['jit-never-booted', 'old-ghost'])
     expect(r.outputs.skipped).toEqual([
       {
-        id: expect.any(Number) as number,
-        name: 'idle-online',
-        reason: 'online: a grace period deletes only offline runners',
+        id: booting.id,
+        name: 'jit-booting',
+        reason: expect.stringMatching(/connected during the grace period/) as string,
       },
     ])
+    expect(t.sim.runner(stale.id)).toBeUndefined()
+    expect(t.log.info.join('\n')).toMatch(/2 of the runners to delete have never connected; waiting 300 s/)
+  })
+
+  it('waits for no grace period when every candidate has connected before, or with grace-period 0', async () => {
+    fleet(2)
+    const slept: number[] = []
+    clock.sleep = (ms) => (slept.push(ms), Promise.resolve())
+    expect((await t.run(org)).outputs['deleted-count']).toBe('2')
+    t.sim.addRunner(OWNER, { name: 'jit-x', status: 'offline', version: null })
+    expect((await t.run({ ...org, 'grace-period': '0' })).outputs['deleted-count']).toBe('1')
+    expect(slept).toEqual([])
   })
 
   it('deletes nothing and fails with the count when more than max-deletions match', async () => {
@@ -131,8 +155,33 @@ describe('prune-runners', () => {
     expect(r.summary?.heading).toMatch(/dry run/)
   })
 
-  it('grace-period: deletes only runners still offline and idle N seconds after the first look', async () => {
-    fleet(3)
+  it('a dry run plans from the list alone: one request per page, no look per runner, no wait', async () => {
+    fleet(250)
+    for (let i = 0; i < 3; i++) t.sim.addRunner(OWNER, { name: `jit-${i}`, status: 'offline', version: null })
+    const slept: number[] = []
+    clock.sleep = (ms) => (slept.push(ms), Promise.resolve())
+    const r = await t.run({ ...org, 'dry-run': 'true', 'max-deletions': '1000' })
+    expect(r.outputs['deleted-count']).toBe('253')
+    expect(t.calls()).toEqual(Array(3).fill('GET /orgs/octo-fleet/actions/runners'))
+    expect(slept).toEqual([])
+    expect(r.summary?.text?.join(' ')).toMatch(/3 of them have never connected/)
+  })
+
+  it('logs each deletion and skip as it happens', async () => {
+    fleet(2)
+    t.sim.addRunner(OWNER, { name: 'busy-one', status: 'offline', busy: true })
+    await t.run(org)
+    expect(t.log.info).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Deleted runner ghost-0 \(id \d+\)\.$/),
+        expect.stringMatching(/^Deleted runner ghost-1 \(id \d+\)\.$/),
+      ]),
+    )
+  })
+
+  it('grace-period: deletes only never-connected runners still offline and idle N seconds after the first look', async () => {
+    for (let i = 0; i < 3; i++)
+      t.sim.addRunner(OWNER, { name: `ghost-${i}`, status: 'offline', version: null })
     const [a, b] = t.sim.runners(OWNER)
     let now = 1_000_000
     const slept: number[] = []

@@ -5,6 +5,7 @@ import { parse } from 'yaml'
 import { startSimulator, DEFAULT_TOKEN, type Simulator, type SimOptions } from '../../sim/index.js'
 import type { ClientOptions } from '../../src/client.js'
 import { execute, prepare } from '../../src/main.js'
+import type { StepContext } from '../../src/operations/define.js'
 import type { OperationResult } from '../../src/operations/types.js'
 
 const TOKEN = DEFAULT_TOKEN
@@ -19,11 +20,13 @@ const declaredOutputs = new Set(
 interface Logged {
   warnings: string[]
   debug: string[]
+  info: string[]
 }
 
 export interface OpOptions {
   env?: NodeJS.ProcessEnv
   client?: Partial<ClientOptions>
+  step?: Partial<StepContext>
 }
 
 /**
@@ -33,7 +36,7 @@ export interface OpOptions {
 export function useSimulator(options: SimOptions = {}) {
   const ctx = {
     sim: undefined as unknown as Simulator,
-    log: { warnings: [], debug: [] } as Logged,
+    log: { warnings: [], debug: [], info: [] } as Logged,
     /** Runs one operation with these inputs (token and api-url filled in). */
     run: async (inputs: Record<string, string>, opts: OpOptions = {}): Promise<OperationResult> => {
       const all: Record<string, string> = { token: TOKEN, 'api-url': ctx.sim.url, ...inputs }
@@ -41,15 +44,22 @@ export function useSimulator(options: SimOptions = {}) {
         GITHUB_REPOSITORY: 'octo-fleet/app',
         ...opts.env,
       })
-      const result = await execute(prepared, {
-        waitScale: 0.001,
-        pacer: { windowMs: 1000, capacity: 10_000 },
-        log: {
-          debug: (m: string) => void ctx.log.debug.push(m),
-          warning: (m: string | Error) => void ctx.log.warnings.push(String(m)),
+      const result = await execute(
+        prepared,
+        {
+          waitScale: 0.001,
+          pacer: { windowMs: 1000, capacity: 10_000 },
+          log: {
+            debug: (m: string) => void ctx.log.debug.push(m),
+            warning: (m: string | Error) => void ctx.log.warnings.push(String(m)),
+          },
+          ...opts.client,
         },
-        ...opts.client,
-      })
+        {
+          log: { info: (m) => void ctx.log.info.push(m), warning: (m) => void ctx.log.warnings.push(m) },
+          ...opts.step,
+        },
+      )
       for (const name of Object.keys(result.outputs)) {
         expect(declaredOutputs, `output ${name} is declared`).toContain(name)
         expect(prepared.op.outputs, `${prepared.op.name} lists its output ${name}`).toContain(name)
@@ -62,7 +72,7 @@ export function useSimulator(options: SimOptions = {}) {
   beforeEach(async () => {
     ctx.sim = await startSimulator(options)
     seedScopes(ctx.sim)
-    ctx.log = { warnings: [], debug: [] }
+    ctx.log = { warnings: [], debug: [], info: [] }
   })
   afterEach(async () => {
     const violations = ctx.sim.violations

@@ -20,10 +20,12 @@ const runner = (name: string, over: Partial<ApiRunner> = {}, labels: string[] = 
 })
 const rules = ({
   maxDeletions = 100,
+  gracePeriod = 0,
   ...selection
 }: Partial<Selection & Omit<PruneRules, 'selection'>> = {}): PruneRules => ({
   selection: { status: 'offline', busy: 'any', namePatterns: [], hasLabels: [], exclude: [], ...selection },
   maxDeletions,
+  gracePeriod,
 })
 
 describe('planPrune', () => {
@@ -75,9 +77,25 @@ describe('planPrune', () => {
 
 describe('recheck', () => {
   it('refuses a runner that turned busy or came online since the listing', () => {
-    expect(recheck(runner('x', { busy: true }), rules())).toMatch(/busy/)
-    expect(recheck(runner('x', { status: 'online' }), rules())).toMatch(/no longer matches.*online/)
-    expect(recheck(runner('x'), rules())).toBeUndefined()
+    const first = runner('x', { version: '2.330.0' })
+    expect(recheck(runner('x', { busy: true }), rules(), first)).toMatch(/busy/)
+    expect(recheck(runner('x', { status: 'online' }), rules(), first)).toMatch(/no longer matches.*online/)
+    expect(recheck(runner('x'), rules(), first)).toBeUndefined()
+  })
+
+  it('with a grace period, refuses a never-connected runner that connected meanwhile', () => {
+    const young = runner('jit-1', { version: null })
+    const grace = rules({ gracePeriod: 300, status: 'any' })
+    expect(recheck(runner('jit-1', { version: null }), grace, young)).toBeUndefined()
+    expect(recheck(runner('jit-1', { version: null, status: 'online' }), grace, young)).toMatch(
+      /connected during the grace period/,
+    )
+    expect(recheck(runner('jit-1', { version: '2.330.0' }), grace, young)).toMatch(
+      /connected during the grace period/,
+    )
+    // a runner that had connected before is not held by the grace period
+    const old = runner('old', { version: '2.330.0' })
+    expect(recheck(runner('old', { version: '2.330.0' }), grace, old)).toBeUndefined()
   })
 })
 
