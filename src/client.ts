@@ -188,9 +188,11 @@ export function createClient(options: ClientOptions): {
         if (signal?.aborted) throw cancelled(signal)
         breaker.check()
         // Its own retry counter: the shared one made each request start where the last stopped.
-        const own = { ...opts, request: { ...opts.request, retryCount: 0 } }
+        // Every hook gets this same `opts` (before-after-hook binds it), so it is changed in place.
+        const own = { ...opts.request, retryCount: 0 }
+        opts.request = own
         try {
-          const res = await untilAborted(Promise.resolve(request(own)), signal)
+          const res = await untilAborted(Promise.resolve(request(opts)), signal)
           breaker.succeeded()
           return res
         } catch (e) {
@@ -201,7 +203,7 @@ export function createClient(options: ClientOptions): {
             throw e
           }
           // plugin-retry counts every failed attempt here, the last one included.
-          const attempts = Math.max(1, Number((own.request as { retryCount?: number }).retryCount ?? 1))
+          const attempts = Math.max(1, Number(own.retryCount))
           const tries = attempts > 1 ? ` (${attempts} attempts)` : ''
           breaker.failed(e.response ? `${e.status}` : `${e.message}${tries}`)
           throw e.response ? e : noAnswer(e, apiUrl, tries)

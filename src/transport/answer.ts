@@ -14,9 +14,10 @@ export interface Answer {
   data: unknown
 }
 
+/** The media types Octokit parses as JSON (GitHub answers `application/json; charset=utf-8`). */
 export function isJsonType(contentType: string): boolean {
   const type = contentType.split(';')[0]!.trim().toLowerCase()
-  return type === 'application/json' || /^application\/[\w.+-]*\+json$/.test(type)
+  return type === 'application/json' || type === 'application/scim+json'
 }
 
 /** What to check in api-url when its server answers like something else than the GitHub API. */
@@ -32,7 +33,7 @@ export function apiUrlHint(apiUrl: string): string {
 export function checkAnswer(res: Answer, method: string, url: string, apiUrl: string): void {
   if (res.status === 204 || res.status === 205 || method === 'HEAD') return
   const type = String(res.headers['content-type'] ?? '')
-  if (isJsonType(type) && typeof res.data !== 'string') return
+  if (isJsonType(type) && typeof res.data !== 'string' && !(res.data instanceof ArrayBuffer)) return
   const what = !type
     ? 'an answer without a content type'
     : isJsonType(type)
