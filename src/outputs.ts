@@ -98,7 +98,15 @@ export function planOutputs(outputs: [string, string][], budget = MAX_STEP_OUTPU
 
 export async function publish(core: Core, r: Published, secrets: readonly string[] = []): Promise<void> {
   for (const s of [...secrets, ...(r.secrets ?? [])]) if (s) core.setSecret(s)
-  const result = toOutput(r.result ?? null)
+  // An output that is the result itself (a list's `runners`, say) is serialized once.
+  const serialized = new Map<unknown, string>()
+  const json = (value: unknown): string => {
+    if (typeof value !== 'object' || value === null) return toOutput(value)
+    let text = serialized.get(value)
+    if (text === undefined) serialized.set(value, (text = toOutput(value)))
+    return text
+  }
+  const result = json(r.result ?? null)
   let file: string | undefined
   try {
     file = writeResultFile(result)
@@ -107,7 +115,7 @@ export async function publish(core: Core, r: Published, secrets: readonly string
     core.warning(`Could not write the result file: ${errorMessage(e)}`)
   }
   const outputs: [string, string][] = [
-    ...Object.entries(r.outputs).map(([name, value]): [string, string] => [name, toOutput(value)]),
+    ...Object.entries(r.outputs).map(([name, value]): [string, string] => [name, json(value)]),
     ['result', result],
   ]
   const plan = planOutputs(outputs, MAX_STEP_OUTPUT_BYTES - (file ? outputBytes('result-file', file) : 0))
