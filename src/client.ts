@@ -5,7 +5,8 @@
  *   request gets its own retry counter (plugin-retry keeps it in `options.request`, which
  *   Octokit shares between requests, so back-off grew from one request to the next); an
  *   overall AbortSignal ends it, waits included. A request that failed after its retries
- *   with no answer or a 5xx counts toward the breaker; any answer below 500 resets it.
+ *   with no answer or a 5xx counts toward the breaker; any answer below 500 resets the count
+ *   of its kind (reads and writes are counted apart).
  * - @octokit/plugin-throttling: secondary and primary rate limits are waited for
  *   (`retry-after`, `x-ratelimit-reset`), but never longer than `maxRateLimitWaitSeconds`;
  *   beyond it the request fails at once and the error names the limit and when to retry.
@@ -30,7 +31,7 @@ import Bottleneck from 'bottleneck'
 import { WritePacer, type PacerOptions } from './pacer.js'
 import { offApiUrl, showUrl } from './transport/api-url.js'
 import { checkAnswer } from './transport/answer.js'
-import { CircuitBreaker, type BreakerOptions } from './transport/breaker.js'
+import { CircuitBreaker, kindOf, type BreakerOptions } from './transport/breaker.js'
 import { TransportError } from './transport/errors.js'
 import { AttemptTimeout, dispatcherFor, timedFetch } from './transport/fetch.js'
 
@@ -182,7 +183,9 @@ export function createClient(options: ClientOptions): {
     // Registered last, so it sits outermost: it sees each request once, after all its retries.
     (octokit) => {
       octokit.hook.wrap('request', async (request, opts) => {
-        const url = new URL(octokit.request.endpoint.parse(opts).url)
+        const parsed = octokit.request.endpoint.parse(opts)
+        const url = new URL(parsed.url)
+        const kind = kindOf(parsed.method)
         const off = offApiUrl(url, base)
         if (off) throw new TransportError('off-api-url', `Not sending a request to ${showUrl(url)}: ${off}.`)
         if (signal?.aborted) throw cancelled(signal)
@@ -193,19 +196,22 @@ export function createClient(options: ClientOptions): {
         opts.request = own
         try {
           const res = await untilAborted(Promise.resolve(request(opts)), signal)
-          breaker.succeeded()
+          breaker.succeeded(kind)
           return res
         } catch (e) {
           if (signal?.aborted) throw cancelled(signal)
           if (!(e instanceof RequestError)) throw e
           if (e.status < 500) {
-            breaker.succeeded()
+            breaker.succeeded(kind)
             throw e
           }
           // plugin-retry counts every failed attempt here, the last one included.
           const attempts = Math.max(1, Number(own.retryCount))
           const tries = attempts > 1 ? ` (${attempts} attempts)` : ''
-          breaker.failed(e.response ? `${e.status}` : `${e.message}${tries}`)
+          breaker.failed(
+            kind,
+            `${parsed.method} ${url.pathname}: ${e.response ? `answered ${e.status}` : `${e.message}${tries}`}`,
+          )
           throw e.response ? e : noAnswer(e, apiUrl, tries)
         }
       })

@@ -55,7 +55,7 @@ describe('circuit breaker', () => {
     expect(s.seen).toHaveLength(20)
     expect(e).toBeInstanceOf(TransportError)
     expect(e.message).toBe(
-      `GitHub (${s.url}) is failing: 5 requests in a row failed after their retries (the last: 502). ` +
+      `GitHub (${s.url}) is failing: 5 changes in a row failed after their retries (the last: DELETE /orgs/acme/actions/runners/4: answered 502). ` +
         'No more requests are sent for 60 s; run the step again later (https://www.githubstatus.com shows outages of github.com).',
     )
   })
