@@ -40,13 +40,14 @@ const NO_BODY = new Set([101, 103, 204, 205, 304])
 
 export function timedFetch(o: FetchOptions): typeof globalThis.fetch {
   const send = async (url: string, init: RequestInit = {}): Promise<Response> => {
-    o.signal?.throwIfAborted()
+    const cancelled = () => new DOMException('The request was cancelled.', 'AbortError')
+    if (o.signal?.aborted) throw cancelled()
     const attempt = new AbortController()
     const timer = setTimeout(
       () => attempt.abort(new AttemptTimeout(o.apiUrl, o.timeoutSeconds)),
       o.timeoutSeconds * 1000,
     )
-    const cancel = () => attempt.abort(new DOMException('The request was cancelled.', 'AbortError'))
+    const cancel = () => attempt.abort(cancelled())
     o.signal?.addEventListener('abort', cancel, { once: true })
     try {
       const res = await undiciFetch(url, {
