@@ -36328,21 +36328,23 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5706);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9691);
 
 
 process.on('unhandledRejection', (reason) => {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.setFailed(`Unexpected error: ${reason instanceof Error ? reason.message : String(reason)}`);
 });
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)();
+// Everything is written: a request abandoned at a deadline must not keep the job waiting.
+process.exit();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 5706:
+/***/ 9691:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36353,8 +36355,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: execute, prepare
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
+var core = __nccwpck_require__(3340);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
 class RequestError extends Error {
   name;
@@ -36501,14 +36503,123 @@ function describeTarget(target) {
 /** Runner groups, GitHub-hosted runners and their settings exist only here. */
 const ORG_AND_ENTERPRISE = ['organization', 'enterprise'];
 
+;// CONCATENATED MODULE: ./build/src/transport/api-url.js
+/**
+ * Where the token may go: only to api-url's origin (scheme, host and port), under api-url's
+ * path. Links GitHub sends (`Link: rel="next"`) are followed only when they stay there, and
+ * only over https, except to an http api-url on this machine (a simulator, a test server).
+ */
+/** localhost, 127.0.0.0/8 and ::1: the only hosts an http api-url may point to for pagination. */
+function isLoopback(hostname) {
+    const h = hostname.toLowerCase();
+    return h === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '[::1]';
+}
+/** A URL as it may be shown: origin and path, without credentials or query. */
+function showUrl(url) {
+    return `${url.protocol}//${url.host}${url.pathname}`;
+}
+/** api-url's path as a prefix: `/api/v3/` (or `/` for api.github.com). */
+function pathPrefix(apiUrl) {
+    return apiUrl.pathname.endsWith('/') ? apiUrl.pathname : `${apiUrl.pathname}/`;
+}
+/** Why `url` is not under api-url (a sentence), or undefined when it is. */
+function offApiUrl(url, apiUrl) {
+    if (url.origin !== apiUrl.origin)
+        return `it is not on api-url's server (${apiUrl.origin})`;
+    const prefix = pathPrefix(apiUrl);
+    if (url.pathname !== apiUrl.pathname && !url.pathname.startsWith(prefix))
+        return `its path is not under api-url's path (${prefix})`;
+    return undefined;
+}
+/**
+ * The absolute URL Octokit will request for a `next` link: it prefixes api-url to anything
+ * that does not start with `http` (as @octokit/endpoint does).
+ */
+function resolveLink(link, apiUrl) {
+    try {
+        return new URL(/^http/.test(link) ? link : apiUrl.replace(/\/$/, '') + link);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Why a `next` link must not be followed (a sentence), or undefined when it may. */
+function nextLinkProblem(next, apiUrl) {
+    const off = offApiUrl(next, apiUrl);
+    if (off)
+        return off;
+    if (next.protocol !== 'https:' && !(apiUrl.protocol === 'http:' && isLoopback(apiUrl.hostname)))
+        return 'it is not https (the token goes over plain http only to a server on this machine)';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/src/transport/errors.js
+/**
+ * Failures of the way to GitHub rather than answers from it: a circuit that is open, a server
+ * that is not the GitHub API, a link that leads away from api-url, a cancelled request. Their
+ * messages name api-url and what to do, never a header or the token.
+ */
+
+class TransportError extends ActionError {
+    kind;
+    constructor(kind, message) {
+        super(message);
+        this.kind = kind;
+        this.name = 'TransportError';
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/transport/answer.js
+/**
+ * Every answer must come from the GitHub API. A 2xx other than 204/205 must be JSON: the
+ * API documents a JSON body for every other success of the endpoints this action calls. An
+ * HTML page answering 200 (a login proxy, a GitHub Enterprise Server api-url without
+ * `/api/v3`) must never count as success: a DELETE would report a runner deleted, a
+ * registration token would be empty.
+ */
+
+
+/** The media types Octokit parses as JSON (GitHub answers `application/json; charset=utf-8`). */
+function isJsonType(contentType) {
+    const type = contentType.split(';')[0].trim().toLowerCase();
+    return type === 'application/json' || type === 'application/scim+json';
+}
+/** What to check in api-url when its server answers like something else than the GitHub API. */
+function apiUrlHint(apiUrl) {
+    const u = new URL(apiUrl);
+    const ghes = u.hostname !== 'api.github.com' && !u.hostname.endsWith('.ghe.com');
+    if (ghes && !/\/api\/v3\/?$/.test(u.pathname))
+        return `GitHub Enterprise Server's API is at https://HOST/api/v3: try api-url ${u.origin}/api/v3.`;
+    return 'Check api-url, and that no proxy or login page answers in GitHub’s place.';
+}
+/** Throws when a successful answer is not the API's. */
+function checkAnswer(res, method, url, apiUrl) {
+    if (res.status === 204 || res.status === 205 || method === 'HEAD')
+        return;
+    const type = String(res.headers['content-type'] ?? '');
+    if (isJsonType(type) && typeof res.data !== 'string' && !(res.data instanceof ArrayBuffer))
+        return;
+    const what = !type
+        ? 'an answer without a content type'
+        : isJsonType(type)
+            ? 'a body that is not valid JSON'
+            : `${type.split(';')[0].trim()}${/html/i.test(type) ? ' (a web page, such as a login page)' : ''}`;
+    throw new TransportError('not-api', `The server at ${apiUrl} is not the GitHub API: it answered ${method} ${showUrl(new URL(url))} ` +
+        `with ${res.status} and ${what}, not JSON. ${apiUrlHint(apiUrl)}`);
+}
+
 ;// CONCATENATED MODULE: ./build/src/api.js
 /**
  * Scope-aware requests. Operations name an endpoint by its scope-free route
  * (`DELETE /actions/runners/{runner_id}`); this module puts the target in front, reads lists
- * whole (100 a page, following `Link`), and turns GitHub's errors into `ApiError`s whose
- * message says what to do: which permission a 401/403 asked for, that the workflow's
- * GITHUB_TOKEN can never manage runners, when an exhausted rate limit resets.
+ * whole (100 a page, following `Link` only under api-url, at most `maxPages` pages, never the
+ * same page twice), and turns GitHub's errors into `ApiError`s whose message says what to do:
+ * which permission a 401/403 asked for, that the workflow's GITHUB_TOKEN can never manage
+ * runners, which rate limit stopped a request and when to retry.
  */
+
+
+
 
 
 
@@ -36516,13 +36627,17 @@ class ApiError extends ActionError {
     status;
     githubMessage;
     headers;
+    rateLimit;
     constructor(message, status, 
     /** GitHub's own `message`, when it sent one. */
-    githubMessage, headers) {
+    githubMessage, headers, 
+    /** Set when a rate limit stopped the request (not a refused token). */
+    rateLimit) {
         super(message, status);
         this.status = status;
         this.githubMessage = githubMessage;
         this.headers = headers;
+        this.rateLimit = rateLimit;
         this.name = 'ApiError';
     }
 }
@@ -36554,19 +36669,81 @@ class Api {
     }
     /** Every item of a paginated list (`{total_count, <key>: [...]}`), 100 a page. */
     async list(target, endpoint, params = {}) {
+        const all = [];
+        for await (const page of this.pages(target, endpoint, params))
+            for (const item of page)
+                all.push(item);
+        return all;
+    }
+    /**
+     * The pages of a list, one at a time (to shape or count items without holding every page's
+     * full objects). Follows `next` links only under api-url; fails on a page cap and on a link
+     * to a page already read.
+     */
+    async *pages(target, endpoint, params = {}) {
         const r = route(target, endpoint);
+        const { apiUrl, maxPages } = this.client.transport;
+        const base = new URL(apiUrl);
+        const first = { ...r.params, ...params, per_page: 100 };
+        const seen = new Set([this.client.request.endpoint(r.route, first).url]);
+        const where = () => `${endpoint.split(' ')[0]} ${r.route.split(' ')[1]} (${describeTarget(target)})`;
+        let count = 0;
         try {
-            return await this.client.paginate(r.route, { ...r.params, ...params, per_page: 100 });
+            for await (const page of this.client.paginate.iterator(r.route, first)) {
+                yield page.data;
+                const link = NEXT_LINK.exec(String(page.headers.link ?? ''))?.[1];
+                if (link === undefined)
+                    return;
+                const next = resolveLink(link, apiUrl);
+                const problem = next ? nextLinkProblem(next, base) : 'it is not a valid URL';
+                if (problem)
+                    throw new TransportError('pagination', `${this.op}the answer to ${where()} points the next page to ${next ? showUrl(next) : 'an invalid URL'}, ` +
+                        `which is not followed: ${problem}. Only pages under api-url (${apiUrl}) are read, so that the token goes nowhere else.`);
+                if (++count >= maxPages)
+                    throw new TransportError('pagination', `${this.op}${where()} has more than ${maxPages} pages (${maxPages * 100} items); stopped reading. ` +
+                        'Narrow the target, or check that api-url is the GitHub API.');
+                if (seen.has(next.href))
+                    throw new TransportError('pagination', `${this.op}the answer to ${where()} points the next page back to a page already read (${showUrl(next)}); stopped reading instead of looping.`);
+                seen.add(next.href);
+            }
         }
         catch (e) {
             throw this.explain(e, target, endpoint);
         }
     }
+    /** The client's circuit breaker: bulk operations stop early while it is open. */
+    get breaker() {
+        return this.client.transport.breaker;
+    }
+    get op() {
+        return this.auth.operation ? `${this.auth.operation}: ` : '';
+    }
     explain(e, target, endpoint, fullRoute = false) {
         if (!(e instanceof RequestError))
             return e;
-        return new ApiError(explainRequestError(e, target, endpoint, this.auth, fullRoute), e.status, githubMessage(e), e.response?.headers ?? {});
+        return new ApiError(explainRequestError(e, target, endpoint, this.auth, fullRoute), e.status, githubMessage(e), e.response?.headers ?? {}, rateLimitOf(e));
     }
+}
+/** The `next` link as @octokit/plugin-paginate-rest reads it (the same expression, so both follow one URL). */
+const NEXT_LINK = /<([^<>]+)>;\s*rel="next"/;
+/** Which rate limit stopped a request, from GitHub's answer. */
+function rateLimitOf(e) {
+    if (e.status !== 403 && e.status !== 429)
+        return undefined;
+    const remaining = header(e, 'x-ratelimit-remaining');
+    const reset = Number(header(e, 'x-ratelimit-reset'));
+    const after = header(e, 'retry-after');
+    const retryAfter = after !== undefined && Number.isFinite(Number(after)) ? Number(after) : undefined;
+    if (remaining === '0' && reset > 0)
+        return { limit: 'primary', retryAt: new Date(reset * 1000) };
+    if (retryAfter !== undefined || e.status === 429 || /\bsecondary rate\b/i.test(e.message))
+        return {
+            limit: 'secondary',
+            // Without retry-after, GitHub asks to wait at least a minute.
+            retryAt: new Date(Date.now() + (retryAfter ?? 60) * 1000),
+            ...(retryAfter !== undefined ? { retryAfter } : {}),
+        };
+    return undefined;
 }
 /** GitHub's `message`, with the details of a 422's `errors` list ("Validation Failed: name already exists"). */
 function githubMessage(e) {
@@ -36592,12 +36769,9 @@ function header(e, name) {
     const v = e.response?.headers?.[name];
     return v === undefined || v === null || v === '' ? undefined : String(v);
 }
-/** An answer that says the primary rate limit is exhausted (403 or 429 with none remaining), and when it resets. */
-function exhaustedRateLimit(status, headers) {
-    if ((status !== 403 && status !== 429) || String(headers['x-ratelimit-remaining']) !== '0')
-        return undefined;
-    const reset = Number(headers['x-ratelimit-reset']);
-    return reset > 0 ? { resetsAt: new Date(reset * 1000).toISOString() } : {};
+/** An error answer that is not JSON: GitHub's API always explains its errors in JSON. */
+function notJson(data, contentType) {
+    return (contentType !== undefined && !isJsonType(contentType)) || (typeof data === 'string' && data !== '');
 }
 /** The message a user reads for a failed request. Never includes request headers or bodies. */
 function explainRequestError(e, target, endpoint, auth, fullRoute = false) {
@@ -36613,9 +36787,15 @@ function explainRequestError(e, target, endpoint, auth, fullRoute = false) {
     const missing = e.status === 404 ? missingOnServer(endpoint, header(e, 'x-github-enterprise-version')) : undefined;
     if (missing)
         return missing;
-    const exhausted = exhaustedRateLimit(e.status, e.response?.headers ?? {});
-    if (exhausted) {
-        hints.push(`The API rate limit is exhausted${exhausted.resetsAt ? `; it resets at ${exhausted.resetsAt}` : ''}.`);
+    const limit = rateLimitOf(e);
+    if (limit?.limit === 'primary')
+        return (`${op}GitHub's primary rate limit stopped ${where} (${describeTarget(target)}): the token's hourly request budget is used up. ` +
+            `Retry after ${limit.retryAt.toISOString()}, when it resets.`);
+    if (limit)
+        return (`${op}GitHub's secondary rate limit stopped ${where} (${describeTarget(target)})${said ? `: ${said}` : ''}. ` +
+            `${limit.retryAfter !== undefined ? `GitHub asked to wait ${limit.retryAfter} s; r` : 'R'}etry after ${limit.retryAt.toISOString()}.`);
+    if (e.response && e.status < 500 && notJson(e.response.data, header(e, 'content-type'))) {
+        hints.push('The answer is not JSON, so it may not come from the GitHub API: check api-url (GitHub Enterprise Server: https://HOST/api/v3) and any proxy.');
     }
     else if (e.status === 401) {
         hints.push('The token was refused: it is wrong, expired or revoked. Check the `token` input (or app-id/private-key).');
@@ -44294,6 +44474,28 @@ const clock = {
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
+/** Thrown by `beforeDeadline` when the deadline passes first. */
+class DeadlinePassed extends Error {
+    constructor() {
+        super('the deadline passed');
+        this.name = 'DeadlinePassed';
+    }
+}
+/**
+ * `work`, unless `deadline` (in clock time) passes first: then DeadlinePassed, whatever is in
+ * flight (a request that has not answered yet is abandoned).
+ */
+function beforeDeadline(work, deadline) {
+    const left = deadline - clock.now();
+    if (left <= 0)
+        return Promise.reject(new DeadlinePassed());
+    let timer;
+    const passed = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new DeadlinePassed()), left);
+        timer.unref();
+    });
+    return Promise.race([work, passed]).finally(() => clearTimeout(timer));
+}
 
 ;// CONCATENATED MODULE: ./build/src/pacer.js
 /**
@@ -44351,19 +44553,168 @@ class WritePacer {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/transport/breaker.js
+/**
+ * A circuit breaker for one client: it counts requests in a row that failed after their
+ * retries with a 5xx, a network error or a timeout. At the threshold it opens: every request
+ * fails at once, saying that GitHub is failing, until the cool-down has passed; then one more
+ * request is let through (a failure opens it again, an answer closes it). Any answer below 500
+ * resets the count: the server is there and answering.
+ *
+ * Reads and writes are counted apart: in an outage where every DELETE answers 502 while GETs
+ * still work, a prune alternates a GET (answered) and a DELETE (failed) for each runner, and
+ * one count that any answer resets would never reach the threshold. A read's answer resets
+ * the reads' count, a write's the writes'. Bulk operations check `open` between items to stop
+ * early instead of failing every remaining item slowly.
+ */
+
+
+function kindOf(method) {
+    return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
+}
+class CircuitBreaker {
+    apiUrl;
+    threshold;
+    cooldownMs;
+    /** What the last failure ended with. */
+    lastFailure;
+    streak = { read: 0, write: 0 };
+    openedBy = 'read';
+    openedAt;
+    constructor(apiUrl, options = {}) {
+        this.apiUrl = apiUrl;
+        this.threshold = Math.max(1, options.threshold ?? 5);
+        this.cooldownMs = options.cooldownMs ?? 60_000;
+    }
+    /** Requests in a row (reads or writes, whichever more) that failed after their retries. */
+    get failures() {
+        return Math.max(this.streak.read, this.streak.write);
+    }
+    /** True while requests are refused. */
+    get open() {
+        return this.openedAt !== undefined && clock.now() - this.openedAt < this.cooldownMs;
+    }
+    /** The error a refused request fails with (also for bulk operations that stop early). */
+    error() {
+        return new TransportError('circuit-open', `GitHub (${this.apiUrl}) is failing: ${this.streak[this.openedBy]} ${this.openedBy === 'write' ? 'changes' : 'reads'} in a row failed after their retries` +
+            `${this.lastFailure ? ` (the last: ${this.lastFailure})` : ''}. ` +
+            `No more requests are sent for ${Math.round(this.cooldownMs / 1000)} s; run the step again later ` +
+            '(https://www.githubstatus.com shows outages of github.com).');
+    }
+    /** Throws when the circuit is open. */
+    check() {
+        if (this.open)
+            throw this.error();
+    }
+    /** GitHub answered (below 500): the count of this kind starts again; an open circuit closes. */
+    succeeded(kind) {
+        this.streak[kind] = 0;
+        this.openedAt = undefined;
+    }
+    failed(kind, what) {
+        this.streak[kind]++;
+        this.lastFailure = what;
+        if (this.streak[kind] >= this.threshold) {
+            this.openedBy = kind;
+            this.openedAt = clock.now();
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var http_client_lib = __nccwpck_require__(4942);
+;// CONCATENATED MODULE: ./build/src/transport/fetch.js
+/**
+ * The fetch every request goes through: undici's fetch (as @actions/github uses) with
+ * - the proxy chosen for api-url, not for GITHUB_API_URL: @actions/http-client's
+ *   getAgentDispatcher honours HTTPS_PROXY/HTTP_PROXY and NO_PROXY for that host;
+ * - a time limit on each attempt, from sending the request to the last byte of the answer:
+ *   a server that accepts the connection and never answers fails the attempt with
+ *   `AttemptTimeout`, which Octokit turns into a 500 that the retry plugin retries like a
+ *   network error;
+ * - an overall AbortSignal that aborts whatever is in flight (an `AbortError`, never retried).
+ */
+
+
+/** One attempt got no (complete) answer in time. */
+class AttemptTimeout extends Error {
+    apiUrl;
+    seconds;
+    constructor(apiUrl, seconds) {
+        super(`the server at ${apiUrl} did not answer within ${seconds} s`);
+        this.apiUrl = apiUrl;
+        this.seconds = seconds;
+        this.name = 'AttemptTimeout';
+    }
+}
+/** The proxy dispatcher for api-url, or undefined for a direct connection. */
+function dispatcherFor(apiUrl) {
+    return new http_client_lib/* HttpClient */.Qq('runner-manager-action').getAgentDispatcher(apiUrl);
+}
+/** Statuses whose answer has no body (and that Response refuses a body for). */
+const NO_BODY = new Set([101, 103, 204, 205, 304]);
+function timedFetch(o) {
+    const send = async (url, init = {}) => {
+        const cancelled = () => new DOMException('The request was cancelled.', 'AbortError');
+        if (o.signal?.aborted)
+            throw cancelled();
+        const attempt = new AbortController();
+        const timer = setTimeout(() => attempt.abort(new AttemptTimeout(o.apiUrl, o.timeoutSeconds)), o.timeoutSeconds * 1000);
+        const cancel = () => attempt.abort(cancelled());
+        o.signal?.addEventListener('abort', cancel, { once: true });
+        try {
+            const res = await (0,undici.fetch)(url, {
+                ...init,
+                signal: attempt.signal,
+                ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
+            });
+            // Read the whole answer within the time limit, then hand Octokit a complete copy.
+            const body = NO_BODY.has(res.status) || init.method === 'HEAD' ? null : await res.arrayBuffer();
+            const copy = new undici.Response(body, {
+                status: res.status,
+                statusText: res.statusText,
+                headers: res.headers,
+            });
+            Object.defineProperty(copy, 'url', { value: res.url });
+            return copy;
+        }
+        catch (e) {
+            if (attempt.signal.aborted)
+                throw attempt.signal.reason;
+            throw e;
+        }
+        finally {
+            clearTimeout(timer);
+            o.signal?.removeEventListener('abort', cancel);
+        }
+    };
+    return send;
+}
+
 ;// CONCATENATED MODULE: ./build/src/client.js
 /**
- * The one Octokit factory. It adds:
- * - @octokit/plugin-retry: 5xx and network errors are retried with back-off (3 times), never
- *   4xx answers that mean something (404, 409, 422...). 403 and 429 are left to the
- *   throttling plugin, which knows rate limits and honours `retry-after`. Non-idempotent POSTs opt out per
- *   request (`NO_RETRY`) and handle a lost response themselves.
- * - @octokit/plugin-throttling: secondary and primary rate limits are honoured (`retry-after`,
- *   `x-ratelimit-reset`).
+ * The one Octokit factory. Each request goes, from the outside in, through:
+ * - a gate (outermost): the request must go to api-url (its origin, under its path); the
+ *   circuit breaker (src/transport/breaker.ts) refuses it at once while GitHub is failing; the
+ *   request gets its own retry counter (plugin-retry keeps it in `options.request`, which
+ *   Octokit shares between requests, so back-off grew from one request to the next); an
+ *   overall AbortSignal ends it, waits included. A request that failed after its retries
+ *   with no answer or a 5xx counts toward the breaker; any answer below 500 resets the count
+ *   of its kind (reads and writes are counted apart).
+ * - @octokit/plugin-throttling: secondary and primary rate limits are waited for
+ *   (`retry-after`, `x-ratelimit-reset`), but never longer than `maxRateLimitWaitSeconds`;
+ *   beyond it the request fails at once and the error names the limit and when to retry.
+ * - @octokit/plugin-retry: 5xx, network errors and timed-out attempts are retried with short
+ *   back-off (3 times: 1, 4, 9 s), never 4xx answers that mean something. 403 and 429 are left
+ *   to the throttling plugin. Non-idempotent POSTs opt out per request (`NO_RETRY`) and handle
+ *   a lost answer themselves.
  * - a write pacer (src/pacer.ts): mutations go one at a time within GitHub's documented
  *   secondary-limit budget (5 of 900 points a minute per endpoint), with a margin; when GitHub
  *   pushes back anyway, the budget shrinks. The plugin's own fixed 1 s between writes is off.
- * - a debug trace of every request (method, URL, status, time), never headers or bodies.
+ * - a check that a success is the API's: JSON, or 204 (src/transport/answer.ts).
+ * - a fetch (src/transport/fetch.ts) with a time limit on each attempt and the proxy chosen
+ *   for api-url.
+ * - a debug trace of every attempt (method, URL, status, time), never headers or bodies.
  */
 
 
@@ -44371,20 +44722,41 @@ class WritePacer {
 
 
 
+
+
+
+
+
+
+const DEFAULT_REQUEST_TIMEOUT = 60;
+const DEFAULT_MAX_RATE_LIMIT_WAIT = 120;
+const DEFAULT_MAX_PAGES = 2000;
 /** Per-request option for POSTs that must not be re-sent blindly. */
 const NO_RETRY = { request: { retries: 0 } };
+/** Secondary-limit retries of one request. */
+const SECONDARY_RETRIES = 4;
 function createClient(options) {
     const log = options.log ?? core;
     const scale = options.waitScale ?? 1;
-    const maxWait = options.maxRateLimitWaitSeconds ?? 60;
+    const maxWait = options.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT;
+    const timeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT;
+    const { apiUrl, signal } = options;
+    const base = new URL(apiUrl);
     const stats = { requests: 0, secondaryLimitHits: 0, primaryLimitHits: 0 };
     const pacer = new WritePacer(options.pacer);
+    const breaker = new CircuitBreaker(apiUrl, options.breaker);
+    const transport = { apiUrl, breaker, maxPages: options.maxPages ?? DEFAULT_MAX_PAGES };
     // The plugin's write queue spaces writes by a fixed 1 s, 3.6 times slower than the limit
     // allows; the pacer does the pacing, so this queue only keeps its one-at-a-time rule.
     const write = new bottleneck_lib.Group({ maxConcurrent: 1, minTime: 0 });
+    const retryAt = (seconds) => new Date(Date.now() + seconds * 1000).toISOString();
     const client = getOctokit(options.token, {
-        baseUrl: options.apiUrl,
+        baseUrl: apiUrl,
         userAgent: 'runner-manager-action',
+        // Replaces @actions/github's fetch, whose proxy is chosen for GITHUB_API_URL.
+        request: {
+            fetch: timedFetch({ apiUrl, timeoutSeconds: timeout, signal, dispatcher: dispatcherFor(apiUrl) }),
+        },
         retry: {
             doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
             retries: options.retries ?? 3,
@@ -44400,16 +44772,20 @@ function createClient(options) {
                 const write = req.method !== 'GET' && req.method !== 'HEAD';
                 if (write)
                     pacer.backOff();
-                const again = retryCount < 4;
+                const again = retryCount < SECONDARY_RETRIES && retryAfter <= maxWait;
                 log.warning(`GitHub's secondary rate limit answered ${req.method} ${req.url}; ` +
-                    (again ? `retrying in ${retryAfter} s` : 'giving up after 4 retries') +
+                    (again
+                        ? `retrying in ${retryAfter} s`
+                        : retryAfter > maxWait
+                            ? `it asks to wait ${retryAfter} s, more than the ${maxWait} s this step waits: giving up (retry after ${retryAt(retryAfter)})`
+                            : `giving up after ${SECONDARY_RETRIES} retries`) +
                     (write ? ` (mutations now at most ${pacer.capacity} a minute).` : '.'));
                 return again;
             },
             onRateLimit: (retryAfter, req, _octokit, retryCount) => {
                 stats.primaryLimitHits++;
                 const again = retryCount < 1 && retryAfter <= maxWait;
-                log.warning(`The API rate limit is exhausted (${req.method} ${req.url}); it resets in ${retryAfter} s. ` +
+                log.warning(`GitHub's primary rate limit is exhausted (${req.method} ${req.url}); it resets in ${retryAfter} s (${retryAt(retryAfter)}). ` +
                     (again ? 'Waiting for it.' : `Not waiting longer than ${maxWait} s.`));
                 return again;
             },
@@ -44420,8 +44796,11 @@ function createClient(options) {
         octokit.hook.wrap('request', async (request, opts) => {
             const { method, url } = octokit.request.endpoint.parse(opts);
             const send = async () => {
+                signal?.throwIfAborted();
                 stats.requests++;
-                return await request(opts);
+                const res = await request(opts);
+                checkAnswer(res, method, url, apiUrl);
+                return res;
             };
             const started = Date.now();
             try {
@@ -44435,8 +44814,71 @@ function createClient(options) {
                 throw e;
             }
         });
-    }, retry, throttling);
-    return { client, stats, pacer };
+    }, retry, throttling, 
+    // Registered last, so it sits outermost: it sees each request once, after all its retries.
+    (octokit) => {
+        octokit.hook.wrap('request', async (request, opts) => {
+            const parsed = octokit.request.endpoint.parse(opts);
+            const url = new URL(parsed.url);
+            const kind = kindOf(parsed.method);
+            const off = offApiUrl(url, base);
+            if (off)
+                throw new TransportError('off-api-url', `Not sending a request to ${showUrl(url)}: ${off}.`);
+            if (signal?.aborted)
+                throw cancelled(signal);
+            breaker.check();
+            // Its own retry counter: the shared one made each request start where the last stopped.
+            // Every hook gets this same `opts` (before-after-hook binds it), so it is changed in place.
+            const own = { ...opts.request, retryCount: 0 };
+            opts.request = own;
+            try {
+                const res = await untilAborted(Promise.resolve(request(opts)), signal);
+                breaker.succeeded(kind);
+                return res;
+            }
+            catch (e) {
+                if (signal?.aborted)
+                    throw cancelled(signal);
+                if (!(e instanceof RequestError))
+                    throw e;
+                if (e.status < 500) {
+                    breaker.succeeded(kind);
+                    throw e;
+                }
+                // plugin-retry counts every failed attempt here, the last one included.
+                const attempts = Math.max(1, Number(own.retryCount));
+                const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
+                breaker.failed(kind, `${parsed.method} ${url.pathname}: ${e.response ? `answered ${e.status}` : `${e.message}${tries}`}`);
+                throw e.response ? e : noAnswer(e, apiUrl, tries);
+            }
+        });
+        return { transport };
+    });
+    return { client, stats, pacer, breaker };
+}
+/** A request that got no answer: say so plainly, with the server and the number of attempts. */
+function noAnswer(e, apiUrl, tries) {
+    const message = e.cause instanceof AttemptTimeout
+        ? `${e.message}${tries}`
+        : `could not reach the server at ${apiUrl}: ${e.message}${tries}`;
+    const error = new RequestError(message, e.status, { request: e.request });
+    error.cause = e.cause;
+    return error;
+}
+/** The overall signal's reason (a TimeoutError from AbortSignal.timeout, say), or a plain cancellation. */
+function cancelled(signal) {
+    const reason = signal.reason;
+    return reason instanceof Error ? reason : new TransportError('cancelled', 'The request was cancelled.');
+}
+/** The request, or the overall signal's abort, whichever comes first (waits are not abortable). */
+function untilAborted(p, signal) {
+    if (!signal)
+        return p;
+    return new Promise((resolve, reject) => {
+        const stop = () => reject(cancelled(signal));
+        signal.addEventListener('abort', stop, { once: true });
+        void p.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+    });
 }
 
 ;// CONCATENATED MODULE: ./build/src/auth.js
@@ -44664,6 +45106,7 @@ const COMMON_INPUTS = [
     'private-key',
     'installation-id',
     'api-url',
+    'request-timeout',
 ];
 /** The private key as PEM; `\n` escapes (a key pasted into a one-line secret) become newlines. */
 function normalizePrivateKey(raw) {
@@ -44696,7 +45139,7 @@ function readApp(values) {
     };
 }
 /** Hosts the action may reach over plain http: this machine (tests, the simulator, a local proxy). */
-function isLoopback(hostname) {
+function common_isLoopback(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 /**
@@ -44713,7 +45156,7 @@ function readApiUrl(values, env) {
     catch {
         throw refuse('is not a URL');
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname)))
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && common_isLoopback(url.hostname)))
         throw refuse('must be an https URL (plain http only to this machine)');
     if (url.username || url.password)
         throw refuse('must not carry a user name or password: pass the token in `token`');
@@ -44736,6 +45179,7 @@ function readCommon(values, env) {
         ...(token !== undefined ? { token } : {}),
         ...(app !== undefined ? { app } : {}),
         apiUrl: readApiUrl(values, env),
+        requestTimeout: parseWhole('request-timeout', given(values, 'request-timeout') ?? '60', 1, 3600),
     };
 }
 /** The step's inputs as the runner passes them: `INPUT_<NAME>` variables (names upper-cased). */
@@ -46340,12 +46784,13 @@ function recheck(fresh, rules, firstLook) {
 /** Long enough for a VM to boot and its runner to connect (the Terraform module's minimum running time is 5 minutes). */
 const DEFAULT_GRACE_PERIOD = 300;
 /** An error that makes every later request fail too: stop instead of trying the rest. */
-function stopReason(e) {
+function stopReason(e, api) {
+    if (api.breaker.open)
+        return 'GitHub is failing (the circuit breaker opened after repeated 5xx or network failures)';
     if (!(e instanceof ApiError))
         return undefined;
-    const exhausted = exhaustedRateLimit(e.status, e.headers);
-    if (exhausted)
-        return `the API rate limit is exhausted${exhausted.resetsAt ? ` until ${exhausted.resetsAt}` : ''}`;
+    if (e.rateLimit)
+        return `GitHub's ${e.rateLimit.limit} rate limit stopped it; retry after ${e.rateLimit.retryAt.toISOString()}`;
     if (e.status === 401 || e.status === 403)
         return `GitHub refused the token (${e.status})`;
     return undefined;
@@ -46397,11 +46842,10 @@ async function pruneRunners(api, target, s, step) {
         await clock.sleep(wait);
     }
     while (p.pending.length > 0 && !p.stopped) {
-        if (step.signal.aborted) {
-            p.stopped = 'the step was cancelled';
+        if (step.signal.aborted)
             break;
-        }
         const r = p.pending[0];
+        p.inFlight = r;
         try {
             const outcome = await pruneOne(api, target, r, rules);
             if (outcome.kind === 'deleted') {
@@ -46414,19 +46858,29 @@ async function pruneRunners(api, target, s, step) {
             }
         }
         catch (e) {
+            if (step.signal.aborted)
+                break; // reported as in flight
             p.failed.push({ ...named(r), error: errorMessage(e) });
             step.log.info(`Could not delete runner ${r.name} (id ${r.id}): ${errorMessage(e)}`);
-            p.stopped = stopReason(e);
+            p.stopped = stopReason(e, api);
         }
         p.pending.shift();
+        p.inFlight = undefined;
     }
+    if (step.signal.aborted)
+        p.stopped = 'the step was cancelled';
     return pruneResult(target, s, p);
 }
 const named = (r) => ({ id: r.id, name: r.name });
 function pruneResult(target, s, p) {
     const skipped = [
         ...p.skipped,
-        ...p.pending.map((r) => ({ ...named(r), reason: `not attempted: ${p.stopped ?? 'stopped'}` })),
+        ...p.pending.map((r) => ({
+            ...named(r),
+            reason: r === p.inFlight
+                ? `in flight when ${p.stopped ?? 'stopped'}: it may have been deleted`
+                : `not attempted: ${p.stopped ?? 'stopped'}`,
+        })),
     ];
     const r = { deleted: p.deleted, skipped, failed: p.failed };
     const verb = s.dryRun ? 'would delete' : 'deleted';
@@ -46451,11 +46905,22 @@ function pruneResult(target, s, p) {
             : '';
         failure = `${r.failed.length} of ${r.deleted.length + r.failed.length} deletions failed${stopped}; see the failed and skipped outputs.`;
     }
-    const rows = [
-        ...r.failed.map((x) => [x.name, x.id, 'failed', x.error]),
-        ...r.skipped.map((x) => [x.name, x.id, 'skipped', x.reason]),
-        ...r.deleted.map((x) => [x.name, x.id, s.dryRun ? 'would delete' : 'deleted', '']),
-    ];
+    const table = (header, rows) => ({ header: ['Name', 'ID', ...header], rows });
+    const sections = [
+        {
+            heading: 'Failed',
+            table: table(['Error'], r.failed.map((x) => [x.name, x.id, x.error])),
+            open: true,
+        },
+        {
+            heading: 'Skipped',
+            table: table(['Reason'], r.skipped.map((x) => [x.name, x.id, x.reason])),
+        },
+        {
+            heading: s.dryRun ? 'Would delete' : 'Deleted',
+            table: table([], r.deleted.map((x) => [x.name, x.id])),
+        },
+    ].filter((x) => x.table.rows.length > 0);
     return {
         result: { ...r, deleted_count: r.deleted.length, dry_run: s.dryRun },
         outputs: {
@@ -46465,11 +46930,8 @@ function pruneResult(target, s, p) {
             // In a dry run, `deleted` and its count are what would be deleted.
             'deleted-count': String(r.deleted.length),
         },
-        summary: {
-            heading: `Prune runners${s.dryRun ? ' (dry run)' : ''}`,
-            text,
-            table: { header: ['Name', 'ID', 'Outcome', 'Reason'], rows },
-        },
+        // Counts first, then failures and skips before the deletions.
+        summary: { heading: `Prune runners${s.dryRun ? ' (dry run)' : ''}`, text, sections },
         errors: r.failed.map((f) => `Could not delete runner ${f.name} (id ${f.id}): ${f.error}`),
         failure,
     };
@@ -46981,6 +47443,8 @@ const tokenOperations = [
 
 
 const WAIT_STATES = ['online', 'idle', 'busy', 'offline', 'absent'];
+/** The least time a look is given, even at the deadline (a wait may end this much after its timeout). */
+const LOOK_GRACE_MS = 2000;
 function reached(look, want) {
     if (want === 'absent')
         return look === undefined;
@@ -47025,7 +47489,8 @@ const waitOperation = defineOperation({
         let lastError;
         for (;;) {
             try {
-                const found = await lookUpRunner(api, target, s.runner);
+                // A look gets at least LOOK_GRACE_MS, so the last one, at the deadline, can be answered.
+                const found = await beforeDeadline(lookUpRunner(api, target, s.runner), Math.max(deadline, clock.now() + LOOK_GRACE_MS));
                 last = found && shapeRunner(found);
                 seen = true;
                 lastError = undefined;
@@ -47033,9 +47498,12 @@ const waitOperation = defineOperation({
                     break;
             }
             catch (e) {
-                if (!wait_transient(e))
+                if (e instanceof DeadlinePassed)
+                    lastError = 'the last look had not been answered';
+                else if (!wait_transient(e))
                     throw e;
-                lastError = errorMessage(e);
+                else
+                    lastError = errorMessage(e);
             }
             const left = deadline - clock.now();
             if (left <= 0) {
@@ -47110,66 +47578,207 @@ function findOperation(raw) {
     return op;
 }
 
-;// CONCATENATED MODULE: ./build/src/outputs.js
-/** Rows shown in a summary table; a larger list says how many more there are. */
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./build/src/job-summary.js
+/** Rows shown in one table at most; a larger list says how many more there are. */
 const MAX_SUMMARY_ROWS = 500;
-const MAX_SUMMARY_CHARS = 900_000;
-function toOutput(value) {
-    return typeof value === 'string' ? value : JSON.stringify(value);
-}
-async function publish(core, r, secrets = []) {
-    for (const s of [...secrets, ...(r.secrets ?? [])])
-        if (s)
-            core.setSecret(s);
-    for (const [name, value] of Object.entries(r.outputs))
-        core.setOutput(name, toOutput(value));
-    core.setOutput('result', toOutput(r.result ?? null));
-    for (const w of r.warnings ?? [])
-        core.warning(w);
-    for (const e of r.errors ?? [])
-        core.error(e);
-    if (r.summary) {
-        const md = renderSummary(r.summary);
-        core.info(md.replace(/<[^>]+>/g, ''));
-        if (process.env.GITHUB_STEP_SUMMARY)
-            await core.summary.addRaw(md, true).write();
-    }
-}
+/** Tables longer than this are folded in `<details>`. */
+const FOLD_ROWS = 25;
+/** The summary's budget: half of GitHub's 1 MiB step-summary limit. */
+const MAX_SUMMARY_BYTES = 512 * 1024;
+/** A cell longer than this (an error message, say) is shortened. */
+const MAX_CELL_CHARS = 500;
+const bytes = (s) => Buffer.byteLength(s, 'utf8') + 1; // and its newline
 function escapeCell(c) {
-    return String(c)
+    const s = String(c);
+    const short = s.length > MAX_CELL_CHARS ? `${s.slice(0, MAX_CELL_CHARS - 1)}…` : s;
+    return short
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
         .replace(/\|/g, '\\|')
         .replace(/\r?\n/g, ' ');
 }
-/** Markdown for the job summary: a heading, paragraphs and a table of at most MAX_SUMMARY_ROWS rows. */
-function renderSummary(s) {
-    const out = [`### ${s.heading}`, ''];
-    for (const t of s.text ?? [])
-        out.push(t, '');
-    if (s.table) {
-        const { header, rows } = s.table;
-        if (rows.length === 0)
-            out.push('_None._', '');
-        else {
-            out.push(`| ${header.map(escapeCell).join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`);
-            let size = out.join('\n').length;
-            let shown = 0;
-            for (const row of rows.slice(0, MAX_SUMMARY_ROWS)) {
-                const line = `| ${row.map(escapeCell).join(' | ')} |`;
-                if (size + line.length > MAX_SUMMARY_CHARS)
-                    break;
-                out.push(line);
-                size += line.length + 1;
-                shown++;
-            }
-            out.push('');
-            if (shown < rows.length)
-                out.push(`_…and ${rows.length - shown} more (the full list is in the outputs)._`, '');
+const row = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
+/** Lines of one section within `budget` bytes. */
+function renderSection(s, budget) {
+    const out = [];
+    let used = 0;
+    const add = (...lines) => {
+        for (const line of lines) {
+            out.push(line);
+            used += bytes(line);
         }
+    };
+    if (s.heading)
+        add(`#### ${s.heading}`, '');
+    for (const t of s.text ?? [])
+        if (used + bytes(t) < budget)
+            add(t, '');
+    if (!s.table)
+        return out;
+    const { header, rows } = s.table;
+    if (rows.length === 0) {
+        add('_None._', '');
+        return out;
+    }
+    const fold = rows.length > FOLD_ROWS;
+    if (fold)
+        add(`<details${s.open ? ' open' : ''}><summary>${rows.length} rows</summary>`, '');
+    add(row(header), `| ${header.map(() => '---').join(' | ')} |`);
+    // Room kept for the closing lines and the note on rows left out.
+    const reserve = 400;
+    let shown = 0;
+    for (const r of rows.slice(0, MAX_SUMMARY_ROWS)) {
+        const line = row(r);
+        if (used + bytes(line) + reserve > budget)
+            break;
+        add(line);
+        shown++;
+    }
+    add('');
+    if (shown < rows.length)
+        add(`_…and ${rows.length - shown} more (left out of this summary; the full list is in the file named by the \`result-file\` output)._`, '');
+    if (fold)
+        add('</details>', '');
+    return out;
+}
+/** Markdown for the job summary, at most `maxBytes` bytes in UTF-8. */
+function renderSummary(s, maxBytes = MAX_SUMMARY_BYTES) {
+    const head = renderSection({ text: s.text }, maxBytes / 4);
+    const out = [`### ${s.heading}`, '', ...head];
+    let used = out.reduce((n, l) => n + bytes(l), 0);
+    const sections = [...(s.table ? [{ table: s.table }] : []), ...(s.sections ?? [])];
+    // Each section gets an equal share of what is left; what one does not use goes to the next.
+    for (const [i, section] of sections.entries()) {
+        const lines = renderSection(section, Math.floor((maxBytes - used) / (sections.length - i)));
+        out.push(...lines);
+        used += lines.reduce((n, l) => n + bytes(l), 0);
     }
     return out.join('\n');
+}
+
+;// CONCATENATED MODULE: ./build/src/outputs.js
+
+
+
+
+
+
+/** Error annotations shown one by one; GitHub shows 10 a step. */
+const MAX_ERROR_ANNOTATIONS = 9;
+/** GitHub's limit for one output is 1 MB; this stays just under it. */
+const MAX_OUTPUT_BYTES = 1_000_000;
+/** All outputs of one step together. */
+const MAX_STEP_OUTPUT_BYTES = 1024 * 1024;
+/** What one output costs in GITHUB_OUTPUT besides its name and value: `name<<delimiter` lines. */
+const OUTPUT_OVERHEAD = 110;
+function toOutput(value) {
+    return typeof value === 'string' ? value : JSON.stringify(value);
+}
+const outputBytes = (name, value) => Buffer.byteLength(name) + Buffer.byteLength(value) + OUTPUT_OVERHEAD;
+function size(n) {
+    return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}
+/** Writes the complete result to a new file under RUNNER_TEMP (or the system's temp folder). */
+function writeResultFile(json, env = process.env) {
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'runner-manager-'));
+    const file = (0,external_node_path_namespaceObject.join)(dir, 'result.json');
+    (0,external_node_fs_namespaceObject.writeFileSync)(file, json, { mode: 0o600 });
+    return file;
+}
+/**
+ * Which outputs fit: each at most MAX_OUTPUT_BYTES, all within `budget` bytes. Smaller ones
+ * are kept first; at equal size the earlier one.
+ */
+function planOutputs(outputs, budget = MAX_STEP_OUTPUT_BYTES) {
+    const bySize = outputs
+        .map(([name, value], i) => ({
+        name,
+        i,
+        bytes: outputBytes(name, value),
+        value: Buffer.byteLength(value),
+    }))
+        .sort((a, b) => a.bytes - b.bytes || a.i - b.i);
+    const keep = new Set();
+    const leftOut = [];
+    let used = 0;
+    for (const o of bySize) {
+        if (o.value > MAX_OUTPUT_BYTES) {
+            leftOut.push({
+                name: o.name,
+                bytes: o.value,
+                why: "it is larger than GitHub's limit of 1 MB for one output",
+            });
+        }
+        else if (used + o.bytes > budget) {
+            leftOut.push({ name: o.name, bytes: o.value, why: "the step's outputs would pass 1 MiB together" });
+        }
+        else {
+            keep.add(o.i);
+            used += o.bytes;
+        }
+    }
+    return {
+        set: outputs.filter((_, i) => keep.has(i)),
+        leftOut: leftOut.sort((a, b) => a.name.localeCompare(b.name)),
+    };
+}
+async function publish(core, r, secrets = []) {
+    for (const s of [...secrets, ...(r.secrets ?? [])])
+        if (s)
+            core.setSecret(s);
+    // An output that is the result itself (a list's `runners`, say) is serialized once.
+    const serialized = new Map();
+    const json = (value) => {
+        if (typeof value !== 'object' || value === null)
+            return toOutput(value);
+        let text = serialized.get(value);
+        if (text === undefined)
+            serialized.set(value, (text = toOutput(value)));
+        return text;
+    };
+    const result = json(r.result ?? null);
+    let file;
+    try {
+        file = writeResultFile(result);
+        core.setOutput('result-file', file);
+    }
+    catch (e) {
+        core.warning(`Could not write the result file: ${errorMessage(e)}`);
+    }
+    const outputs = [
+        ...Object.entries(r.outputs).map(([name, value]) => [name, json(value)]),
+        ['result', result],
+    ];
+    const plan = planOutputs(outputs, MAX_STEP_OUTPUT_BYTES - (file ? outputBytes('result-file', file) : 0));
+    for (const [name, value] of plan.set)
+        core.setOutput(name, value);
+    for (const o of plan.leftOut) {
+        core.warning(`Output '${o.name}' (${size(o.bytes)}) is left out: ${o.why}. ` +
+            (file
+                ? `The complete result is in the file named by the result-file output (${file}).`
+                : 'The result file could not be written either.'));
+    }
+    for (const w of r.warnings ?? [])
+        core.warning(w);
+    // GitHub shows at most 10 error annotations a step: name the first few, count the rest.
+    const errors = r.errors ?? [];
+    for (const e of errors.slice(0, MAX_ERROR_ANNOTATIONS))
+        core.error(e);
+    if (errors.length > MAX_ERROR_ANNOTATIONS)
+        core.error(`…and ${errors.length - MAX_ERROR_ANNOTATIONS} more errors; the outputs and the job summary list them all.`);
+    if (r.summary) {
+        const md = renderSummary(r.summary);
+        core.info(md.replace(/<[^>]+>/g, ''));
+        if (process.env.GITHUB_STEP_SUMMARY)
+            await core.summary.addRaw(md, true).write();
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/src/main.js
@@ -47225,8 +47834,9 @@ function prepare(values, env) {
     return { common, op, run, ignored, warnings };
 }
 async function execute(p, clientOptions = {}, step = {}) {
-    const { token, source } = await obtainToken(p.common, p.op.name, clientOptions);
-    const { client } = createClient({ ...clientOptions, token, apiUrl: p.common.apiUrl });
+    const options = { requestTimeout: p.common.requestTimeout, ...clientOptions, signal: step.signal };
+    const { token, source } = await obtainToken(p.common, p.op.name, options);
+    const { client } = createClient({ ...options, token, apiUrl: p.common.apiUrl });
     const api = new Api(client, {
         looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
         app: source === 'app',
@@ -47244,24 +47854,29 @@ async function execute(p, clientOptions = {}, step = {}) {
 /**
  * A cancelled job (the runner sends SIGINT, then SIGTERM) stops bulk work before its next
  * change and writes the outputs and summary of what was done so far, then fails the step.
+ * Returns the report's promise (it ends the process), for the main flow to wait on.
  */
 function onCancel(cancel, partial, publishing) {
+    let report;
     const handler = (signal) => {
+        if (report)
+            return;
         cancel.abort();
-        const reported = publishing() ?? publish(core, partial() ?? { result: null, outputs: {} });
-        void reported.finally(() => {
+        const written = publishing() ?? publish(core, partial() ?? { result: null, outputs: {} });
+        report = written.finally(() => {
             core.setFailed(`The step was cancelled (${signal}); its outputs and summary show what was done before.`);
             process.exit(1);
         });
     };
     process.once('SIGTERM', handler);
     process.once('SIGINT', handler);
+    return () => report ?? Promise.resolve();
 }
 async function run(options = {}) {
     const cancel = new AbortController();
     let partial;
     let publishing;
-    onCancel(cancel, () => partial?.(), () => publishing);
+    const cancelled = onCancel(cancel, () => partial?.(), () => publishing);
     try {
         const env = options.env ?? process.env;
         const values = options.inputs ?? inputsFromEnv(env);
@@ -47284,22 +47899,23 @@ async function run(options = {}) {
             checkpoint: (p) => (partial = p),
         });
         if (cancel.signal.aborted)
-            return; // the cancellation handler reports
+            return await cancelled(); // the cancellation handler reports
         publishing = publish(core, result);
         await publishing;
         if (result.failure)
             core.setFailed(result.failure);
     }
     catch (e) {
-        if (!cancel.signal.aborted)
-            core.setFailed(errorMessage(e));
+        if (cancel.signal.aborted)
+            return await cancelled();
+        core.setFailed(errorMessage(e));
     }
 }
 
 
 /***/ }),
 
-/***/ 6257:
+/***/ 3340:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -47520,806 +48136,10 @@ function prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -48344,7 +48164,7 @@ class BasicCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -48366,7 +48186,7 @@ class BearerCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -48388,7 +48208,7 @@ class PersonalAccessTokenCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -48413,7 +48233,7 @@ class OidcClient {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
+        return new lib/* HttpClient */.Qq('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -50296,6 +50116,818 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 4942:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qq: () => (/* binding */ HttpClient)
+});
+
+// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, getProxyUrl, isHttps
+
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
 
 /***/ }),
 

@@ -1,14 +1,27 @@
 /**
  * Scope-aware requests. Operations name an endpoint by its scope-free route
  * (`DELETE /actions/runners/{runner_id}`); this module puts the target in front, reads lists
- * whole (100 a page, following `Link`), and turns GitHub's errors into `ApiError`s whose
- * message says what to do: which permission a 401/403 asked for, that the workflow's
- * GITHUB_TOKEN can never manage runners, when an exhausted rate limit resets.
+ * whole (100 a page, following `Link` only under api-url, at most `maxPages` pages, never the
+ * same page twice), and turns GitHub's errors into `ApiError`s whose message says what to do:
+ * which permission a 401/403 asked for, that the workflow's GITHUB_TOKEN can never manage
+ * runners, which rate limit stopped a request and when to retry.
  */
 import { RequestError } from '@octokit/request-error'
 import type { Client } from './client.js'
 import { ActionError } from './errors.js'
 import { describeTarget, route, type Target } from './target.js'
+import { nextLinkProblem, resolveLink, showUrl } from './transport/api-url.js'
+import { isJsonType } from './transport/answer.js'
+import type { CircuitBreaker } from './transport/breaker.js'
+import { TransportError } from './transport/errors.js'
+
+/** A rate limit that stopped a request: which one, and when a new try may succeed. */
+export interface RateLimit {
+  limit: 'primary' | 'secondary'
+  retryAt: Date
+  /** GitHub's `retry-after`, in seconds, when it sent one. */
+  retryAfter?: number
+}
 
 export class ApiError extends ActionError {
   constructor(
@@ -17,6 +30,8 @@ export class ApiError extends ActionError {
     /** GitHub's own `message`, when it sent one. */
     readonly githubMessage: string | undefined,
     readonly headers: Record<string, string | number | undefined>,
+    /** Set when a rate limit stopped the request (not a refused token). */
+    readonly rateLimit?: RateLimit,
   ) {
     super(message, status)
     this.name = 'ApiError'
@@ -66,12 +81,62 @@ export class Api {
 
   /** Every item of a paginated list (`{total_count, <key>: [...]}`), 100 a page. */
   async list<T>(target: Target, endpoint: string, params: Params = {}): Promise<T[]> {
+    const all: T[] = []
+    for await (const page of this.pages<T>(target, endpoint, params)) for (const item of page) all.push(item)
+    return all
+  }
+
+  /**
+   * The pages of a list, one at a time (to shape or count items without holding every page's
+   * full objects). Follows `next` links only under api-url; fails on a page cap and on a link
+   * to a page already read.
+   */
+  async *pages<T>(target: Target, endpoint: string, params: Params = {}): AsyncGenerator<T[]> {
     const r = route(target, endpoint)
+    const { apiUrl, maxPages } = this.client.transport
+    const base = new URL(apiUrl)
+    const first = { ...r.params, ...params, per_page: 100 }
+    const seen = new Set([this.client.request.endpoint(r.route, first).url])
+    const where = () => `${endpoint.split(' ')[0]} ${r.route.split(' ')[1]} (${describeTarget(target)})`
+    let count = 0
     try {
-      return await this.client.paginate<T>(r.route, { ...r.params, ...params, per_page: 100 })
+      for await (const page of this.client.paginate.iterator(r.route, first)) {
+        yield page.data as T[]
+        const link = NEXT_LINK.exec(String(page.headers.link ?? ''))?.[1]
+        if (link === undefined) return
+        const next = resolveLink(link, apiUrl)
+        const problem = next ? nextLinkProblem(next, base) : 'it is not a valid URL'
+        if (problem)
+          throw new TransportError(
+            'pagination',
+            `${this.op}the answer to ${where()} points the next page to ${next ? showUrl(next) : 'an invalid URL'}, ` +
+              `which is not followed: ${problem}. Only pages under api-url (${apiUrl}) are read, so that the token goes nowhere else.`,
+          )
+        if (++count >= maxPages)
+          throw new TransportError(
+            'pagination',
+            `${this.op}${where()} has more than ${maxPages} pages (${maxPages * 100} items); stopped reading. ` +
+              'Narrow the target, or check that api-url is the GitHub API.',
+          )
+        if (seen.has(next!.href))
+          throw new TransportError(
+            'pagination',
+            `${this.op}the answer to ${where()} points the next page back to a page already read (${showUrl(next!)}); stopped reading instead of looping.`,
+          )
+        seen.add(next!.href)
+      }
     } catch (e) {
       throw this.explain(e, target, endpoint)
     }
+  }
+
+  /** The client's circuit breaker: bulk operations stop early while it is open. */
+  get breaker(): CircuitBreaker {
+    return this.client.transport.breaker
+  }
+
+  private get op(): string {
+    return this.auth.operation ? `${this.auth.operation}: ` : ''
   }
 
   explain(e: unknown, target: Target, endpoint: string, fullRoute = false): unknown {
@@ -81,8 +146,30 @@ export class Api {
       e.status,
       githubMessage(e),
       e.response?.headers ?? {},
+      rateLimitOf(e),
     )
   }
+}
+
+/** The `next` link as @octokit/plugin-paginate-rest reads it (the same expression, so both follow one URL). */
+const NEXT_LINK = /<([^<>]+)>;\s*rel="next"/
+
+/** Which rate limit stopped a request, from GitHub's answer. */
+export function rateLimitOf(e: RequestError): RateLimit | undefined {
+  if (e.status !== 403 && e.status !== 429) return undefined
+  const remaining = header(e, 'x-ratelimit-remaining')
+  const reset = Number(header(e, 'x-ratelimit-reset'))
+  const after = header(e, 'retry-after')
+  const retryAfter = after !== undefined && Number.isFinite(Number(after)) ? Number(after) : undefined
+  if (remaining === '0' && reset > 0) return { limit: 'primary', retryAt: new Date(reset * 1000) }
+  if (retryAfter !== undefined || e.status === 429 || /\bsecondary rate\b/i.test(e.message))
+    return {
+      limit: 'secondary',
+      // Without retry-after, GitHub asks to wait at least a minute.
+      retryAt: new Date(Date.now() + (retryAfter ?? 60) * 1000),
+      ...(retryAfter !== undefined ? { retryAfter } : {}),
+    }
+  return undefined
 }
 
 /** GitHub's `message`, with the details of a 422's `errors` list ("Validation Failed: name already exists"). */
@@ -109,13 +196,9 @@ function header(e: RequestError, name: string): string | undefined {
   return v === undefined || v === null || v === '' ? undefined : String(v)
 }
 
-type Headers = Record<string, string | number | undefined>
-
-/** An answer that says the primary rate limit is exhausted (403 or 429 with none remaining), and when it resets. */
-export function exhaustedRateLimit(status: number, headers: Headers): { resetsAt?: string } | undefined {
-  if ((status !== 403 && status !== 429) || String(headers['x-ratelimit-remaining']) !== '0') return undefined
-  const reset = Number(headers['x-ratelimit-reset'])
-  return reset > 0 ? { resetsAt: new Date(reset * 1000).toISOString() } : {}
+/** An error answer that is not JSON: GitHub's API always explains its errors in JSON. */
+function notJson(data: unknown, contentType: string | undefined): boolean {
+  return (contentType !== undefined && !isJsonType(contentType)) || (typeof data === 'string' && data !== '')
 }
 
 /** The message a user reads for a failed request. Never includes request headers or bodies. */
@@ -138,10 +221,20 @@ export function explainRequestError(
   const missing =
     e.status === 404 ? missingOnServer(endpoint, header(e, 'x-github-enterprise-version')) : undefined
   if (missing) return missing
-  const exhausted = exhaustedRateLimit(e.status, e.response?.headers ?? {})
-  if (exhausted) {
+  const limit = rateLimitOf(e)
+  if (limit?.limit === 'primary')
+    return (
+      `${op}GitHub's primary rate limit stopped ${where} (${describeTarget(target)}): the token's hourly request budget is used up. ` +
+      `Retry after ${limit.retryAt.toISOString()}, when it resets.`
+    )
+  if (limit)
+    return (
+      `${op}GitHub's secondary rate limit stopped ${where} (${describeTarget(target)})${said ? `: ${said}` : ''}. ` +
+      `${limit.retryAfter !== undefined ? `GitHub asked to wait ${limit.retryAfter} s; r` : 'R'}etry after ${limit.retryAt.toISOString()}.`
+    )
+  if (e.response && e.status < 500 && notJson(e.response.data, header(e, 'content-type'))) {
     hints.push(
-      `The API rate limit is exhausted${exhausted.resetsAt ? `; it resets at ${exhausted.resetsAt}` : ''}.`,
+      'The answer is not JSON, so it may not come from the GitHub API: check api-url (GitHub Enterprise Server: https://HOST/api/v3) and any proxy.',
     )
   } else if (e.status === 401) {
     hints.push(
@@ -211,14 +304,14 @@ export function missingOnServer(endpoint: string, serverVersion: string | undefi
   return `${f.feature} needs GitHub Enterprise Server ${f.since} or newer; this server runs ${serverVersion}. Upgrade the server, or use registration tokens (create-registration-token) instead.`
 }
 
-const WORKFLOW_TOKEN_HINT =
+export const WORKFLOW_TOKEN_HINT =
   "This looks like the workflow's GITHUB_TOKEN, which can never manage self-hosted runners, whatever `permissions:` says. " +
   'Pass a fine-grained personal access token or a GitHub App (app-id and private-key) with the permission above, stored as a secret.'
 
-const APP_HINT =
+export const APP_HINT =
   "The GitHub App's installation lacks it: add the permission in the App's settings, then approve the change in the installation."
 
-function permissionHelp(target: Target): string {
+export function permissionHelp(target: Target): string {
   switch (target.scope) {
     case 'repository':
       return 'Repository runners need a fine-grained token or GitHub App with "Administration: write" on the repository, or a classic token with the `repo` scope.'

@@ -1,24 +1,49 @@
 /**
- * The one Octokit factory. It adds:
- * - @octokit/plugin-retry: 5xx and network errors are retried with back-off (3 times), never
- *   4xx answers that mean something (404, 409, 422...). 403 and 429 are left to the
- *   throttling plugin, which knows rate limits and honours `retry-after`. Non-idempotent POSTs opt out per
- *   request (`NO_RETRY`) and handle a lost response themselves.
- * - @octokit/plugin-throttling: secondary and primary rate limits are honoured (`retry-after`,
- *   `x-ratelimit-reset`).
+ * The one Octokit factory. Each request goes, from the outside in, through:
+ * - a gate (outermost): the request must go to api-url (its origin, under its path); the
+ *   circuit breaker (src/transport/breaker.ts) refuses it at once while GitHub is failing; the
+ *   request gets its own retry counter (plugin-retry keeps it in `options.request`, which
+ *   Octokit shares between requests, so back-off grew from one request to the next); an
+ *   overall AbortSignal ends it, waits included. A request that failed after its retries
+ *   with no answer or a 5xx counts toward the breaker; any answer below 500 resets the count
+ *   of its kind (reads and writes are counted apart).
+ * - @octokit/plugin-throttling: secondary and primary rate limits are waited for
+ *   (`retry-after`, `x-ratelimit-reset`), but never longer than `maxRateLimitWaitSeconds`;
+ *   beyond it the request fails at once and the error names the limit and when to retry.
+ * - @octokit/plugin-retry: 5xx, network errors and timed-out attempts are retried with short
+ *   back-off (3 times: 1, 4, 9 s), never 4xx answers that mean something. 403 and 429 are left
+ *   to the throttling plugin. Non-idempotent POSTs opt out per request (`NO_RETRY`) and handle
+ *   a lost answer themselves.
  * - a write pacer (src/pacer.ts): mutations go one at a time within GitHub's documented
  *   secondary-limit budget (5 of 900 points a minute per endpoint), with a margin; when GitHub
  *   pushes back anyway, the budget shrinks. The plugin's own fixed 1 s between writes is off.
- * - a debug trace of every request (method, URL, status, time), never headers or bodies.
+ * - a check that a success is the API's: JSON, or 204 (src/transport/answer.ts).
+ * - a fetch (src/transport/fetch.ts) with a time limit on each attempt and the proxy chosen
+ *   for api-url.
+ * - a debug trace of every attempt (method, URL, status, time), never headers or bodies.
  */
 import * as core from '@actions/core'
 import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
+import { RequestError } from '@octokit/request-error'
 import Bottleneck from 'bottleneck'
 import { WritePacer, type PacerOptions } from './pacer.js'
+import { offApiUrl, showUrl } from './transport/api-url.js'
+import { checkAnswer } from './transport/answer.js'
+import { CircuitBreaker, kindOf, type BreakerOptions } from './transport/breaker.js'
+import { TransportError } from './transport/errors.js'
+import { AttemptTimeout, dispatcherFor, timedFetch } from './transport/fetch.js'
 
-export type Client = ReturnType<typeof getOctokit>
+/** What the Api needs to know about the client's transport (pagination, the breaker). */
+export interface Transport {
+  apiUrl: string
+  breaker: CircuitBreaker
+  /** Pages a list may have before the step fails. */
+  maxPages: number
+}
+
+export type Client = ReturnType<typeof getOctokit> & { transport: Transport }
 
 export interface ClientOptions {
   token: string
@@ -27,12 +52,27 @@ export interface ClientOptions {
   pacer?: PacerOptions
   /** Multiplier for every wait the plugins compute (retry-after, back-off); tests shrink it. */
   waitScale?: number
-  /** How long to wait for the primary rate limit to reset before giving up (seconds). */
+  /**
+   * The longest wait for a rate limit, in seconds (GitHub's `retry-after`, or the reset of the
+   * primary limit). Beyond it the request fails at once, naming the limit. Default 120.
+   */
   maxRateLimitWaitSeconds?: number
-  /** Retries of 5xx/network failures. */
+  /** Retries of 5xx/network/timeout failures. Default 3. */
   retries?: number
+  /** Time limit of each attempt of each request, in seconds (the `request-timeout` input). Default 60. */
+  requestTimeout?: number
+  /** Aborts every request in flight and every wait; later requests fail at once. */
+  signal?: AbortSignal
+  /** The circuit breaker: threshold (default 5 failed requests in a row), cool-down (default 60 s). */
+  breaker?: BreakerOptions
+  /** Pages a list may have (100 items each) before the step fails. Default 2,000 (200,000 items). */
+  maxPages?: number
   log?: Pick<typeof core, 'debug' | 'warning'>
 }
+
+export const DEFAULT_REQUEST_TIMEOUT = 60
+export const DEFAULT_MAX_RATE_LIMIT_WAIT = 120
+export const DEFAULT_MAX_PAGES = 2000
 
 /** Per-request option for POSTs that must not be re-sent blindly. */
 export const NO_RETRY = { request: { retries: 0 } } as const
@@ -43,25 +83,39 @@ export interface ClientStats {
   primaryLimitHits: number
 }
 
+/** Secondary-limit retries of one request. */
+const SECONDARY_RETRIES = 4
+
 export function createClient(options: ClientOptions): {
   client: Client
   stats: ClientStats
   pacer: WritePacer
+  breaker: CircuitBreaker
 } {
   const log = options.log ?? core
   const scale = options.waitScale ?? 1
-  const maxWait = options.maxRateLimitWaitSeconds ?? 60
+  const maxWait = options.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT
+  const timeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT
+  const { apiUrl, signal } = options
+  const base = new URL(apiUrl)
   const stats: ClientStats = { requests: 0, secondaryLimitHits: 0, primaryLimitHits: 0 }
   const pacer = new WritePacer(options.pacer)
+  const breaker = new CircuitBreaker(apiUrl, options.breaker)
+  const transport: Transport = { apiUrl, breaker, maxPages: options.maxPages ?? DEFAULT_MAX_PAGES }
   // The plugin's write queue spaces writes by a fixed 1 s, 3.6 times slower than the limit
   // allows; the pacer does the pacing, so this queue only keeps its one-at-a-time rule.
   const write = new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 })
+  const retryAt = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString()
 
   const client = getOctokit(
     options.token,
     {
-      baseUrl: options.apiUrl,
+      baseUrl: apiUrl,
       userAgent: 'runner-manager-action',
+      // Replaces @actions/github's fetch, whose proxy is chosen for GITHUB_API_URL.
+      request: {
+        fetch: timedFetch({ apiUrl, timeoutSeconds: timeout, signal, dispatcher: dispatcherFor(apiUrl) }),
+      },
       retry: {
         doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
         retries: options.retries ?? 3,
@@ -76,10 +130,14 @@ export function createClient(options: ClientOptions): {
           stats.secondaryLimitHits++
           const write = req.method !== 'GET' && req.method !== 'HEAD'
           if (write) pacer.backOff()
-          const again = retryCount < 4
+          const again = retryCount < SECONDARY_RETRIES && retryAfter <= maxWait
           log.warning(
             `GitHub's secondary rate limit answered ${req.method} ${req.url}; ` +
-              (again ? `retrying in ${retryAfter} s` : 'giving up after 4 retries') +
+              (again
+                ? `retrying in ${retryAfter} s`
+                : retryAfter > maxWait
+                  ? `it asks to wait ${retryAfter} s, more than the ${maxWait} s this step waits: giving up (retry after ${retryAt(retryAfter)})`
+                  : `giving up after ${SECONDARY_RETRIES} retries`) +
               (write ? ` (mutations now at most ${pacer.capacity} a minute).` : '.'),
           )
           return again
@@ -88,7 +146,7 @@ export function createClient(options: ClientOptions): {
           stats.primaryLimitHits++
           const again = retryCount < 1 && retryAfter <= maxWait
           log.warning(
-            `The API rate limit is exhausted (${req.method} ${req.url}); it resets in ${retryAfter} s. ` +
+            `GitHub's primary rate limit is exhausted (${req.method} ${req.url}); it resets in ${retryAfter} s (${retryAt(retryAfter)}). ` +
               (again ? 'Waiting for it.' : `Not waiting longer than ${maxWait} s.`),
           )
           return again
@@ -100,8 +158,11 @@ export function createClient(options: ClientOptions): {
       octokit.hook.wrap('request', async (request, opts) => {
         const { method, url } = octokit.request.endpoint.parse(opts)
         const send = async () => {
+          signal?.throwIfAborted()
           stats.requests++
-          return await request(opts)
+          const res = await request(opts)
+          checkAnswer(res, method, url, apiUrl)
+          return res
         }
         const started = Date.now()
         try {
@@ -119,7 +180,71 @@ export function createClient(options: ClientOptions): {
     },
     retry,
     throttling,
-  )
+    // Registered last, so it sits outermost: it sees each request once, after all its retries.
+    (octokit) => {
+      octokit.hook.wrap('request', async (request, opts) => {
+        const parsed = octokit.request.endpoint.parse(opts)
+        const url = new URL(parsed.url)
+        const kind = kindOf(parsed.method)
+        const off = offApiUrl(url, base)
+        if (off) throw new TransportError('off-api-url', `Not sending a request to ${showUrl(url)}: ${off}.`)
+        if (signal?.aborted) throw cancelled(signal)
+        breaker.check()
+        // Its own retry counter: the shared one made each request start where the last stopped.
+        // Every hook gets this same `opts` (before-after-hook binds it), so it is changed in place.
+        const own = { ...opts.request, retryCount: 0 }
+        opts.request = own
+        try {
+          const res = await untilAborted(Promise.resolve(request(opts)), signal)
+          breaker.succeeded(kind)
+          return res
+        } catch (e) {
+          if (signal?.aborted) throw cancelled(signal)
+          if (!(e instanceof RequestError)) throw e
+          if (e.status < 500) {
+            breaker.succeeded(kind)
+            throw e
+          }
+          // plugin-retry counts every failed attempt here, the last one included.
+          const attempts = Math.max(1, Number(own.retryCount))
+          const tries = attempts > 1 ? ` (${attempts} attempts)` : ''
+          breaker.failed(
+            kind,
+            `${parsed.method} ${url.pathname}: ${e.response ? `answered ${e.status}` : `${e.message}${tries}`}`,
+          )
+          throw e.response ? e : noAnswer(e, apiUrl, tries)
+        }
+      })
+      return { transport }
+    },
+  ) as Client
 
-  return { client, stats, pacer }
+  return { client, stats, pacer, breaker }
+}
+
+/** A request that got no answer: say so plainly, with the server and the number of attempts. */
+function noAnswer(e: RequestError, apiUrl: string, tries: string): RequestError {
+  const message =
+    e.cause instanceof AttemptTimeout
+      ? `${e.message}${tries}`
+      : `could not reach the server at ${apiUrl}: ${e.message}${tries}`
+  const error = new RequestError(message, e.status, { request: e.request })
+  error.cause = e.cause
+  return error
+}
+
+/** The overall signal's reason (a TimeoutError from AbortSignal.timeout, say), or a plain cancellation. */
+function cancelled(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason
+  return reason instanceof Error ? reason : new TransportError('cancelled', 'The request was cancelled.')
+}
+
+/** The request, or the overall signal's abort, whichever comes first (waits are not abortable). */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(cancelled(signal))
+    signal.addEventListener('abort', stop, { once: true })
+    void p.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop))
+  })
 }

@@ -6,3 +6,5 @@ process.on('unhandledRejection', (reason) => {
 })
 
 await run()
+// Everything is written: a request abandoned at a deadline must not keep the job waiting.
+process.exit()

@@ -85,8 +85,9 @@ export async function execute(
   clientOptions: Partial<ClientOptions> = {},
   step: Partial<StepContext> = {},
 ): Promise<OperationResult> {
-  const { token, source } = await obtainToken(p.common, p.op.name, clientOptions)
-  const { client } = createClient({ ...clientOptions, token, apiUrl: p.common.apiUrl })
+  const options = { requestTimeout: p.common.requestTimeout, ...clientOptions, signal: step.signal }
+  const { token, source } = await obtainToken(p.common, p.op.name, options)
+  const { client } = createClient({ ...options, token, apiUrl: p.common.apiUrl })
   const api = new Api(client, {
     looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
     app: source === 'app',
@@ -105,29 +106,33 @@ export async function execute(
 /**
  * A cancelled job (the runner sends SIGINT, then SIGTERM) stops bulk work before its next
  * change and writes the outputs and summary of what was done so far, then fails the step.
+ * Returns the report's promise (it ends the process), for the main flow to wait on.
  */
 function onCancel(
   cancel: AbortController,
   partial: () => OperationResult | undefined,
   publishing: () => Promise<void> | undefined,
-) {
+): () => Promise<void> {
+  let report: Promise<void> | undefined
   const handler = (signal: NodeJS.Signals) => {
+    if (report) return
     cancel.abort()
-    const reported = publishing() ?? publish(core, partial() ?? { result: null, outputs: {} })
-    void reported.finally(() => {
+    const written = publishing() ?? publish(core, partial() ?? { result: null, outputs: {} })
+    report = written.finally(() => {
       core.setFailed(`The step was cancelled (${signal}); its outputs and summary show what was done before.`)
       process.exit(1)
     })
   }
   process.once('SIGTERM', handler)
   process.once('SIGINT', handler)
+  return () => report ?? Promise.resolve()
 }
 
 export async function run(options: RunOptions = {}): Promise<void> {
   const cancel = new AbortController()
   let partial: (() => OperationResult) | undefined
   let publishing: Promise<void> | undefined
-  onCancel(
+  const cancelled = onCancel(
     cancel,
     () => partial?.(),
     () => publishing,
@@ -150,11 +155,12 @@ export async function run(options: RunOptions = {}): Promise<void> {
       signal: cancel.signal,
       checkpoint: (p) => (partial = p),
     })
-    if (cancel.signal.aborted) return // the cancellation handler reports
+    if (cancel.signal.aborted) return await cancelled() // the cancellation handler reports
     publishing = publish(core, result)
     await publishing
     if (result.failure) core.setFailed(result.failure)
   } catch (e) {
-    if (!cancel.signal.aborted) core.setFailed(errorMessage(e))
+    if (cancel.signal.aborted) return await cancelled()
+    core.setFailed(errorMessage(e))
   }
 }

@@ -1,19 +1,98 @@
 /**
  * Writes an operation's outputs and job summary. Secrets are registered with `setSecret`
- * before anything is written; outputs are strings (JSON for structured values); the summary
- * is size-guarded (GitHub refuses step summaries over 1 MiB).
+ * before anything is written; outputs are strings (JSON for structured values).
+ *
+ * GitHub's limits: one output at most 1 MB, all outputs of a run at most 50 MB; a step
+ * summary at most 1 MiB. So:
+ * - the complete result goes to a JSON file under RUNNER_TEMP, never cut; its path is the
+ *   `result-file` output;
+ * - no output over MAX_OUTPUT_BYTES, and the step's outputs within MAX_STEP_OUTPUT_BYTES
+ *   together: an output (`result` too) that does not fit is left out with a warning naming
+ *   `result-file` (smaller outputs first, so that counts and ids stay);
+ * - the summary is measured in bytes and kept to half the limit (src/job-summary.ts).
  */
 import type * as coreModule from '@actions/core'
-import type { Cell, OperationResult, Summary } from './operations/types.js'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { errorMessage } from './errors.js'
+import { renderSummary } from './job-summary.js'
+import type { OperationResult } from './operations/types.js'
+
+export { FOLD_ROWS, MAX_SUMMARY_BYTES, MAX_SUMMARY_ROWS, renderSummary } from './job-summary.js'
 
 type Core = Pick<typeof coreModule, 'setSecret' | 'setOutput' | 'warning' | 'error' | 'info' | 'summary'>
 
-/** Rows shown in a summary table; a larger list says how many more there are. */
-export const MAX_SUMMARY_ROWS = 500
-const MAX_SUMMARY_CHARS = 900_000
+/** Error annotations shown one by one; GitHub shows 10 a step. */
+const MAX_ERROR_ANNOTATIONS = 9
+
+/** GitHub's limit for one output is 1 MB; this stays just under it. */
+export const MAX_OUTPUT_BYTES = 1_000_000
+/** All outputs of one step together. */
+export const MAX_STEP_OUTPUT_BYTES = 1024 * 1024
+/** What one output costs in GITHUB_OUTPUT besides its name and value: `name<<delimiter` lines. */
+const OUTPUT_OVERHEAD = 110
 
 function toOutput(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value)
+}
+
+const outputBytes = (name: string, value: string) =>
+  Buffer.byteLength(name) + Buffer.byteLength(value) + OUTPUT_OVERHEAD
+
+function size(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`
+}
+
+/** Writes the complete result to a new file under RUNNER_TEMP (or the system's temp folder). */
+export function writeResultFile(json: string, env: NodeJS.ProcessEnv = process.env): string {
+  const dir = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'runner-manager-'))
+  const file = join(dir, 'result.json')
+  writeFileSync(file, json, { mode: 0o600 })
+  return file
+}
+
+export interface Plan {
+  /** Outputs to set, in the order given. */
+  set: [string, string][]
+  /** Outputs left out, with why. */
+  leftOut: { name: string; bytes: number; why: string }[]
+}
+
+/**
+ * Which outputs fit: each at most MAX_OUTPUT_BYTES, all within `budget` bytes. Smaller ones
+ * are kept first; at equal size the earlier one.
+ */
+export function planOutputs(outputs: [string, string][], budget = MAX_STEP_OUTPUT_BYTES): Plan {
+  const bySize = outputs
+    .map(([name, value], i) => ({
+      name,
+      i,
+      bytes: outputBytes(name, value),
+      value: Buffer.byteLength(value),
+    }))
+    .sort((a, b) => a.bytes - b.bytes || a.i - b.i)
+  const keep = new Set<number>()
+  const leftOut: Plan['leftOut'] = []
+  let used = 0
+  for (const o of bySize) {
+    if (o.value > MAX_OUTPUT_BYTES) {
+      leftOut.push({
+        name: o.name,
+        bytes: o.value,
+        why: "it is larger than GitHub's limit of 1 MB for one output",
+      })
+    } else if (used + o.bytes > budget) {
+      leftOut.push({ name: o.name, bytes: o.value, why: "the step's outputs would pass 1 MiB together" })
+    } else {
+      keep.add(o.i)
+      used += o.bytes
+    }
+  }
+  return {
+    set: outputs.filter((_, i) => keep.has(i)),
+    leftOut: leftOut.sort((a, b) => a.name.localeCompare(b.name)),
+  }
 }
 
 export async function publish(
@@ -22,48 +101,47 @@ export async function publish(
   secrets: readonly string[] = [],
 ): Promise<void> {
   for (const s of [...secrets, ...(r.secrets ?? [])]) if (s) core.setSecret(s)
-  for (const [name, value] of Object.entries(r.outputs)) core.setOutput(name, toOutput(value))
-  core.setOutput('result', toOutput(r.result ?? null))
+  // An output that is the result itself (a list's `runners`, say) is serialized once.
+  const serialized = new Map<unknown, string>()
+  const json = (value: unknown): string => {
+    if (typeof value !== 'object' || value === null) return toOutput(value)
+    let text = serialized.get(value)
+    if (text === undefined) serialized.set(value, (text = toOutput(value)))
+    return text
+  }
+  const result = json(r.result ?? null)
+  let file: string | undefined
+  try {
+    file = writeResultFile(result)
+    core.setOutput('result-file', file)
+  } catch (e) {
+    core.warning(`Could not write the result file: ${errorMessage(e)}`)
+  }
+  const outputs: [string, string][] = [
+    ...Object.entries(r.outputs).map(([name, value]): [string, string] => [name, json(value)]),
+    ['result', result],
+  ]
+  const plan = planOutputs(outputs, MAX_STEP_OUTPUT_BYTES - (file ? outputBytes('result-file', file) : 0))
+  for (const [name, value] of plan.set) core.setOutput(name, value)
+  for (const o of plan.leftOut) {
+    core.warning(
+      `Output '${o.name}' (${size(o.bytes)}) is left out: ${o.why}. ` +
+        (file
+          ? `The complete result is in the file named by the result-file output (${file}).`
+          : 'The result file could not be written either.'),
+    )
+  }
   for (const w of r.warnings ?? []) core.warning(w)
-  for (const e of r.errors ?? []) core.error(e)
+  // GitHub shows at most 10 error annotations a step: name the first few, count the rest.
+  const errors = r.errors ?? []
+  for (const e of errors.slice(0, MAX_ERROR_ANNOTATIONS)) core.error(e)
+  if (errors.length > MAX_ERROR_ANNOTATIONS)
+    core.error(
+      `…and ${errors.length - MAX_ERROR_ANNOTATIONS} more errors; the outputs and the job summary list them all.`,
+    )
   if (r.summary) {
     const md = renderSummary(r.summary)
     core.info(md.replace(/<[^>]+>/g, ''))
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(md, true).write()
   }
-}
-
-function escapeCell(c: Cell): string {
-  return String(c)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ')
-}
-
-/** Markdown for the job summary: a heading, paragraphs and a table of at most MAX_SUMMARY_ROWS rows. */
-export function renderSummary(s: Summary): string {
-  const out = [`### ${s.heading}`, '']
-  for (const t of s.text ?? []) out.push(t, '')
-  if (s.table) {
-    const { header, rows } = s.table
-    if (rows.length === 0) out.push('_None._', '')
-    else {
-      out.push(`| ${header.map(escapeCell).join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`)
-      let size = out.join('\n').length
-      let shown = 0
-      for (const row of rows.slice(0, MAX_SUMMARY_ROWS)) {
-        const line = `| ${row.map(escapeCell).join(' | ')} |`
-        if (size + line.length > MAX_SUMMARY_CHARS) break
-        out.push(line)
-        size += line.length + 1
-        shown++
-      }
-      out.push('')
-      if (shown < rows.length)
-        out.push(`_…and ${rows.length - shown} more (the full list is in the outputs)._`, '')
-    }
-  }
-  return out.join('\n')
 }

@@ -16,6 +16,7 @@ export const COMMON_INPUTS = [
   'private-key',
   'installation-id',
   'api-url',
+  'request-timeout',
 ] as const
 
 interface AppCredentials {
@@ -32,6 +33,8 @@ export interface CommonSettings {
   /** app-id + private-key (+ installation-id): authenticate as a GitHub App instead of `token`. */
   app?: AppCredentials
   apiUrl: string
+  /** Seconds each attempt of each request may take (`request-timeout`). */
+  requestTimeout: number
 }
 
 /** The private key as PEM; `\n` escapes (a key pasted into a one-line secret) become newlines. */
@@ -112,6 +115,7 @@ export function readCommon(values: InputValues, env: NodeJS.ProcessEnv): CommonS
     ...(token !== undefined ? { token } : {}),
     ...(app !== undefined ? { app } : {}),
     apiUrl: readApiUrl(values, env),
+    requestTimeout: parseWhole('request-timeout', given(values, 'request-timeout') ?? '60', 1, 3600),
   }
 }
 

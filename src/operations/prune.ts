@@ -6,7 +6,7 @@
  * secondary limit. A busy runner is never deleted; a failure does not stop the others but
  * fails the step. Each deletion is logged as it happens, and a cancelled step reports what it did.
  */
-import { ApiError, exhaustedRateLimit, type Api } from '../api.js'
+import { ApiError, type Api } from '../api.js'
 import { clock } from '../clock.js'
 import { ActionError, errorMessage } from '../errors.js'
 import { flag, whole } from '../inputs/read.js'
@@ -24,17 +24,18 @@ import type { ApiRunner } from '../runner-shape.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
 import { defineOperation, type StepContext } from './define.js'
 import { BUSY_STATUS, deleteRunnerById, getRunnerById } from './runner-lookup.js'
-import type { OperationResult } from './types.js'
+import type { Cell, OperationResult } from './types.js'
 
 /** Long enough for a VM to boot and its runner to connect (the Terraform module's minimum running time is 5 minutes). */
 export const DEFAULT_GRACE_PERIOD = 300
 
 /** An error that makes every later request fail too: stop instead of trying the rest. */
-function stopReason(e: unknown): string | undefined {
+function stopReason(e: unknown, api: Api): string | undefined {
+  if (api.breaker.open)
+    return 'GitHub is failing (the circuit breaker opened after repeated 5xx or network failures)'
   if (!(e instanceof ApiError)) return undefined
-  const exhausted = exhaustedRateLimit(e.status, e.headers)
-  if (exhausted)
-    return `the API rate limit is exhausted${exhausted.resetsAt ? ` until ${exhausted.resetsAt}` : ''}`
+  if (e.rateLimit)
+    return `GitHub's ${e.rateLimit.limit} rate limit stopped it; retry after ${e.rateLimit.retryAt.toISOString()}`
   if (e.status === 401 || e.status === 403) return `GitHub refused the token (${e.status})`
   return undefined
 }
@@ -70,6 +71,8 @@ interface Progress {
   failed: Failed[]
   /** Candidates not reached (stopped early, or cancelled). */
   pending: ApiRunner[]
+  /** The candidate whose look and deletion are under way. */
+  inFlight?: ApiRunner
   stopped?: string
   /** Never-connected candidates a dry run would still look at after the grace period. */
   young: number
@@ -106,11 +109,9 @@ async function pruneRunners(api: Api, target: Target, s: PruneSettings, step: St
     await clock.sleep(wait)
   }
   while (p.pending.length > 0 && !p.stopped) {
-    if (step.signal.aborted) {
-      p.stopped = 'the step was cancelled'
-      break
-    }
+    if (step.signal.aborted) break
     const r = p.pending[0]!
+    p.inFlight = r
     try {
       const outcome = await pruneOne(api, target, r, rules)
       if (outcome.kind === 'deleted') {
@@ -121,12 +122,15 @@ async function pruneRunners(api: Api, target: Target, s: PruneSettings, step: St
         step.log.info(`Skipped runner ${r.name} (id ${r.id}): ${outcome.reason}.`)
       }
     } catch (e) {
+      if (step.signal.aborted) break // reported as in flight
       p.failed.push({ ...named(r), error: errorMessage(e) })
       step.log.info(`Could not delete runner ${r.name} (id ${r.id}): ${errorMessage(e)}`)
-      p.stopped = stopReason(e)
+      p.stopped = stopReason(e, api)
     }
     p.pending.shift()
+    p.inFlight = undefined
   }
+  if (step.signal.aborted) p.stopped = 'the step was cancelled'
   return pruneResult(target, s, p)
 }
 
@@ -135,7 +139,13 @@ const named = (r: ApiRunner): NamedRunner => ({ id: r.id, name: r.name })
 function pruneResult(target: Target, s: PruneSettings, p: Progress): OperationResult {
   const skipped = [
     ...p.skipped,
-    ...p.pending.map((r) => ({ ...named(r), reason: `not attempted: ${p.stopped ?? 'stopped'}` })),
+    ...p.pending.map((r) => ({
+      ...named(r),
+      reason:
+        r === p.inFlight
+          ? `in flight when ${p.stopped ?? 'stopped'}: it may have been deleted`
+          : `not attempted: ${p.stopped ?? 'stopped'}`,
+    })),
   ]
   const r = { deleted: p.deleted, skipped, failed: p.failed }
   const verb = s.dryRun ? 'would delete' : 'deleted'
@@ -161,11 +171,31 @@ function pruneResult(target: Target, s: PruneSettings, p: Progress): OperationRe
       : ''
     failure = `${r.failed.length} of ${r.deleted.length + r.failed.length} deletions failed${stopped}; see the failed and skipped outputs.`
   }
-  const rows = [
-    ...r.failed.map((x) => [x.name, x.id, 'failed', x.error]),
-    ...r.skipped.map((x) => [x.name, x.id, 'skipped', x.reason]),
-    ...r.deleted.map((x) => [x.name, x.id, s.dryRun ? 'would delete' : 'deleted', '']),
-  ]
+  const table = (header: string[], rows: Cell[][]) => ({ header: ['Name', 'ID', ...header], rows })
+  const sections = [
+    {
+      heading: 'Failed',
+      table: table(
+        ['Error'],
+        r.failed.map((x) => [x.name, x.id, x.error]),
+      ),
+      open: true,
+    },
+    {
+      heading: 'Skipped',
+      table: table(
+        ['Reason'],
+        r.skipped.map((x) => [x.name, x.id, x.reason]),
+      ),
+    },
+    {
+      heading: s.dryRun ? 'Would delete' : 'Deleted',
+      table: table(
+        [],
+        r.deleted.map((x) => [x.name, x.id]),
+      ),
+    },
+  ].filter((x) => x.table.rows.length > 0)
   return {
     result: { ...r, deleted_count: r.deleted.length, dry_run: s.dryRun },
     outputs: {
@@ -175,11 +205,8 @@ function pruneResult(target: Target, s: PruneSettings, p: Progress): OperationRe
       // In a dry run, `deleted` and its count are what would be deleted.
       'deleted-count': String(r.deleted.length),
     },
-    summary: {
-      heading: `Prune runners${s.dryRun ? ' (dry run)' : ''}`,
-      text,
-      table: { header: ['Name', 'ID', 'Outcome', 'Reason'], rows },
-    },
+    // Counts first, then failures and skips before the deletions.
+    summary: { heading: `Prune runners${s.dryRun ? ' (dry run)' : ''}`, text, sections },
     errors: r.failed.map((f) => `Could not delete runner ${f.name} (id ${f.id}): ${f.error}`),
     failure,
   }

@@ -1,10 +1,27 @@
 /** What an operation returns: its outputs, secrets to mask, the job summary, and a partial failure. */
 export type Cell = string | number | boolean
+
+export interface SummaryTable {
+  header: string[]
+  rows: Cell[][]
+}
+
+export interface SummarySection {
+  heading: string
+  /** Paragraphs (markdown-safe text). */
+  text?: string[]
+  table?: SummaryTable
+  /** Shown unfolded even when long (failures, say). Default: folded past FOLD_ROWS rows. */
+  open?: boolean
+}
+
+/** The job summary: a heading, the counts (`text`), a table, then any further sections in order. */
 export interface Summary {
   heading: string
   /** Paragraphs (markdown-safe text: the outputs module escapes nothing else). */
   text?: string[]
-  table?: { header: string[]; rows: Cell[][] }
+  table?: SummaryTable
+  sections?: SummarySection[]
 }
 
 export interface OperationResult {

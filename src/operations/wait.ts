@@ -3,7 +3,7 @@
  * workflow waits for the runner it just started (or for one to go away).
  */
 import { ApiError } from '../api.js'
-import { clock } from '../clock.js'
+import { beforeDeadline, clock, DeadlinePassed } from '../clock.js'
 import { ActionError, errorMessage } from '../errors.js'
 import { choice, whole, withDefault } from '../inputs/read.js'
 import { runner } from '../inputs/runner-inputs.js'
@@ -16,6 +16,9 @@ import { runnersTable } from './tables.js'
 
 const WAIT_STATES = ['online', 'idle', 'busy', 'offline', 'absent'] as const
 export type WaitFor = (typeof WAIT_STATES)[number]
+
+/** The least time a look is given, even at the deadline (a wait may end this much after its timeout). */
+const LOOK_GRACE_MS = 2000
 
 /** What one look saw: the runner, or undefined when it does not exist. */
 type Look = RunnerOutput | undefined
@@ -66,14 +69,19 @@ export const waitOperation = defineOperation({
     let lastError: string | undefined
     for (;;) {
       try {
-        const found = await lookUpRunner(api, target, s.runner)
+        // A look gets at least LOOK_GRACE_MS, so the last one, at the deadline, can be answered.
+        const found = await beforeDeadline(
+          lookUpRunner(api, target, s.runner),
+          Math.max(deadline, clock.now() + LOOK_GRACE_MS),
+        )
         last = found && shapeRunner(found)
         seen = true
         lastError = undefined
         if (reached(last, s.waitFor)) break
       } catch (e) {
-        if (!transient(e)) throw e
-        lastError = errorMessage(e)
+        if (e instanceof DeadlinePassed) lastError = 'the last look had not been answered'
+        else if (!transient(e)) throw e
+        else lastError = errorMessage(e)
       }
       const left = deadline - clock.now()
       if (left <= 0) {

@@ -261,7 +261,7 @@ describe('prune-runners', () => {
     expect(names(r.outputs.deleted)).toEqual(['ghost-0'])
     expect(names(r.outputs.failed)).toEqual(['ghost-1'])
     expect((r.outputs.skipped as { reason: string }[]).map((s) => s.reason)).toEqual([
-      expect.stringMatching(/not attempted: the API rate limit is exhausted until/),
+      expect.stringMatching(/not attempted: GitHub's primary rate limit stopped it; retry after/),
       expect.stringMatching(/not attempted/),
     ])
     expect(r.failure).toContain(new Date(reset * 1000).toISOString())

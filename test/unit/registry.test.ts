@@ -33,8 +33,8 @@ describe('the operation registry', () => {
       for (const name of op.inputNames) expect(COMMON_INPUTS, `${op.name}: ${name}`).not.toContain(name)
   })
 
-  it('sets only outputs action.yml declares, and every declared output is set by some operation', () => {
-    const set = new Set(['result', ...OPERATIONS.flatMap((o) => o.outputs)])
+  it('sets only outputs action.yml declares, and every declared output is set by some operation (result and result-file by all)', () => {
+    const set = new Set(['result', 'result-file', ...OPERATIONS.flatMap((o) => o.outputs)])
     expect([...set].sort()).toEqual(Object.keys(action.outputs).sort())
   })
 })
