@@ -322,11 +322,11 @@ export class SimServer {
    * nothing but a JWT.
    */
   private identify(ex: Exchange, match: Match | undefined): Caller | { message: string } {
-    const grant = ex.token === undefined ? undefined : this.state.token(ex.token)
+    const grant = ex.token === undefined ? undefined : this.state.apps.token(ex.token)
     const appOperation = match !== undefined && JWT_OPERATIONS.has(match.op.operationId)
     if (grant && !appOperation) return { kind: 'token', key: ex.token ?? '', grant }
     if (looksLikeJwt(ex.token)) {
-      const verdict = verifyAppJwt(ex.token, this.state, Math.floor(Date.now() / 1000))
+      const verdict = verifyAppJwt(ex.token, this.state.apps, Math.floor(Date.now() / 1000))
       return verdict.ok ? { kind: 'app', key: `app:${verdict.appId}`, appId: verdict.appId } : verdict
     }
     return { message: appOperation ? JWT_NOT_DECODED : 'Bad credentials' }
@@ -357,7 +357,7 @@ export class SimServer {
 
   /** Rate-limit and scope headers for an answer that does not count against the limit (injected faults). */
   private passiveHeaders(ex: Exchange): Record<string, string> {
-    const grant = ex.token === undefined ? undefined : this.state.token(ex.token)
+    const grant = ex.token === undefined ? undefined : this.state.apps.token(ex.token)
     if (!grant) return this.primary.peek('', ANONYMOUS_LIMIT)
     return { ...this.primary.peek(ex.token ?? ''), ...tokenHeaders(grant) }
   }

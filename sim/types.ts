@@ -68,6 +68,14 @@ export type SimRunnerInput = Partial<Omit<SimRunner, 'labels'>> & {
   arch?: 'X64' | 'ARM64' | 'ARM'
 }
 
+/** What `addRunners` repeats: a function of the index (from 1), or one runner with a name prefix. */
+export type RunnersTemplate =
+  | ((i: number) => SimRunnerInput)
+  | (Omit<SimRunnerInput, 'name' | 'id'> & {
+      /** Runner `i` is named `${namePrefix}-${i}`, zero-padded to the width of the count (default `runner`). */
+      namePrefix?: string
+    })
+
 export interface SimRunnerGroup {
   id: number
   name: string
@@ -107,6 +115,46 @@ export interface SimCustomImage {
   versions: { version: string; state: string; size_gb: number; created_on: string; state_details: string }[]
 }
 
+/** A hosted compute network settings resource (an Azure subnet registered with GitHub). */
+export interface SimNetworkSettings {
+  /** Opaque, like `220F78DACB92BBFBC5E6F22DE1CCF52309D`. */
+  id: string
+  name: string
+  subnet_id: string
+  region: string
+}
+
+/** A hosted compute network configuration: network settings that GitHub-hosted runners of a group use. */
+export interface SimNetworkConfiguration {
+  /** Opaque, like `934E208B3EE0BD60CF5F752C426BFB53562`. */
+  id: string
+  name: string
+  compute_service: 'none' | 'actions' | 'codespaces'
+  /** Exactly one network settings id. */
+  network_settings_ids: string[]
+  /** None or one network settings id. */
+  failover_network_settings_ids: string[]
+  failover_network_enabled: boolean
+  created_on: string
+}
+
+/** Organization setting: which repositories may use repository-level self-hosted runners. */
+export interface SimSelfHostedRunnersSettings {
+  enabled_repositories: 'all' | 'selected' | 'none'
+  /** With `selected`: the repositories that may. */
+  selected_repository_ids: number[]
+}
+
+/** What an organization (`enabled_repositories`) or an enterprise says about self-hosted runners. */
+export type SelfHostedRunnersSettings =
+  SimSelfHostedRunnersSettings | { disable_self_hosted_runners_for_all_orgs: boolean }
+
+/** End-of-life dates of a runner version (ISO 8601; null: none set). */
+export interface SimRunnerVersionDeprecation {
+  registration_deprecates_at: string | null
+  runtime_deprecates_at: string | null
+}
+
 export interface TokenGrant {
   /** `github-token` is the workflow's GITHUB_TOKEN: it can never manage runners. */
   kind: 'classic' | 'fine-grained' | 'github-token' | 'installation'
@@ -129,6 +177,11 @@ export interface SimInstallationAccess {
   owner: OwnerKey
   /** Permission name → `read`/`write`, as in the API's `app-permissions`. */
   permissions: Record<string, string>
+  /**
+   * Set when the token was limited to some repositories (`repositories`/`repository_ids` when
+   * minted): their full names, lower-cased. Other repositories of the installation answer 404.
+   */
+  repositories?: string[]
 }
 
 export interface RecordedRequestStart {
@@ -198,18 +251,59 @@ export interface Simulator {
     owner: OwnerKey,
     opts?: { permissions?: Record<string, string> },
   ): { id: number }
+  /**
+   * Tokens revoked with `DELETE /installation/token`, in order. A revoked token is unknown from
+   * then on: any request with it gets 401 Bad credentials.
+   */
+  revokedTokens: readonly string[]
   addRunner(owner: OwnerKey, r: SimRunnerInput): SimRunner
+  /**
+   * Adds `count` runners made from `template` (default: online Linux X64 runners named
+   * `runner-00001`...). Linear in `count`: 50,000 runners take well under a second.
+   */
+  addRunners(owner: OwnerKey, count: number, template?: RunnersTemplate): SimRunner[]
   /** The live runner object: tests may mutate it (status, busy). */
   runner(id: number): SimRunner | undefined
+  /** A copy of the owner's runner list, in id order (the objects are the live ones). */
   runners(owner: OwnerKey): SimRunner[]
+  /**
+   * The runner's machine connects for the first time: it goes online and reports `version`
+   * (default: the current runner version). JIT runners start offline with version null.
+   */
+  connectRunner(id: number, version?: string): SimRunner
+  /**
+   * The end-of-life dates `GET .../actions/runners/deprecations/{version}` answers for `version`
+   * (a missing date is null); `null`: no schedule. Without it, versions older than 2.320.0 have a
+   * default schedule and newer ones none.
+   */
+  setRunnerVersionDeprecation(version: string, d: Partial<SimRunnerVersionDeprecation> | null): void
   addRunnerGroup(owner: OwnerKey, g: Partial<SimRunnerGroup> & { name: string }): SimRunnerGroup
   runnerGroups(owner: OwnerKey): SimRunnerGroup[]
+  /** An organization's `enabled_repositories` (with its selected repositories) or an enterprise's switch. */
+  selfHostedRunnersSettings(owner: OwnerKey): SelfHostedRunnersSettings
+  /** Sets them; an organization's selected repositories must be its own. */
+  setSelfHostedRunnersSettings(
+    owner: OwnerKey,
+    s: Partial<SimSelfHostedRunnersSettings> | { disable_self_hosted_runners_for_all_orgs: boolean },
+  ): void
   addHostedRunner(
     owner: OwnerKey,
     h: Partial<SimHostedRunner> & { name: string; image: SimHostedRunner['image'] },
   ): SimHostedRunner
   hostedRunners(owner: OwnerKey): SimHostedRunner[]
   addCustomImage(owner: OwnerKey, img: Partial<SimCustomImage> & { name: string }): SimCustomImage
+  /** Registers a network settings resource of an organization or enterprise (an id is made up when not given). */
+  addNetworkSettings(owner: OwnerKey, s: Partial<SimNetworkSettings> & { name: string }): SimNetworkSettings
+  /**
+   * Adds a network configuration: its network settings must exist, its name must be free in the
+   * owner (case-insensitive). Defaults: compute service `none`, no failover.
+   */
+  addNetworkConfiguration(
+    owner: OwnerKey,
+    c: Partial<SimNetworkConfiguration> & { name: string },
+  ): SimNetworkConfiguration
+  /** The live list. */
+  networkConfigurations(owner: OwnerKey): SimNetworkConfiguration[]
   /** Every registration/remove token, encoded_jit_config and installation token handed out. */
   issuedSecrets: string[]
   /** In the order the answers were decided. */

@@ -33,7 +33,7 @@ const LEVEL: Record<string, number> = { read: 1, write: 2, admin: 3 }
 /** `GET /repos/{owner}/{repo}/installation` and `GET /orgs/{org}/installation`. */
 export const getInstallation: AppHandler = (ctx) => {
   if (!ctx.owner) throw new Error('installation lookup without an owner')
-  const installation = ctx.state.installationCovering(ctx.appId, ctx.owner)
+  const installation = ctx.state.apps.installationCovering(ctx.appId, ctx.owner)
   if (!installation) throw notFound()
   return { status: 200, body: installationJson(ctx, installation) }
 }
@@ -46,7 +46,7 @@ interface AccessTokenBody {
 
 /** `POST /app/installations/{installation_id}/access_tokens`. */
 export const createAccessToken: AppHandler = (ctx) => {
-  const installation = ctx.state.installation(Number(ctx.params.installation_id))
+  const installation = ctx.state.apps.installation(Number(ctx.params.installation_id))
   if (!installation || installation.appId !== ctx.appId) throw notFound()
   const body = (ctx.body ?? {}) as AccessTokenBody // checked against the operation's schema
   if (body.repositories !== undefined || body.repository_ids !== undefined)
@@ -58,8 +58,8 @@ export const createAccessToken: AppHandler = (ctx) => {
       throw new ApiError(422, 'The permissions requested are not granted to this installation.')
   }
   const token = `ghs_${randomString(36)}`
-  const app = ctx.state.app(installation.appId)
-  ctx.state.addToken(token, {
+  const app = ctx.state.apps.app(installation.appId)
+  ctx.state.apps.addToken(token, {
     kind: 'installation',
     login: `${app?.slug ?? 'sim-app'}[bot]`,
     installation: { id: installation.id, owner: installation.owner, permissions: { ...permissions } },
@@ -84,7 +84,7 @@ function installationJson(ctx: AppRouteContext, i: Installation) {
   const login = name.split('/')[0] ?? ''
   const org = ctx.state.org(login)
   if (!org) throw new Error(`organization ${login} is missing`)
-  const app = ctx.state.app(i.appId)
+  const app = ctx.state.apps.app(i.appId)
   if (!app) throw new Error(`App ${i.appId} is missing`)
   return {
     id: i.id,
