@@ -12,6 +12,8 @@
  *   sim.addApp(12345, publicKeyPem)
  *   sim.addInstallation(12345, 'org:octo-org')
  *   // ... or authenticate as the App (JWT signed with the private key) and mint a token
+ *
+ *   sim.inject(faults.outage(2, { retryAfter: 1 }, { method: 'GET' }))   // see faults.ts
  */
 import { ALL_CLASSIC_SCOPES } from './auth.js'
 import { isGhesVersion } from './ghes.js'
@@ -27,6 +29,7 @@ import { SimState } from './state.js'
 import type { SimOptions, Simulator } from './types.js'
 
 export type * from './types.js'
+export { faults, LOGIN_PAGE } from './faults.js'
 
 export const DEFAULT_TOKEN = 'ghp_simulatortoken000000000000000000000'
 
@@ -36,6 +39,8 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     throw new Error(`basePath must start with '/': ${basePath}`)
   if (options.ghesVersion !== undefined && !isGhesVersion(options.ghesVersion))
     throw new Error(`ghesVersion must look like 3.9.4: ${options.ghesVersion}`)
+  if (options.publicOrigin !== undefined && !/^https?:\/\/[^/?#]+$/.test(options.publicOrigin))
+    throw new Error(`publicOrigin must be scheme://host[:port]: ${options.publicOrigin}`)
   const state = new SimState()
   state.apps.addToken(options.defaultToken ?? DEFAULT_TOKEN, {
     kind: 'classic',
@@ -53,6 +58,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
           ? undefined
           : options.secondaryLimits,
     ghesVersion: options.ghesVersion,
+    publicOrigin: options.publicOrigin,
   })
   const port = await server.listen(options.port ?? 0)
 

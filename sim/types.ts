@@ -20,6 +20,12 @@ export interface SimOptions {
   /** TCP port to listen on (default 0: any free port). */
   port?: number
   /**
+   * `scheme://host[:port]` the answers name in `Link` headers and `*_url` fields instead of the
+   * one the client called, as a simulator behind a TLS-terminating proxy would (e.g.
+   * `https://ghes.example.com`).
+   */
+  publicOrigin?: string
+  /**
    * Act as GitHub Enterprise Server of this version (e.g. `3.9.4`): every response carries
    * `x-github-enterprise-version`, and the operations that version lacks answer 404 (JIT configs
    * before 3.10, GitHub-hosted runners on every version). Independent of `basePath`.
@@ -190,6 +196,8 @@ export interface RecordedRequestStart {
   path: string
   query: Record<string, string>
   body: unknown
+  /** The `Host` header the client sent (`127.0.0.1:PORT`, or `localhost:PORT` after following an `other-host` link). */
+  host: string
   /** The token (or a GitHub App's JWT) sent, without its `token `/`Bearer ` prefix. */
   auth?: string
   /** `Date.now()` when the request arrived. */
@@ -203,22 +211,55 @@ export interface RecordedRequestStart {
 export interface RecordedRequest extends Omit<RecordedRequestStart, 'params'> {
   /** Status sent (or, with a `network: 'after'` fault, the status that was lost; 0 when no response was computed). */
   status: number
-  /** Set when an injected fault answered or cut this request. */
-  fault?: 'status' | 'network-before' | 'network-after'
+  /** Set when an injected fault answered, cut, held or altered this request. */
+  fault?: 'status' | 'network-before' | 'network-after' | 'hang' | 'link' | 'rate-limit'
 }
 
-export interface Fault {
+/** Which requests a fault applies to. */
+export interface FaultTarget {
   method?: string
   /** Exact path (without basePath), a route template such as `/orgs/{org}/actions/runners/{runner_id}`, or a RegExp. */
   path?: string | RegExp
-  /** How many matching requests get the fault (default 1). */
+  /** How many matching requests get the fault (default 1; `Infinity`: until withdrawn). */
   times?: number
+}
+
+/**
+ * Where a `link` fault points `rel="next"`: `other-host` (127.0.0.1 and localhost swapped, so the
+ * same simulator answers and records the host; another name beyond those), `http` (the same URL
+ * over plain http: needs a `publicOrigin` on https), `self` (the page just answered), or an
+ * absolute URL.
+ */
+export type LinkTarget = 'other-host' | 'http' | 'self' | (string & {})
+
+/**
+ * An injected fault: one of an answer (`status`, with `body` or `raw`), a cut connection
+ * (`network`), a request held forever (`hang`), a rewritten `Link` (`link`) or a rate-limit
+ * answer (`rateLimit`); `delayMs` may come with any of them or alone (a slow answer). See
+ * `faults` for ready-made ones.
+ */
+export interface Fault extends FaultTarget {
   status?: number
+  /** JSON body of a `status` answer (default: `{message: 'Server Error'}` from 400 on). */
   body?: unknown
+  /** Body of a `status` answer sent as is (`content-type: text/plain` unless `headers` says otherwise). */
+  raw?: string
   headers?: Record<string, string>
   /** Destroy the socket without a response, before the handler runs (nothing changed) or after it ran (the change happened, the response is lost). */
   network?: 'before' | 'after'
+  /** Wait this long before anything else. */
   delayMs?: number
+  /** Accept the request and never answer: until the client gives up or the simulator closes (nothing changed). */
+  hang?: boolean
+  /** Let the handler answer, then point the `Link` header's `rel="next"` here (added if the answer had none). */
+  link?: LinkTarget
+  /**
+   * Answer as GitHub's rate limits do, whatever the real budget: `secondary` is 403 (or 429) with
+   * `retry-after: retryAfter`; `primary` is 403 with `x-ratelimit-remaining: 0` and
+   * `x-ratelimit-reset: resetAt` (epoch seconds). Nothing changes.
+   */
+  rateLimit?:
+    { kind: 'secondary'; retryAfter: number; status: 403 | 429 } | { kind: 'primary'; resetAt?: number }
 }
 
 export interface SimStats {
@@ -311,7 +352,8 @@ export interface Simulator {
   /** OpenAPI violations: request side, and the simulator's own responses (prefixed `response:`). */
   violations: string[]
   stats: SimStats
-  inject(f: Fault): void
+  /** Queues a fault (see `faults` for ready-made ones); the returned function withdraws what is left of it. */
+  inject(f: Fault): () => void
   /** Runs right before the handler of every request that passed auth, limits and validation. Returns an unsubscribe function. */
   onRequest(fn: (req: RecordedRequestStart) => void | Promise<void>): () => void
   /** Clears requests, violations, stats, pending faults and rate-limit counters (not the state). */

@@ -3,9 +3,12 @@
  * variants of an endpoint share a handler; the scope arrives as `ctx.owner`. The GitHub App
  * operations, called with the App's JWT, have their own table and context.
  */
+import type { Operation } from '../openapi.js'
+import type { SimState } from '../state.js'
+import type { OwnerKey, TokenGrant } from '../types.js'
 import * as a from './accounts.js'
 import * as app from './apps.js'
-import type { Handler } from './context.js'
+import { type Handler, RouteContext, type RouteResult } from './context.js'
 import * as g from './groups.js'
 import * as h from './hosted.js'
 import * as r from './runners.js'
@@ -208,3 +211,44 @@ export const appRoutes: ReadonlyMap<string, app.AppHandler> = new Map<string, ap
   ['apps/get-org-installation', app.getInstallation],
   ['apps/create-installation-access-token', app.createAccessToken],
 ])
+
+/** Who sent a request: a registered token, or a GitHub App by its JWT. `key` counts its rate limits. */
+export type Caller =
+  { kind: 'token'; key: string; grant: TokenGrant } | { kind: 'app'; key: string; appId: number }
+
+/** What the pipeline knows of a request that passed authentication, limits and validation. */
+export interface RouteRequest {
+  /** The owner the path names, spelt as created; none for the App's own operations. */
+  owner: OwnerKey | undefined
+  params: Record<string, string>
+  query: Record<string, string>
+  body: unknown
+  url: URL
+  apiRoot: string
+}
+
+/** The handler of `op` for `caller`, ready to run, and the headers it sets; undefined when there is none. */
+export function route(
+  state: SimState,
+  op: Operation,
+  caller: Caller,
+  req: RouteRequest,
+): { run: () => RouteResult; headers: Record<string, string> } | undefined {
+  if (caller.kind === 'app') {
+    const handler = appRoutes.get(op.operationId)
+    const ctx = {
+      state,
+      appId: caller.appId,
+      owner: req.owner,
+      params: req.params,
+      body: req.body,
+      apiRoot: req.apiRoot,
+    }
+    return handler && { run: () => handler(ctx), headers: {} }
+  }
+  const handler = routes.get(op.operationId)
+  if (!handler) return undefined
+  if (!req.owner) throw new Error(`${op.operationId} names no owner`)
+  const ctx = new RouteContext(state, op, req.owner, req.params, req.query, req.body, req.url, req.apiRoot)
+  return { run: () => handler(ctx), headers: ctx.headers }
+}
