@@ -27,6 +27,19 @@ export const notFound = (): ApiError => new ApiError(404, 'Not Found')
 export const validationFailed = (...errors: string[]): ApiError =>
   new ApiError(422, 'Validation Failed', { errors })
 
+/** One entry of a 422's `errors`, as the API's `validation-error` schema has it. */
+export interface FieldError {
+  resource: string
+  field: string
+  /** `invalid`, `already_exists`, `missing`, `unprocessable`... */
+  code: string
+  message: string
+}
+
+/** GitHub's 422 with structured errors, for operations that declare the `validation-error` schema. */
+export const invalidFields = (...errors: FieldError[]): ApiError =>
+  new ApiError(422, 'Validation Failed', { errors })
+
 export function errorBody(
   status: number,
   message: string,

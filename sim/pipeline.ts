@@ -91,7 +91,7 @@ export class Pipeline {
     const { op, params } = match
     const ghes = this.options.ghesVersion
     // An operation this server version lacks: a 404 like any unknown path, and not a violation.
-    if (ghes !== undefined && !ghesHas(ghes, op.template))
+    if (ghes !== undefined && !ghesHas(ghes, op.method, op.template))
       return this.error(ex, 404, 'Not Found', ghesDocs(ghes))
 
     if (this.secondary) {
@@ -203,7 +203,7 @@ export class Pipeline {
   }
 }
 
-/** The owner an operation's path names; none for the App's own `/app/` operations. */
+/** The owner an operation's path names; none for the `/app/` and `/installation/` operations. */
 function ownerOf(op: Operation, params: Record<string, string>): OwnerKey | undefined {
   switch (op.scope) {
     case 'repo':
@@ -213,6 +213,7 @@ function ownerOf(op: Operation, params: Record<string, string>): OwnerKey | unde
     case 'enterprise':
       return `enterprise:${params.enterprise ?? ''}`
     case 'app':
+    case 'installation':
       return undefined
   }
 }

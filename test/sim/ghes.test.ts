@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { startSimulator } from '../../sim/index.js'
+import { ghesAvailability } from '../../sim/ghes.js'
 import { loadOpenApi, type Operation } from '../../sim/openapi.js'
 import { freshSimulators } from './client.js'
 
@@ -145,6 +146,73 @@ describe('GitHub-hosted runners', () => {
       const res = await call('GET', path)
       expect({ path, status: res.status }).toEqual({ path, status: 200 })
       expect(res.headers.get('x-github-enterprise-version')).toBe('3.9.4')
+    }
+  })
+})
+
+describe('availability from the GHES descriptions (openapi/ghes-availability.json)', () => {
+  it('covers every operation of the description, and nothing else', () => {
+    const keys = loadOpenApi().operations.map((op) => `${op.method} ${op.template}`)
+    expect(Object.keys(ghesAvailability().operations).sort()).toEqual([...keys].sort())
+  })
+
+  it('names the first GHES version of each route family', () => {
+    const since = Object.fromEntries(
+      Object.entries(ghesAvailability().families).map(([f, v]) => [f, v.since]),
+    )
+    expect(since).toEqual({
+      'jit-config': '3.10',
+      'hosted-runners': null,
+      'runner-version-deprecations': null,
+      'self-hosted-runner-settings': '3.19',
+      'network-configurations': null,
+      'network-settings': null,
+      'installation-token-revocation': '2.20',
+    })
+    expect(ghesAvailability().unchecked).toEqual(['3.0', '3.1', '3.2', '3.3'])
+  })
+
+  it('answers each family 404 before its first version and serves it from then on', async () => {
+    const cases: [version: string, method: string, path: string, status: number][] = [
+      ['3.18.2', 'GET', '/orgs/octo-org/actions/permissions/self-hosted-runners', 404],
+      ['3.19.0', 'GET', '/orgs/octo-org/actions/permissions/self-hosted-runners', 200],
+      ['3.18.2', 'GET', '/enterprises/octo-corp/actions/permissions/self-hosted-runners', 404],
+      ['3.19.0', 'GET', '/enterprises/octo-corp/actions/permissions/self-hosted-runners', 200],
+      ['3.19.0', 'GET', '/orgs/octo-org/settings/network-configurations', 404],
+      ['3.19.0', 'GET', '/enterprises/octo-corp/network-settings/ABC', 404],
+      ['3.19.0', 'GET', '/orgs/octo-org/actions/runners/deprecations/2.300.0', 404],
+      ['3.19.0', 'GET', '/repos/octo-org/app/actions/runners/deprecations/2.300.0', 404],
+      ['3.19.0', 'GET', '/orgs/octo-org/actions/runners', 200],
+      // labels: first in 3.4 among the checked versions; 3.0-3.3 are not checked and count as older
+      ['3.2.1', 'GET', '/orgs/octo-org/actions/runners/1001/labels', 404],
+      ['3.4.0', 'GET', '/orgs/octo-org/actions/runners/1001/labels', 200],
+      ['2.22.0', 'GET', '/orgs/octo-org/actions/runners', 200],
+    ]
+    for (const [version, method, path, status] of cases) {
+      const { sim: s, call } = await sim({ ghesVersion: version })
+      s.addRunner('org:octo-org', { name: 'r', id: 1001 })
+      const res = await call(method, path)
+      expect({ version, path, status: res.status }).toEqual({ version, path, status })
+      if (status === 404)
+        expect(res.body).toEqual(
+          notFound(
+            `https://docs.github.com/enterprise-server@${version.split('.').slice(0, 2).join('.')}/rest`,
+          ),
+        )
+    }
+  })
+
+  it('lets an installation token revoke itself from GHES 2.20 on', async () => {
+    for (const [version, status] of [
+      ['2.19.9', 404],
+      ['2.20.0', 204],
+      ['3.9.4', 204],
+    ] as const) {
+      const { sim: s, call } = await sim({ ghesVersion: version })
+      s.addToken('ghs_installation', { kind: 'installation' })
+      const res = await call('DELETE', '/installation/token', { token: 'ghs_installation' })
+      expect({ version, status: res.status }).toEqual({ version, status })
+      expect(s.revokedTokens).toEqual(status === 204 ? ['ghs_installation'] : [])
     }
   })
 })
