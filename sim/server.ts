@@ -220,10 +220,9 @@ export class SimServer {
       'x-ratelimit-reset': String(limit.resetAt ?? Math.ceil(Date.now() / 1000) + 3600),
     })
     const grant = ex.token === undefined ? undefined : this.state.apps.token(ex.token)
-    return this.pipeline.primaryLimitError(
-      ex,
-      grant ? describeCaller({ kind: 'token', key: '', grant }) : ex.host,
-    )
+    // GitHub names the user, or for an unknown credential the client's address.
+    const who = grant ? describeCaller({ kind: 'token', key: '', grant }) : ex.host.replace(/:\d+$/, '')
+    return this.pipeline.primaryLimitError(ex, who)
   }
 
   /** The handler's answer with its `Link` rel="next" pointing at `target`. */

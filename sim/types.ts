@@ -27,8 +27,10 @@ export interface SimOptions {
   publicOrigin?: string
   /**
    * Act as GitHub Enterprise Server of this version (e.g. `3.9.4`): every response carries
-   * `x-github-enterprise-version`, and the operations that version lacks answer 404 (JIT configs
-   * before 3.10, GitHub-hosted runners on every version). Independent of `basePath`.
+   * `x-github-enterprise-version`, and the operations that version lacks answer 404, as
+   * openapi/ghes-availability.json has it (JIT configs before 3.10, self-hosted runner settings
+   * before 3.19; GitHub-hosted runners, network configurations and runner version deprecations
+   * on every version). Independent of `basePath`.
    */
   ghesVersion?: string
 }

@@ -249,3 +249,14 @@ describe('inject', () => {
     expect(() => s.inject({ status: 502, times: 0 })).toThrow(/at least 1/)
   })
 })
+
+describe('rate-limit answers without a known token', () => {
+  it('name the address the request came to', async () => {
+    const { sim: s, call } = await sim()
+    s.inject(faults.primaryLimit())
+    const res = await call('GET', RUNNERS, { token: null })
+    expect(res.status).toBe(403)
+    expect(res.json.message).toMatch(/^API rate limit exceeded for 127\.0\.0\.1\./)
+    expect(res.headers.get('x-ratelimit-limit')).toBe('60')
+  })
+})
