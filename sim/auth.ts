@@ -1,17 +1,20 @@
 /**
- * Tokens and permissions. Classic PATs need an OAuth scope per scope of route (`repo`,
- * `admin:org`, `manage_runners:enterprise`); the workflow's GITHUB_TOKEN can never manage runners
- * (it may only read its own repository, `GET /repos/{owner}/{repo}`); fine-grained tokens are
- * treated as holding the permission, and so are installation tokens unless they were minted for
- * an installation: those reach only what it covers (elsewhere: 404 for a repository, 403 for an
- * organization or enterprise), with its permissions.
+ * Tokens and permissions. Each operation needs a fine-grained permission (read for GET, write
+ * otherwise) and, from a classic PAT, one of some OAuth scopes (`repo`, `admin:org`,
+ * `manage_runners:enterprise`, ... see `requirementOf`); the workflow's GITHUB_TOKEN can never
+ * manage runners (it may only read its own repository, `GET /repos/{owner}/{repo}`); fine-grained
+ * tokens are treated as holding every permission, and so are installation tokens unless they were
+ * minted for an installation: those reach only what it covers (elsewhere: 404 for a repository,
+ * 403 for an organization or enterprise) and the repositories they were limited to, with the
+ * permissions they were given.
  *
  * GitHub App operations (the installation lookups, minting an installation token) take the App's
- * JWT and nothing else; an App's JWT works on nothing but them.
+ * JWT and nothing else; an App's JWT works on nothing but them. `DELETE /installation/token` takes
+ * an installation token (the workflow's GITHUB_TOKEN is one too) and nothing else.
  */
+import { installationCovers } from './app-registry.js'
 import { JWT_NOT_DECODED } from './jwt.js'
 import type { Operation, OwnerScope } from './openapi.js'
-import { installationCovers } from './state.js'
 import type { OwnerKey, TokenGrant } from './types.js'
 
 /** Operations that require a GitHub App's JWT. */
@@ -25,27 +28,86 @@ export const JWT_OPERATIONS: ReadonlySet<string> = new Set([
 const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set(['orgs/get'])
 
 export const NOT_ACCESSIBLE = 'Resource not accessible by integration'
+const NOT_ACCESSIBLE_BY_PAT = 'Resource not accessible by personal access token'
 
-const FINE_GRAINED_PERMISSION: Record<OwnerScope, string> = {
-  repo: 'administration',
-  org: 'organization_self_hosted_runners',
-  enterprise: 'enterprise_self_hosted_runners',
+/** What an operation asks of a token. */
+interface Requirement {
+  /** Fine-grained permission (GitHub App permission name). */
+  permission: string
+  /** Classic scopes accepted, the one GitHub names first; per level when they differ. */
+  scopes: { read: string[]; write: string[] }
+  /** The 403 message for a classic token without them. */
+  noScope: string
 }
 
-/** Operations whose fine-grained permission is not their scope's. */
-const OPERATION_PERMISSION: Record<string, string> = { 'repos/get': 'metadata' }
+const both = (scopes: string[]) => ({ read: scopes, write: scopes })
 
-/** Classic scopes that grant each route scope; the first is the one GitHub asks for. */
-const ACCEPTED_SCOPES: Record<OwnerScope, string[]> = {
-  repo: ['repo'],
-  org: ['admin:org'],
-  enterprise: ['manage_runners:enterprise', 'admin:enterprise'],
+/** Self-hosted runners, runner groups and GitHub-hosted runners: the requirement of each scope. */
+const RUNNERS: Record<OwnerScope, Requirement> = {
+  repo: {
+    permission: 'administration',
+    scopes: both(['repo']),
+    noScope: 'Must have admin rights to Repository.',
+  },
+  org: {
+    permission: 'organization_self_hosted_runners',
+    scopes: both(['admin:org']),
+    noScope: 'Must have admin rights to Organization.',
+  },
+  enterprise: {
+    permission: 'enterprise_self_hosted_runners',
+    scopes: both(['manage_runners:enterprise', 'admin:enterprise']),
+    noScope: 'Must have admin rights to Enterprise.',
+  },
 }
 
-const NO_ADMIN_MESSAGE: Record<OwnerScope, string> = {
-  repo: 'Must have admin rights to Repository.',
-  org: 'Must have admin rights to Organization.',
-  enterprise: 'Must have admin rights to Enterprise.',
+/**
+ * Families with their own requirement, by route template. The description names the classic
+ * scopes of the organization routes; the enterprise ones are enterprise administration
+ * (`admin:enterprise`). The fine-grained permission of the organization self-hosted runner
+ * settings ("Actions policies" in the description) is modelled as `organization_administration`,
+ * which the Actions permission policies of an organization need.
+ */
+const FAMILIES: { template: RegExp; requirement: Partial<Record<OwnerScope, Requirement>> }[] = [
+  {
+    template: /\/network-(configurations|settings)(\/|$)/,
+    requirement: {
+      org: {
+        permission: 'organization_network_configurations',
+        scopes: {
+          read: ['read:network_configurations', 'write:network_configurations'],
+          write: ['write:network_configurations'],
+        },
+        noScope: 'Must have admin rights to Organization.',
+      },
+      enterprise: {
+        permission: 'enterprise_administration',
+        scopes: both(['admin:enterprise']),
+        noScope: 'Must have admin rights to Enterprise.',
+      },
+    },
+  },
+  {
+    template: /\/actions\/permissions\/self-hosted-runners(\/|$)/,
+    requirement: {
+      org: {
+        permission: 'organization_administration',
+        scopes: both(['admin:org']),
+        noScope: 'Must have admin rights to Organization.',
+      },
+      enterprise: {
+        permission: 'enterprise_administration',
+        scopes: both(['admin:enterprise']),
+        noScope: 'Must have admin rights to Enterprise.',
+      },
+    },
+  },
+]
+
+function requirementOf(op: Operation, scope: OwnerScope): Requirement {
+  if (op.operationId === 'repos/get') return { ...RUNNERS.repo, permission: 'metadata' }
+  const family = FAMILIES.find((f) => f.template.test(op.template))?.requirement[scope]
+  return family ?? RUNNERS[scope]
 }
 
 export const ALL_CLASSIC_SCOPES = [
@@ -54,6 +116,7 @@ export const ALL_CLASSIC_SCOPES = [
   'admin:org',
   'admin:enterprise',
   'manage_runners:enterprise',
+  'write:network_configurations',
 ]
 
 /** The token of an `Authorization: token X` or `Bearer X` header. */
@@ -71,20 +134,24 @@ export type Authorization =
   | { allowed: true; headers: Record<string, string> }
   | { allowed: false; status: 401 | 403 | 404; message: string; headers: Record<string, string> }
 
-/** Whether a token with `grant` may call `op` on `owner` (as named in the path; none for `/app/` operations), with the permission headers GitHub adds for it. */
+/** Whether a token with `grant` may call `op` on `owner` (as named in the path; none for `/app/` and `/installation/` operations), with the permission headers GitHub adds for it. */
 export function authorize(grant: TokenGrant, op: Operation, owner: OwnerKey | undefined): Authorization {
   const scope = op.scope
+  if (scope === 'installation') {
+    if (grant.kind === 'installation' || grant.kind === 'github-token') return { allowed: true, headers: {} }
+    return { allowed: false, status: 403, message: NOT_ACCESSIBLE_BY_PAT, headers: {} }
+  }
   if (scope === 'app' || owner === undefined || JWT_OPERATIONS.has(op.operationId))
     return { allowed: false, status: 401, message: JWT_NOT_DECODED, headers: {} }
+  const need = requirementOf(op, scope)
+  const level = op.method === 'GET' ? 'read' : 'write'
   if (grant.kind === 'classic') {
-    const accepted = ACCEPTED_SCOPES[scope]
+    const accepted = need.scopes[level]
     const headers = { 'x-accepted-oauth-scopes': accepted.join(', ') }
     if ((grant.scopes ?? []).some((s) => accepted.includes(s))) return { allowed: true, headers }
-    return { allowed: false, status: 403, message: NO_ADMIN_MESSAGE[scope], headers }
+    return { allowed: false, status: 403, message: need.noScope, headers }
   }
-  const level = op.method === 'GET' ? 'read' : 'write'
-  const permission = OPERATION_PERMISSION[op.operationId] ?? FINE_GRAINED_PERMISSION[scope]
-  const headers = { 'x-accepted-github-permissions': `${permission}=${level}` }
+  const headers = { 'x-accepted-github-permissions': `${need.permission}=${level}` }
   if (grant.kind === 'github-token') {
     const ownRepo =
       op.operationId === 'repos/get' &&
@@ -95,12 +162,16 @@ export function authorize(grant: TokenGrant, op: Operation, owner: OwnerKey | un
   }
   const access = grant.kind === 'installation' ? grant.installation : undefined
   if (access && !PUBLIC_OPERATIONS.has(op.operationId)) {
-    if (!installationCovers(access.owner, owner)) {
+    const limited =
+      scope === 'repo' &&
+      access.repositories !== undefined &&
+      !access.repositories.includes(owner.slice('repo:'.length).toLowerCase())
+    if (!installationCovers(access.owner, owner) || limited) {
       return scope === 'repo'
         ? { allowed: false, status: 404, message: 'Not Found', headers }
         : { allowed: false, status: 403, message: NOT_ACCESSIBLE, headers }
     }
-    const held = access.permissions[permission]
+    const held = access.permissions[need.permission]
     const enough = held === 'write' || held === 'admin' || (held === 'read' && level === 'read')
     if (!enough) return { allowed: false, status: 403, message: NOT_ACCESSIBLE, headers }
   }

@@ -1,8 +1,10 @@
 /**
  * Small HTTP pieces shared by the pipeline and the route handlers: GitHub-style errors,
- * `Link` headers, request ids, tokens of the registration/JIT kind.
+ * `Link` headers, request ids, tokens of the registration/JIT kind, reading a request body and
+ * sending an answer.
  */
 import { randomBytes, randomInt } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 
 export const REST_DOCS = 'https://docs.github.com/rest'
 
@@ -23,6 +25,19 @@ export const notFound = (): ApiError => new ApiError(404, 'Not Found')
 
 /** GitHub's 422 for a well-formed request it refuses. */
 export const validationFailed = (...errors: string[]): ApiError =>
+  new ApiError(422, 'Validation Failed', { errors })
+
+/** One entry of a 422's `errors`, as the API's `validation-error` schema has it. */
+export interface FieldError {
+  resource: string
+  field: string
+  /** `invalid`, `already_exists`, `missing`, `unprocessable`... */
+  code: string
+  message: string
+}
+
+/** GitHub's 422 with structured errors, for operations that declare the `validation-error` schema. */
+export const invalidFields = (...errors: FieldError[]): ApiError =>
   new ApiError(422, 'Validation Failed', { errors })
 
 export function errorBody(
@@ -74,3 +89,41 @@ export function runnerToken(): string {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** An answer: JSON `body`, or `raw` text sent as is. */
+export interface Reply {
+  status: number
+  body?: unknown
+  raw?: string
+  headers: Record<string, string>
+}
+
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+export function send(res: ServerResponse, method: string, reply: Reply): void {
+  const headers: Record<string, string> = {
+    'x-github-api-version-selected': '2022-11-28',
+    'x-github-media-type': 'github.v3; format=json',
+    ...reply.headers,
+  }
+  let payload = ''
+  if (reply.status !== 204) {
+    if (reply.raw !== undefined) {
+      headers['content-type'] ??= 'text/plain; charset=utf-8'
+      payload = reply.raw
+    } else {
+      headers['content-type'] ??= 'application/json; charset=utf-8'
+      if (reply.body !== undefined) payload = JSON.stringify(reply.body)
+    }
+  }
+  headers['content-length'] = String(Buffer.byteLength(payload))
+  res.writeHead(reply.status, headers)
+  res.end(method === 'HEAD' ? undefined : payload)
+}

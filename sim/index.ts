@@ -12,15 +12,24 @@
  *   sim.addApp(12345, publicKeyPem)
  *   sim.addInstallation(12345, 'org:octo-org')
  *   // ... or authenticate as the App (JWT signed with the private key) and mint a token
+ *
+ *   sim.inject(faults.outage(2, { retryAfter: 1 }, { method: 'GET' }))   // see faults.ts
  */
 import { ALL_CLASSIC_SCOPES } from './auth.js'
 import { isGhesVersion } from './ghes.js'
 import { loadOpenApi } from './openapi.js'
 import { SimServer } from './server.js'
+import {
+  addRunners,
+  connectRunner,
+  selfHostedRunnersSettings,
+  setSelfHostedRunnersSettings,
+} from './setup.js'
 import { SimState } from './state.js'
 import type { SimOptions, Simulator } from './types.js'
 
 export type * from './types.js'
+export { faults, LOGIN_PAGE } from './faults.js'
 
 export const DEFAULT_TOKEN = 'ghp_simulatortoken000000000000000000000'
 
@@ -30,8 +39,10 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     throw new Error(`basePath must start with '/': ${basePath}`)
   if (options.ghesVersion !== undefined && !isGhesVersion(options.ghesVersion))
     throw new Error(`ghesVersion must look like 3.9.4: ${options.ghesVersion}`)
+  if (options.publicOrigin !== undefined && !/^https?:\/\/[^/?#]+$/.test(options.publicOrigin))
+    throw new Error(`publicOrigin must be scheme://host[:port]: ${options.publicOrigin}`)
   const state = new SimState()
-  state.addToken(options.defaultToken ?? DEFAULT_TOKEN, {
+  state.apps.addToken(options.defaultToken ?? DEFAULT_TOKEN, {
     kind: 'classic',
     scopes: [...ALL_CLASSIC_SCOPES],
     login: 'sim-admin',
@@ -47,26 +58,37 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
           ? undefined
           : options.secondaryLimits,
     ghesVersion: options.ghesVersion,
+    publicOrigin: options.publicOrigin,
   })
   const port = await server.listen(options.port ?? 0)
 
+  const { apps, compute } = state
   return {
     url: `http://127.0.0.1:${port}${basePath}`,
     close: () => server.close(),
     addEnterprise: (slug) => void state.addEnterprise(slug),
     addOrg: (login, opts) => ({ id: state.addOrg(login, opts).id }),
     addRepo: (fullName) => ({ id: state.addRepo(fullName).id }),
-    addToken: (token, grant) => state.addToken(token, grant),
-    addApp: (appId, publicKeyPem) => void state.addApp(appId, publicKeyPem),
-    addInstallation: (appId, owner, opts) => ({ id: state.addInstallation(appId, owner, opts).id }),
+    addToken: (token, grant) => apps.addToken(token, grant),
+    addApp: (appId, publicKeyPem) => void apps.addApp(appId, publicKeyPem),
+    addInstallation: (appId, owner, opts) => ({ id: apps.addInstallation(appId, owner, opts).id }),
+    revokedTokens: apps.revoked,
     addRunner: (owner, r) => state.addRunner(owner, r),
+    addRunners: (owner, count, template) => addRunners(state, owner, count, template),
     runner: (id) => state.runner(id),
     runners: (owner) => state.runners(owner),
+    connectRunner: (id, version) => connectRunner(state, id, version),
+    setRunnerVersionDeprecation: (version, d) => state.setRunnerVersionDeprecation(version, d),
     addRunnerGroup: (owner, g) => state.addRunnerGroup(owner, g),
     runnerGroups: (owner) => state.runnerGroups(owner),
-    addHostedRunner: (owner, h) => state.addHostedRunner(owner, h),
-    hostedRunners: (owner) => state.hostedRunners(owner),
-    addCustomImage: (owner, img) => state.addCustomImage(owner, img),
+    selfHostedRunnersSettings: (owner) => selfHostedRunnersSettings(state, owner),
+    setSelfHostedRunnersSettings: (owner, s) => setSelfHostedRunnersSettings(state, owner, s),
+    addHostedRunner: (owner, h) => compute.addHostedRunner(owner, h),
+    hostedRunners: (owner) => compute.hostedRunners(owner),
+    addCustomImage: (owner, img) => compute.addCustomImage(owner, img),
+    addNetworkSettings: (owner, s) => compute.addNetworkSettings(owner, s),
+    addNetworkConfiguration: (owner, c) => compute.addNetworkConfiguration(owner, c),
+    networkConfigurations: (owner) => compute.networkConfigurations(owner),
     issuedSecrets: state.issuedSecrets,
     requests: server.requests,
     violations: server.violations,

@@ -22,8 +22,25 @@ type Json = Record<string, unknown>
 /** Whose resource an operation acts on, read off its path. */
 export type OwnerScope = 'repo' | 'org' | 'enterprise'
 
-/** `app`: the GitHub App's own operations (`/app/...`), which name no owner. */
-export type Scope = OwnerScope | 'app'
+/**
+ * `app`: the GitHub App's own operations (`/app/...`), which name no owner; `installation`: those
+ * of an installation token on itself (`/installation/...`), which name none either.
+ */
+export type Scope = OwnerScope | 'app' | 'installation'
+
+function scopeOf(template: string): Scope {
+  const first = template.split('/')[1]
+  const scopes: Record<string, Scope> = {
+    repos: 'repo',
+    orgs: 'org',
+    enterprises: 'enterprise',
+    app: 'app',
+    installation: 'installation',
+  }
+  const scope = first === undefined ? undefined : scopes[first]
+  if (!scope) throw new Error(`no scope for ${template}`)
+  return scope
+}
 
 export interface ParamSpec {
   name: string
@@ -204,13 +221,7 @@ export class OpenApi {
           operationId: raw.operationId,
           method: method.toUpperCase(),
           template,
-          scope: template.startsWith('/repos/')
-            ? 'repo'
-            : template.startsWith('/orgs/')
-              ? 'org'
-              : template.startsWith('/app/')
-                ? 'app'
-                : 'enterprise',
+          scope: scopeOf(template),
           params,
           ...(body ? { bodySchema: body } : {}),
           bodyRequired: isObject(raw.requestBody) && raw.requestBody.required === true,

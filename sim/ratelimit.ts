@@ -8,6 +8,16 @@ import type { SecondaryLimitOptions } from './types.js'
 
 const HOUR_MS = 3_600_000
 
+export const RATE_LIMIT_DOCS = 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api'
+export const SECONDARY_LIMIT_DOCS = `${RATE_LIMIT_DOCS}#about-secondary-rate-limits`
+
+/** GitHub's message when `who` (`user X`, `installation ID N`, ...) has used up its hour. */
+export const primaryLimitMessage = (who: string, requestId: string) =>
+  `API rate limit exceeded for ${who}. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`
+
+export const secondaryLimitMessage = (requestId: string) =>
+  `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`
+
 export interface PrimaryVerdict {
   allowed: boolean
   headers: Record<string, string>

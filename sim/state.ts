@@ -1,35 +1,45 @@
 /**
- * The simulator's world: enterprises, organizations, repositories, tokens, GitHub Apps and their
- * installations, self-hosted runners, runner groups, GitHub-hosted runners and custom images.
+ * The simulator's world: enterprises, organizations and repositories with their self-hosted
+ * runner settings, self-hosted runners and runner groups, runner version deprecations; and, in
+ * their own stores, credentials (`apps`: tokens, GitHub Apps, installations) and GitHub-hosted
+ * compute (`compute`: hosted runners, custom images, network settings and configurations).
  * No HTTP here.
  *
- * Owners are looked up case-insensitively, as GitHub does. Ids come from separate ranges per
- * kind (runners from 1001, organizations from 100001, ...) so that a test mixing up two kinds of
- * id fails instead of passing by accident. Every organization and enterprise has runner group 1,
- * "Default"; other group ids are unique across the simulator.
+ * Owners are looked up case-insensitively, as GitHub does. Every organization and enterprise has
+ * runner group 1, "Default"; other group ids are unique across the simulator. Runners are indexed
+ * by owner and kept in id order, so that listing a fleet of tens of thousands page by page costs
+ * a slice per page, not a sort.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto'
+import { AppRegistry } from './app-registry.js'
 import { OS_LABEL, READ_ONLY_LABELS, RUNNER_VERSION } from './catalog.js'
+import { HostedCompute } from './hosted-compute.js'
+import { DEFAULT_GROUP_ID, Ids } from './ids.js'
 import type {
   OwnerKey,
-  SimCustomImage,
-  SimHostedRunner,
   SimRunner,
   SimRunnerGroup,
   SimRunnerInput,
   SimRunnerLabel,
-  TokenGrant,
+  SimRunnerVersionDeprecation,
+  SimSelfHostedRunnersSettings,
 } from './types.js'
+
+export { DEFAULT_GROUP_ID } from './ids.js'
+export type { App, Installation } from './app-registry.js'
+export { installationCovers } from './app-registry.js'
 
 export interface Enterprise {
   id: number
   slug: string
+  /** `PUT /enterprises/{enterprise}/actions/permissions/self-hosted-runners`. */
+  disable_self_hosted_runners_for_all_orgs: boolean
 }
 
 export interface Org {
   id: number
   login: string
   enterprise?: string
+  selfHostedRunners: SimSelfHostedRunnersSettings
 }
 
 export interface Repo {
@@ -39,53 +49,27 @@ export interface Repo {
   fullName: string
 }
 
-export interface App {
-  id: number
-  /** Like `Iv1.000000000000303a`: derived from the id, accepted as `iss` too. */
-  clientId: string
-  slug: string
-  publicKey: KeyObject
-}
-
-export interface Installation {
-  id: number
-  appId: number
-  /** `org:X` or `repo:X/Y`, spelt as created. */
-  owner: OwnerKey
-  permissions: Record<string, string>
-}
-
-export const DEFAULT_GROUP_ID = 1
-
 /** Lower-cased owner key: the identity of an owner inside the state. */
 type OwnerId = string
 
-type IdKind =
-  'enterprise' | 'org' | 'repo' | 'runner' | 'group' | 'hosted' | 'image' | 'label' | 'installation'
+/** An owner's runners: by id, and (built when first needed, kept up to date) in id order. */
+interface RunnerIndex {
+  byId: Map<number, SimRunner>
+  sorted: SimRunner[] | undefined
+}
 
 export class SimState {
+  private readonly ids = new Ids()
   private readonly enterprises = new Map<string, Enterprise>()
   private readonly orgs = new Map<string, Org>()
   private readonly repos = new Map<string, Repo>()
   private readonly runnerById = new Map<number, { runner: SimRunner; owner: OwnerId }>()
+  private readonly runnersByOwner = new Map<OwnerId, RunnerIndex>()
   private readonly groups = new Map<OwnerId, SimRunnerGroup[]>()
-  private readonly hosted = new Map<OwnerId, SimHostedRunner[]>()
-  private readonly customImages = new Map<OwnerId, SimCustomImage[]>()
-  private readonly tokens = new Map<string, TokenGrant>()
-  private readonly apps = new Map<number, App>()
-  private readonly installations = new Map<number, Installation>()
   private readonly labelIds = new Map<string, number>()
-  private readonly next: Record<IdKind, number> = {
-    enterprise: 7001,
-    org: 100001,
-    repo: 500001,
-    runner: 1001,
-    group: 2,
-    hosted: 301,
-    image: 11,
-    label: 101,
-    installation: 40001,
-  }
+  private readonly deprecations = new Map<string, SimRunnerVersionDeprecation | null>()
+  readonly apps = new AppRegistry(this.ids, (owner) => this.resolveOwner(owner))
+  readonly compute = new HostedCompute(this.ids, (owner) => this.requireOwner(owner))
   readonly issuedSecrets: string[] = []
 
   constructor() {
@@ -97,7 +81,11 @@ export class SimState {
   addEnterprise(slug: string): Enterprise {
     const existing = this.enterprises.get(slug.toLowerCase())
     if (existing) return existing
-    const e = { id: this.next.enterprise++, slug }
+    const e: Enterprise = {
+      id: this.ids.take('enterprise', undefined, () => false),
+      slug,
+      disable_self_hosted_runners_for_all_orgs: false,
+    }
     this.enterprises.set(slug.toLowerCase(), e)
     this.groups.set(`enterprise:${slug.toLowerCase()}`, [defaultGroup()])
     return e
@@ -111,9 +99,10 @@ export class SimState {
       return existing
     }
     const org: Org = {
-      id: this.next.org++,
+      id: this.ids.take('org', undefined, () => false),
       login,
       ...(opts.enterprise ? { enterprise: opts.enterprise } : {}),
+      selfHostedRunners: { enabled_repositories: 'all', selected_repository_ids: [] },
     }
     this.orgs.set(login.toLowerCase(), org)
     this.groups.set(`org:${login.toLowerCase()}`, [defaultGroup()])
@@ -126,7 +115,8 @@ export class SimState {
     const existing = this.repos.get(fullName.toLowerCase())
     if (existing) return existing
     const org = this.addOrg(owner)
-    const repo = { id: this.next.repo++, owner: org.login, name, fullName: `${org.login}/${name}` }
+    const id = this.ids.take('repo', undefined, () => false)
+    const repo = { id, owner: org.login, name, fullName: `${org.login}/${name}` }
     this.repos.set(fullName.toLowerCase(), repo)
     return repo
   }
@@ -185,89 +175,6 @@ export class SimState {
     return id
   }
 
-  // ---- tokens ---------------------------------------------------------------------------------
-
-  addToken(token: string, grant: TokenGrant): void {
-    this.tokens.set(token, grant)
-  }
-
-  token(token: string): TokenGrant | undefined {
-    return this.tokens.get(token)
-  }
-
-  // ---- GitHub Apps ----------------------------------------------------------------------------
-
-  addApp(appId: number, publicKeyPem: string): App {
-    if (!Number.isInteger(appId) || appId <= 0) throw new Error(`addApp: ${appId} is not an App id`)
-    const publicKey = createPublicKey(publicKeyPem)
-    if (publicKey.asymmetricKeyType !== 'rsa') throw new Error('addApp: GitHub App keys are RSA keys')
-    const existing = this.apps.get(appId)
-    if (existing) {
-      existing.publicKey = publicKey
-      return existing
-    }
-    const app: App = {
-      id: appId,
-      clientId: `Iv1.${appId.toString(16).padStart(16, '0')}`,
-      slug: `sim-app-${appId}`,
-      publicKey,
-    }
-    this.apps.set(appId, app)
-    return app
-  }
-
-  app(appId: number): App | undefined {
-    return this.apps.get(appId)
-  }
-
-  /** The App a JWT's `iss` names: its id (number or digits) or its client id. */
-  appByIssuer(iss: number | string): App | undefined {
-    if (typeof iss === 'number' || /^\d+$/.test(iss)) return this.apps.get(Number(iss))
-    return [...this.apps.values()].find((a) => a.clientId === iss)
-  }
-
-  addInstallation(
-    appId: number,
-    owner: OwnerKey,
-    opts: { permissions?: Record<string, string> } = {},
-  ): Installation {
-    if (!this.apps.has(appId)) throw new Error(`addInstallation: no App ${appId} (addApp first)`)
-    const [kind] = splitOwner(owner)
-    if (kind === 'enterprise')
-      throw new Error('addInstallation: install on an organization or a repository, not an enterprise')
-    this.requireOwner(owner)
-    const canonical = this.resolveOwner(owner) ?? owner
-    const clash = [...this.installations.values()].find(
-      (i) =>
-        i.appId === appId &&
-        (installationCovers(i.owner, canonical) || installationCovers(canonical, i.owner)),
-    )
-    if (clash) throw new Error(`addInstallation: App ${appId} is already installed on ${clash.owner}`)
-    const installation: Installation = {
-      id: this.takeId('installation', undefined, (id) => this.installations.has(id)),
-      appId,
-      owner: canonical,
-      permissions: opts.permissions ?? {
-        administration: 'write',
-        ...(kind === 'org' ? { organization_self_hosted_runners: 'write' } : {}),
-        metadata: 'read',
-      },
-    }
-    this.installations.set(installation.id, installation)
-    return installation
-  }
-
-  installation(id: number): Installation | undefined {
-    return this.installations.get(id)
-  }
-
-  /** The installation of App `appId` that covers `owner`, if any. */
-  installationCovering(appId: number, owner: OwnerKey): Installation | undefined {
-    return [...this.installations.values()].find(
-      (i) => i.appId === appId && installationCovers(i.owner, owner),
-    )
-  }
-
   // ---- labels ---------------------------------------------------------------------------------
 
   /** A label with its id; names matching a read-only label take its canonical spelling when read-only. */
@@ -279,7 +186,7 @@ export class SimState {
     const key = canonical.toLowerCase()
     let id = this.labelIds.get(key)
     if (id === undefined) {
-      id = this.next.label++
+      id = this.ids.take('label', undefined, () => false)
       this.labelIds.set(key, id)
     }
     return { id, name: canonical, type }
@@ -290,17 +197,14 @@ export class SimState {
   addRunner(owner: OwnerKey, input: SimRunnerInput): SimRunner {
     const ownerId = this.requireOwner(owner)
     const os = input.os ?? 'linux'
-    const readOnly = [
-      'self-hosted',
-      ...(OS_LABEL[os.toLowerCase()] ? [OS_LABEL[os.toLowerCase()] ?? ''] : []),
-      input.arch ?? 'X64',
-    ]
+    const osLabel = OS_LABEL[os.toLowerCase()]
     const labels: SimRunnerLabel[] = []
     const push = (name: string, type: SimRunnerLabel['type']) => {
       if (!labels.some((l) => l.name.toLowerCase() === name.toLowerCase()))
         labels.push(this.label(name, type))
     }
-    for (const name of readOnly) push(name, 'read-only')
+    for (const name of ['self-hosted', ...(osLabel ? [osLabel] : []), input.arch ?? 'X64'])
+      push(name, 'read-only')
     for (const l of input.labels ?? []) {
       if (typeof l === 'string') push(l, 'custom')
       else push(l.name, l.type ?? 'custom')
@@ -309,7 +213,7 @@ export class SimState {
     if (!owner.startsWith('repo:') && !this.group(owner, groupId))
       throw new Error(`addRunner: ${owner} has no runner group ${groupId}`)
     const runner: SimRunner = {
-      id: this.takeId('runner', input.id, (id) => this.runnerById.has(id)),
+      id: this.ids.take('runner', input.id, (id) => this.runnerById.has(id)),
       name: input.name,
       os,
       status: input.status ?? 'online',
@@ -320,6 +224,11 @@ export class SimState {
       version: input.version === undefined ? RUNNER_VERSION : input.version,
     }
     this.runnerById.set(runner.id, { runner, owner: ownerId })
+    const index = this.runnerIndex(ownerId)
+    index.byId.set(runner.id, runner)
+    const last = index.sorted?.at(-1)
+    if (index.sorted && (!last || last.id < runner.id)) index.sorted.push(runner)
+    else index.sorted = undefined
     return runner
   }
 
@@ -329,20 +238,59 @@ export class SimState {
 
   /** The runner if it belongs to `owner`. */
   ownedRunner(owner: OwnerKey, id: number): SimRunner | undefined {
-    const entry = this.runnerById.get(id)
-    return entry && entry.owner === owner.toLowerCase() ? entry.runner : undefined
+    return this.runnersByOwner.get(owner.toLowerCase())?.byId.get(id)
   }
 
+  /** The owner's runners in id order: the live list, not to be changed by the caller. */
+  runnerList(owner: OwnerKey): readonly SimRunner[] {
+    const index = this.runnersByOwner.get(owner.toLowerCase())
+    if (!index) return []
+    index.sorted ??= [...index.byId.values()].sort((a, b) => a.id - b.id)
+    return index.sorted
+  }
+
+  /** A copy of the owner's runners in id order. */
   runners(owner: OwnerKey): SimRunner[] {
-    const key = owner.toLowerCase()
-    return [...this.runnerById.values()]
-      .filter((e) => e.owner === key)
-      .map((e) => e.runner)
-      .sort((a, b) => a.id - b.id)
+    return [...this.runnerList(owner)]
   }
 
   deleteRunner(id: number): void {
+    const entry = this.runnerById.get(id)
+    if (!entry) return
     this.runnerById.delete(id)
+    const index = this.runnerIndex(entry.owner)
+    index.byId.delete(id)
+    if (index.sorted) {
+      const i = lowerBound(index.sorted, id)
+      if (index.sorted[i]?.id === id) index.sorted.splice(i, 1)
+    }
+  }
+
+  private runnerIndex(owner: OwnerId): RunnerIndex {
+    let index = this.runnersByOwner.get(owner)
+    if (!index) {
+      index = { byId: new Map(), sorted: [] }
+      this.runnersByOwner.set(owner, index)
+    }
+    return index
+  }
+
+  // ---- runner version deprecations ------------------------------------------------------------
+
+  /** Sets the end-of-life dates of a runner version; `null`: no schedule. Replaces the default rule. */
+  setRunnerVersionDeprecation(version: string, d: Partial<SimRunnerVersionDeprecation> | null): void {
+    this.deprecations.set(
+      version,
+      d && {
+        registration_deprecates_at: d.registration_deprecates_at ?? null,
+        runtime_deprecates_at: d.runtime_deprecates_at ?? null,
+      },
+    )
+  }
+
+  /** What was set for `version`: a schedule, `null` (none), or undefined (nothing set). */
+  runnerVersionDeprecation(version: string): SimRunnerVersionDeprecation | null | undefined {
+    return this.deprecations.get(version)
   }
 
   // ---- runner groups --------------------------------------------------------------------------
@@ -358,7 +306,7 @@ export class SimState {
       selected_organization_ids: [],
       ...g,
       default: false,
-      id: this.takeId('group', g.id, (id) => this.groupIdTaken(id)),
+      id: this.ids.take('group', g.id, (id) => this.groupIdTaken(id)),
     }
     list.push(group)
     return group
@@ -378,8 +326,8 @@ export class SimState {
     const i = list.findIndex((g) => g.id === id)
     if (i < 0) return
     list.splice(i, 1)
-    for (const r of this.runners(owner)) if (r.runner_group_id === id) r.runner_group_id = DEFAULT_GROUP_ID
-    for (const h of this.hostedRunners(owner))
+    for (const r of this.runnerList(owner)) if (r.runner_group_id === id) r.runner_group_id = DEFAULT_GROUP_ID
+    for (const h of this.compute.hostedRunners(owner))
       if (h.runner_group_id === id) h.runner_group_id = DEFAULT_GROUP_ID
   }
 
@@ -392,93 +340,6 @@ export class SimState {
   private groupIdTaken(id: number): boolean {
     return [...this.groups.values()].some((list) => list.some((g) => g.id === id))
   }
-
-  // ---- GitHub-hosted runners and custom images -------------------------------------------------
-
-  addHostedRunner(
-    owner: OwnerKey,
-    h: Partial<SimHostedRunner> & { name: string; image: SimHostedRunner['image'] },
-  ): SimHostedRunner {
-    const ownerId = this.requireOwner(owner)
-    const runner: SimHostedRunner = {
-      runner_group_id: DEFAULT_GROUP_ID,
-      size: '4-core',
-      maximum_runners: 10,
-      public_ip_enabled: false,
-      image_gen: false,
-      status: 'Ready',
-      last_active_on: null,
-      ...h,
-      id: this.takeId('hosted', h.id, (id) =>
-        [...this.hosted.values()].some((l) => l.some((x) => x.id === id)),
-      ),
-    }
-    const list = this.hosted.get(ownerId) ?? []
-    list.push(runner)
-    this.hosted.set(ownerId, list)
-    return runner
-  }
-
-  hostedRunners(owner: OwnerKey): SimHostedRunner[] {
-    return this.hosted.get(owner.toLowerCase()) ?? []
-  }
-
-  hostedRunner(owner: OwnerKey, id: number): SimHostedRunner | undefined {
-    return this.hostedRunners(owner).find((h) => h.id === id)
-  }
-
-  deleteHostedRunner(owner: OwnerKey, id: number): void {
-    const list = this.hostedRunners(owner)
-    const i = list.findIndex((h) => h.id === id)
-    if (i >= 0) list.splice(i, 1)
-  }
-
-  addCustomImage(owner: OwnerKey, img: Partial<SimCustomImage> & { name: string }): SimCustomImage {
-    const ownerId = this.requireOwner(owner)
-    const image: SimCustomImage = {
-      platform: 'linux-x64',
-      state: 'Ready',
-      versions: [],
-      ...img,
-      id: this.takeId('image', img.id, (id) =>
-        [...this.customImages.values()].some((l) => l.some((x) => x.id === id)),
-      ),
-    }
-    const list = this.customImages.get(ownerId) ?? []
-    list.push(image)
-    this.customImages.set(ownerId, list)
-    return image
-  }
-
-  customImagesOf(owner: OwnerKey): SimCustomImage[] {
-    return this.customImages.get(owner.toLowerCase()) ?? []
-  }
-
-  deleteCustomImage(owner: OwnerKey, id: number): void {
-    const list = this.customImagesOf(owner)
-    const i = list.findIndex((x) => x.id === id)
-    if (i >= 0) list.splice(i, 1)
-  }
-
-  // ---- ids ------------------------------------------------------------------------------------
-
-  private takeId(kind: IdKind, wanted: number | undefined, taken: (id: number) => boolean): number {
-    if (wanted !== undefined) {
-      if (taken(wanted)) throw new Error(`${kind} id ${wanted} is already taken`)
-      this.next[kind] = Math.max(this.next[kind], wanted + 1)
-      return wanted
-    }
-    while (taken(this.next[kind])) this.next[kind]++
-    return this.next[kind]++
-  }
-}
-
-/** Whether an installation on `installed` (`org:X` or `repo:X/Y`) reaches `owner`. */
-export function installationCovers(installed: OwnerKey, owner: OwnerKey): boolean {
-  const a = installed.toLowerCase()
-  const b = owner.toLowerCase()
-  if (a === b) return true
-  return a.startsWith('org:') && b.startsWith(`repo:${a.slice('org:'.length)}/`)
 }
 
 export function splitOwner(owner: OwnerKey): [kind: 'repo' | 'org' | 'enterprise', name: string] {
@@ -486,6 +347,18 @@ export function splitOwner(owner: OwnerKey): [kind: 'repo' | 'org' | 'enterprise
   const kind = owner.slice(0, i)
   if (kind !== 'repo' && kind !== 'org' && kind !== 'enterprise') throw new Error(`bad owner key ${owner}`)
   return [kind, owner.slice(i + 1)]
+}
+
+/** The first index of `sorted` (by id) whose id is not below `id`. */
+function lowerBound(sorted: readonly SimRunner[], id: number): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((sorted[mid]?.id ?? Infinity) < id) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 function defaultGroup(): SimRunnerGroup {

@@ -20,9 +20,17 @@ export interface SimOptions {
   /** TCP port to listen on (default 0: any free port). */
   port?: number
   /**
+   * `scheme://host[:port]` the answers name in `Link` headers and `*_url` fields instead of the
+   * one the client called, as a simulator behind a TLS-terminating proxy would (e.g.
+   * `https://ghes.example.com`).
+   */
+  publicOrigin?: string
+  /**
    * Act as GitHub Enterprise Server of this version (e.g. `3.9.4`): every response carries
-   * `x-github-enterprise-version`, and the operations that version lacks answer 404 (JIT configs
-   * before 3.10, GitHub-hosted runners on every version). Independent of `basePath`.
+   * `x-github-enterprise-version`, and the operations that version lacks answer 404, as
+   * openapi/ghes-availability.json has it (JIT configs before 3.10, self-hosted runner settings
+   * before 3.19; GitHub-hosted runners, network configurations and runner version deprecations
+   * on every version). Independent of `basePath`.
    */
   ghesVersion?: string
 }
@@ -68,6 +76,14 @@ export type SimRunnerInput = Partial<Omit<SimRunner, 'labels'>> & {
   arch?: 'X64' | 'ARM64' | 'ARM'
 }
 
+/** What `addRunners` repeats: a function of the index (from 1), or one runner with a name prefix. */
+export type RunnersTemplate =
+  | ((i: number) => SimRunnerInput)
+  | (Omit<SimRunnerInput, 'name' | 'id'> & {
+      /** Runner `i` is named `${namePrefix}-${i}`, zero-padded to the width of the count (default `runner`). */
+      namePrefix?: string
+    })
+
 export interface SimRunnerGroup {
   id: number
   name: string
@@ -107,6 +123,46 @@ export interface SimCustomImage {
   versions: { version: string; state: string; size_gb: number; created_on: string; state_details: string }[]
 }
 
+/** A hosted compute network settings resource (an Azure subnet registered with GitHub). */
+export interface SimNetworkSettings {
+  /** Opaque, like `220F78DACB92BBFBC5E6F22DE1CCF52309D`. */
+  id: string
+  name: string
+  subnet_id: string
+  region: string
+}
+
+/** A hosted compute network configuration: network settings that GitHub-hosted runners of a group use. */
+export interface SimNetworkConfiguration {
+  /** Opaque, like `934E208B3EE0BD60CF5F752C426BFB53562`. */
+  id: string
+  name: string
+  compute_service: 'none' | 'actions' | 'codespaces'
+  /** Exactly one network settings id. */
+  network_settings_ids: string[]
+  /** None or one network settings id. */
+  failover_network_settings_ids: string[]
+  failover_network_enabled: boolean
+  created_on: string
+}
+
+/** Organization setting: which repositories may use repository-level self-hosted runners. */
+export interface SimSelfHostedRunnersSettings {
+  enabled_repositories: 'all' | 'selected' | 'none'
+  /** With `selected`: the repositories that may. */
+  selected_repository_ids: number[]
+}
+
+/** What an organization (`enabled_repositories`) or an enterprise says about self-hosted runners. */
+export type SelfHostedRunnersSettings =
+  SimSelfHostedRunnersSettings | { disable_self_hosted_runners_for_all_orgs: boolean }
+
+/** End-of-life dates of a runner version (ISO 8601; null: none set). */
+export interface SimRunnerVersionDeprecation {
+  registration_deprecates_at: string | null
+  runtime_deprecates_at: string | null
+}
+
 export interface TokenGrant {
   /** `github-token` is the workflow's GITHUB_TOKEN: it can never manage runners. */
   kind: 'classic' | 'fine-grained' | 'github-token' | 'installation'
@@ -129,6 +185,11 @@ export interface SimInstallationAccess {
   owner: OwnerKey
   /** Permission name → `read`/`write`, as in the API's `app-permissions`. */
   permissions: Record<string, string>
+  /**
+   * Set when the token was limited to some repositories (`repositories`/`repository_ids` when
+   * minted): their full names, lower-cased. Other repositories of the installation answer 404.
+   */
+  repositories?: string[]
 }
 
 export interface RecordedRequestStart {
@@ -137,6 +198,8 @@ export interface RecordedRequestStart {
   path: string
   query: Record<string, string>
   body: unknown
+  /** The `Host` header the client sent (`127.0.0.1:PORT`, or `localhost:PORT` after following an `other-host` link). */
+  host: string
   /** The token (or a GitHub App's JWT) sent, without its `token `/`Bearer ` prefix. */
   auth?: string
   /** `Date.now()` when the request arrived. */
@@ -150,22 +213,55 @@ export interface RecordedRequestStart {
 export interface RecordedRequest extends Omit<RecordedRequestStart, 'params'> {
   /** Status sent (or, with a `network: 'after'` fault, the status that was lost; 0 when no response was computed). */
   status: number
-  /** Set when an injected fault answered or cut this request. */
-  fault?: 'status' | 'network-before' | 'network-after'
+  /** Set when an injected fault answered, cut, held or altered this request. */
+  fault?: 'status' | 'network-before' | 'network-after' | 'hang' | 'link' | 'rate-limit'
 }
 
-export interface Fault {
+/** Which requests a fault applies to. */
+export interface FaultTarget {
   method?: string
   /** Exact path (without basePath), a route template such as `/orgs/{org}/actions/runners/{runner_id}`, or a RegExp. */
   path?: string | RegExp
-  /** How many matching requests get the fault (default 1). */
+  /** How many matching requests get the fault (default 1; `Infinity`: until withdrawn). */
   times?: number
+}
+
+/**
+ * Where a `link` fault points `rel="next"`: `other-host` (127.0.0.1 and localhost swapped, so the
+ * same simulator answers and records the host; another name beyond those), `http` (the same URL
+ * over plain http: needs a `publicOrigin` on https), `self` (the page just answered), or an
+ * absolute URL.
+ */
+export type LinkTarget = 'other-host' | 'http' | 'self' | (string & {})
+
+/**
+ * An injected fault: one of an answer (`status`, with `body` or `raw`), a cut connection
+ * (`network`), a request held forever (`hang`), a rewritten `Link` (`link`) or a rate-limit
+ * answer (`rateLimit`); `delayMs` may come with any of them or alone (a slow answer). See
+ * `faults` for ready-made ones.
+ */
+export interface Fault extends FaultTarget {
   status?: number
+  /** JSON body of a `status` answer (default: `{message: 'Server Error'}` from 400 on). */
   body?: unknown
+  /** Body of a `status` answer sent as is (`content-type: text/plain` unless `headers` says otherwise). */
+  raw?: string
   headers?: Record<string, string>
   /** Destroy the socket without a response, before the handler runs (nothing changed) or after it ran (the change happened, the response is lost). */
   network?: 'before' | 'after'
+  /** Wait this long before anything else. */
   delayMs?: number
+  /** Accept the request and never answer: until the client gives up or the simulator closes (nothing changed). */
+  hang?: boolean
+  /** Let the handler answer, then point the `Link` header's `rel="next"` here (added if the answer had none). */
+  link?: LinkTarget
+  /**
+   * Answer as GitHub's rate limits do, whatever the real budget: `secondary` is 403 (or 429) with
+   * `retry-after: retryAfter`; `primary` is 403 with `x-ratelimit-remaining: 0` and
+   * `x-ratelimit-reset: resetAt` (epoch seconds). Nothing changes.
+   */
+  rateLimit?:
+    { kind: 'secondary'; retryAfter: number; status: 403 | 429 } | { kind: 'primary'; resetAt?: number }
 }
 
 export interface SimStats {
@@ -198,18 +294,59 @@ export interface Simulator {
     owner: OwnerKey,
     opts?: { permissions?: Record<string, string> },
   ): { id: number }
+  /**
+   * Tokens revoked with `DELETE /installation/token`, in order. A revoked token is unknown from
+   * then on: any request with it gets 401 Bad credentials.
+   */
+  revokedTokens: readonly string[]
   addRunner(owner: OwnerKey, r: SimRunnerInput): SimRunner
+  /**
+   * Adds `count` runners made from `template` (default: online Linux X64 runners named
+   * `runner-00001`...). Linear in `count`: 50,000 runners take well under a second.
+   */
+  addRunners(owner: OwnerKey, count: number, template?: RunnersTemplate): SimRunner[]
   /** The live runner object: tests may mutate it (status, busy). */
   runner(id: number): SimRunner | undefined
+  /** A copy of the owner's runner list, in id order (the objects are the live ones). */
   runners(owner: OwnerKey): SimRunner[]
+  /**
+   * The runner's machine connects for the first time: it goes online and reports `version`
+   * (default: the current runner version). JIT runners start offline with version null.
+   */
+  connectRunner(id: number, version?: string): SimRunner
+  /**
+   * The end-of-life dates `GET .../actions/runners/deprecations/{version}` answers for `version`
+   * (a missing date is null); `null`: no schedule. Without it, versions older than 2.320.0 have a
+   * default schedule and newer ones none.
+   */
+  setRunnerVersionDeprecation(version: string, d: Partial<SimRunnerVersionDeprecation> | null): void
   addRunnerGroup(owner: OwnerKey, g: Partial<SimRunnerGroup> & { name: string }): SimRunnerGroup
   runnerGroups(owner: OwnerKey): SimRunnerGroup[]
+  /** An organization's `enabled_repositories` (with its selected repositories) or an enterprise's switch. */
+  selfHostedRunnersSettings(owner: OwnerKey): SelfHostedRunnersSettings
+  /** Sets them; an organization's selected repositories must be its own. */
+  setSelfHostedRunnersSettings(
+    owner: OwnerKey,
+    s: Partial<SimSelfHostedRunnersSettings> | { disable_self_hosted_runners_for_all_orgs: boolean },
+  ): void
   addHostedRunner(
     owner: OwnerKey,
     h: Partial<SimHostedRunner> & { name: string; image: SimHostedRunner['image'] },
   ): SimHostedRunner
   hostedRunners(owner: OwnerKey): SimHostedRunner[]
   addCustomImage(owner: OwnerKey, img: Partial<SimCustomImage> & { name: string }): SimCustomImage
+  /** Registers a network settings resource of an organization or enterprise (an id is made up when not given). */
+  addNetworkSettings(owner: OwnerKey, s: Partial<SimNetworkSettings> & { name: string }): SimNetworkSettings
+  /**
+   * Adds a network configuration: its network settings must exist, its name must be free in the
+   * owner (case-insensitive). Defaults: compute service `none`, no failover.
+   */
+  addNetworkConfiguration(
+    owner: OwnerKey,
+    c: Partial<SimNetworkConfiguration> & { name: string },
+  ): SimNetworkConfiguration
+  /** The live list. */
+  networkConfigurations(owner: OwnerKey): SimNetworkConfiguration[]
   /** Every registration/remove token, encoded_jit_config and installation token handed out. */
   issuedSecrets: string[]
   /** In the order the answers were decided. */
@@ -217,7 +354,8 @@ export interface Simulator {
   /** OpenAPI violations: request side, and the simulator's own responses (prefixed `response:`). */
   violations: string[]
   stats: SimStats
-  inject(f: Fault): void
+  /** Queues a fault (see `faults` for ready-made ones); the returned function withdraws what is left of it. */
+  inject(f: Fault): () => void
   /** Runs right before the handler of every request that passed auth, limits and validation. Returns an unsubscribe function. */
   onRequest(fn: (req: RecordedRequestStart) => void | Promise<void>): () => void
   /** Clears requests, violations, stats, pending faults and rate-limit counters (not the state). */

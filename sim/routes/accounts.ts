@@ -8,6 +8,9 @@
 import type { Org, Repo } from '../state.js'
 import type { Handler, RouteContext } from './context.js'
 
+/** What the JSON builders need: the state and the API root for `*_url` fields. */
+export type JsonContext = Pick<RouteContext, 'state' | 'apiRoot'>
+
 /** The creation/update date of every account and repository. */
 export const EPOCH = '2020-01-01T00:00:00Z'
 
@@ -23,13 +26,13 @@ export const getRepo: Handler = (ctx) => {
   return { status: 200, body: fullRepoJson(ctx, repo) }
 }
 
-function ownerOrg(ctx: RouteContext, login: string): Org {
+function ownerOrg(ctx: JsonContext, login: string): Org {
   const org = ctx.state.org(login)
   if (!org) throw new Error(`organization ${login} is missing`)
   return org
 }
 
-function orgFullJson(ctx: RouteContext, o: Org) {
+function orgFullJson(ctx: JsonContext, o: Org) {
   const privateRepos = ctx.state.reposOf(o.login).length
   return {
     ...orgSimpleJson(ctx, o),
@@ -49,11 +52,12 @@ function orgFullJson(ctx: RouteContext, o: Org) {
   }
 }
 
-function fullRepoJson(ctx: RouteContext, r: Repo) {
+/** The API's `repository` object. */
+export function repositoryJson(ctx: JsonContext, r: Repo) {
   return {
     ...minimalRepoJson(ctx, r),
     ...{ forks: 0, forks_count: 0, stargazers_count: 0, watchers: 0, watchers_count: 0 },
-    ...{ open_issues: 0, open_issues_count: 0, size: 0, network_count: 0, subscribers_count: 0 },
+    ...{ open_issues: 0, open_issues_count: 0, size: 0 },
     clone_url: `https://github.com/${r.fullName}.git`,
     git_url: `git://github.com/${r.fullName}.git`,
     ssh_url: `git@github.com:${r.fullName}.git`,
@@ -67,17 +71,27 @@ function fullRepoJson(ctx: RouteContext, r: Repo) {
     has_projects: true,
     has_wiki: false,
     has_pages: false,
+    has_downloads: true,
     has_discussions: false,
     archived: false,
     disabled: false,
     pushed_at: EPOCH,
     created_at: EPOCH,
     updated_at: EPOCH,
+  }
+}
+
+/** The API's `full-repository` object. */
+function fullRepoJson(ctx: JsonContext, r: Repo) {
+  return {
+    ...repositoryJson(ctx, r),
+    network_count: 0,
+    subscribers_count: 0,
     organization: simpleUserJson(ctx, ownerOrg(ctx, r.owner)),
   }
 }
 
-export function orgSimpleJson(ctx: RouteContext, o: Org) {
+export function orgSimpleJson(ctx: JsonContext, o: Org) {
   const url = `${ctx.apiRoot}/orgs/${o.login}`
   return {
     login: o.login,
@@ -120,7 +134,7 @@ export function simpleUserJson(ctx: { apiRoot: string }, o: Org) {
   }
 }
 
-export function minimalRepoJson(ctx: RouteContext, r: Repo) {
+export function minimalRepoJson(ctx: JsonContext, r: Repo) {
   const url = `${ctx.apiRoot}/repos/${r.fullName}`
   return {
     id: r.id,

@@ -1,14 +1,14 @@
 /**
  * The GitHub App operations, called with the App's JWT: finding the App's installation for a
  * repository or an organization, and minting an installation token. The pipeline has verified
- * the JWT and, for the lookups, answered 404 for an unknown repository or organization.
+ * the JWT and, for the lookups, answered 404 for an unknown repository or organization. And the
+ * installation token's own operation: revoking itself.
  */
 import { randomInt } from 'node:crypto'
 import { ApiError, notFound } from '../http.js'
-import type { Installation, SimState } from '../state.js'
-import { splitOwner } from '../state.js'
+import { installationCovers, splitOwner, type Installation, type Repo, type SimState } from '../state.js'
 import type { OwnerKey } from '../types.js'
-import { EPOCH, simpleUserJson } from './accounts.js'
+import { EPOCH, repositoryJson, simpleUserJson } from './accounts.js'
 import type { RouteResult } from './context.js'
 
 export interface AppRouteContext {
@@ -26,6 +26,9 @@ export interface AppRouteContext {
 
 export type AppHandler = (ctx: AppRouteContext) => RouteResult
 
+/** The operations of an installation token on itself (`/installation/...`). */
+export type TokenHandler = (ctx: { readonly state: SimState; readonly token: string }) => RouteResult
+
 const TOKEN_LIFETIME_MS = 3_600_000
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 const LEVEL: Record<string, number> = { read: 1, write: 2, admin: 3 }
@@ -33,7 +36,7 @@ const LEVEL: Record<string, number> = { read: 1, write: 2, admin: 3 }
 /** `GET /repos/{owner}/{repo}/installation` and `GET /orgs/{org}/installation`. */
 export const getInstallation: AppHandler = (ctx) => {
   if (!ctx.owner) throw new Error('installation lookup without an owner')
-  const installation = ctx.state.installationCovering(ctx.appId, ctx.owner)
+  const installation = ctx.state.apps.installationCovering(ctx.appId, ctx.owner)
   if (!installation) throw notFound()
   return { status: 200, body: installationJson(ctx, installation) }
 }
@@ -44,25 +47,38 @@ interface AccessTokenBody {
   permissions?: Record<string, string>
 }
 
-/** `POST /app/installations/{installation_id}/access_tokens`. */
+const MAX_REPOSITORIES = 500
+const NOT_IN_INSTALLATION =
+  'There is at least one repository that does not exist or is not accessible to the parent installation.'
+
+/**
+ * `POST /app/installations/{installation_id}/access_tokens`. The token gets the permissions
+ * asked for (all of the installation's by default; more than it has is a 422) and, when
+ * `repositories` (names) or `repository_ids` are given, only those of the installation's
+ * repositories (another is a 422).
+ */
 export const createAccessToken: AppHandler = (ctx) => {
-  const installation = ctx.state.installation(Number(ctx.params.installation_id))
+  const installation = ctx.state.apps.installation(Number(ctx.params.installation_id))
   if (!installation || installation.appId !== ctx.appId) throw notFound()
   const body = (ctx.body ?? {}) as AccessTokenBody // checked against the operation's schema
-  if (body.repositories !== undefined || body.repository_ids !== undefined)
-    throw new ApiError(501, 'The simulator does not implement installation tokens limited to repositories')
   const permissions = body.permissions ?? installation.permissions
   for (const [name, level] of Object.entries(permissions)) {
     const held = installation.permissions[name]
     if (held === undefined || (LEVEL[level] ?? 0) > (LEVEL[held] ?? 0))
       throw new ApiError(422, 'The permissions requested are not granted to this installation.')
   }
+  const repositories = limitedTo(ctx, installation, body)
   const token = `ghs_${randomString(36)}`
-  const app = ctx.state.app(installation.appId)
-  ctx.state.addToken(token, {
+  const app = ctx.state.apps.app(installation.appId)
+  ctx.state.apps.addToken(token, {
     kind: 'installation',
     login: `${app?.slug ?? 'sim-app'}[bot]`,
-    installation: { id: installation.id, owner: installation.owner, permissions: { ...permissions } },
+    installation: {
+      id: installation.id,
+      owner: installation.owner,
+      permissions: { ...permissions },
+      ...(repositories ? { repositories: repositories.map((r) => r.fullName.toLowerCase()) } : {}),
+    },
   })
   ctx.state.issuedSecrets.push(token)
   return {
@@ -71,9 +87,44 @@ export const createAccessToken: AppHandler = (ctx) => {
       token,
       expires_at: new Date(Date.now() + TOKEN_LIFETIME_MS).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       permissions,
-      repository_selection: repositorySelection(installation),
+      repository_selection: repositories ? 'selected' : repositorySelection(installation),
+      ...(repositories ? { repositories: repositories.map((r) => repositoryJson(ctx, r)) } : {}),
     },
   }
+}
+
+/** The repositories a token is limited to (none: not limited), each one the installation's. */
+function limitedTo(
+  ctx: AppRouteContext,
+  installation: Installation,
+  body: AccessTokenBody,
+): Repo[] | undefined {
+  if (body.repositories === undefined && body.repository_ids === undefined) return undefined
+  const login = splitOwner(installation.owner)[1].split('/')[0] ?? ''
+  const covered = (r: Repo | undefined): r is Repo =>
+    r !== undefined && installationCovers(installation.owner, `repo:${r.owner}/${r.name}`)
+  const repos: Repo[] = []
+  for (const repoName of body.repositories ?? []) {
+    const repo = ctx.state.repo(login, repoName)
+    if (!covered(repo)) throw new ApiError(422, NOT_IN_INSTALLATION)
+    repos.push(repo)
+  }
+  for (const id of body.repository_ids ?? []) {
+    const repo = ctx.state.repoById(id)
+    if (!covered(repo)) throw new ApiError(422, NOT_IN_INSTALLATION)
+    repos.push(repo)
+  }
+  const unique = [...new Set(repos)]
+  if (unique.length > MAX_REPOSITORIES)
+    throw new ApiError(422, `A token can be limited to at most ${MAX_REPOSITORIES} repositories.`)
+  // Empty lists limit nothing.
+  return unique.length > 0 ? unique : undefined
+}
+
+/** `DELETE /installation/token`: the token that calls it is revoked for good. */
+export const revokeInstallationToken: TokenHandler = (ctx) => {
+  ctx.state.apps.revokeToken(ctx.token)
+  return { status: 204 }
 }
 
 const repositorySelection = (i: Installation) => (i.owner.startsWith('org:') ? 'all' : 'selected')
@@ -84,7 +135,7 @@ function installationJson(ctx: AppRouteContext, i: Installation) {
   const login = name.split('/')[0] ?? ''
   const org = ctx.state.org(login)
   if (!org) throw new Error(`organization ${login} is missing`)
-  const app = ctx.state.app(i.appId)
+  const app = ctx.state.apps.app(i.appId)
   if (!app) throw new Error(`App ${i.appId} is missing`)
   return {
     id: i.id,

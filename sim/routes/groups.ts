@@ -2,7 +2,8 @@
  * Self-hosted runner groups of organizations and enterprises: CRUD, the runners in a group, and
  * which repositories (organization groups) or organizations (enterprise groups) may use it.
  *
- * Errors: an unknown id in the path answers 404, an unknown id in a body 422.
+ * Errors: an unknown id in the path answers 404, an unknown id in a body 422 (runners,
+ * repositories, organizations, network configurations).
  */
 import { ApiError, notFound, validationFailed } from '../http.js'
 import { DEFAULT_GROUP_ID, type Org, type Repo } from '../state.js'
@@ -89,6 +90,7 @@ interface GroupBody {
 export const createGroup: Handler = (ctx) => {
   const body = ctx.body as GroupBody & { name: string } // checked against the operation's schema
   assertNameFree(ctx, body.name)
+  if (typeof body.network_configuration_id === 'string') bodyNetwork(ctx, body.network_configuration_id)
   const runners = (body.runners ?? []).map((id) => bodyRunner(ctx, id))
   const group = ctx.state.addRunnerGroup(ctx.owner, {
     name: body.name,
@@ -98,7 +100,9 @@ export const createGroup: Handler = (ctx) => {
     allows_public_repositories: body.allows_public_repositories ?? false,
     restricted_to_workflows: body.restricted_to_workflows ?? false,
     selected_workflows: body.selected_workflows ?? [],
-    ...(body.network_configuration_id ? { network_configuration_id: body.network_configuration_id } : {}),
+    ...(typeof body.network_configuration_id === 'string'
+      ? { network_configuration_id: body.network_configuration_id }
+      : {}),
   })
   for (const r of runners) r.runner_group_id = group.id
   return { status: 201, body: groupJson(ctx, group) }
@@ -109,6 +113,7 @@ export const updateGroup: Handler = (ctx) => {
   const body = ctx.body as GroupBody
   if (body.name !== undefined && body.name.toLowerCase() !== g.name.toLowerCase())
     assertNameFree(ctx, body.name)
+  if (typeof body.network_configuration_id === 'string') bodyNetwork(ctx, body.network_configuration_id)
   if (body.name !== undefined) g.name = body.name
   if (body.visibility !== undefined) g.visibility = body.visibility
   if (body.allows_public_repositories !== undefined)
@@ -242,6 +247,12 @@ function assertNameFree(ctx: RouteContext, name: string): void {
   if (ctx.state.runnerGroups(ctx.owner).some((g) => g.name.toLowerCase() === name.toLowerCase())) {
     throw validationFailed(`A runner group named "${name}" already exists`)
   }
+}
+
+/** A network configuration of the group's owner: GitHub refuses an unknown one. */
+function bodyNetwork(ctx: RouteContext, id: string): void {
+  if (!ctx.state.compute.networkConfiguration(ctx.owner, id))
+    throw validationFailed(`Network configuration ${id} does not exist in ${ctx.ownerName}`)
 }
 
 function bodyRunner(ctx: RouteContext, id: number) {

@@ -22,7 +22,7 @@ interface ResolvedImage {
 
 function resolveImage(ctx: RouteContext, image: SimHostedRunner['image']): ResolvedImage | undefined {
   if (image.source === 'custom') {
-    const custom = ctx.state.customImagesOf(ctx.owner).find((c) => String(c.id) === image.id)
+    const custom = ctx.state.compute.customImagesOf(ctx.owner).find((c) => String(c.id) === image.id)
     const version = image.version
       ? custom?.versions.find((v) => v.version === image.version)
       : custom && latest(custom)
@@ -73,13 +73,13 @@ export function hostedRunnerJson(ctx: RouteContext, h: SimHostedRunner, status =
 }
 
 function pathRunner(ctx: RouteContext): SimHostedRunner {
-  const h = ctx.state.hostedRunner(ctx.owner, ctx.int('hosted_runner_id'))
+  const h = ctx.state.compute.hostedRunner(ctx.owner, ctx.int('hosted_runner_id'))
   if (!h) throw notFound()
   return h
 }
 
 export const listHostedRunners: Handler = (ctx) => {
-  const all = ctx.state.hostedRunners(ctx.owner)
+  const all = ctx.state.compute.hostedRunners(ctx.owner)
   return {
     status: 200,
     body: { total_count: all.length, runners: ctx.page(all).map((h) => hostedRunnerJson(ctx, h)) },
@@ -89,7 +89,7 @@ export const listHostedRunners: Handler = (ctx) => {
 export const listGroupHostedRunners: Handler = (ctx) => {
   const group = ctx.state.group(ctx.owner, ctx.int('runner_group_id'))
   if (!group) throw notFound()
-  const all = ctx.state.hostedRunners(ctx.owner).filter((h) => h.runner_group_id === group.id)
+  const all = ctx.state.compute.hostedRunners(ctx.owner).filter((h) => h.runner_group_id === group.id)
   return {
     status: 200,
     body: { total_count: all.length, runners: ctx.page(all).map((h) => hostedRunnerJson(ctx, h)) },
@@ -124,7 +124,7 @@ export const createHostedRunner: Handler = (ctx) => {
   checkSize(body.size)
   checkGroup(ctx, body.runner_group_id)
   if (body.enable_static_ip) checkPublicIpRoom(ctx)
-  const h = ctx.state.addHostedRunner(ctx.owner, {
+  const h = ctx.state.compute.addHostedRunner(ctx.owner, {
     name: body.name,
     image,
     size: body.size,
@@ -180,7 +180,7 @@ export const updateHostedRunner: Handler = (ctx) => {
 export const deleteHostedRunner: Handler = (ctx) => {
   const h = pathRunner(ctx)
   const body = hostedRunnerJson(ctx, h, 'Deleting')
-  ctx.state.deleteHostedRunner(ctx.owner, h.id)
+  ctx.state.compute.deleteHostedRunner(ctx.owner, h.id)
   return { status: 202, body }
 }
 
@@ -227,7 +227,7 @@ function customImageJson(img: SimCustomImage) {
 }
 
 function pathImage(ctx: RouteContext): SimCustomImage {
-  const img = ctx.state.customImagesOf(ctx.owner).find((c) => c.id === ctx.int('image_definition_id'))
+  const img = ctx.state.compute.customImagesOf(ctx.owner).find((c) => c.id === ctx.int('image_definition_id'))
   if (!img) throw notFound()
   return img
 }
@@ -240,14 +240,14 @@ function pathVersion(ctx: RouteContext) {
 }
 
 export const listCustomImages: Handler = (ctx) => {
-  const images = ctx.state.customImagesOf(ctx.owner)
+  const images = ctx.state.compute.customImagesOf(ctx.owner)
   return { status: 200, body: { total_count: images.length, images: images.map(customImageJson) } }
 }
 
 export const getCustomImage: Handler = (ctx) => ({ status: 200, body: customImageJson(pathImage(ctx)) })
 
 export const deleteCustomImage: Handler = (ctx) => {
-  ctx.state.deleteCustomImage(ctx.owner, pathImage(ctx).id)
+  ctx.state.compute.deleteCustomImage(ctx.owner, pathImage(ctx).id)
   return { status: 204 }
 }
 
@@ -275,7 +275,7 @@ function checkName(ctx: RouteContext, name: string): void {
       "Name must be between 1 and 64 characters and may only contain upper and lowercase letters a-z, numbers 0-9, '.', '-', and '_'.",
     )
   }
-  if (ctx.state.hostedRunners(ctx.owner).some((h) => h.name.toLowerCase() === name.toLowerCase())) {
+  if (ctx.state.compute.hostedRunners(ctx.owner).some((h) => h.name.toLowerCase() === name.toLowerCase())) {
     throw validationFailed(`A hosted runner named "${name}" already exists`)
   }
 }
@@ -303,7 +303,7 @@ function checkPublicIpRoom(ctx: RouteContext): void {
 }
 
 const publicIpsInUse = (ctx: RouteContext) =>
-  ctx.state.hostedRunners(ctx.owner).filter((h) => h.public_ip_enabled).length
+  ctx.state.compute.hostedRunners(ctx.owner).filter((h) => h.public_ip_enabled).length
 
 function latest(img: SimCustomImage) {
   return [...img.versions].sort((a, b) => compareSemver(b.version, a.version))[0]

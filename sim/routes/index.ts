@@ -1,14 +1,20 @@
 /**
  * The router tables: OpenAPI operationId → handler. Repository, organization and enterprise
  * variants of an endpoint share a handler; the scope arrives as `ctx.owner`. The GitHub App
- * operations, called with the App's JWT, have their own table and context.
+ * operations, called with the App's JWT, and the installation token's operation on itself have
+ * their own tables and contexts.
  */
+import type { Operation } from '../openapi.js'
+import type { SimState } from '../state.js'
+import type { OwnerKey, TokenGrant } from '../types.js'
 import * as a from './accounts.js'
 import * as app from './apps.js'
-import type { Handler } from './context.js'
+import { type Handler, RouteContext, type RouteResult } from './context.js'
 import * as g from './groups.js'
 import * as h from './hosted.js'
+import * as n from './network.js'
 import * as r from './runners.js'
+import * as set from './settings.js'
 
 const scoped = (
   handler: Handler,
@@ -201,6 +207,42 @@ export const routes: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     org: 'actions/delete-custom-image-version-from-org',
     enterprise: 'actions/delete-custom-image-version-from-enterprise',
   }),
+
+  // self-hosted runner settings
+  ['actions/get-self-hosted-runners-permissions-organization', set.getOrgSettings],
+  ['actions/set-self-hosted-runners-permissions-organization', set.setOrgSettings],
+  ['actions/list-selected-repositories-self-hosted-runners-organization', set.listSelectedRepos],
+  ['actions/set-selected-repositories-self-hosted-runners-organization', set.setSelectedRepos],
+  ['actions/enable-selected-repository-self-hosted-runners-organization', set.enableSelectedRepo],
+  ['actions/disable-selected-repository-self-hosted-runners-organization', set.disableSelectedRepo],
+  ['enterprise-admin/get-self-hosted-runners-permissions', set.getEnterpriseSettings],
+  ['enterprise-admin/set-self-hosted-runners-permissions', set.setEnterpriseSettings],
+
+  // hosted compute networking
+  ...scoped(n.listNetworkConfigurations, {
+    org: 'hosted-compute/list-network-configurations-for-org',
+    enterprise: 'hosted-compute/list-network-configurations-for-enterprise',
+  }),
+  ...scoped(n.createNetworkConfiguration, {
+    org: 'hosted-compute/create-network-configuration-for-org',
+    enterprise: 'hosted-compute/create-network-configuration-for-enterprise',
+  }),
+  ...scoped(n.getNetworkConfiguration, {
+    org: 'hosted-compute/get-network-configuration-for-org',
+    enterprise: 'hosted-compute/get-network-configuration-for-enterprise',
+  }),
+  ...scoped(n.updateNetworkConfiguration, {
+    org: 'hosted-compute/update-network-configuration-for-org',
+    enterprise: 'hosted-compute/update-network-configuration-for-enterprise',
+  }),
+  ...scoped(n.deleteNetworkConfiguration, {
+    org: 'hosted-compute/delete-network-configuration-from-org',
+    enterprise: 'hosted-compute/delete-network-configuration-from-enterprise',
+  }),
+  ...scoped(n.getNetworkSettings, {
+    org: 'hosted-compute/get-network-settings-for-org',
+    enterprise: 'hosted-compute/get-network-settings-for-enterprise',
+  }),
 ])
 
 export const appRoutes: ReadonlyMap<string, app.AppHandler> = new Map<string, app.AppHandler>([
@@ -208,3 +250,53 @@ export const appRoutes: ReadonlyMap<string, app.AppHandler> = new Map<string, ap
   ['apps/get-org-installation', app.getInstallation],
   ['apps/create-installation-access-token', app.createAccessToken],
 ])
+
+export const tokenRoutes: ReadonlyMap<string, app.TokenHandler> = new Map<string, app.TokenHandler>([
+  ['apps/revoke-installation-access-token', app.revokeInstallationToken],
+])
+
+/** Who sent a request: a registered token, or a GitHub App by its JWT. `key` counts its rate limits. */
+export type Caller =
+  { kind: 'token'; key: string; grant: TokenGrant } | { kind: 'app'; key: string; appId: number }
+
+/** What the pipeline knows of a request that passed authentication, limits and validation. */
+export interface RouteRequest {
+  /** The owner the path names, spelt as created; none for the App's own operations. */
+  owner: OwnerKey | undefined
+  params: Record<string, string>
+  query: Record<string, string>
+  body: unknown
+  url: URL
+  apiRoot: string
+}
+
+/** The handler of `op` for `caller`, ready to run, and the headers it sets; undefined when there is none. */
+export function route(
+  state: SimState,
+  op: Operation,
+  caller: Caller,
+  req: RouteRequest,
+): { run: () => RouteResult; headers: Record<string, string> } | undefined {
+  if (caller.kind === 'app') {
+    const handler = appRoutes.get(op.operationId)
+    const ctx = {
+      state,
+      appId: caller.appId,
+      owner: req.owner,
+      params: req.params,
+      body: req.body,
+      apiRoot: req.apiRoot,
+    }
+    return handler && { run: () => handler(ctx), headers: {} }
+  }
+  if (op.scope === 'installation') {
+    const handler = tokenRoutes.get(op.operationId)
+    const ctx = { state, token: caller.key }
+    return handler && { run: () => handler(ctx), headers: {} }
+  }
+  const handler = routes.get(op.operationId)
+  if (!handler) return undefined
+  if (!req.owner) throw new Error(`${op.operationId} names no owner`)
+  const ctx = new RouteContext(state, op, req.owner, req.params, req.query, req.body, req.url, req.apiRoot)
+  return { run: () => handler(ctx), headers: ctx.headers }
+}

@@ -10,6 +10,9 @@ import type { SimRunner, SimRunnerLabel } from '../types.js'
 import type { Handler, RouteContext } from './context.js'
 
 const MAX_CUSTOM_LABELS = 100
+/** The default end-of-life dates of versions older than OLDEST_SUPPORTED_RUNNER. */
+const DEFAULT_REGISTRATION_END = '2026-08-01T00:00:00Z'
+const DEFAULT_RUNTIME_END = '2026-09-01T00:00:00Z'
 
 export function runnerJson(r: SimRunner) {
   return {
@@ -53,20 +56,25 @@ export const deleteRunner: Handler = (ctx) => {
 
 export const listDownloads: Handler = () => ({ status: 200, body: runnerDownloads() })
 
+/**
+ * The end-of-life dates of a runner version: what `setRunnerVersionDeprecation` set for it, else
+ * the default schedule for versions older than OLDEST_SUPPORTED_RUNNER and none for newer ones.
+ * Not a version (`x.y.z`): 404.
+ */
 export const getVersionDeprecation: Handler = (ctx) => {
   const version = ctx.params.version ?? ''
   const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(version)
   if (!m) throw notFound()
-  const parts = [Number(m[1]), Number(m[2]), Number(m[3])]
-  const old = compareVersions(parts, [...OLDEST_SUPPORTED_RUNNER]) < 0
-  return {
-    status: 200,
-    body: {
-      runner_version: version,
-      registration_deprecates_at: old ? '2026-08-01T00:00:00Z' : null,
-      runtime_deprecates_at: old ? '2026-09-01T00:00:00Z' : null,
-    },
-  }
+  const seeded = ctx.state.runnerVersionDeprecation(version)
+  const old = compareVersions([Number(m[1]), Number(m[2]), Number(m[3])], [...OLDEST_SUPPORTED_RUNNER]) < 0
+  const dates =
+    seeded !== undefined
+      ? (seeded ?? { registration_deprecates_at: null, runtime_deprecates_at: null })
+      : {
+          registration_deprecates_at: old ? DEFAULT_REGISTRATION_END : null,
+          runtime_deprecates_at: old ? DEFAULT_RUNTIME_END : null,
+        }
+  return { status: 200, body: { runner_version: version, ...dates } }
 }
 
 function compareVersions(a: number[], b: number[]): number {

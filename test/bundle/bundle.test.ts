@@ -3,12 +3,12 @@
  * the simulator: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, exit codes.
  * On Node 24 too (the action's runtime) when scripts/install-node24.sh has put it in .tools/.
  */
-import { generateKeyPairSync } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_TOKEN, startSimulator, type Simulator } from '../../sim/index.js'
 import { seedDemo } from '../../sim/seed.js'
 import { NODE24, runAction, type ActionRun } from '../../scripts/action-runner.js'
+import { rsaKeyPair } from '../support/world.js'
 
 const nodes = [{ name: `node ${process.version}`, bin: process.execPath }]
 if (existsSync(NODE24)) nodes.push({ name: 'node 24', bin: NODE24 })
@@ -155,11 +155,7 @@ describe.each(nodes)('dist/index.js on $name', ({ bin }) => {
   })
 
   it('authenticates as a GitHub App: the installation token is minted, used, masked, and neither it nor the key is shown', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-    })
+    const { privateKey, publicKey } = rsaKeyPair()
     sim.addApp(99, publicKey)
     sim.addInstallation(99, 'org:octo-fleet')
     const run = await action({

@@ -1,14 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { useSimulator } from '../support/sim.js'
+import { rsaKeyPair } from '../support/world.js'
 
 const t = useSimulator()
 const APP_ID = 4711
-const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-})
+const { privateKey, publicKey } = rsaKeyPair()
 const app = { 'app-id': String(APP_ID), 'private-key': privateKey, token: '' }
 
 function setUp() {

@@ -1,37 +1,21 @@
-import { generateKeyPairSync, sign } from 'node:crypto'
+import { generateKeyPairSync } from 'node:crypto'
 import { createAppAuth } from '@octokit/auth-app'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_TOKEN, startSimulator, type Simulator } from '../../sim/index.js'
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_TOKEN, startSimulator } from '../../sim/index.js'
+import {
+  APP_ID,
+  appKeys,
+  b64,
+  jwt,
+  NOT_ACCESSIBLE,
+  now,
+  OTHER_APP_ID,
+  otherKeys,
+  strangerKeys,
+  useAppWorld,
+} from './app-world.js'
+import { rsaKeyPair } from '../support/world.js'
 import { client } from './client.js'
-
-const APP_ID = 4242
-const OTHER_APP_ID = 5151
-
-function rsaKeyPair() {
-  return generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  })
-}
-
-const appKeys = rsaKeyPair()
-const otherKeys = rsaKeyPair()
-const strangerKeys = rsaKeyPair()
-
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
-const now = () => Math.floor(Date.now() / 1000)
-
-/** An RS256 JWT as an App signs it; `claims` and `header` override the valid defaults. */
-function jwt(
-  claims: Record<string, unknown> = {},
-  key: string = appKeys.privateKey,
-  header: Record<string, unknown> = { alg: 'RS256', typ: 'JWT' },
-): string {
-  const iat = now() - 30
-  const body = `${b64(header)}.${b64({ iat, exp: iat + 600, iss: APP_ID, ...claims })}`
-  return `${body}.${sign('sha256', Buffer.from(body), key).toString('base64url')}`
-}
 
 const JWT_NOT_DECODED = 'A JSON web token could not be decoded'
 const EXP_INVALID =
@@ -39,65 +23,25 @@ const EXP_INVALID =
 const EXP_TOO_FAR = "'Expiration time' claim ('exp') is too far in the future"
 const IAT_INVALID =
   "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued"
-const NOT_ACCESSIBLE = 'Resource not accessible by integration'
 const TOKEN_DOCS =
   'https://docs.github.com/enterprise-cloud@latest/rest/apps/apps#create-an-installation-access-token-for-an-app'
 
-let sim: Simulator
-let call: ReturnType<typeof client>
-let orgInstallation: number
-let repoInstallation: number
-let otherAppInstallation: number
-let orgId: number
-
-beforeAll(async () => {
-  sim = await startSimulator()
-  call = client(sim)
-  orgId = sim.addOrg('octo-org', { enterprise: 'octo-corp' }).id
-  sim.addRepo('octo-org/app')
-  sim.addRepo('other-org/api')
-  sim.addRepo('other-org/web')
-  sim.addOrg('bare-org')
-  sim.addRunner('org:octo-org', { name: 'org-runner' })
-  sim.addRunner('repo:octo-org/app', { name: 'repo-runner' })
-  sim.addRunner('repo:other-org/api', { name: 'api-runner' })
-  sim.addApp(APP_ID, appKeys.publicKey)
-  sim.addApp(OTHER_APP_ID, otherKeys.publicKey)
-  orgInstallation = sim.addInstallation(APP_ID, 'org:octo-org').id
-  repoInstallation = sim.addInstallation(APP_ID, 'repo:other-org/api').id
-  otherAppInstallation = sim.addInstallation(OTHER_APP_ID, 'org:bare-org', {
-    permissions: { organization_self_hosted_runners: 'read', metadata: 'read' },
-  }).id
-})
-afterAll(() => sim.close())
-afterEach(() => {
-  expect(sim.violations).toEqual([])
-  sim.reset()
-})
-
-const asApp = (method: string, path: string, token = jwt(), body?: unknown) =>
-  call(method, path, { token, scheme: 'Bearer', ...(body !== undefined ? { body } : {}) })
-
-async function mint(installationId: number, body?: unknown): Promise<string> {
-  const res = await asApp('POST', `/app/installations/${installationId}/access_tokens`, jwt(), body)
-  expect(res.status).toBe(201)
-  return String(res.json.token)
-}
+const w = useAppWorld()
 
 describe('installation lookups', () => {
   it('finds the organization installation for the organization and for its repositories', async () => {
-    for (const path of ['/orgs/octo-org/installation', '/repos/octo-org/app/installation']) {
-      const res = await asApp('GET', path)
+    for (const path of ['/orgs/octo-fleet/installation', '/repos/octo-fleet/app/installation']) {
+      const res = await w.asApp('GET', path)
       expect(res.status).toBe(200)
       expect(res.json).toMatchObject({
-        id: orgInstallation,
+        id: w.orgInstallation,
         app_id: APP_ID,
         app_slug: `sim-app-${APP_ID}`,
-        target_id: orgId,
+        target_id: w.orgId,
         target_type: 'Organization',
         repository_selection: 'all',
-        account: { login: 'octo-org', id: orgId, type: 'Organization' },
-        access_tokens_url: `${sim.url}/app/installations/${orgInstallation}/access_tokens`,
+        account: { login: 'octo-fleet', id: w.orgId, type: 'Organization' },
+        access_tokens_url: `${w.sim.url}/app/installations/${w.orgInstallation}/access_tokens`,
         permissions: { administration: 'write', organization_self_hosted_runners: 'write', metadata: 'read' },
         suspended_at: null,
       })
@@ -105,21 +49,21 @@ describe('installation lookups', () => {
   })
 
   it('is deterministic and case-insensitive on names', async () => {
-    const a = await asApp('GET', '/repos/octo-org/app/installation')
-    const b = await asApp('GET', '/repos/OCTO-ORG/App/installation')
+    const a = await w.asApp('GET', '/repos/octo-fleet/app/installation')
+    const b = await w.asApp('GET', '/repos/OCTO-FLEET/App/installation')
     expect(a.body).toEqual(b.body)
   })
 
   it('finds a repository installation for that repository only', async () => {
-    const res = await asApp('GET', '/repos/other-org/api/installation')
+    const res = await w.asApp('GET', '/repos/other-org/api/installation')
     expect(res.status).toBe(200)
     expect(res.json).toMatchObject({
-      id: repoInstallation,
+      id: w.repoInstallation,
       repository_selection: 'selected',
       account: { login: 'other-org' },
     })
     for (const path of ['/repos/other-org/web/installation', '/orgs/other-org/installation']) {
-      const miss = await asApp('GET', path)
+      const miss = await w.asApp('GET', path)
       expect(miss.status).toBe(404)
       expect(miss.json.message).toBe('Not Found')
     }
@@ -129,20 +73,20 @@ describe('installation lookups', () => {
     for (const path of [
       '/orgs/bare-org/installation',
       '/orgs/nobody/installation',
-      '/repos/octo-org/nope/installation',
+      '/repos/octo-fleet/nope/installation',
     ]) {
-      const res = await asApp('GET', path)
+      const res = await w.asApp('GET', path)
       expect(res.status).toBe(404)
       expect(res.json.message).toBe('Not Found')
     }
-    const other = await asApp(
+    const other = await w.asApp(
       'GET',
       '/orgs/bare-org/installation',
       jwt({ iss: OTHER_APP_ID }, otherKeys.privateKey),
     )
     expect(other.status).toBe(200)
     expect(other.json).toMatchObject({
-      id: otherAppInstallation,
+      id: w.otherAppInstallation,
       app_id: OTHER_APP_ID,
       permissions: { organization_self_hosted_runners: 'read', metadata: 'read' },
     })
@@ -151,7 +95,7 @@ describe('installation lookups', () => {
 
 describe('the JWT', () => {
   it('accepts iss as a number, a string of digits or the client id, and a JWT from @octokit/auth-app', async () => {
-    const found = await asApp('GET', '/orgs/octo-org/installation')
+    const found = await w.asApp('GET', '/orgs/octo-fleet/installation')
     const clientId = String(found.json.client_id)
     expect(clientId).toMatch(/^Iv1\./)
     const { token: fromAuthApp } = await createAppAuth({
@@ -159,19 +103,19 @@ describe('the JWT', () => {
       privateKey: appKeys.privateKey,
     })({ type: 'app' })
     for (const token of [jwt({ iss: String(APP_ID) }), jwt({ iss: clientId }), fromAuthApp]) {
-      const res = await asApp('GET', '/orgs/octo-org/installation', token)
+      const res = await w.asApp('GET', '/orgs/octo-fleet/installation', token)
       expect(res.status).toBe(200)
     }
   })
 
   it('tolerates iat up to 60 s in the future and a lifetime of exactly 10 minutes', async () => {
     const iat = now() + 50
-    const res = await asApp('GET', '/orgs/octo-org/installation', jwt({ iat, exp: iat + 600 }))
+    const res = await w.asApp('GET', '/orgs/octo-fleet/installation', jwt({ iat, exp: iat + 600 }))
     expect(res.status).toBe(200)
   })
 
   it("refuses bad JWTs with 401 and GitHub's message", async () => {
-    const issued = sim.issuedSecrets.length
+    const issued = w.sim.issuedSecrets.length
     const t = now()
     const cases: [string, string, string][] = [
       ['expired', jwt({ iat: t - 700, exp: t - 100 }), EXP_INVALID],
@@ -190,11 +134,11 @@ describe('the JWT', () => {
     ]
     for (const [what, token, message] of cases) {
       for (const [method, path] of [
-        ['GET', '/repos/octo-org/app/installation'],
-        ['GET', '/orgs/octo-org/installation'],
-        ['POST', `/app/installations/${orgInstallation}/access_tokens`],
+        ['GET', '/repos/octo-fleet/app/installation'],
+        ['GET', '/orgs/octo-fleet/installation'],
+        ['POST', `/app/installations/${w.orgInstallation}/access_tokens`],
       ] as const) {
-        const res = await asApp(method, path, token)
+        const res = await w.asApp(method, path, token)
         expect({ what, path, status: res.status, message: res.json.message }).toEqual({
           what,
           path,
@@ -204,18 +148,18 @@ describe('the JWT', () => {
         expect(res.json.status).toBe('401')
       }
     }
-    expect(sim.issuedSecrets).toHaveLength(issued)
+    expect(w.sim.issuedSecrets).toHaveLength(issued)
   })
 
   it('refuses a personal access token, an installation token or no credential on the App routes', async () => {
-    const installationToken = await mint(orgInstallation)
+    const installationToken = await w.mint(w.orgInstallation)
     for (const token of [DEFAULT_TOKEN, installationToken, 'ghp_unknown', null]) {
-      for (const path of ['/orgs/octo-org/installation', '/repos/octo-org/app/installation']) {
-        const res = await call('GET', path, { token })
+      for (const path of ['/orgs/octo-fleet/installation', '/repos/octo-fleet/app/installation']) {
+        const res = await w.call('GET', path, { token })
         expect(res.status).toBe(401)
         expect(res.json.message).toBe(JWT_NOT_DECODED)
       }
-      const res = await call('POST', `/app/installations/${orgInstallation}/access_tokens`, { token })
+      const res = await w.call('POST', `/app/installations/${w.orgInstallation}/access_tokens`, { token })
       expect(res.status).toBe(401)
       expect(res.json).toEqual({
         message: JWT_NOT_DECODED,
@@ -226,29 +170,29 @@ describe('the JWT', () => {
   })
 
   it('is refused on every other route: 403 when valid, 401 when not', async () => {
-    const issued = sim.issuedSecrets.length
+    const issued = w.sim.issuedSecrets.length
     for (const path of [
-      '/orgs/octo-org/actions/runners',
-      '/repos/octo-org/app/actions/runners',
+      '/orgs/octo-fleet/actions/runners',
+      '/repos/octo-fleet/app/actions/runners',
       '/enterprises/octo-corp/actions/runners',
-      '/orgs/octo-org',
+      '/orgs/octo-fleet',
     ]) {
-      const valid = await asApp('GET', path)
+      const valid = await w.asApp('GET', path)
       expect(valid.status).toBe(403)
       expect(valid.json.message).toBe(NOT_ACCESSIBLE)
-      const expired = await asApp('GET', path, jwt({ iat: now() - 700, exp: now() - 100 }))
+      const expired = await w.asApp('GET', path, jwt({ iat: now() - 700, exp: now() - 100 }))
       expect(expired.status).toBe(401)
       expect(expired.json.message).toBe(EXP_INVALID)
     }
-    const post = await asApp('POST', '/orgs/octo-org/actions/runners/registration-token')
+    const post = await w.asApp('POST', '/orgs/octo-fleet/actions/runners/registration-token')
     expect(post.status).toBe(403)
-    expect(sim.issuedSecrets).toHaveLength(issued)
+    expect(w.sim.issuedSecrets).toHaveLength(issued)
   })
 
   it('keeps the existing token rules for everything else', async () => {
-    const res = await call('GET', '/orgs/octo-org/actions/runners')
+    const res = await w.call('GET', '/orgs/octo-fleet/actions/runners')
     expect(res.status).toBe(200)
-    expect((await call('GET', '/orgs/octo-org/actions/runners', { token: 'nope' })).json.message).toBe(
+    expect((await w.call('GET', '/orgs/octo-fleet/actions/runners', { token: 'nope' })).json.message).toBe(
       'Bad credentials',
     )
   })
@@ -257,7 +201,7 @@ describe('the JWT', () => {
 describe('POST /app/installations/{installation_id}/access_tokens', () => {
   it('mints a fresh ghs_ token valid for an hour with the installation permissions', async () => {
     const before = Date.now()
-    const res = await asApp('POST', `/app/installations/${orgInstallation}/access_tokens`)
+    const res = await w.asApp('POST', `/app/installations/${w.orgInstallation}/access_tokens`)
     expect(res.status).toBe(201)
     expect(Object.keys(res.json).sort()).toEqual([
       'expires_at',
@@ -275,26 +219,26 @@ describe('POST /app/installations/{installation_id}/access_tokens', () => {
     const expires = Date.parse(String(res.json.expires_at))
     expect(expires).toBeGreaterThanOrEqual(before + 3_600_000 - 1000)
     expect(expires).toBeLessThanOrEqual(Date.now() + 3_600_000)
-    expect(sim.issuedSecrets).toContain(res.json.token)
+    expect(w.sim.issuedSecrets).toContain(res.json.token)
 
-    const again = await mint(orgInstallation)
+    const again = await w.mint(w.orgInstallation)
     expect(again).not.toBe(res.json.token)
-    const repo = await asApp('POST', `/app/installations/${repoInstallation}/access_tokens`)
+    const repo = await w.asApp('POST', `/app/installations/${w.repoInstallation}/access_tokens`)
     expect(repo.json.repository_selection).toBe('selected')
   })
 
   it("404s another App's installation and an unknown one", async () => {
-    const issued = sim.issuedSecrets.length
-    for (const id of [otherAppInstallation, 999999]) {
-      const res = await asApp('POST', `/app/installations/${id}/access_tokens`)
+    const issued = w.sim.issuedSecrets.length
+    for (const id of [w.otherAppInstallation, 999999]) {
+      const res = await w.asApp('POST', `/app/installations/${id}/access_tokens`)
       expect(res.status).toBe(404)
       expect(res.json).toEqual({ message: 'Not Found', documentation_url: TOKEN_DOCS, status: '404' })
     }
-    expect(sim.issuedSecrets).toHaveLength(issued)
+    expect(w.sim.issuedSecrets).toHaveLength(issued)
   })
 
-  it('narrows the permissions on request, refuses more than the installation has, and says it cannot limit repositories', async () => {
-    const narrowed = await asApp('POST', `/app/installations/${orgInstallation}/access_tokens`, jwt(), {
+  it('narrows the permissions on request and refuses more than the installation has', async () => {
+    const narrowed = await w.asApp('POST', `/app/installations/${w.orgInstallation}/access_tokens`, jwt(), {
       permissions: { organization_self_hosted_runners: 'read' },
     })
     expect(narrowed.status).toBe(201)
@@ -302,98 +246,13 @@ describe('POST /app/installations/{installation_id}/access_tokens', () => {
 
     const otherJwt = jwt({ iss: OTHER_APP_ID }, otherKeys.privateKey)
     for (const [id, token, permissions] of [
-      [orgInstallation, jwt(), { actions: 'read' }],
-      [otherAppInstallation, otherJwt, { organization_self_hosted_runners: 'write' }],
+      [w.orgInstallation, jwt(), { actions: 'read' }],
+      [w.otherAppInstallation, otherJwt, { organization_self_hosted_runners: 'write' }],
     ] as const) {
-      const res = await asApp('POST', `/app/installations/${id}/access_tokens`, token, { permissions })
+      const res = await w.asApp('POST', `/app/installations/${id}/access_tokens`, token, { permissions })
       expect(res.status).toBe(422)
       expect(res.json.message).toBe('The permissions requested are not granted to this installation.')
     }
-    const issued = sim.issuedSecrets.length
-    const limited = await asApp('POST', `/app/installations/${orgInstallation}/access_tokens`, jwt(), {
-      repositories: ['app'],
-    })
-    expect(limited.status).toBe(501)
-    expect(limited.json.message).toMatch(/does not implement/)
-    expect(sim.issuedSecrets).toHaveLength(issued)
-  })
-})
-
-describe('installation tokens', () => {
-  it('work for the organization and its repositories, and are recorded as the credential', async () => {
-    const appJwt = jwt()
-    const found = await asApp('GET', '/repos/octo-org/app/installation', appJwt)
-    const minted = await asApp('POST', `/app/installations/${String(found.json.id)}/access_tokens`, appJwt)
-    const token = String(minted.json.token)
-    const org = await call('GET', '/orgs/octo-org/actions/runners', { token, scheme: 'Bearer' })
-    expect(org.status).toBe(200)
-    expect(org.json.runners).toMatchObject([{ name: 'org-runner' }])
-    expect(org.headers.get('x-accepted-github-permissions')).toBe('organization_self_hosted_runners=read')
-    expect(org.headers.get('x-oauth-scopes')).toBeNull()
-    const repo = await call('POST', '/repos/octo-org/app/actions/runners/registration-token', { token })
-    expect(repo.status).toBe(201)
-    expect((await call('GET', '/repos/octo-org/app', { token })).status).toBe(200)
-
-    expect(sim.requests.map((r) => [r.method, r.path, r.status, r.auth])).toEqual([
-      ['GET', '/repos/octo-org/app/installation', 200, appJwt],
-      ['POST', `/app/installations/${String(found.json.id)}/access_tokens`, 201, appJwt],
-      ['GET', '/orgs/octo-org/actions/runners', 200, token],
-      ['POST', '/repos/octo-org/app/actions/runners/registration-token', 201, token],
-      ['GET', '/repos/octo-org/app', 200, token],
-    ])
-  })
-
-  it('are refused outside the organization installation: 404 for repositories, 403 elsewhere', async () => {
-    const token = await mint(orgInstallation)
-    const repo = await call('GET', '/repos/other-org/api/actions/runners', { token })
-    expect(repo.status).toBe(404)
-    expect(repo.json.message).toBe('Not Found')
-    expect((await call('GET', '/repos/other-org/api', { token })).status).toBe(404)
-    for (const path of ['/orgs/other-org/actions/runners', '/enterprises/octo-corp/actions/runners']) {
-      const res = await call('GET', path, { token })
-      expect(res.status).toBe(403)
-      expect(res.json.message).toBe(NOT_ACCESSIBLE)
-    }
-    // public organization data stays readable
-    expect((await call('GET', '/orgs/other-org', { token })).status).toBe(200)
-  })
-
-  it('of a repository installation work on that repository only', async () => {
-    const token = await mint(repoInstallation)
-    const own = await call('GET', '/repos/other-org/api/actions/runners', { token })
-    expect(own.status).toBe(200)
-    expect(own.json.runners).toMatchObject([{ name: 'api-runner' }])
-    expect((await call('GET', '/repos/other-org/web/actions/runners', { token })).status).toBe(404)
-    const org = await call('GET', '/orgs/other-org/actions/runners', { token })
-    expect(org.status).toBe(403)
-    expect(org.json.message).toBe(NOT_ACCESSIBLE)
-    expect((await call('GET', '/repos/octo-org/app/actions/runners', { token })).status).toBe(404)
-  })
-
-  it('carry only the permissions they hold', async () => {
-    const readOnly = await asApp('POST', `/app/installations/${orgInstallation}/access_tokens`, jwt(), {
-      permissions: { organization_self_hosted_runners: 'read' },
-    })
-    const token = String(readOnly.json.token)
-    expect((await call('GET', '/orgs/octo-org/actions/runners', { token })).status).toBe(200)
-    const write = await call('POST', '/orgs/octo-org/actions/runners/registration-token', { token })
-    expect(write.status).toBe(403)
-    expect(write.json.message).toBe(NOT_ACCESSIBLE)
-    expect(write.headers.get('x-accepted-github-permissions')).toBe('organization_self_hosted_runners=write')
-    // no administration permission: the repository's runners are out of reach
-    expect((await call('GET', '/repos/octo-org/app/actions/runners', { token })).status).toBe(403)
-
-    const other = await asApp(
-      'POST',
-      `/app/installations/${otherAppInstallation}/access_tokens`,
-      jwt({ iss: OTHER_APP_ID }, otherKeys.privateKey),
-    )
-    const otherToken = String(other.json.token)
-    expect((await call('GET', '/orgs/bare-org/actions/runners', { token: otherToken })).status).toBe(200)
-    const register = await call('POST', '/orgs/bare-org/actions/runners/registration-token', {
-      token: otherToken,
-    })
-    expect(register.status).toBe(403)
   })
 })
 
@@ -402,23 +261,23 @@ describe('rate limits', () => {
     const small = await startSimulator({ primaryLimit: 2 })
     try {
       const callSmall = client(small)
-      small.addOrg('octo-org')
+      small.addOrg('octo-fleet')
       small.addApp(APP_ID, appKeys.publicKey)
-      const id = small.addInstallation(APP_ID, 'org:octo-org').id
+      const id = small.addInstallation(APP_ID, 'org:octo-fleet').id
       const appJwt = jwt()
       const asSmallApp = (method: string, path: string) =>
         callSmall(method, path, { token: appJwt, scheme: 'Bearer' })
       const minted = await asSmallApp('POST', `/app/installations/${id}/access_tokens`)
       expect(minted.headers.get('x-ratelimit-used')).toBe('1')
       const token = String(minted.json.token)
-      const first = await callSmall('GET', '/orgs/octo-org/actions/runners', { token })
+      const first = await callSmall('GET', '/orgs/octo-fleet/actions/runners', { token })
       expect(first.headers.get('x-ratelimit-used')).toBe('1')
-      await callSmall('GET', '/orgs/octo-org/actions/runners', { token })
-      const over = await callSmall('GET', '/orgs/octo-org/actions/runners', { token })
+      await callSmall('GET', '/orgs/octo-fleet/actions/runners', { token })
+      const over = await callSmall('GET', '/orgs/octo-fleet/actions/runners', { token })
       expect(over.status).toBe(403)
       expect(over.json.message).toMatch(new RegExp(`^API rate limit exceeded for installation ID ${id}\\.`))
-      await asSmallApp('GET', '/orgs/octo-org/installation')
-      const appOver = await asSmallApp('GET', '/orgs/octo-org/installation')
+      await asSmallApp('GET', '/orgs/octo-fleet/installation')
+      const appOver = await asSmallApp('GET', '/orgs/octo-fleet/installation')
       expect(appOver.status).toBe(403)
       expect(appOver.json.message).toMatch(new RegExp(`^API rate limit exceeded for app ID ${APP_ID}\\.`))
       expect(small.violations).toEqual([])
@@ -430,13 +289,13 @@ describe('rate limits', () => {
 
 describe('setup errors', () => {
   it('refuses installations of unknown Apps, on enterprises, on unknown owners, and overlapping ones', () => {
-    expect(() => sim.addInstallation(777, 'org:octo-org')).toThrow(/no App 777/)
-    expect(() => sim.addInstallation(APP_ID, 'enterprise:octo-corp')).toThrow(/not an enterprise/)
-    expect(() => sim.addInstallation(APP_ID, 'org:nobody')).toThrow(/unknown owner/)
-    expect(() => sim.addInstallation(APP_ID, 'repo:octo-org/app')).toThrow(
-      /already installed on org:octo-org/,
+    expect(() => w.sim.addInstallation(777, 'org:octo-fleet')).toThrow(/no App 777/)
+    expect(() => w.sim.addInstallation(APP_ID, 'enterprise:octo-corp')).toThrow(/not an enterprise/)
+    expect(() => w.sim.addInstallation(APP_ID, 'org:nobody')).toThrow(/unknown owner/)
+    expect(() => w.sim.addInstallation(APP_ID, 'repo:octo-fleet/app')).toThrow(
+      /already installed on org:octo-fleet/,
     )
-    expect(() => sim.addInstallation(APP_ID, 'org:other-org')).toThrow(
+    expect(() => w.sim.addInstallation(APP_ID, 'org:other-org')).toThrow(
       /already installed on repo:other-org\/api/,
     )
   })
@@ -447,28 +306,28 @@ describe('setup errors', () => {
       publicKeyEncoding: { type: 'spki', format: 'pem' },
       privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
     })
-    expect(() => sim.addApp(9999, ec.publicKey)).toThrow(/RSA/)
-    expect(() => sim.addApp(9999, 'not a key')).toThrow()
+    expect(() => w.sim.addApp(9999, ec.publicKey)).toThrow(/RSA/)
+    expect(() => w.sim.addApp(9999, 'not a key')).toThrow()
   })
 
   it('replaces the key when an App is added again', async () => {
     const rotated = rsaKeyPair()
-    sim.addApp(OTHER_APP_ID, rotated.publicKey)
+    w.sim.addApp(OTHER_APP_ID, rotated.publicKey)
     try {
-      const old = await asApp(
+      const old = await w.asApp(
         'GET',
         '/orgs/bare-org/installation',
         jwt({ iss: OTHER_APP_ID }, otherKeys.privateKey),
       )
       expect(old.status).toBe(401)
-      const fresh = await asApp(
+      const fresh = await w.asApp(
         'GET',
         '/orgs/bare-org/installation',
         jwt({ iss: OTHER_APP_ID }, rotated.privateKey),
       )
       expect(fresh.status).toBe(200)
     } finally {
-      sim.addApp(OTHER_APP_ID, otherKeys.publicKey)
+      w.sim.addApp(OTHER_APP_ID, otherKeys.publicKey)
     }
   })
 })

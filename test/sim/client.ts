@@ -2,6 +2,7 @@
 import { afterEach, expect } from 'vitest'
 import { DEFAULT_TOKEN, startSimulator } from '../../sim/index.js'
 import type { SimOptions, Simulator } from '../../sim/index.js'
+import { seedWorld } from '../support/world.js'
 
 export interface Answer {
   status: number
@@ -54,8 +55,7 @@ export function parseLink(header: string | null): Record<string, string> {
 }
 
 /**
- * A factory of fresh simulators (organization octo-org of enterprise octo-corp, repository
- * octo-org/app), each closed after its test. `strict`: a test also fails on any violation the
+ * A factory of fresh simulators, each seeded with the fixture world (test/support/world.ts), each closed after its test. `strict`: a test also fails on any violation the
  * simulator recorded (off for tests that provoke violations on purpose).
  */
 export function freshSimulators(strict: boolean) {
@@ -68,8 +68,7 @@ export function freshSimulators(strict: boolean) {
   return async (options: SimOptions = {}) => {
     const s = await startSimulator(options)
     open.push(s)
-    s.addOrg('octo-org', { enterprise: 'octo-corp' })
-    s.addRepo('octo-org/app')
+    seedWorld(s)
     return { sim: s, call: client(s) }
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { startSimulator } from '../../sim/index.js'
+import { ghesAvailability } from '../../sim/ghes.js'
 import { loadOpenApi, type Operation } from '../../sim/openapi.js'
 import { freshSimulators } from './client.js'
 
@@ -11,8 +12,8 @@ const JIT = {
   labels: ['self-hosted', 'linux'],
 }
 const JIT_PATHS = [
-  '/repos/octo-org/app/actions/runners/generate-jitconfig',
-  '/orgs/octo-org/actions/runners/generate-jitconfig',
+  '/repos/octo-fleet/app/actions/runners/generate-jitconfig',
+  '/orgs/octo-fleet/actions/runners/generate-jitconfig',
   '/enterprises/octo-corp/actions/runners/generate-jitconfig',
 ]
 
@@ -21,9 +22,9 @@ const notFound = (docs: string) => ({ message: 'Not Found', documentation_url: d
 /** A concrete path for an operation: its path parameters filled with values of the right type. */
 function pathOf(op: Operation): string {
   const values: Record<string, string> = {
-    owner: 'octo-org',
+    owner: 'octo-fleet',
     repo: 'app',
-    org: 'octo-org',
+    org: 'octo-fleet',
     enterprise: 'octo-corp',
     image_version: '1.0.0',
   }
@@ -40,13 +41,13 @@ const hostedOperations = () =>
 describe('x-github-enterprise-version', () => {
   it('is on every response of a GHES, whatever the outcome', async () => {
     const { sim: s, call } = await sim({ ghesVersion: '3.9.4' })
-    s.inject({ path: '/orgs/octo-org/actions/runners/downloads', status: 502 })
+    s.inject({ path: '/orgs/octo-fleet/actions/runners/downloads', status: 502 })
     const answers = [
-      await call('GET', '/orgs/octo-org/actions/runners'),
-      await call('GET', '/orgs/octo-org/actions/runners', { token: 'wrong' }),
-      await call('GET', '/orgs/octo-org/actions/runners/downloads'),
+      await call('GET', '/orgs/octo-fleet/actions/runners'),
+      await call('GET', '/orgs/octo-fleet/actions/runners', { token: 'wrong' }),
+      await call('GET', '/orgs/octo-fleet/actions/runners/downloads'),
       await call('POST', JIT_PATHS[1] ?? '', { body: JIT }),
-      await call('GET', '/orgs/octo-org/actions/hosted-runners'),
+      await call('GET', '/orgs/octo-fleet/actions/hosted-runners'),
     ]
     expect(answers.map((a) => a.status)).toEqual([200, 401, 502, 404, 404])
     for (const a of answers) expect(a.headers.get('x-github-enterprise-version')).toBe('3.9.4')
@@ -54,7 +55,7 @@ describe('x-github-enterprise-version', () => {
 
   it('is absent on github.com', async () => {
     const { call } = await sim()
-    const res = await call('GET', '/orgs/octo-org/actions/runners')
+    const res = await call('GET', '/orgs/octo-fleet/actions/runners')
     expect(res.headers.get('x-github-enterprise-version')).toBeNull()
   })
 
@@ -73,7 +74,7 @@ describe('just-in-time runner configuration', () => {
         expect(res.status).toBe(404)
         expect(res.body).toEqual(notFound(docs))
       }
-      expect(s.runners('org:octo-org')).toEqual([])
+      expect(s.runners('org:octo-fleet')).toEqual([])
       expect(s.issuedSecrets).toEqual([])
       expect(s.requests.map((r) => r.status)).toEqual([404, 404, 404])
     }
@@ -103,7 +104,7 @@ describe('just-in-time runner configuration', () => {
 
   it('leaves registration tokens alone on old versions', async () => {
     const { call } = await sim({ ghesVersion: '3.9.4' })
-    const res = await call('POST', '/orgs/octo-org/actions/runners/registration-token')
+    const res = await call('POST', '/orgs/octo-fleet/actions/runners/registration-token')
     expect(res.status).toBe(201)
   })
 })
@@ -115,7 +116,10 @@ describe('GitHub-hosted runners', () => {
     expect(ops.map((o) => o.operationId)).toContain('actions/list-github-hosted-runners-in-group-for-org')
     for (const version of ['3.9.4', '3.17.0', '99.0']) {
       const { sim: s, call } = await sim({ ghesVersion: version })
-      s.addHostedRunner('org:octo-org', { name: 'hosted', image: { id: 'ubuntu-latest', source: 'github' } })
+      s.addHostedRunner('org:octo-fleet', {
+        name: 'hosted',
+        image: { id: 'ubuntu-latest', source: 'github' },
+      })
       for (const op of ops) {
         const res = await call(op.method, pathOf(op))
         expect({ op: op.operationId, status: res.status, message: res.json.message }).toEqual({
@@ -124,27 +128,94 @@ describe('GitHub-hosted runners', () => {
           message: 'Not Found',
         })
       }
-      expect(s.hostedRunners('org:octo-org')).toHaveLength(1)
+      expect(s.hostedRunners('org:octo-fleet')).toHaveLength(1)
     }
   })
 
   it('are there on github.com', async () => {
     const { call } = await sim()
-    expect((await call('GET', '/orgs/octo-org/actions/hosted-runners')).status).toBe(200)
-    expect((await call('GET', '/orgs/octo-org/actions/runner-groups/1/hosted-runners')).status).toBe(200)
+    expect((await call('GET', '/orgs/octo-fleet/actions/hosted-runners')).status).toBe(200)
+    expect((await call('GET', '/orgs/octo-fleet/actions/runner-groups/1/hosted-runners')).status).toBe(200)
   })
 
   it('leave the other runner-group and runner operations alone', async () => {
     const { call } = await sim({ ghesVersion: '3.9.4', basePath: '/api/v3' })
     for (const path of [
-      '/orgs/octo-org/actions/runner-groups',
-      '/orgs/octo-org/actions/runner-groups/1/runners',
+      '/orgs/octo-fleet/actions/runner-groups',
+      '/orgs/octo-fleet/actions/runner-groups/1/runners',
       '/enterprises/octo-corp/actions/runners',
-      '/repos/octo-org/app/actions/runners/downloads',
+      '/repos/octo-fleet/app/actions/runners/downloads',
     ]) {
       const res = await call('GET', path)
       expect({ path, status: res.status }).toEqual({ path, status: 200 })
       expect(res.headers.get('x-github-enterprise-version')).toBe('3.9.4')
+    }
+  })
+})
+
+describe('availability from the GHES descriptions (openapi/ghes-availability.json)', () => {
+  it('covers every operation of the description, and nothing else', () => {
+    const keys = loadOpenApi().operations.map((op) => `${op.method} ${op.template}`)
+    expect(Object.keys(ghesAvailability().operations).sort()).toEqual([...keys].sort())
+  })
+
+  it('names the first GHES version of each route family', () => {
+    const since = Object.fromEntries(
+      Object.entries(ghesAvailability().families).map(([f, v]) => [f, v.since]),
+    )
+    expect(since).toEqual({
+      'jit-config': '3.10',
+      'hosted-runners': null,
+      'runner-version-deprecations': null,
+      'self-hosted-runner-settings': '3.19',
+      'network-configurations': null,
+      'network-settings': null,
+      'installation-token-revocation': '2.20',
+    })
+    expect(ghesAvailability().unchecked).toEqual(['3.0', '3.1', '3.2', '3.3'])
+  })
+
+  it('answers each family 404 before its first version and serves it from then on', async () => {
+    const cases: [version: string, method: string, path: string, status: number][] = [
+      ['3.18.2', 'GET', '/orgs/octo-fleet/actions/permissions/self-hosted-runners', 404],
+      ['3.19.0', 'GET', '/orgs/octo-fleet/actions/permissions/self-hosted-runners', 200],
+      ['3.18.2', 'GET', '/enterprises/octo-corp/actions/permissions/self-hosted-runners', 404],
+      ['3.19.0', 'GET', '/enterprises/octo-corp/actions/permissions/self-hosted-runners', 200],
+      ['3.19.0', 'GET', '/orgs/octo-fleet/settings/network-configurations', 404],
+      ['3.19.0', 'GET', '/enterprises/octo-corp/network-settings/ABC', 404],
+      ['3.19.0', 'GET', '/orgs/octo-fleet/actions/runners/deprecations/2.300.0', 404],
+      ['3.19.0', 'GET', '/repos/octo-fleet/app/actions/runners/deprecations/2.300.0', 404],
+      ['3.19.0', 'GET', '/orgs/octo-fleet/actions/runners', 200],
+      // labels: first in 3.4 among the checked versions; 3.0-3.3 are not checked and count as older
+      ['3.2.1', 'GET', '/orgs/octo-fleet/actions/runners/1001/labels', 404],
+      ['3.4.0', 'GET', '/orgs/octo-fleet/actions/runners/1001/labels', 200],
+      ['2.22.0', 'GET', '/orgs/octo-fleet/actions/runners', 200],
+    ]
+    for (const [version, method, path, status] of cases) {
+      const { sim: s, call } = await sim({ ghesVersion: version })
+      s.addRunner('org:octo-fleet', { name: 'r', id: 1001 })
+      const res = await call(method, path)
+      expect({ version, path, status: res.status }).toEqual({ version, path, status })
+      if (status === 404)
+        expect(res.body).toEqual(
+          notFound(
+            `https://docs.github.com/enterprise-server@${version.split('.').slice(0, 2).join('.')}/rest`,
+          ),
+        )
+    }
+  })
+
+  it('lets an installation token revoke itself from GHES 2.20 on', async () => {
+    for (const [version, status] of [
+      ['2.19.9', 404],
+      ['2.20.0', 204],
+      ['3.9.4', 204],
+    ] as const) {
+      const { sim: s, call } = await sim({ ghesVersion: version })
+      s.addToken('ghs_installation', { kind: 'installation' })
+      const res = await call('DELETE', '/installation/token', { token: 'ghs_installation' })
+      expect({ version, status: res.status }).toEqual({ version, status })
+      expect(s.revokedTokens).toEqual(status === 204 ? ['ghs_installation'] : [])
     }
   })
 })

@@ -8,7 +8,7 @@ let call: ReturnType<typeof client>
 beforeAll(async () => {
   sim = await startSimulator()
   call = client(sim)
-  sim.addOrg('octo-org', { enterprise: 'octo-corp' })
+  sim.addOrg('octo-fleet', { enterprise: 'octo-corp' })
 })
 afterAll(() => sim.close())
 afterEach(() => {
@@ -17,7 +17,7 @@ afterEach(() => {
 })
 
 const create = (name: string, extra: Record<string, unknown> = {}) =>
-  call('POST', '/orgs/octo-org/actions/hosted-runners', {
+  call('POST', '/orgs/octo-fleet/actions/hosted-runners', {
     body: {
       name,
       image: { id: 'ubuntu-24.04', source: 'github' },
@@ -43,15 +43,15 @@ describe('GitHub-hosted runners', () => {
     expect(created.json.public_ips).toHaveLength(1)
     const id = Number(created.json.id)
 
-    expect((await call('GET', `/orgs/octo-org/actions/hosted-runners/${id}`)).json.status).toBe('Ready')
-    const list = await call('GET', '/orgs/octo-org/actions/hosted-runners')
+    expect((await call('GET', `/orgs/octo-fleet/actions/hosted-runners/${id}`)).json.status).toBe('Ready')
+    const list = await call('GET', '/orgs/octo-fleet/actions/hosted-runners')
     expect(list.json.total_count).toBe(1)
 
-    const limits = await call('GET', '/orgs/octo-org/actions/hosted-runners/limits')
+    const limits = await call('GET', '/orgs/octo-fleet/actions/hosted-runners/limits')
     expect(limits.json).toEqual({ public_ips: { maximum: 50, current_usage: 1 } })
 
-    const g = sim.addRunnerGroup('org:octo-org', { name: 'larger' })
-    const patched = await call('PATCH', `/orgs/octo-org/actions/hosted-runners/${id}`, {
+    const g = sim.addRunnerGroup('org:octo-fleet', { name: 'larger' })
+    const patched = await call('PATCH', `/orgs/octo-fleet/actions/hosted-runners/${id}`, {
       body: {
         size: '8-core',
         runner_group_id: g.id,
@@ -66,13 +66,13 @@ describe('GitHub-hosted runners', () => {
       public_ip_enabled: false,
       public_ips: [],
     })
-    const inGroup = await call('GET', `/orgs/octo-org/actions/runner-groups/${g.id}/hosted-runners`)
+    const inGroup = await call('GET', `/orgs/octo-fleet/actions/runner-groups/${g.id}/hosted-runners`)
     expect((inGroup.json.runners as { id: number }[]).map((r) => r.id)).toEqual([id])
 
-    const deleted = await call('DELETE', `/orgs/octo-org/actions/hosted-runners/${id}`)
+    const deleted = await call('DELETE', `/orgs/octo-fleet/actions/hosted-runners/${id}`)
     expect(deleted.status).toBe(202)
     expect(deleted.json.status).toBe('Deleting')
-    expect((await call('GET', `/orgs/octo-org/actions/hosted-runners/${id}`)).status).toBe(404)
+    expect((await call('GET', `/orgs/octo-fleet/actions/hosted-runners/${id}`)).status).toBe(404)
   })
 
   it.each([
@@ -86,7 +86,9 @@ describe('GitHub-hosted runners', () => {
     const res = await create('x', extra)
     expect(res.status).toBe(422)
     expect(res.json.message).toBe('Validation Failed')
-    expect(sim.hostedRunners('org:octo-org').some((h) => h.name === 'x' || h.name === extra.name)).toBe(false)
+    expect(sim.hostedRunners('org:octo-fleet').some((h) => h.name === 'x' || h.name === extra.name)).toBe(
+      false,
+    )
   })
 
   it('422s a duplicate name and records a schema violation for a missing size', async () => {
@@ -103,20 +105,20 @@ describe('GitHub-hosted runners', () => {
   })
 
   it('serves the image, size and platform catalogs', async () => {
-    const github = await call('GET', '/orgs/octo-org/actions/hosted-runners/images/github-owned')
+    const github = await call('GET', '/orgs/octo-fleet/actions/hosted-runners/images/github-owned')
     expect((github.json.images as { id: string }[]).map((i) => i.id)).toContain('ubuntu-24.04')
     const partner = await call('GET', '/enterprises/octo-corp/actions/hosted-runners/images/partner')
     expect(partner.json.total_count).toBeGreaterThan(0)
-    const sizes = await call('GET', '/orgs/octo-org/actions/hosted-runners/machine-sizes')
+    const sizes = await call('GET', '/orgs/octo-fleet/actions/hosted-runners/machine-sizes')
     expect((sizes.json.machine_specs as { id: string }[]).map((s) => s.id)).toContain('4-core')
-    const platforms = await call('GET', '/orgs/octo-org/actions/hosted-runners/platforms')
+    const platforms = await call('GET', '/orgs/octo-fleet/actions/hosted-runners/platforms')
     expect(platforms.json.platforms).toContain('linux-x64')
   })
 })
 
 describe('custom images', () => {
   it('lists, gets and deletes images and versions, and runs a pool on one', async () => {
-    const img = sim.addCustomImage('org:octo-org', {
+    const img = sim.addCustomImage('org:octo-fleet', {
       name: 'node-toolchain',
       versions: [
         {
@@ -135,7 +137,7 @@ describe('custom images', () => {
         },
       ],
     })
-    const base = `/orgs/octo-org/actions/hosted-runners/images/custom`
+    const base = `/orgs/octo-fleet/actions/hosted-runners/images/custom`
     const list = await call('GET', base)
     expect(list.json).toMatchObject({
       total_count: 1,
@@ -175,7 +177,8 @@ describe('custom images', () => {
     expect((await call('GET', `${base}/${img.id}`)).status).toBe(404)
     // a pool whose image is gone reports null image details, as the schema allows
     expect(
-      (await call('GET', `/orgs/octo-org/actions/hosted-runners/${String(pool.json.id)}`)).json.image_details,
+      (await call('GET', `/orgs/octo-fleet/actions/hosted-runners/${String(pool.json.id)}`)).json
+        .image_details,
     ).toBeNull()
   })
 

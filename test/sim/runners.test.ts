@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '../../sim/index.js'
 import { client, parseLink } from './client.js'
+import { seedWorld } from '../support/world.js'
 
 let sim: Simulator
 let call: ReturnType<typeof client>
@@ -8,8 +9,7 @@ let call: ReturnType<typeof client>
 beforeAll(async () => {
   sim = await startSimulator()
   call = client(sim)
-  sim.addOrg('octo-org', { enterprise: 'octo-corp' })
-  sim.addRepo('octo-org/app')
+  seedWorld(sim)
 })
 afterAll(() => sim.close())
 afterEach(() => {
@@ -58,17 +58,21 @@ describe('listing', () => {
   })
 
   it('filters by exact, case-insensitive name', async () => {
-    sim.addRunner('org:octo-org', { name: 'Build-01' })
-    sim.addRunner('org:octo-org', { name: 'build-010' })
-    const res = await call('GET', '/orgs/octo-org/actions/runners?name=build-01')
+    sim.addRunner('org:octo-fleet', { name: 'Build-01' })
+    sim.addRunner('org:octo-fleet', { name: 'build-010' })
+    const res = await call('GET', '/orgs/octo-fleet/actions/runners?name=build-01')
     expect((res.json.runners as { name: string }[]).map((r) => r.name)).toEqual(['Build-01'])
     expect(res.json.total_count).toBe(1)
   })
 
   it('serves repository and enterprise scopes separately', async () => {
-    const repoRunner = sim.addRunner('repo:octo-org/app', { name: 'repo-runner', os: 'macos', arch: 'ARM64' })
+    const repoRunner = sim.addRunner('repo:octo-fleet/app', {
+      name: 'repo-runner',
+      os: 'macos',
+      arch: 'ARM64',
+    })
     sim.addRunner('enterprise:octo-corp', { name: 'ent-runner' })
-    const repo = await call('GET', '/repos/octo-org/app/actions/runners')
+    const repo = await call('GET', '/repos/octo-fleet/app/actions/runners')
     expect(repo.json.runners).toEqual([
       {
         id: repoRunner.id,
@@ -90,20 +94,20 @@ describe('listing', () => {
     expect((ent.json.runners as { name: string }[]).map((r) => r.name)).toEqual(['ent-runner'])
     // an enterprise runner is not an organization runner
     const id = (ent.json.runners as { id: number }[])[0]?.id
-    expect((await call('GET', `/orgs/octo-org/actions/runners/${id}`)).status).toBe(404)
+    expect((await call('GET', `/orgs/octo-fleet/actions/runners/${id}`)).status).toBe(404)
   })
 
   it('404s for an unknown owner', async () => {
     expect((await call('GET', '/orgs/nope/actions/runners')).status).toBe(404)
-    expect((await call('GET', '/repos/octo-org/nope/actions/runners')).status).toBe(404)
+    expect((await call('GET', '/repos/octo-fleet/nope/actions/runners')).status).toBe(404)
     expect((await call('GET', '/enterprises/nope/actions/runners')).status).toBe(404)
   })
 })
 
 describe('get and delete', () => {
   it('gets a runner, 404 when absent', async () => {
-    const r = sim.addRunner('org:octo-org', { name: 'getme', labels: ['gpu', { name: 'linux-large' }] })
-    const res = await call('GET', `/orgs/octo-org/actions/runners/${r.id}`)
+    const r = sim.addRunner('org:octo-fleet', { name: 'getme', labels: ['gpu', { name: 'linux-large' }] })
+    const res = await call('GET', `/orgs/octo-fleet/actions/runners/${r.id}`)
     expect(res.status).toBe(200)
     expect(res.json.name).toBe('getme')
     expect(
@@ -111,36 +115,36 @@ describe('get and delete', () => {
         .filter((l) => l.type === 'custom')
         .map((l) => l.name),
     ).toEqual(['gpu', 'linux-large'])
-    expect((await call('GET', '/orgs/octo-org/actions/runners/999999')).status).toBe(404)
+    expect((await call('GET', '/orgs/octo-fleet/actions/runners/999999')).status).toBe(404)
   })
 
   it('deletes an idle runner (204, no body, no content-type), 404 after', async () => {
-    const r = sim.addRunner('org:octo-org', { name: 'deleteme', status: 'offline' })
-    const res = await call('DELETE', `/orgs/octo-org/actions/runners/${r.id}`)
+    const r = sim.addRunner('org:octo-fleet', { name: 'deleteme', status: 'offline' })
+    const res = await call('DELETE', `/orgs/octo-fleet/actions/runners/${r.id}`)
     expect(res.status).toBe(204)
     expect(res.body).toBeUndefined()
     expect(res.headers.get('content-type')).toBeNull()
     expect(sim.runner(r.id)).toBeUndefined()
-    expect((await call('DELETE', `/orgs/octo-org/actions/runners/${r.id}`)).status).toBe(404)
+    expect((await call('DELETE', `/orgs/octo-fleet/actions/runners/${r.id}`)).status).toBe(404)
   })
 
   it('refuses to delete a busy runner with 422', async () => {
-    const r = sim.addRunner('org:octo-org', { name: 'busy-one', busy: true })
-    const res = await call('DELETE', `/orgs/octo-org/actions/runners/${r.id}`)
+    const r = sim.addRunner('org:octo-fleet', { name: 'busy-one', busy: true })
+    const res = await call('DELETE', `/orgs/octo-fleet/actions/runners/${r.id}`)
     expect(res.status).toBe(422)
     expect(res.json.message).toBe('Bad request - Runner "busy-one" is still running a job"')
     expect(sim.runner(r.id)).toBeDefined()
   })
 
   it('lets a test turn a runner busy right before the DELETE reaches the handler', async () => {
-    const r = sim.addRunner('org:octo-org', { name: 'racy' })
+    const r = sim.addRunner('org:octo-fleet', { name: 'racy' })
     const off = sim.onRequest((req) => {
       if (req.method === 'DELETE' && req.params.runner_id === String(r.id)) {
         const live = sim.runner(r.id)
         if (live) live.busy = true
       }
     })
-    const res = await call('DELETE', `/orgs/octo-org/actions/runners/${r.id}`)
+    const res = await call('DELETE', `/orgs/octo-fleet/actions/runners/${r.id}`)
     off()
     expect(res.status).toBe(422)
   })
@@ -148,7 +152,7 @@ describe('get and delete', () => {
 
 describe('downloads, deprecations and tokens', () => {
   it('lists runner downloads for every platform', async () => {
-    const res = await call('GET', '/repos/octo-org/app/actions/runners/downloads')
+    const res = await call('GET', '/repos/octo-fleet/app/actions/runners/downloads')
     expect(res.status).toBe(200)
     const apps = res.body as {
       os: string
@@ -172,9 +176,9 @@ describe('downloads, deprecations and tokens', () => {
   })
 
   it('answers the deprecation schedule of a runner version', async () => {
-    const old = await call('GET', '/orgs/octo-org/actions/runners/deprecations/2.300.0')
+    const old = await call('GET', '/orgs/octo-fleet/actions/runners/deprecations/2.300.0')
     expect(old.json.runtime_deprecates_at).toMatch(/^\d{4}-/)
-    const fresh = await call('GET', '/orgs/octo-org/actions/runners/deprecations/2.329.0')
+    const fresh = await call('GET', '/orgs/octo-fleet/actions/runners/deprecations/2.329.0')
     expect(fresh.json).toEqual({
       runner_version: '2.329.0',
       registration_deprecates_at: null,
@@ -183,8 +187,8 @@ describe('downloads, deprecations and tokens', () => {
   })
 
   it.each([
-    ['/repos/octo-org/app/actions/runners/registration-token'],
-    ['/orgs/octo-org/actions/runners/remove-token'],
+    ['/repos/octo-fleet/app/actions/runners/registration-token'],
+    ['/orgs/octo-fleet/actions/runners/remove-token'],
     ['/enterprises/octo-corp/actions/runners/registration-token'],
   ])('POST %s gives a fresh one-hour token and records it', async (path) => {
     const before = Date.now()
@@ -201,7 +205,7 @@ describe('downloads, deprecations and tokens', () => {
 })
 
 describe('JIT configuration', () => {
-  const jit = '/orgs/octo-org/actions/runners/generate-jitconfig'
+  const jit = '/orgs/octo-fleet/actions/runners/generate-jitconfig'
 
   it('creates an offline ephemeral runner and a base64 config', async () => {
     const res = await call('POST', jit, {
@@ -232,7 +236,7 @@ describe('JIT configuration', () => {
   })
 
   it('409s on a taken name, case-insensitively', async () => {
-    sim.addRunner('org:octo-org', { name: 'Taken' })
+    sim.addRunner('org:octo-fleet', { name: 'Taken' })
     const res = await call('POST', jit, { body: { name: 'taken', runner_group_id: 1, labels: ['x'] } })
     expect(res.status).toBe(409)
     expect(res.json.message).toBe('Already exists - A runner with the name taken already exists.')
@@ -243,7 +247,7 @@ describe('JIT configuration', () => {
     expect(
       (await call('POST', jit, { body: { name: 'jit-x', runner_group_id: g.id, labels: ['x'] } })).status,
     ).toBe(404)
-    const repoJit = '/repos/octo-org/app/actions/runners/generate-jitconfig'
+    const repoJit = '/repos/octo-fleet/app/actions/runners/generate-jitconfig'
     expect(
       (await call('POST', repoJit, { body: { name: 'jit-y', runner_group_id: 2, labels: ['x'] } })).status,
     ).toBe(404)
@@ -261,10 +265,10 @@ describe('JIT configuration', () => {
       (await call('POST', jit, { body: { name: 'jit-e', runner_group_id: 1, labels: tooMany } })).status,
     ).toBe(422)
     expect(sim.violations).toEqual([
-      'POST /orgs/octo-org/actions/runners/generate-jitconfig: body.labels must NOT have fewer than 1 items',
-      'POST /orgs/octo-org/actions/runners/generate-jitconfig: body.labels must NOT have more than 100 items',
+      'POST /orgs/octo-fleet/actions/runners/generate-jitconfig: body.labels must NOT have fewer than 1 items',
+      'POST /orgs/octo-fleet/actions/runners/generate-jitconfig: body.labels must NOT have more than 100 items',
     ])
-    expect(sim.runners('org:octo-org').some((r) => r.name === 'jit-e')).toBe(false)
+    expect(sim.runners('org:octo-fleet').some((r) => r.name === 'jit-e')).toBe(false)
     sim.violations.length = 0
   })
 })
@@ -274,8 +278,8 @@ describe('labels', () => {
     (body.labels as { name: string; type: string }[]).map((l) => `${l.type === 'custom' ? '+' : ''}${l.name}`)
 
   it('lists, adds (deduplicating case-insensitively), replaces and removes labels', async () => {
-    const r = sim.addRunner('org:octo-org', { name: 'labelled', labels: ['gpu'] })
-    const path = `/orgs/octo-org/actions/runners/${r.id}/labels`
+    const r = sim.addRunner('org:octo-fleet', { name: 'labelled', labels: ['gpu'] })
+    const path = `/orgs/octo-fleet/actions/runners/${r.id}/labels`
 
     const list = await call('GET', path)
     expect(list.json.total_count).toBe(4)
@@ -305,14 +309,14 @@ describe('labels', () => {
   })
 
   it('decodes label names in the path', async () => {
-    const r = sim.addRunner('repo:octo-org/app', { name: 'spaced', labels: ['has space'] })
-    const res = await call('DELETE', `/repos/octo-org/app/actions/runners/${r.id}/labels/has%20space`)
+    const r = sim.addRunner('repo:octo-fleet/app', { name: 'spaced', labels: ['has space'] })
+    const res = await call('DELETE', `/repos/octo-fleet/app/actions/runners/${r.id}/labels/has%20space`)
     expect(res.status).toBe(200)
     expect(labelsOf(res.json)).toEqual(['self-hosted', 'Linux', 'X64'])
   })
 
   it('404s for an unknown runner and 422s beyond 100 custom labels', async () => {
-    expect((await call('GET', '/orgs/octo-org/actions/runners/424242/labels')).status).toBe(404)
+    expect((await call('GET', '/orgs/octo-fleet/actions/runners/424242/labels')).status).toBe(404)
     const r = sim.addRunner('enterprise:octo-corp', {
       name: 'full',
       labels: Array.from({ length: 99 }, (_, i) => `c${i}`),

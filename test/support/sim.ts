@@ -5,6 +5,7 @@ import { parse } from 'yaml'
 import { startSimulator, DEFAULT_TOKEN, type Simulator, type SimOptions } from '../../sim/index.js'
 import type { ClientOptions } from '../../src/client.js'
 import { execute, prepare } from '../../src/main.js'
+import { seedWorld } from './world.js'
 import type { StepContext } from '../../src/operations/define.js'
 import type { OperationResult } from '../../src/operations/types.js'
 
@@ -30,7 +31,7 @@ export interface OpOptions {
 }
 
 /**
- * Starts a simulator per test, seeded with the fixture world (seedScopes); checks after each
+ * Starts a simulator per test, seeded with the fixture world (test/support/world.ts); checks after each
  * test that no request broke the OpenAPI description.
  */
 export function useSimulator(options: SimOptions = {}) {
@@ -71,7 +72,7 @@ export function useSimulator(options: SimOptions = {}) {
   }
   beforeEach(async () => {
     ctx.sim = await startSimulator(options)
-    seedScopes(ctx.sim)
+    seedWorld(ctx.sim)
     ctx.log = { warnings: [], debug: [], info: [] }
   })
   afterEach(async () => {
@@ -88,10 +89,3 @@ export const SCOPES = [
   { scope: 'organization', owner: 'org:octo-fleet', inputs: { organization: 'octo-fleet' } },
   { scope: 'enterprise', owner: 'enterprise:octo-corp', inputs: { enterprise: 'octo-corp' } },
 ] as const
-
-/** The fixture world: enterprise octo-corp, its organization octo-fleet, and repository octo-fleet/app. */
-function seedScopes(sim: Simulator): void {
-  sim.addEnterprise('octo-corp')
-  sim.addOrg('octo-fleet', { enterprise: 'octo-corp' })
-  sim.addRepo('octo-fleet/app')
-}
