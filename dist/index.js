@@ -44894,6 +44894,22 @@ function untilAborted(p, signal) {
 
 
 
+/** How GitHub's App settings name each permission the action may ask for. */
+const PERMISSION_NAMES = {
+    administration: 'Repository permissions → Administration',
+    organization_self_hosted_runners: 'Organization permissions → Self-hosted runners',
+    organization_administration: 'Organization permissions → Administration',
+    organization_network_configurations: 'Organization permissions → Network configurations',
+};
+/**
+ * What an installation token for this operation asks for: the one permission it needs, read
+ * for an operation that only reads, write for one that changes things; and metadata (read),
+ * which every installation has, for looking repositories up by name.
+ */
+function appPermissions(op, target) {
+    const permission = target.scope === 'repository' ? 'administration' : op.orgPermission;
+    return { [permission]: op.changes ? 'write' : 'read', metadata: 'read' };
+}
 /** Checks that the credentials can work for this target, before any request. */
 function checkCredentials(s) {
     const { target } = s;
@@ -44919,12 +44935,12 @@ function checkCredentials(s) {
     }
 }
 /** The token the operation uses: the input as given, or a GitHub App installation token. */
-async function obtainToken(s, operation, clientOptions = {}) {
+async function obtainToken(s, op, clientOptions = {}) {
     const { target } = s;
     if (!s.app) {
         if (s.token === undefined)
             throw new InputError('token', 'no token');
-        return { token: s.token, source: 'token' };
+        return { token: s.token, source: 'token', revoke: () => Promise.resolve() };
     }
     const { appId, privateKey } = s.app;
     const appAuth = createAppAuth({ appId, privateKey });
@@ -44934,15 +44950,36 @@ async function obtainToken(s, operation, clientOptions = {}) {
     const api = new Api(client, {
         looksLikeWorkflowToken: false,
         app: true,
-        operation: `${operation} (GitHub App authentication)`,
+        operation: `${op.name} (GitHub App authentication)`,
     });
     const installationId = s.app.installationId ?? (await findInstallation(api, target, appId));
-    const { token } = await api.lookup(target, 'POST /app/installations/{installation_id}/access_tokens', {
-        installation_id: installationId,
-    });
+    const permissions = appPermissions(op, target);
+    let token;
+    try {
+        token = (await api.lookup(target, 'POST /app/installations/{installation_id}/access_tokens', {
+            installation_id: installationId,
+            permissions,
+        })).token;
+    }
+    catch (e) {
+        throw e instanceof ApiError && e.status === 422 ? notGranted(appId, target, permissions, e) : e;
+    }
+    if (typeof token !== 'string' || token === '')
+        throw new ActionError(`GitHub App ${appId}: the server minted no installation token.`);
     core.setSecret(token);
-    core.debug(`GitHub App ${appId}: installation ${installationId} token minted`);
-    return { token, source: 'app' };
+    core.debug(`GitHub App ${appId}: installation ${installationId} token minted for ${JSON.stringify(permissions)}`);
+    return { token, source: 'app', revoke: () => revokeToken(s.apiUrl, target, token, clientOptions) };
+}
+function notGranted(appId, target, permissions, e) {
+    const [permission, level] = Object.entries(permissions)[0];
+    return new ActionError(`GitHub App ${appId}'s installation on ${describeTarget(target)} does not grant ${permission}: ${level} (GitHub: ${e.githubMessage ?? e.status}). ` +
+        `Add "${PERMISSION_NAMES[permission] ?? permission}" (${level === 'write' ? 'Read and write' : 'Read-only'}) in the App's settings, then approve the change in the installation.`, 422);
+}
+/** Revokes an installation token (`DELETE /installation/token`): it would stay valid for an hour otherwise. */
+async function revokeToken(apiUrl, target, token, options) {
+    // Its own client: the step's may have been cancelled, and the revocation should still go out.
+    const { client } = createClient({ ...options, signal: undefined, retries: 1, token, apiUrl });
+    await new Api(client).lookup(target, 'DELETE /installation/token');
 }
 async function findInstallation(api, target, appId) {
     const [route, params] = target.scope === 'repository'
@@ -45108,10 +45145,12 @@ const COMMON_INPUTS = [
     'api-url',
     'request-timeout',
 ];
-/** The private key as PEM; `\n` escapes (a key pasted into a one-line secret) become newlines. */
+/** The private key as PEM, whatever line endings it came with. */
 function normalizePrivateKey(raw) {
-    const key = raw.includes('\\n') && !raw.includes('\n') ? raw.replace(/\\n/g, '\n') : raw;
-    const trimmed = key.trim();
+    // A key pasted into a one-line secret keeps its line breaks as `\n` (or `\r\n`) escapes; a
+    // key saved on Windows has CRLF line endings.
+    const unescaped = raw.includes('\n') ? raw : raw.replace(/\\r\\n|\\n/g, '\n');
+    const trimmed = unescaped.replace(/\r\n?/g, '\n').trim();
     if (!/^-----BEGIN (RSA )?PRIVATE KEY-----\n[\s\S]+\n-----END (RSA )?PRIVATE KEY-----$/.test(trimmed)) {
         throw new InputError('private-key', 'not a PEM private key (-----BEGIN RSA PRIVATE KEY----- ... as GitHub downloads it)');
     }
@@ -45209,6 +45248,7 @@ function defineOperation(spec) {
         description: spec.description,
         scopes: spec.scopes,
         changes: spec.changes,
+        orgPermission: spec.orgPermission ?? 'organization_self_hosted_runners',
         inputNames: [...new Set(readers.flatMap(([, r]) => r.names))],
         outputs: spec.outputs,
         prepare: (values, ctx) => {
@@ -45935,6 +45975,8 @@ const groupMemberOperations = [
 
 
 const HOSTED = '/actions/hosted-runners';
+/** GitHub-hosted runners of an organization need its "Administration" permission (not "Self-hosted runners"). */
+const HOSTED_PERMISSION = 'organization_administration';
 const IMAGES = `${HOSTED}/images`;
 const HOSTED_RUNNER = {
     what: 'hosted runner',
@@ -46039,6 +46081,7 @@ function catalogList(name, description, output, fetch, summary) {
         family: hosted_catalog_FAMILY,
         description,
         scopes: ORG_AND_ENTERPRISE,
+        orgPermission: HOSTED_PERMISSION,
         changes: false,
         inputs: {},
         outputs: [output],
@@ -46054,6 +46097,7 @@ const hostedCatalogOperations = [
         family: hosted_catalog_FAMILY,
         description: 'Get the limits on GitHub-hosted runners (static public IPs).',
         scopes: ORG_AND_ENTERPRISE,
+        orgPermission: HOSTED_PERMISSION,
         changes: false,
         inputs: {},
         outputs: ['limits'],
@@ -46148,6 +46192,7 @@ const hostedImageOperations = [
         family: hosted_images_FAMILY,
         description: 'List the images hosted runners can use, from image-source: github (default), partner or custom.',
         scopes: ORG_AND_ENTERPRISE,
+        orgPermission: HOSTED_PERMISSION,
         changes: false,
         inputs: { imageSource: imageSource },
         outputs: ['images'],
@@ -46175,6 +46220,7 @@ const hostedImageOperations = [
         family: hosted_images_FAMILY,
         description: 'Get a custom image definition by id or name.',
         scopes: ORG_AND_ENTERPRISE,
+        orgPermission: HOSTED_PERMISSION,
         changes: false,
         inputs: { customImage: customImage },
         outputs: ['image'],
@@ -46188,6 +46234,7 @@ const hostedImageOperations = [
         family: hosted_images_FAMILY,
         description: 'Delete a custom image definition and all its versions.',
         scopes: ORG_AND_ENTERPRISE,
+        orgPermission: HOSTED_PERMISSION,
         changes: true,
         inputs: { customImage: customImage },
         outputs: ['image'],
@@ -46208,6 +46255,7 @@ const hostedImageOperations = [
         family: hosted_images_FAMILY,
         description: 'List the versions of a custom image.',
         scopes: ORG_AND_ENTERPRISE,
+        orgPermission: HOSTED_PERMISSION,
         changes: false,
         inputs: { customImage: customImage },
         outputs: ['image-versions'],
@@ -46226,6 +46274,7 @@ const hostedImageOperations = [
         family: hosted_images_FAMILY,
         description: 'Get one version of a custom image.',
         scopes: ORG_AND_ENTERPRISE,
+        orgPermission: HOSTED_PERMISSION,
         changes: false,
         inputs: oneVersion,
         outputs: ['image-version'],
@@ -46244,6 +46293,7 @@ const hostedImageOperations = [
         family: hosted_images_FAMILY,
         description: 'Delete one version of a custom image.',
         scopes: ORG_AND_ENTERPRISE,
+        orgPermission: HOSTED_PERMISSION,
         changes: true,
         inputs: oneVersion,
         outputs: ['image-version'],
@@ -46359,6 +46409,7 @@ const hostedRunnerOperations = [
         family: hosted_runners_FAMILY,
         description: 'List the GitHub-hosted runners (every page).',
         scopes: ORG_AND_ENTERPRISE,
+        orgPermission: HOSTED_PERMISSION,
         changes: false,
         inputs: {},
         outputs: ['hosted-runners', 'count'],
@@ -46378,6 +46429,7 @@ const hostedRunnerOperations = [
         family: hosted_runners_FAMILY,
         description: 'Get one GitHub-hosted runner by id or name.',
         scopes: ORG_AND_ENTERPRISE,
+        orgPermission: HOSTED_PERMISSION,
         changes: false,
         inputs: { hostedRunner: hostedRunner },
         outputs: ['hosted-runner', 'hosted-runner-id'],
@@ -46391,6 +46443,7 @@ const hostedRunnerOperations = [
         family: hosted_runners_FAMILY,
         description: 'Create a GitHub-hosted runner (image and size checked first).',
         scopes: ORG_AND_ENTERPRISE,
+        orgPermission: HOSTED_PERMISSION,
         changes: true,
         inputs: {
             ...shape,
@@ -46408,6 +46461,7 @@ const hostedRunnerOperations = [
         family: hosted_runners_FAMILY,
         description: "Change a GitHub-hosted runner's name, image, size, group, maximum runners or static IP.",
         scopes: ORG_AND_ENTERPRISE,
+        orgPermission: HOSTED_PERMISSION,
         changes: true,
         inputs: { hostedRunner: hostedRunner, newName, ...shape },
         outputs: ['hosted-runner', 'hosted-runner-id'],
@@ -46453,6 +46507,7 @@ const hostedRunnerOperations = [
         family: hosted_runners_FAMILY,
         description: 'Delete a GitHub-hosted runner (GitHub deletes it asynchronously).',
         scopes: ORG_AND_ENTERPRISE,
+        orgPermission: HOSTED_PERMISSION,
         changes: true,
         inputs: { hostedRunner: hostedRunner },
         outputs: ['hosted-runner-id'],
@@ -47835,14 +47890,24 @@ function prepare(values, env) {
 }
 async function execute(p, clientOptions = {}, step = {}) {
     const options = { requestTimeout: p.common.requestTimeout, ...clientOptions, signal: step.signal };
-    const { token, source } = await obtainToken(p.common, p.op.name, options);
+    const credentials = await obtainToken(p.common, p.op, options);
+    try {
+        return await runWith(p, credentials.token, credentials.source, options, step);
+    }
+    finally {
+        await credentials
+            .revoke()
+            .catch((e) => (clientOptions.log ?? core).warning(`Could not revoke the GitHub App token: ${errorMessage(e)}`));
+    }
+}
+async function runWith(p, token, source, options, step) {
     const { client } = createClient({ ...options, token, apiUrl: p.common.apiUrl });
     const api = new Api(client, {
         looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
         app: source === 'app',
         operation: p.op.name,
     });
-    const log = clientOptions.log ?? core;
+    const log = options.log ?? core;
     log.debug(`${p.op.name} at ${p.common.target.scope} via ${p.common.apiUrl}`);
     return p.run(api, {
         log: { info: (m) => core.info(m), warning: (m) => log.warning(m) },

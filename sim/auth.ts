@@ -66,7 +66,8 @@ const RUNNERS: Record<OwnerScope, Requirement> = {
  * scopes of the organization routes; the enterprise ones are enterprise administration
  * (`admin:enterprise`). The fine-grained permission of the organization self-hosted runner
  * settings ("Actions policies" in the description) is modelled as `organization_administration`,
- * which the Actions permission policies of an organization need.
+ * which the Actions permission policies of an organization need; GitHub's documentation names
+ * the same permission for an organization's GitHub-hosted runners (classic: `manage_runners:org`).
  */
 const FAMILIES: { template: RegExp; requirement: Partial<Record<OwnerScope, Requirement>> }[] = [
   {
@@ -84,6 +85,17 @@ const FAMILIES: { template: RegExp; requirement: Partial<Record<OwnerScope, Requ
         permission: 'enterprise_administration',
         scopes: both(['admin:enterprise']),
         noScope: 'Must have admin rights to Enterprise.',
+      },
+    },
+  },
+  {
+    // GitHub-hosted runners (not the hosted runners of a runner group, which are runner-group routes).
+    template: /\/actions\/hosted-runners(\/|$)/,
+    requirement: {
+      org: {
+        permission: 'organization_administration',
+        scopes: both(['manage_runners:org', 'admin:org']),
+        noScope: 'Must have admin rights to Organization.',
       },
     },
   },
@@ -116,6 +128,7 @@ export const ALL_CLASSIC_SCOPES = [
   'admin:org',
   'admin:enterprise',
   'manage_runners:enterprise',
+  'manage_runners:org',
   'write:network_configurations',
 ]
 

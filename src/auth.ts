@@ -6,16 +6,37 @@
  */
 import * as core from '@actions/core'
 import { createAppAuth } from '@octokit/auth-app'
-import { Api } from './api.js'
+import { Api, ApiError } from './api.js'
 import { createClient, type ClientOptions } from './client.js'
 import { ActionError, InputError } from './errors.js'
 import type { CommonSettings } from './inputs/common.js'
+import type { Operation } from './operations/define.js'
 import { describeTarget, type Target } from './target.js'
 
 export interface Credentials {
   token: string
   /** Where the token came from: the `token` input, or minted for a GitHub App. */
   source: 'token' | 'app'
+  /** Ends the token's life when the step is done (a minted App token); a no-op for a given token. */
+  revoke(): Promise<void>
+}
+
+/** How GitHub's App settings name each permission the action may ask for. */
+const PERMISSION_NAMES: Record<string, string> = {
+  administration: 'Repository permissions → Administration',
+  organization_self_hosted_runners: 'Organization permissions → Self-hosted runners',
+  organization_administration: 'Organization permissions → Administration',
+  organization_network_configurations: 'Organization permissions → Network configurations',
+}
+
+/**
+ * What an installation token for this operation asks for: the one permission it needs, read
+ * for an operation that only reads, write for one that changes things; and metadata (read),
+ * which every installation has, for looking repositories up by name.
+ */
+export function appPermissions(op: Operation, target: Target): Record<string, 'read' | 'write'> {
+  const permission = target.scope === 'repository' ? 'administration' : op.orgPermission
+  return { [permission]: op.changes ? 'write' : 'read', metadata: 'read' }
 }
 
 /** Checks that the credentials can work for this target, before any request. */
@@ -59,13 +80,13 @@ interface Installation {
 /** The token the operation uses: the input as given, or a GitHub App installation token. */
 export async function obtainToken(
   s: CommonSettings,
-  operation: string,
+  op: Operation,
   clientOptions: Partial<ClientOptions> = {},
 ): Promise<Credentials> {
   const { target } = s
   if (!s.app) {
     if (s.token === undefined) throw new InputError('token', 'no token')
-    return { token: s.token, source: 'token' }
+    return { token: s.token, source: 'token', revoke: () => Promise.resolve() }
   }
   const { appId, privateKey } = s.app
   const appAuth = createAppAuth({ appId, privateKey })
@@ -75,19 +96,49 @@ export async function obtainToken(
   const api = new Api(client, {
     looksLikeWorkflowToken: false,
     app: true,
-    operation: `${operation} (GitHub App authentication)`,
+    operation: `${op.name} (GitHub App authentication)`,
   })
   const installationId = s.app.installationId ?? (await findInstallation(api, target, appId))
-  const { token } = await api.lookup<{ token: string }>(
-    target,
-    'POST /app/installations/{installation_id}/access_tokens',
-    {
-      installation_id: installationId,
-    },
-  )
+  const permissions = appPermissions(op, target)
+  let token: string
+  try {
+    token = (
+      await api.lookup<{ token: string }>(target, 'POST /app/installations/{installation_id}/access_tokens', {
+        installation_id: installationId,
+        permissions,
+      })
+    ).token
+  } catch (e) {
+    throw e instanceof ApiError && e.status === 422 ? notGranted(appId, target, permissions, e) : e
+  }
+  if (typeof token !== 'string' || token === '')
+    throw new ActionError(`GitHub App ${appId}: the server minted no installation token.`)
   core.setSecret(token)
-  core.debug(`GitHub App ${appId}: installation ${installationId} token minted`)
-  return { token, source: 'app' }
+  core.debug(
+    `GitHub App ${appId}: installation ${installationId} token minted for ${JSON.stringify(permissions)}`,
+  )
+  return { token, source: 'app', revoke: () => revokeToken(s.apiUrl, target, token, clientOptions) }
+}
+
+function notGranted(
+  appId: string,
+  target: Target,
+  permissions: Record<string, string>,
+  e: ApiError,
+): ActionError {
+  const [permission, level] = Object.entries(permissions)[0]!
+  return new ActionError(
+    `GitHub App ${appId}'s installation on ${describeTarget(target)} does not grant ${permission}: ${level} (GitHub: ${e.githubMessage ?? e.status}). ` +
+      `Add "${PERMISSION_NAMES[permission] ?? permission}" (${level === 'write' ? 'Read and write' : 'Read-only'}) in the App's settings, then approve the change in the installation.`,
+    422,
+  )
+}
+
+/** Revokes an installation token (`DELETE /installation/token`): it would stay valid for an hour otherwise. */
+async function revokeToken(apiUrl: string, target: Target, token: string, options: Partial<ClientOptions>) {
+  // Its own client: the step's may have been cancelled, and the revocation should still go out.
+  const { client } = createClient({ ...options, signal: undefined, retries: 1, token, apiUrl })
+  await new Api(client).lookup(target, 'DELETE /installation/token')
 }
 
 async function findInstallation(api: Api, target: Target, appId: string): Promise<number> {

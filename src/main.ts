@@ -86,14 +86,32 @@ export async function execute(
   step: Partial<StepContext> = {},
 ): Promise<OperationResult> {
   const options = { requestTimeout: p.common.requestTimeout, ...clientOptions, signal: step.signal }
-  const { token, source } = await obtainToken(p.common, p.op.name, options)
+  const credentials = await obtainToken(p.common, p.op, options)
+  try {
+    return await runWith(p, credentials.token, credentials.source, options, step)
+  } finally {
+    await credentials
+      .revoke()
+      .catch((e: unknown) =>
+        (clientOptions.log ?? core).warning(`Could not revoke the GitHub App token: ${errorMessage(e)}`),
+      )
+  }
+}
+
+async function runWith(
+  p: Prepared,
+  token: string,
+  source: 'token' | 'app',
+  options: Partial<ClientOptions>,
+  step: Partial<StepContext>,
+): Promise<OperationResult> {
   const { client } = createClient({ ...options, token, apiUrl: p.common.apiUrl })
   const api = new Api(client, {
     looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
     app: source === 'app',
     operation: p.op.name,
   })
-  const log = clientOptions.log ?? core
+  const log = options.log ?? core
   log.debug(`${p.op.name} at ${p.common.target.scope} via ${p.common.apiUrl}`)
   return p.run(api, {
     log: { info: (m) => core.info(m), warning: (m) => log.warning(m) },

@@ -37,10 +37,12 @@ export interface CommonSettings {
   requestTimeout: number
 }
 
-/** The private key as PEM; `\n` escapes (a key pasted into a one-line secret) become newlines. */
+/** The private key as PEM, whatever line endings it came with. */
 function normalizePrivateKey(raw: string): string {
-  const key = raw.includes('\\n') && !raw.includes('\n') ? raw.replace(/\\n/g, '\n') : raw
-  const trimmed = key.trim()
+  // A key pasted into a one-line secret keeps its line breaks as `\n` (or `\r\n`) escapes; a
+  // key saved on Windows has CRLF line endings.
+  const unescaped = raw.includes('\n') ? raw : raw.replace(/\\r\\n|\\n/g, '\n')
+  const trimmed = unescaped.replace(/\r\n?/g, '\n').trim()
   if (!/^-----BEGIN (RSA )?PRIVATE KEY-----\n[\s\S]+\n-----END (RSA )?PRIVATE KEY-----$/.test(trimmed)) {
     throw new InputError(
       'private-key',

@@ -45,6 +45,11 @@ export interface OperationSpec<R extends Readers> {
   scopes: readonly Scope[]
   /** It creates, changes or deletes something (not only reads). */
   changes: boolean
+  /**
+   * The GitHub App permission it needs at organization scope (at repository scope it is always
+   * `administration`). Default `organization_self_hosted_runners`.
+   */
+  orgPermission?: string
   inputs: R
   /** The outputs it sets besides `result`. */
   outputs: readonly string[]
@@ -62,6 +67,7 @@ export interface Operation {
   readonly description: string
   readonly scopes: readonly Scope[]
   readonly changes: boolean
+  readonly orgPermission: string
   /** Every input it reads, in declaration order. */
   readonly inputNames: readonly string[]
   readonly outputs: readonly string[]
@@ -77,6 +83,7 @@ export function defineOperation<R extends Readers>(spec: OperationSpec<R>): Oper
     description: spec.description,
     scopes: spec.scopes,
     changes: spec.changes,
+    orgPermission: spec.orgPermission ?? 'organization_self_hosted_runners',
     inputNames: [...new Set(readers.flatMap(([, r]) => r.names))],
     outputs: spec.outputs,
     prepare: (values, ctx) => {

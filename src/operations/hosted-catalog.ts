@@ -3,7 +3,7 @@ import type { components } from '@octokit/openapi-types'
 import type { Api } from '../api.js'
 import { describeTarget, ORG_AND_ENTERPRISE, type Target } from '../target.js'
 import { defineOperation, type Operation } from './define.js'
-import { HOSTED, machineSizes, type MachineSpec } from './hosted-lookup.js'
+import { HOSTED, HOSTED_PERMISSION, machineSizes, type MachineSpec } from './hosted-lookup.js'
 import type { Summary } from './types.js'
 
 type Limits = components['schemas']['actions-hosted-runner-limits']
@@ -22,6 +22,7 @@ function catalogList<T>(
     family: FAMILY,
     description,
     scopes: ORG_AND_ENTERPRISE,
+    orgPermission: HOSTED_PERMISSION,
     changes: false,
     inputs: {},
     outputs: [output],
@@ -38,6 +39,7 @@ export const hostedCatalogOperations = [
     family: FAMILY,
     description: 'Get the limits on GitHub-hosted runners (static public IPs).',
     scopes: ORG_AND_ENTERPRISE,
+    orgPermission: HOSTED_PERMISSION,
     changes: false,
     inputs: {},
     outputs: ['limits'],

@@ -4,6 +4,7 @@ import { ActionError } from '../errors.js'
 import { describeTarget, ORG_AND_ENTERPRISE, type Target } from '../target.js'
 import { defineOperation } from './define.js'
 import {
+  HOSTED_PERMISSION,
   CUSTOM_IMAGE,
   curatedImages,
   customImage,
@@ -84,6 +85,7 @@ export const hostedImageOperations = [
     description:
       'List the images hosted runners can use, from image-source: github (default), partner or custom.',
     scopes: ORG_AND_ENTERPRISE,
+    orgPermission: HOSTED_PERMISSION,
     changes: false,
     inputs: { imageSource },
     outputs: ['images'],
@@ -114,6 +116,7 @@ export const hostedImageOperations = [
     family: FAMILY,
     description: 'Get a custom image definition by id or name.',
     scopes: ORG_AND_ENTERPRISE,
+    orgPermission: HOSTED_PERMISSION,
     changes: false,
     inputs: { customImage },
     outputs: ['image'],
@@ -128,6 +131,7 @@ export const hostedImageOperations = [
     family: FAMILY,
     description: 'Delete a custom image definition and all its versions.',
     scopes: ORG_AND_ENTERPRISE,
+    orgPermission: HOSTED_PERMISSION,
     changes: true,
     inputs: { customImage },
     outputs: ['image'],
@@ -149,6 +153,7 @@ export const hostedImageOperations = [
     family: FAMILY,
     description: 'List the versions of a custom image.',
     scopes: ORG_AND_ENTERPRISE,
+    orgPermission: HOSTED_PERMISSION,
     changes: false,
     inputs: { customImage },
     outputs: ['image-versions'],
@@ -168,6 +173,7 @@ export const hostedImageOperations = [
     family: FAMILY,
     description: 'Get one version of a custom image.',
     scopes: ORG_AND_ENTERPRISE,
+    orgPermission: HOSTED_PERMISSION,
     changes: false,
     inputs: oneVersion,
     outputs: ['image-version'],
@@ -187,6 +193,7 @@ export const hostedImageOperations = [
     family: FAMILY,
     description: 'Delete one version of a custom image.',
     scopes: ORG_AND_ENTERPRISE,
+    orgPermission: HOSTED_PERMISSION,
     changes: true,
     inputs: oneVersion,
     outputs: ['image-version'],

@@ -17,6 +17,8 @@ export type CustomImageVersion = components['schemas']['actions-hosted-runner-cu
 export type MachineSpec = components['schemas']['actions-hosted-runner-machine-spec']
 
 export const HOSTED = '/actions/hosted-runners'
+/** GitHub-hosted runners of an organization need its "Administration" permission (not "Self-hosted runners"). */
+export const HOSTED_PERMISSION = 'organization_administration'
 const IMAGES = `${HOSTED}/images`
 
 export const HOSTED_RUNNER: Kind<HostedRunner> = {

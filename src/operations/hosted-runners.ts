@@ -9,6 +9,7 @@ import { describeTarget, ORG_AND_ENTERPRISE, type Target } from '../target.js'
 import { defineOperation } from './define.js'
 import { resolveRunnerGroupId } from './group-lookup.js'
 import {
+  HOSTED_PERMISSION,
   checkHostedRunnerName,
   checkImage,
   checkSize,
@@ -134,6 +135,7 @@ export const hostedRunnerOperations = [
     family: FAMILY,
     description: 'List the GitHub-hosted runners (every page).',
     scopes: ORG_AND_ENTERPRISE,
+    orgPermission: HOSTED_PERMISSION,
     changes: false,
     inputs: {},
     outputs: ['hosted-runners', 'count'],
@@ -154,6 +156,7 @@ export const hostedRunnerOperations = [
     family: FAMILY,
     description: 'Get one GitHub-hosted runner by id or name.',
     scopes: ORG_AND_ENTERPRISE,
+    orgPermission: HOSTED_PERMISSION,
     changes: false,
     inputs: { hostedRunner },
     outputs: ['hosted-runner', 'hosted-runner-id'],
@@ -168,6 +171,7 @@ export const hostedRunnerOperations = [
     family: FAMILY,
     description: 'Create a GitHub-hosted runner (image and size checked first).',
     scopes: ORG_AND_ENTERPRISE,
+    orgPermission: HOSTED_PERMISSION,
     changes: true,
     inputs: {
       ...shape,
@@ -186,6 +190,7 @@ export const hostedRunnerOperations = [
     family: FAMILY,
     description: "Change a GitHub-hosted runner's name, image, size, group, maximum runners or static IP.",
     scopes: ORG_AND_ENTERPRISE,
+    orgPermission: HOSTED_PERMISSION,
     changes: true,
     inputs: { hostedRunner, newName, ...shape },
     outputs: ['hosted-runner', 'hosted-runner-id'],
@@ -240,6 +245,7 @@ export const hostedRunnerOperations = [
     family: FAMILY,
     description: 'Delete a GitHub-hosted runner (GitHub deletes it asynchronously).',
     scopes: ORG_AND_ENTERPRISE,
+    orgPermission: HOSTED_PERMISSION,
     changes: true,
     inputs: { hostedRunner },
     outputs: ['hosted-runner-id'],

@@ -165,11 +165,12 @@ describe.each(nodes)('dist/index.js on $name', ({ bin }) => {
       'private-key': privateKey,
     })
     expect(run.code).toBe(0)
-    const used = sim.requests.at(-1)!
-    expect(used.path).toBe('/orgs/octo-fleet/actions/runners/registration-token')
-    expect(used.auth).toMatch(/^ghs_/)
-    expect(run.masks).toContain(used.auth)
+    const [used, revoked] = sim.requests.slice(-2)
+    expect(used!.path).toBe('/orgs/octo-fleet/actions/runners/registration-token')
+    expect(used!.auth).toMatch(/^ghs_/)
+    expect(revoked).toMatchObject({ method: 'DELETE', path: '/installation/token', auth: used!.auth })
+    expect(run.masks).toContain(used!.auth)
     const keyLines = privateKey.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'))
-    expectNoSecrets(run, [used.auth!, run.outputs.token!, ...keyLines, sim.requests[0]!.auth!])
+    expectNoSecrets(run, [used!.auth!, run.outputs.token!, ...keyLines, sim.requests[0]!.auth!])
   })
 })

@@ -22,12 +22,62 @@ describe('GitHub App authentication', () => {
       'GET /orgs/octo-fleet/installation',
       `POST /app/installations/${inst.id}/access_tokens`,
       'GET /orgs/octo-fleet/actions/runners',
+      'DELETE /installation/token',
     ])
-    const [lookup, mint, list] = t.sim.requests
+    const [lookup, mint, list, revoke] = t.sim.requests
     expect(lookup!.auth!.split('.')).toHaveLength(3) // the App's JWT
     expect(mint!.auth).toBe(lookup!.auth)
+    // a read-only operation asks for read access to the one permission it needs
+    expect(mint!.body).toEqual({
+      permissions: { organization_self_hosted_runners: 'read', metadata: 'read' },
+    })
     expect(list!.auth).toMatch(/^ghs_/)
     expect(t.sim.issuedSecrets).toContain(list!.auth)
+    expect(revoke!.auth).toBe(list!.auth)
+    expect(t.sim.revokedTokens).toEqual([list!.auth])
+  })
+
+  it('asks for write only for an operation that changes things, per scope and family', async () => {
+    setUp()
+    t.sim.addInstallation(APP_ID, 'org:octo-fleet', {
+      permissions: {
+        organization_self_hosted_runners: 'write',
+        organization_administration: 'read',
+        metadata: 'read',
+      },
+    })
+    t.sim.addRepo('solo-dev/tools')
+    t.sim.addInstallation(APP_ID, 'repo:solo-dev/tools')
+    const minted = () => t.sim.requests.filter((q) => q.path.endsWith('/access_tokens')).map((q) => q.body)
+    await t.run({ ...app, organization: 'octo-fleet', operation: 'create-registration-token' })
+    await t.run({ ...app, repository: 'solo-dev/tools', operation: 'list-runners' })
+    await t.run({ ...app, organization: 'octo-fleet', operation: 'get-hosted-runner-limits' })
+    expect(minted()).toEqual([
+      { permissions: { organization_self_hosted_runners: 'write', metadata: 'read' } },
+      { permissions: { administration: 'read', metadata: 'read' } },
+      { permissions: { organization_administration: 'read', metadata: 'read' } },
+    ])
+    expect(t.sim.revokedTokens).toHaveLength(3)
+  })
+
+  it('revokes the token when the operation fails too', async () => {
+    setUp()
+    t.sim.addInstallation(APP_ID, 'org:octo-fleet')
+    await expect(
+      t.run({ ...app, organization: 'octo-fleet', operation: 'get-runner', 'runner-id': '999' }),
+    ).rejects.toThrow(/No self-hosted runner with id 999/)
+    expect(t.sim.revokedTokens).toHaveLength(1)
+  })
+
+  it('names the permission an installation lacks, and how to grant it', async () => {
+    setUp()
+    t.sim.addInstallation(APP_ID, 'org:octo-fleet', {
+      permissions: { organization_self_hosted_runners: 'read' },
+    })
+    await expect(t.run({ ...app, organization: 'octo-fleet', operation: 'prune-runners' })).rejects.toThrow(
+      /installation on organization octo-fleet does not grant organization_self_hosted_runners: write .*Add "Organization permissions → Self-hosted runners" \(Read and write\)/,
+    )
+    expect(t.sim.requests.some((q) => q.path.includes('/actions/runners'))).toBe(false)
   })
 
   it('uses installation-id as given, and works for a repository', async () => {
@@ -42,6 +92,7 @@ describe('GitHub App authentication', () => {
     expect(t.calls()).toEqual([
       `POST /app/installations/${inst.id}/access_tokens`,
       'POST /repos/octo-fleet/app/actions/runners/registration-token',
+      'DELETE /installation/token',
     ])
   })
 
@@ -51,6 +102,21 @@ describe('GitHub App authentication', () => {
     const r = await t.run({
       ...app,
       'private-key': privateKey.trim().replace(/\n/g, '\\n'),
+      organization: 'octo-fleet',
+      operation: 'list-runners',
+    })
+    expect(r.outputs.count).toBe('0')
+  })
+
+  it.each([
+    ['Windows line endings', privateKey.replace(/\n/g, '\r\n')],
+    ['literal \\r\\n escapes', privateKey.trim().replace(/\n/g, '\\r\\n')],
+  ])('accepts a key with %s', async (_, key) => {
+    setUp()
+    t.sim.addInstallation(APP_ID, 'org:octo-fleet')
+    const r = await t.run({
+      ...app,
+      'private-key': key,
       organization: 'octo-fleet',
       operation: 'list-runners',
     })
