@@ -36329,7 +36329,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9691);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4666);
 
 
 process.on('unhandledRejection', (reason) => {
@@ -36344,7 +36344,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9691:
+/***/ 4666:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36607,6 +36607,27 @@ function checkAnswer(res, method, url, apiUrl) {
     throw new TransportError('not-api', `The server at ${apiUrl} is not the GitHub API: it answered ${method} ${showUrl(new URL(url))} ` +
         `with ${res.status} and ${what}, not JSON. ${apiUrlHint(apiUrl)}`);
 }
+/** Throws when a JSON answer is not of the shape the API documents for `what`. */
+function expectShape(ok, apiUrl, where, what) {
+    if (ok)
+        return;
+    throw new TransportError('not-api', `The server at ${apiUrl} is not the GitHub API: its answer to ${where} is JSON, but not ${what}. ${apiUrlHint(apiUrl)}`);
+}
+/**
+ * Every `{param}` of a route must be a whole number or a name that stays one path segment:
+ * never empty, never `.` or `..` (which would reach another URL), never missing (an id an
+ * answer did not carry).
+ */
+function checkPathParams(route, params) {
+    for (const [, name] of route.matchAll(/\{([a-z_]+)\}/g)) {
+        const v = params[name];
+        const ok = typeof v === 'number'
+            ? Number.isSafeInteger(v) && v >= 0
+            : typeof v === 'string' && v !== '' && v !== '.' && v !== '..';
+        if (!ok)
+            throw new TransportError('not-api', `Not sending ${route}: ${name} is ${v === undefined ? 'missing' : JSON.stringify(v)}, which would reach another URL.`);
+    }
+}
 
 ;// CONCATENATED MODULE: ./build/src/api.js
 /**
@@ -36651,6 +36672,7 @@ class Api {
     async request(target, endpoint, params = {}, extra = {}) {
         const r = route(target, endpoint);
         try {
+            checkPathParams(r.route, { ...r.params, ...params });
             const res = await this.client.request(r.route, { ...r.params, ...params, ...extra });
             return { status: res.status, data: res.data };
         }
@@ -36661,6 +36683,7 @@ class Api {
     /** A request on a full route (no scope prefix), e.g. `GET /repos/{owner}/{repo}` to look up an id. */
     async lookup(target, fullRoute, params = {}) {
         try {
+            checkPathParams(fullRoute, params);
             return (await this.client.request(fullRoute, params)).data;
         }
         catch (e) {
@@ -36689,8 +36712,11 @@ class Api {
         const where = () => `${endpoint.split(' ')[0]} ${r.route.split(' ')[1]} (${describeTarget(target)})`;
         let count = 0;
         try {
+            checkPathParams(r.route, first);
             for await (const page of this.client.paginate.iterator(r.route, first)) {
-                yield page.data;
+                const items = page.data;
+                expectShape(Array.isArray(items) && items.every((i) => typeof i === 'object' && i !== null), apiUrl, where(), 'a list of items');
+                yield items;
                 const link = NEXT_LINK.exec(String(page.headers.link ?? ''))?.[1];
                 if (link === undefined)
                     return;
@@ -36714,6 +36740,17 @@ class Api {
     /** The client's circuit breaker: bulk operations stop early while it is open. */
     get breaker() {
         return this.client.transport.breaker;
+    }
+    /** The longest wait for a rate limit, in seconds. */
+    get maxRateLimitWait() {
+        return this.client.transport.maxRateLimitWait;
+    }
+    /**
+     * Runs `work` in the next mutation slot: the pacer's wait comes first, so a look that
+     * `work` takes is fresh when its change (sent with DECIDED_BY_LOOK) goes out.
+     */
+    paced(work) {
+        return this.client.transport.pacer.run(work);
     }
     get op() {
         return this.auth.operation ? `${this.auth.operation}: ` : '';
@@ -44733,6 +44770,16 @@ const DEFAULT_MAX_RATE_LIMIT_WAIT = 120;
 const DEFAULT_MAX_PAGES = 2000;
 /** Per-request option for POSTs that must not be re-sent blindly. */
 const NO_RETRY = { request: { retries: 0 } };
+/**
+ * Per-request option for a change decided by a look taken just before it (a prune's DELETE
+ * after its GET): sent at once, inside the pacer slot the caller holds (`Api.paced`), never
+ * retried and never held back by a rate-limit wait, since the look would be stale by then.
+ * The caller waits and looks again instead.
+ */
+const DECIDED_BY_LOOK = { request: { retries: 0, decidedByLook: true } };
+function decidedByLook(options) {
+    return options.request?.decidedByLook === true;
+}
 /** Secondary-limit retries of one request. */
 const SECONDARY_RETRIES = 4;
 function createClient(options) {
@@ -44745,7 +44792,13 @@ function createClient(options) {
     const stats = { requests: 0, secondaryLimitHits: 0, primaryLimitHits: 0 };
     const pacer = new WritePacer(options.pacer);
     const breaker = new CircuitBreaker(apiUrl, options.breaker);
-    const transport = { apiUrl, breaker, maxPages: options.maxPages ?? DEFAULT_MAX_PAGES };
+    const transport = {
+        apiUrl,
+        breaker,
+        maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
+        pacer,
+        maxRateLimitWait: maxWait,
+    };
     // The plugin's write queue spaces writes by a fixed 1 s, 3.6 times slower than the limit
     // allows; the pacer does the pacing, so this queue only keeps its one-at-a-time rule.
     const write = new bottleneck_lib.Group({ maxConcurrent: 1, minTime: 0 });
@@ -44772,19 +44825,21 @@ function createClient(options) {
                 const write = req.method !== 'GET' && req.method !== 'HEAD';
                 if (write)
                     pacer.backOff();
-                const again = retryCount < SECONDARY_RETRIES && retryAfter <= maxWait;
+                const again = retryCount < SECONDARY_RETRIES && retryAfter <= maxWait && !decidedByLook(req);
                 log.warning(`GitHub's secondary rate limit answered ${req.method} ${req.url}; ` +
                     (again
                         ? `retrying in ${retryAfter} s`
-                        : retryAfter > maxWait
-                            ? `it asks to wait ${retryAfter} s, more than the ${maxWait} s this step waits: giving up (retry after ${retryAt(retryAfter)})`
-                            : `giving up after ${SECONDARY_RETRIES} retries`) +
+                        : decidedByLook(req) && retryAfter <= maxWait
+                            ? `it will be looked at again in ${retryAfter} s before the change is sent again`
+                            : retryAfter > maxWait
+                                ? `it asks to wait ${retryAfter} s, more than the ${maxWait} s this step waits: giving up (retry after ${retryAt(retryAfter)})`
+                                : `giving up after ${SECONDARY_RETRIES} retries`) +
                     (write ? ` (mutations now at most ${pacer.capacity} a minute).` : '.'));
                 return again;
             },
             onRateLimit: (retryAfter, req, _octokit, retryCount) => {
                 stats.primaryLimitHits++;
-                const again = retryCount < 1 && retryAfter <= maxWait;
+                const again = retryCount < 1 && retryAfter <= maxWait && !decidedByLook(req);
                 log.warning(`GitHub's primary rate limit is exhausted (${req.method} ${req.url}); it resets in ${retryAfter} s (${retryAt(retryAfter)}). ` +
                     (again ? 'Waiting for it.' : `Not waiting longer than ${maxWait} s.`));
                 return again;
@@ -44804,7 +44859,8 @@ function createClient(options) {
             };
             const started = Date.now();
             try {
-                const res = await (method === 'GET' || method === 'HEAD' ? send() : pacer.run(send));
+                const paced = method !== 'GET' && method !== 'HEAD' && !decidedByLook(opts);
+                const res = await (paced ? pacer.run(send) : send());
                 log.debug(`${method} ${url} -> ${res.status} (${Date.now() - started} ms)`);
                 return res;
             }
@@ -45260,6 +45316,18 @@ function defineOperation(spec) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/runner-shape.js
+/** Whether an answer is a runner as the API describes it (the fields decisions are made on). */
+function isApiRunner(x) {
+    const r = x;
+    return (typeof r === 'object' &&
+        r !== null &&
+        Number.isSafeInteger(r.id) &&
+        typeof r.name === 'string' &&
+        typeof r.status === 'string' &&
+        typeof r.busy === 'boolean' &&
+        Array.isArray(r.labels) &&
+        r.labels.every((l) => typeof l?.name === 'string'));
+}
 function shapeRunner(r) {
     return {
         id: r.id,
@@ -45460,6 +45528,7 @@ async function resolveRunnerGroupId(api, target, ref) {
 
 
 
+
 const GROUP = RUNNER_GROUP.path;
 const ACCESS = {
     organization: {
@@ -45545,7 +45614,9 @@ const requiredAccess = {
 /** The id a lookup route answers with; a 404 says what was not found. */
 async function lookUpId(api, target, route, params, what) {
     try {
-        return (await api.lookup(target, route, params)).id;
+        const { id } = await api.lookup(target, route, params);
+        expectShape(Number.isSafeInteger(id) && id > 0, api.client.transport.apiUrl, route, 'an id');
+        return id;
     }
     catch (e) {
         if (e instanceof ApiError && e.status === 404)
@@ -45718,6 +45789,7 @@ const requiredLabels = reader('labels', (v, ctx) => {
 
 
 
+
 const RUNNER = '/actions/runners/{runner_id}';
 /** Targets known to answer, per Api: their 404s are about the runner. */
 const answering = new WeakMap();
@@ -45731,10 +45803,18 @@ async function confirmTargetAnswers(api, target) {
     await api.request(target, 'GET /actions/runners', { per_page: 1 });
     known.add(key);
 }
+/**
+ * Every runner of a runner list (`GET /actions/runners`, a group's runners...), each checked
+ * to be a runner: decisions to delete are made on these answers.
+ */
+async function listRunners(api, target, endpoint = 'GET /actions/runners', params = {}) {
+    const found = await api.list(target, endpoint, params);
+    expectShape(found.every(isApiRunner), api.client.transport.apiUrl, endpoint, 'a list of runners');
+    return found;
+}
 /** The runners named exactly `name` (GitHub compares names case-insensitively). */
 async function runnersNamed(api, target, name) {
-    const found = await api.list(target, 'GET /actions/runners', { name });
-    return found.filter(sameName(name));
+    return (await listRunners(api, target, 'GET /actions/runners', { name })).filter(sameName(name));
 }
 /** The one runner named `name`, or undefined; more than one is an error. */
 async function findRunnerByName(api, target, name) {
@@ -45747,7 +45827,9 @@ async function findRunnerByName(api, target, name) {
 /** The runner with this id, or undefined when it does not exist. */
 async function getRunnerById(api, target, id) {
     try {
-        return (await api.request(target, `GET ${RUNNER}`, { runner_id: id })).data;
+        const { data } = await api.request(target, `GET ${RUNNER}`, { runner_id: id });
+        expectShape(isApiRunner(data) && data.id === id, api.client.transport.apiUrl, `GET ${RUNNER}`, `runner ${id}`);
+        return data;
     }
     catch (e) {
         if (!(e instanceof ApiError && e.status === 404))
@@ -45781,11 +45863,12 @@ function asRunnerNotFound(e, target, id) {
 const BUSY_STATUS = 422;
 /**
  * Deletes a runner: `deleted` by this step, or `absent` (gone already). A busy runner is
- * refused by GitHub (422): the ActionError says so and carries the status.
+ * refused by GitHub (422): the ActionError says so and carries the status. `options`:
+ * DECIDED_BY_LOOK when a look just decided it (inside `lookThenChange`).
  */
-async function deleteRunnerById(api, target, id, what = `Runner ${id}`) {
+async function deleteRunnerById(api, target, id, what = `Runner ${id}`, options = NO_RETRY) {
     try {
-        return await deleteOnce(() => api.request(target, `DELETE ${RUNNER}`, { runner_id: id }, NO_RETRY), () => confirmTargetAnswers(api, target));
+        return await deleteOnce(() => api.request(target, `DELETE ${RUNNER}`, { runner_id: id }, options), () => confirmTargetAnswers(api, target));
     }
     catch (e) {
         if (e instanceof ApiError && e.status === BUSY_STATUS) {
@@ -45884,7 +45967,7 @@ function runnerIds(api, target, refs) {
     });
 }
 async function groupRunners(api, target, id, did) {
-    const found = await api.list(target, `GET ${group_members_GROUP}/runners`, { runner_group_id: id });
+    const found = await listRunners(api, target, `GET ${group_members_GROUP}/runners`, { runner_group_id: id });
     const shaped = found.map(shapeRunner);
     return {
         result: shaped,
@@ -46818,6 +46901,37 @@ function recheck(fresh, rules, firstLook) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./build/src/operations/look-then-change.js
+/**
+ * A change decided by a fresh look (delete this runner if it is still offline and idle; change
+ * its labels if it still matches): the pacer's slot first, then the look, then the change at
+ * once. A rate limit on the change is waited out, then the runner is looked at again: a change
+ * never goes out on a look taken before a wait.
+ */
+
+
+/** Times a change is looked at again after a secondary rate limit before the error stands. */
+const RATE_LIMITED_TRIES = 3;
+/**
+ * `decideAndChange` looks, decides, and sends its change with DECIDED_BY_LOOK; it runs in a
+ * pacer slot. A secondary rate limit on it (within the client's cap) is waited out and the
+ * whole of it runs again, look included.
+ */
+async function lookThenChange(api, decideAndChange) {
+    for (let tries = 1;; tries++) {
+        try {
+            return await api.paced(decideAndChange);
+        }
+        catch (e) {
+            const limit = e instanceof ApiError ? e.rateLimit : undefined;
+            const wait = limit ? limit.retryAt.getTime() - Date.now() : Infinity;
+            if (limit?.limit !== 'secondary' || tries >= RATE_LIMITED_TRIES || wait > api.maxRateLimitWait * 1000)
+                throw e;
+            await clock.sleep(Math.max(0, wait));
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/operations/prune.js
 /**
  * prune-runners: the nightly clean-up of ghost runners. Reads the whole list, decides with a
@@ -46827,6 +46941,8 @@ function recheck(fresh, rules, firstLook) {
  * secondary limit. A busy runner is never deleted; a failure does not stop the others but
  * fails the step. Each deletion is logged as it happens, and a cancelled step reports what it did.
  */
+
+
 
 
 
@@ -46850,28 +46966,34 @@ function stopReason(e, api) {
         return `GitHub refused the token (${e.status})`;
     return undefined;
 }
-async function pruneOne(api, target, r, rules) {
-    const fresh = await getRunnerById(api, target, r.id);
-    if (!fresh)
-        return { kind: 'skipped', reason: 'already gone before deleting' };
-    const reason = recheck(fresh, rules, r);
-    if (reason)
-        return { kind: 'skipped', reason };
-    try {
-        // 'absent' too: it is gone, as the prune wanted.
-        await deleteRunnerById(api, target, r.id, `Runner ${r.name}`);
-        return { kind: 'deleted' };
-    }
-    catch (e) {
-        if (e instanceof ActionError && e.status === BUSY_STATUS)
-            return { kind: 'skipped', reason: 'GitHub refused: running a job (it turned busy after the last look)' };
-        throw e;
-    }
+/** The slot, the look, the DELETE at once: a runner is deleted only on a look taken after every wait. */
+function pruneOne(api, target, r, rules) {
+    return lookThenChange(api, async () => {
+        const fresh = await getRunnerById(api, target, r.id);
+        if (!fresh)
+            return { kind: 'skipped', reason: 'already gone before deleting' };
+        const reason = recheck(fresh, rules, r);
+        if (reason)
+            return { kind: 'skipped', reason };
+        try {
+            // 'absent' too: it is gone, as the prune wanted.
+            await deleteRunnerById(api, target, r.id, `Runner ${r.name}`, DECIDED_BY_LOOK);
+            return { kind: 'deleted' };
+        }
+        catch (e) {
+            if (e instanceof ActionError && e.status === BUSY_STATUS)
+                return {
+                    kind: 'skipped',
+                    reason: 'GitHub refused: running a job (it turned busy after the last look)',
+                };
+            throw e;
+        }
+    });
 }
 async function pruneRunners(api, target, s, step) {
     const { rules } = s;
     const firstLook = clock.now();
-    const all = await api.list(target, 'GET /actions/runners');
+    const all = await listRunners(api, target);
     const plan = planPrune(all, rules);
     const young = plan.candidates.filter((r) => needsSecondLook(r, rules));
     const p = {
@@ -47244,7 +47366,7 @@ const runnerOperations = [
         inputs: { selection: selectionInputs({ labelsSelect: true }) },
         outputs: ['runners', 'count'],
         run: async (api, target, s) => {
-            const all = await api.list(target, 'GET /actions/runners');
+            const all = await listRunners(api, target);
             const runners = selectRunners(all, s.selection).map(shapeRunner);
             return {
                 result: runners,
@@ -47367,6 +47489,7 @@ const runnerOperations = [
 
 
 
+
 const tokens_FAMILY = 'Tokens and just-in-time runners';
 function tokenOperation(kind) {
     return defineOperation({
@@ -47378,7 +47501,9 @@ function tokenOperation(kind) {
         inputs: {},
         outputs: ['token', 'expires-at'],
         run: async (api, target) => {
-            const { data } = await api.request(target, `POST /actions/runners/${kind}-token`);
+            const route = `POST /actions/runners/${kind}-token`;
+            const { data } = await api.request(target, route);
+            expectShape(typeof data.token === 'string' && data.token !== '' && typeof data.expires_at === 'string', api.client.transport.apiUrl, route, `a ${kind} token`);
             return {
                 result: { token: data.token, expires_at: data.expires_at },
                 outputs: { token: data.token, 'expires-at': data.expires_at },
@@ -47427,6 +47552,9 @@ async function createJitConfig(api, target, s) {
             name = generateRunnerName(s.run);
             return undefined;
         });
+        expectShape(typeof created.encoded_jit_config === 'string' &&
+            created.encoded_jit_config !== '' &&
+            isApiRunner(created.runner), api.client.transport.apiUrl, 'POST /actions/runners/generate-jitconfig', 'a JIT configuration with its runner');
         return jitResult(target, created, warnings);
     }
     catch (e) {

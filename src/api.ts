@@ -11,7 +11,7 @@ import type { Client } from './client.js'
 import { ActionError } from './errors.js'
 import { describeTarget, route, type Target } from './target.js'
 import { nextLinkProblem, resolveLink, showUrl } from './transport/api-url.js'
-import { isJsonType } from './transport/answer.js'
+import { checkPathParams, expectShape, isJsonType } from './transport/answer.js'
 import type { CircuitBreaker } from './transport/breaker.js'
 import { TransportError } from './transport/errors.js'
 
@@ -63,6 +63,7 @@ export class Api {
   ): Promise<{ status: number; data: T }> {
     const r = route(target, endpoint)
     try {
+      checkPathParams(r.route, { ...r.params, ...params })
       const res = await this.client.request(r.route, { ...r.params, ...params, ...extra })
       return { status: res.status, data: res.data as T }
     } catch (e) {
@@ -73,6 +74,7 @@ export class Api {
   /** A request on a full route (no scope prefix), e.g. `GET /repos/{owner}/{repo}` to look up an id. */
   async lookup<T>(target: Target, fullRoute: string, params: Params = {}): Promise<T> {
     try {
+      checkPathParams(fullRoute, params)
       return (await this.client.request(fullRoute, params)).data as T
     } catch (e) {
       throw this.explain(e, target, fullRoute, true)
@@ -100,8 +102,16 @@ export class Api {
     const where = () => `${endpoint.split(' ')[0]} ${r.route.split(' ')[1]} (${describeTarget(target)})`
     let count = 0
     try {
+      checkPathParams(r.route, first)
       for await (const page of this.client.paginate.iterator(r.route, first)) {
-        yield page.data as T[]
+        const items: unknown = page.data
+        expectShape(
+          Array.isArray(items) && items.every((i) => typeof i === 'object' && i !== null),
+          apiUrl,
+          where(),
+          'a list of items',
+        )
+        yield items as T[]
         const link = NEXT_LINK.exec(String(page.headers.link ?? ''))?.[1]
         if (link === undefined) return
         const next = resolveLink(link, apiUrl)
@@ -133,6 +143,19 @@ export class Api {
   /** The client's circuit breaker: bulk operations stop early while it is open. */
   get breaker(): CircuitBreaker {
     return this.client.transport.breaker
+  }
+
+  /** The longest wait for a rate limit, in seconds. */
+  get maxRateLimitWait(): number {
+    return this.client.transport.maxRateLimitWait
+  }
+
+  /**
+   * Runs `work` in the next mutation slot: the pacer's wait comes first, so a look that
+   * `work` takes is fresh when its change (sent with DECIDED_BY_LOOK) goes out.
+   */
+  paced<T>(work: () => Promise<T>): Promise<T> {
+    return this.client.transport.pacer.run(work)
   }
 
   private get op(): string {

@@ -41,6 +41,10 @@ export interface Transport {
   breaker: CircuitBreaker
   /** Pages a list may have before the step fails. */
   maxPages: number
+  /** The mutation pacer: a change decided by a look takes its slot before the look (see DECIDED_BY_LOOK). */
+  pacer: WritePacer
+  /** The longest wait for a rate limit, in seconds. */
+  maxRateLimitWait: number
 }
 
 export type Client = ReturnType<typeof getOctokit> & { transport: Transport }
@@ -77,6 +81,18 @@ export const DEFAULT_MAX_PAGES = 2000
 /** Per-request option for POSTs that must not be re-sent blindly. */
 export const NO_RETRY = { request: { retries: 0 } } as const
 
+/**
+ * Per-request option for a change decided by a look taken just before it (a prune's DELETE
+ * after its GET): sent at once, inside the pacer slot the caller holds (`Api.paced`), never
+ * retried and never held back by a rate-limit wait, since the look would be stale by then.
+ * The caller waits and looks again instead.
+ */
+export const DECIDED_BY_LOOK = { request: { retries: 0, decidedByLook: true } } as const
+
+function decidedByLook(options: { request?: unknown }): boolean {
+  return (options.request as { decidedByLook?: boolean } | undefined)?.decidedByLook === true
+}
+
 export interface ClientStats {
   requests: number
   secondaryLimitHits: number
@@ -101,7 +117,13 @@ export function createClient(options: ClientOptions): {
   const stats: ClientStats = { requests: 0, secondaryLimitHits: 0, primaryLimitHits: 0 }
   const pacer = new WritePacer(options.pacer)
   const breaker = new CircuitBreaker(apiUrl, options.breaker)
-  const transport: Transport = { apiUrl, breaker, maxPages: options.maxPages ?? DEFAULT_MAX_PAGES }
+  const transport: Transport = {
+    apiUrl,
+    breaker,
+    maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
+    pacer,
+    maxRateLimitWait: maxWait,
+  }
   // The plugin's write queue spaces writes by a fixed 1 s, 3.6 times slower than the limit
   // allows; the pacer does the pacing, so this queue only keeps its one-at-a-time rule.
   const write = new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 })
@@ -130,21 +152,23 @@ export function createClient(options: ClientOptions): {
           stats.secondaryLimitHits++
           const write = req.method !== 'GET' && req.method !== 'HEAD'
           if (write) pacer.backOff()
-          const again = retryCount < SECONDARY_RETRIES && retryAfter <= maxWait
+          const again = retryCount < SECONDARY_RETRIES && retryAfter <= maxWait && !decidedByLook(req)
           log.warning(
             `GitHub's secondary rate limit answered ${req.method} ${req.url}; ` +
               (again
                 ? `retrying in ${retryAfter} s`
-                : retryAfter > maxWait
-                  ? `it asks to wait ${retryAfter} s, more than the ${maxWait} s this step waits: giving up (retry after ${retryAt(retryAfter)})`
-                  : `giving up after ${SECONDARY_RETRIES} retries`) +
+                : decidedByLook(req) && retryAfter <= maxWait
+                  ? `it will be looked at again in ${retryAfter} s before the change is sent again`
+                  : retryAfter > maxWait
+                    ? `it asks to wait ${retryAfter} s, more than the ${maxWait} s this step waits: giving up (retry after ${retryAt(retryAfter)})`
+                    : `giving up after ${SECONDARY_RETRIES} retries`) +
               (write ? ` (mutations now at most ${pacer.capacity} a minute).` : '.'),
           )
           return again
         },
         onRateLimit: (retryAfter, req, _octokit, retryCount) => {
           stats.primaryLimitHits++
-          const again = retryCount < 1 && retryAfter <= maxWait
+          const again = retryCount < 1 && retryAfter <= maxWait && !decidedByLook(req)
           log.warning(
             `GitHub's primary rate limit is exhausted (${req.method} ${req.url}); it resets in ${retryAfter} s (${retryAt(retryAfter)}). ` +
               (again ? 'Waiting for it.' : `Not waiting longer than ${maxWait} s.`),
@@ -166,7 +190,8 @@ export function createClient(options: ClientOptions): {
         }
         const started = Date.now()
         try {
-          const res = await (method === 'GET' || method === 'HEAD' ? send() : pacer.run(send))
+          const paced = method !== 'GET' && method !== 'HEAD' && !decidedByLook(opts)
+          const res = await (paced ? pacer.run(send) : send())
           log.debug(`${method} ${url} -> ${res.status} (${Date.now() - started} ms)`)
           return res
         } catch (e) {

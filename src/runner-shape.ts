@@ -15,6 +15,21 @@ export interface RunnerOutput {
   labels: string[]
 }
 
+/** Whether an answer is a runner as the API describes it (the fields decisions are made on). */
+export function isApiRunner(x: unknown): x is ApiRunner {
+  const r = x as Partial<ApiRunner> | null
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    Number.isSafeInteger(r.id) &&
+    typeof r.name === 'string' &&
+    typeof r.status === 'string' &&
+    typeof r.busy === 'boolean' &&
+    Array.isArray(r.labels) &&
+    r.labels.every((l) => typeof (l as Partial<ApiLabel> | null)?.name === 'string')
+  )
+}
+
 export function shapeRunner(r: ApiRunner): RunnerOutput {
   return {
     id: r.id,

@@ -6,6 +6,7 @@
 import type { components } from '@octokit/openapi-types'
 import { ApiError, type Api } from '../api.js'
 import { ActionError, InputError } from '../errors.js'
+import { expectShape } from '../transport/answer.js'
 import { given, parseList, type InputReader } from '../inputs/read.js'
 import { isLogin, isRepositoryName, ORG_AND_ENTERPRISE, type Target } from '../target.js'
 import { defineOperation, type Operation } from './define.js'
@@ -125,7 +126,9 @@ async function lookUpId(
   what: string,
 ) {
   try {
-    return (await api.lookup<{ id: number }>(target, route, params)).id
+    const { id } = await api.lookup<{ id?: unknown }>(target, route, params)
+    expectShape(Number.isSafeInteger(id) && (id as number) > 0, api.client.transport.apiUrl, route, 'an id')
+    return id as number
   } catch (e) {
     if (e instanceof ApiError && e.status === 404)
       throw new ActionError(`${what} was not found (or the token cannot see it).`, 404)

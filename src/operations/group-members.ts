@@ -3,13 +3,13 @@ import type { Api } from '../api.js'
 import { InputError } from '../errors.js'
 import { list, required, type InputReader } from '../inputs/read.js'
 import { optionalRunner } from '../inputs/runner-inputs.js'
-import { shapeRunner, type ApiRunner } from '../runner-shape.js'
+import { shapeRunner } from '../runner-shape.js'
 import { ORG_AND_ENTERPRISE, type Target } from '../target.js'
 import { defineOperation, type Operation } from './define.js'
 import { resolveRunnerGroupId, runnerGroup, RUNNER_GROUP } from './group-lookup.js'
 import type { HostedRunner } from './hosted-lookup.js'
 import { idsOf } from './refs.js'
-import { findRunnerByName, runnerNotFound } from './runner-lookup.js'
+import { findRunnerByName, listRunners, runnerNotFound } from './runner-lookup.js'
 import { hostedRunnersTable, runnersTable } from './tables.js'
 import type { OperationResult } from './types.js'
 
@@ -41,7 +41,7 @@ export function runnerIds(api: Api, target: Target, refs: string[]): Promise<num
 }
 
 async function groupRunners(api: Api, target: Target, id: number, did?: string): Promise<OperationResult> {
-  const found = await api.list<ApiRunner>(target, `GET ${GROUP}/runners`, { runner_group_id: id })
+  const found = await listRunners(api, target, `GET ${GROUP}/runners`, { runner_group_id: id })
   const shaped = found.map(shapeRunner)
   return {
     result: shaped,

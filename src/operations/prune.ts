@@ -22,8 +22,10 @@ import {
 } from '../prune-plan.js'
 import type { ApiRunner } from '../runner-shape.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
+import { DECIDED_BY_LOOK } from '../client.js'
 import { defineOperation, type StepContext } from './define.js'
-import { BUSY_STATUS, deleteRunnerById, getRunnerById } from './runner-lookup.js'
+import { lookThenChange } from './look-then-change.js'
+import { BUSY_STATUS, deleteRunnerById, getRunnerById, listRunners } from './runner-lookup.js'
 import type { Cell, OperationResult } from './types.js'
 
 /** Long enough for a VM to boot and its runner to connect (the Terraform module's minimum running time is 5 minutes). */
@@ -42,20 +44,26 @@ function stopReason(e: unknown, api: Api): string | undefined {
 
 type Outcome = { kind: 'deleted' } | { kind: 'skipped'; reason: string }
 
-async function pruneOne(api: Api, target: Target, r: ApiRunner, rules: PruneRules): Promise<Outcome> {
-  const fresh = await getRunnerById(api, target, r.id)
-  if (!fresh) return { kind: 'skipped', reason: 'already gone before deleting' }
-  const reason = recheck(fresh, rules, r)
-  if (reason) return { kind: 'skipped', reason }
-  try {
-    // 'absent' too: it is gone, as the prune wanted.
-    await deleteRunnerById(api, target, r.id, `Runner ${r.name}`)
-    return { kind: 'deleted' }
-  } catch (e) {
-    if (e instanceof ActionError && e.status === BUSY_STATUS)
-      return { kind: 'skipped', reason: 'GitHub refused: running a job (it turned busy after the last look)' }
-    throw e
-  }
+/** The slot, the look, the DELETE at once: a runner is deleted only on a look taken after every wait. */
+function pruneOne(api: Api, target: Target, r: ApiRunner, rules: PruneRules): Promise<Outcome> {
+  return lookThenChange(api, async () => {
+    const fresh = await getRunnerById(api, target, r.id)
+    if (!fresh) return { kind: 'skipped', reason: 'already gone before deleting' }
+    const reason = recheck(fresh, rules, r)
+    if (reason) return { kind: 'skipped', reason }
+    try {
+      // 'absent' too: it is gone, as the prune wanted.
+      await deleteRunnerById(api, target, r.id, `Runner ${r.name}`, DECIDED_BY_LOOK)
+      return { kind: 'deleted' }
+    } catch (e) {
+      if (e instanceof ActionError && e.status === BUSY_STATUS)
+        return {
+          kind: 'skipped',
+          reason: 'GitHub refused: running a job (it turned busy after the last look)',
+        }
+      throw e
+    }
+  })
 }
 
 interface PruneSettings {
@@ -81,7 +89,7 @@ interface Progress {
 async function pruneRunners(api: Api, target: Target, s: PruneSettings, step: StepContext) {
   const { rules } = s
   const firstLook = clock.now()
-  const all = await api.list<ApiRunner>(target, 'GET /actions/runners')
+  const all = await listRunners(api, target)
   const plan = planPrune(all, rules)
   const young = plan.candidates.filter((r) => needsSecondLook(r, rules))
   const p: Progress = {

@@ -5,10 +5,11 @@
  * as "the runner is gone" only once the target has answered.
  */
 import { ApiError, type Api } from '../api.js'
-import { NO_RETRY } from '../client.js'
+import { DECIDED_BY_LOOK, NO_RETRY } from '../client.js'
 import { ActionError } from '../errors.js'
 import type { RunnerRef } from '../inputs/runner-inputs.js'
-import { sameName, type ApiRunner } from '../runner-shape.js'
+import { isApiRunner, sameName, type ApiRunner } from '../runner-shape.js'
+import { expectShape } from '../transport/answer.js'
 import { describeTarget, type Target } from '../target.js'
 import { deleteOnce } from './lost-answer.js'
 
@@ -27,10 +28,24 @@ async function confirmTargetAnswers(api: Api, target: Target): Promise<void> {
   known.add(key)
 }
 
+/**
+ * Every runner of a runner list (`GET /actions/runners`, a group's runners...), each checked
+ * to be a runner: decisions to delete are made on these answers.
+ */
+export async function listRunners(
+  api: Api,
+  target: Target,
+  endpoint = 'GET /actions/runners',
+  params: Record<string, unknown> = {},
+): Promise<ApiRunner[]> {
+  const found = await api.list<unknown>(target, endpoint, params)
+  expectShape(found.every(isApiRunner), api.client.transport.apiUrl, endpoint, 'a list of runners')
+  return found as ApiRunner[]
+}
+
 /** The runners named exactly `name` (GitHub compares names case-insensitively). */
 export async function runnersNamed(api: Api, target: Target, name: string): Promise<ApiRunner[]> {
-  const found = await api.list<ApiRunner>(target, 'GET /actions/runners', { name })
-  return found.filter(sameName(name))
+  return (await listRunners(api, target, 'GET /actions/runners', { name })).filter(sameName(name))
 }
 
 /** The one runner named `name`, or undefined; more than one is an error. */
@@ -51,7 +66,14 @@ export async function findRunnerByName(
 /** The runner with this id, or undefined when it does not exist. */
 export async function getRunnerById(api: Api, target: Target, id: number): Promise<ApiRunner | undefined> {
   try {
-    return (await api.request<ApiRunner>(target, `GET ${RUNNER}`, { runner_id: id })).data
+    const { data } = await api.request<unknown>(target, `GET ${RUNNER}`, { runner_id: id })
+    expectShape(
+      isApiRunner(data) && data.id === id,
+      api.client.transport.apiUrl,
+      `GET ${RUNNER}`,
+      `runner ${id}`,
+    )
+    return data as ApiRunner
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 404)) throw e
     await confirmTargetAnswers(api, target)
@@ -87,17 +109,19 @@ export const BUSY_STATUS = 422
 
 /**
  * Deletes a runner: `deleted` by this step, or `absent` (gone already). A busy runner is
- * refused by GitHub (422): the ActionError says so and carries the status.
+ * refused by GitHub (422): the ActionError says so and carries the status. `options`:
+ * DECIDED_BY_LOOK when a look just decided it (inside `lookThenChange`).
  */
 export async function deleteRunnerById(
   api: Api,
   target: Target,
   id: number,
   what = `Runner ${id}`,
+  options: typeof NO_RETRY | typeof DECIDED_BY_LOOK = NO_RETRY,
 ): Promise<'deleted' | 'absent'> {
   try {
     return await deleteOnce(
-      () => api.request(target, `DELETE ${RUNNER}`, { runner_id: id }, NO_RETRY),
+      () => api.request(target, `DELETE ${RUNNER}`, { runner_id: id }, options),
       () => confirmTargetAnswers(api, target),
     )
   } catch (e) {

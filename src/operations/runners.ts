@@ -5,10 +5,16 @@ import { text } from '../inputs/read.js'
 import { runner } from '../inputs/runner-inputs.js'
 import { selectionInputs } from '../inputs/selection-inputs.js'
 import { selectRunners } from '../runner-filter.js'
-import { shapeRunner, type ApiRunner } from '../runner-shape.js'
+import { shapeRunner } from '../runner-shape.js'
 import { describeTarget, SCOPES } from '../target.js'
 import { defineOperation } from './define.js'
-import { deleteRunnerById, findRunnerByName, lookUpRunner, runnerNotFound } from './runner-lookup.js'
+import {
+  deleteRunnerById,
+  findRunnerByName,
+  lookUpRunner,
+  listRunners,
+  runnerNotFound,
+} from './runner-lookup.js'
 import { runnersTable } from './tables.js'
 
 const FAMILY = 'Self-hosted runners'
@@ -54,7 +60,7 @@ export const runnerOperations = [
     inputs: { selection: selectionInputs({ labelsSelect: true }) },
     outputs: ['runners', 'count'],
     run: async (api, target, s) => {
-      const all = await api.list<ApiRunner>(target, 'GET /actions/runners')
+      const all = await listRunners(api, target)
       const runners = selectRunners(all, s.selection).map(shapeRunner)
       return {
         result: runners,

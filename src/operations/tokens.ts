@@ -9,7 +9,8 @@ import { NO_RETRY } from '../client.js'
 import { ActionError } from '../errors.js'
 import { text, type InputReader } from '../inputs/read.js'
 import { MAX_RUNNER_NAME, newRunnerName, requiredLabels } from '../inputs/runner-inputs.js'
-import { shapeRunner, type ApiRunner } from '../runner-shape.js'
+import { isApiRunner, shapeRunner, type ApiRunner } from '../runner-shape.js'
+import { expectShape } from '../transport/answer.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
 import { defineOperation, type Operation } from './define.js'
 import { groupForNewRunner, resolveRunnerGroupId } from './group-lookup.js'
@@ -30,7 +31,14 @@ function tokenOperation(kind: 'registration' | 'remove'): Operation {
     inputs: {},
     outputs: ['token', 'expires-at'],
     run: async (api, target) => {
-      const { data } = await api.request<AuthenticationToken>(target, `POST /actions/runners/${kind}-token`)
+      const route = `POST /actions/runners/${kind}-token`
+      const { data } = await api.request<AuthenticationToken>(target, route)
+      expectShape(
+        typeof data.token === 'string' && data.token !== '' && typeof data.expires_at === 'string',
+        api.client.transport.apiUrl,
+        route,
+        `a ${kind} token`,
+      )
       return {
         result: { token: data.token, expires_at: data.expires_at },
         outputs: { token: data.token, 'expires-at': data.expires_at },
@@ -113,6 +121,14 @@ async function createJitConfig(api: Api, target: Target, s: JitSettings): Promis
         name = generateRunnerName(s.run)
         return undefined
       },
+    )
+    expectShape(
+      typeof created.encoded_jit_config === 'string' &&
+        created.encoded_jit_config !== '' &&
+        isApiRunner(created.runner),
+      api.client.transport.apiUrl,
+      'POST /actions/runners/generate-jitconfig',
+      'a JIT configuration with its runner',
     )
     return jitResult(target, created, warnings)
   } catch (e) {

@@ -45,3 +45,32 @@ export function checkAnswer(res: Answer, method: string, url: string, apiUrl: st
       `with ${res.status} and ${what}, not JSON. ${apiUrlHint(apiUrl)}`,
   )
 }
+
+/** Throws when a JSON answer is not of the shape the API documents for `what`. */
+export function expectShape(ok: boolean, apiUrl: string, where: string, what: string): void {
+  if (ok) return
+  throw new TransportError(
+    'not-api',
+    `The server at ${apiUrl} is not the GitHub API: its answer to ${where} is JSON, but not ${what}. ${apiUrlHint(apiUrl)}`,
+  )
+}
+
+/**
+ * Every `{param}` of a route must be a whole number or a name that stays one path segment:
+ * never empty, never `.` or `..` (which would reach another URL), never missing (an id an
+ * answer did not carry).
+ */
+export function checkPathParams(route: string, params: Record<string, unknown>): void {
+  for (const [, name] of route.matchAll(/\{([a-z_]+)\}/g)) {
+    const v = params[name!]
+    const ok =
+      typeof v === 'number'
+        ? Number.isSafeInteger(v) && v >= 0
+        : typeof v === 'string' && v !== '' && v !== '.' && v !== '..'
+    if (!ok)
+      throw new TransportError(
+        'not-api',
+        `Not sending ${route}: ${name} is ${v === undefined ? 'missing' : JSON.stringify(v)}, which would reach another URL.`,
+      )
+  }
+}

@@ -298,7 +298,9 @@ describe('prune-runners when GitHub pushes back', () => {
     expect(strict.sim.stats.secondaryLimitHits).toBeGreaterThan(0)
     expect(
       strict.log.warnings.some((w) =>
-        /secondary rate limit.*retrying in \d+ s \(mutations now at most \d+ a minute\)/.test(w),
+        /secondary rate limit.*looked at again in \d+ s before the change is sent again \(mutations now at most \d+ a minute\)/.test(
+          w,
+        ),
       ),
     ).toBe(true)
   })

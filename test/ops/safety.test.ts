@@ -1,5 +1,7 @@
 /** Issue "never delete or change the wrong thing": each rule against the simulator. */
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { faults } from '../../sim/index.js'
+import { clock } from '../../src/clock.js'
 import { useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
@@ -87,5 +89,84 @@ describe('a deletion whose answer was lost', () => {
     expect(h.outputs['hosted-runner-id']).toBe(String(hosted.id))
     const deletes = t.sim.requests.filter((q) => q.method === 'DELETE').map((q) => q.status)
     expect(deletes).toEqual([204, 404, 202, 404])
+  })
+})
+
+describe('the look that decides a DELETE', () => {
+  const realSleep = clock.sleep
+  afterEach(() => void (clock.sleep = realSleep))
+
+  it('is taken after the pacer wait: a runner that comes online while the prune waits for its slot is kept', async () => {
+    const [first, second] = ghosts(2)
+    t.sim.onRequest((req) => {
+      // the moment the first runner is deleted, the second one's machine connects, a little later
+      if (req.method === 'DELETE' && req.path.endsWith(`/${first!.id}`))
+        setTimeout(() => void (second!.status = 'online'), 100)
+    })
+    const r = await t.run(
+      { ...org, operation: 'prune-runners', 'grace-period': '0' },
+      { client: { pacer: { capacity: 1, windowMs: 500 } } },
+    )
+    expect(r.outputs['deleted-count']).toBe('1')
+    expect(r.outputs.skipped).toEqual([
+      {
+        id: second!.id,
+        name: second!.name,
+        reason: expect.stringMatching(/no longer matches.*now online/) as string,
+      },
+    ])
+    expect(t.sim.runner(second!.id)).toBeDefined()
+  })
+
+  it('is taken again after a rate-limit wait: a runner that turned busy meanwhile is kept', async () => {
+    const [only] = ghosts(1)
+    clock.sleep = () => Promise.resolve()
+    t.sim.inject(faults.secondaryLimit({ retryAfter: 30 }, { method: 'DELETE', times: 1 }))
+    let looks = 0
+    t.sim.onRequest((req) => {
+      // GitHub held the DELETE back; during the wait the runner took a job, as the next look shows
+      if (req.method === 'GET' && req.path.endsWith(`/${only!.id}`) && ++looks === 2) only!.busy = true
+    })
+    const r = await t.run({ ...org, operation: 'prune-runners', 'grace-period': '0' })
+    expect(r.outputs['deleted-count']).toBe('0')
+    expect(r.outputs.skipped).toEqual([
+      { id: only!.id, name: only!.name, reason: expect.stringMatching(/busy/) as string },
+    ])
+    expect(t.calls().filter((c) => c.startsWith('DELETE'))).toHaveLength(1)
+    expect(t.sim.runner(only!.id)).toBeDefined()
+  })
+})
+
+describe('an answer that is not the API', () => {
+  it('a runner list of the wrong shape stops a prune before any DELETE', async () => {
+    ghosts(3)
+    t.sim.inject(
+      faults.wrongShape({ total_count: 3, runners: [{ name: 'no-id' }] }, { method: 'GET', times: 1 }),
+    )
+    await expect(t.run({ ...org, operation: 'prune-runners', 'grace-period': '0' })).rejects.toThrow(
+      /is not the GitHub API: its answer to GET \/actions\/runners is JSON, but not a list of runners/,
+    )
+    expect(t.calls().some((c) => c.startsWith('DELETE'))).toBe(false)
+  })
+
+  it('a token answer without a token fails instead of succeeding with an empty token', async () => {
+    t.sim.inject(faults.wrongShape({ ok: true }, { method: 'POST', times: 1 }))
+    await expect(t.run({ ...org, operation: 'create-registration-token' })).rejects.toThrow(
+      /is not the GitHub API: .*not a registration token/,
+    )
+  })
+
+  it('a lookup answer without a numeric id is never used in a route', async () => {
+    const group = t.sim.addRunnerGroup('org:octo-fleet', { name: 'gpu', visibility: 'selected' })
+    t.sim.inject(faults.wrongShape({ id: '..' }, { method: 'GET', path: '/repos/{owner}/{repo}', times: 1 }))
+    await expect(
+      t.run({
+        ...org,
+        operation: 'add-runner-group-access',
+        'runner-group': String(group.id),
+        repositories: 'app',
+      }),
+    ).rejects.toThrow(/not an id/)
+    expect(t.calls().filter((c) => c.startsWith('PUT'))).toEqual([])
   })
 })

@@ -2,6 +2,7 @@ import { RequestError } from '@octokit/request-error'
 import { describe, expect, it } from 'vitest'
 import { explainRequestError, missingOnServer } from '../../src/api.js'
 import type { Target } from '../../src/target.js'
+import { checkPathParams } from '../../src/transport/answer.js'
 
 const org: Target = { scope: 'organization', org: 'acme' }
 
@@ -93,5 +94,22 @@ describe('422 details', () => {
     expect(
       explainRequestError(e, org, 'POST /actions/hosted-runners', { looksLikeWorkflowToken: false }),
     ).toContain('Validation Failed: name already_exists; size is not valid')
+  })
+})
+
+describe('checkPathParams', () => {
+  it('lets whole numbers and one-segment names through', () => {
+    expect(() =>
+      checkPathParams('DELETE /orgs/{org}/actions/runners/{runner_id}', { org: 'acme', runner_id: 7 }),
+    ).not.toThrow()
+  })
+  it.each([
+    [{ org: '..', runner_id: 7 }, /org is "\.\."/],
+    [{ org: '.', runner_id: 7 }, /org is "\."/],
+    [{ org: 'acme' }, /runner_id is missing/],
+    [{ org: 'acme', runner_id: 1.5 }, /runner_id is 1\.5/],
+    [{ org: '', runner_id: 7 }, /org is ""/],
+  ])('refuses %j before anything is sent', (params, why) => {
+    expect(() => checkPathParams('DELETE /orgs/{org}/actions/runners/{runner_id}', params)).toThrow(why)
   })
 })
