@@ -36329,7 +36329,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4666);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8103);
 
 
 process.on('unhandledRejection', (reason) => {
@@ -36344,7 +36344,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4666:
+/***/ 8103:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45337,8 +45337,11 @@ function shapeRunner(r) {
         busy: r.busy,
         ephemeral: r.ephemeral ?? false,
         labels: labelNames(r.labels),
+        version: r.version ?? null,
+        runner_group_id: r.runner_group_id ?? null,
     };
 }
+const named = (r) => ({ id: r.id, name: r.name });
 function labelNames(labels) {
     return labels.map((l) => l.name);
 }
@@ -45398,6 +45401,21 @@ async function deleteOnce(send, confirmAbsent, attempts = ATTEMPTS) {
                 await confirmAbsent();
                 return 'absent';
             }
+            if (!isLostAnswer(e) || attempt >= attempts)
+                throw e;
+        }
+    }
+}
+/**
+ * A change that is the same done twice (a label write): after a lost answer it is sent again
+ * at once, not after the client's back-off, so that a look taken just before it stays fresh.
+ */
+async function sendAgainOnLostAnswer(send, attempts = ATTEMPTS) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await send();
+        }
+        catch (e) {
             if (!isLostAnswer(e) || attempt >= attempts)
                 throw e;
         }
@@ -46617,106 +46635,6 @@ const hostedRunnerOperations = [
     }),
 ];
 
-;// CONCATENATED MODULE: ./build/src/operations/labels.js
-
-
-
-
-
-
-const LABELS = '/actions/runners/{runner_id}/labels';
-function labelsResult(target, runnerId, list, did) {
-    const names = labelNames(list);
-    return {
-        result: names,
-        outputs: { labels: names, 'runner-id': String(runnerId) },
-        summary: {
-            heading: `Labels of runner ${runnerId}`,
-            text: [
-                `${did} Runner ${runnerId} in ${describeTarget(target)} now has: ${names.map((n) => `\`${n}\``).join(', ') || 'no labels'}.`,
-            ],
-        },
-    };
-}
-/** A label operation on one runner: resolves the runner, runs `change`, maps 404 to "no such runner". */
-function labelOperation(name, description, labelInput, change) {
-    return defineOperation({
-        name,
-        family: 'Labels',
-        description,
-        scopes: SCOPES,
-        changes: name !== 'list-labels',
-        inputs: { runner: runner, labels: labelInput },
-        outputs: ['labels', 'runner-id'],
-        run: async (api, target, s) => {
-            const runnerId = await resolveRunnerId(api, target, s.runner);
-            try {
-                const done = await change(api, target, runnerId, s.labels);
-                return labelsResult(target, runnerId, done.labels, done.did);
-            }
-            catch (e) {
-                throw asRunnerNotFound(e, target, runnerId);
-            }
-        },
-    });
-}
-/** No `labels` input. */
-const none = { names: [], read: () => undefined };
-async function currentLabels(api, target, runnerId) {
-    return (await api.request(target, `GET ${LABELS}`, { runner_id: runnerId })).data.labels;
-}
-/** Removes `wanted` labels one by one; every label is checked before the first DELETE, so a refusal changes nothing. */
-async function removeLabels(api, target, id, wanted) {
-    let current = await currentLabels(api, target, id);
-    const present = (name) => current.find(sameName(name));
-    const readOnly = wanted.map(present).filter((l) => l?.type === 'read-only');
-    if (readOnly.length > 0) {
-        throw new ActionError(`Label${readOnly.length > 1 ? 's' : ''} ${readOnly.map((l) => `'${l.name}'`).join(', ')} of runner ${id} ` +
-            `${readOnly.length > 1 ? 'are' : 'is'} read-only (set by the runner itself) and cannot be removed; nothing was removed.`, 422);
-    }
-    const removed = [];
-    for (const name of wanted) {
-        const label = present(name);
-        if (!label)
-            continue;
-        const { data } = await api.request(target, `DELETE ${LABELS}/{name}`, {
-            runner_id: id,
-            name: label.name,
-        });
-        current = data.labels;
-        removed.push(label.name);
-    }
-    const absent = wanted.filter((w) => !removed.some((r) => r.toLowerCase() === w.toLowerCase()));
-    const did = [
-        removed.length ? `Removed ${removed.join(', ')}.` : '',
-        absent.length ? `Not present: ${absent.join(', ')}.` : '',
-    ];
-    return { labels: current, did: did.filter(Boolean).join(' ') };
-}
-const labelOperations = [
-    labelOperation('list-labels', 'List the labels of a runner.', none, async (api, target, id) => ({
-        labels: await currentLabels(api, target, id),
-        did: '',
-    })),
-    labelOperation('add-labels', 'Add custom labels to a runner.', requiredLabels, async (api, target, id, names) => {
-        const { data } = await api.request(target, `POST ${LABELS}`, {
-            runner_id: id,
-            labels: names,
-        });
-        return { labels: data.labels, did: `Added ${names.join(', ')}.` };
-    }),
-    // An empty labels input is an error, not "remove them all": an unset secret or variable reads as empty.
-    labelOperation('set-labels', "Replace a runner's custom labels (labels required; remove-all-labels clears them).", requiredLabels, async (api, target, id, names) => {
-        const { data } = await api.request(target, `PUT ${LABELS}`, { runner_id: id, labels: names });
-        return { labels: data.labels, did: `Set custom labels to ${names.join(', ')}.` };
-    }),
-    labelOperation('remove-label', 'Remove custom labels from a runner (one it does not carry is not an error).', requiredLabels, removeLabels),
-    labelOperation('remove-all-labels', 'Remove every custom label of a runner.', none, async (api, target, id) => {
-        const { data } = await api.request(target, `DELETE ${LABELS}`, { runner_id: id });
-        return { labels: data.labels, did: 'Removed every custom label.' };
-    }),
-];
-
 ;// CONCATENATED MODULE: ./build/src/inputs/selection-inputs.js
 /**
  * The selection input group: `status`, `busy`, `name-pattern`, `has-labels` (and `labels` where
@@ -46799,6 +46717,47 @@ function selectionInputs(options = {}) {
         },
     };
 }
+/** `max-runners`: the most runners one bulk change may touch (default 100). */
+const maxRunners = whole('max-runners', { min: 1, max: 100_000 }, 100);
+/**
+ * `runner-id` / `runner-name`, or a selection (which needs an explicit scope). A bulk change
+ * never means "every runner": no runner and no selection is an input error, and so is both.
+ */
+const runnerOrSelection = (() => {
+    const selection = selectionInputs();
+    return {
+        names: [...optionalRunner.names, ...selection.names],
+        read: (values, ctx) => {
+            const runner = optionalRunner.read(values, ctx);
+            const sel = selection.read(values, ctx);
+            const selecting = sel.narrowed || sel.exclude.length > 0;
+            if (runner && selecting)
+                throw new InputError(runner.id !== undefined ? 'runner-id' : 'runner-name', 'set one runner or a selection, not both');
+            if (runner)
+                return { runner };
+            if (!sel.narrowed) {
+                throw new InputError('name-pattern', `${ctx.operation} needs runner-id, runner-name or a selection: at least one of name-pattern, has-labels, status, busy (a change never means every runner by default)`);
+            }
+            requireExplicitScope(ctx);
+            return { selection: sel };
+        },
+    };
+})();
+/** The selection a bulk operation requires (with an explicit scope): never every runner by default. */
+const requiredSelection = (() => {
+    const selection = selectionInputs();
+    return {
+        names: selection.names,
+        read: (values, ctx) => {
+            const sel = selection.read(values, ctx);
+            if (!sel.narrowed) {
+                throw new InputError('name-pattern', `${ctx.operation} needs a selection: at least one of name-pattern, has-labels, status, busy (it never acts on every runner by default)`);
+            }
+            requireExplicitScope(ctx);
+            return sel;
+        },
+    };
+})();
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
@@ -46837,6 +46796,348 @@ function selectRunners(runners, sel) {
     const verdict = runnerMatcher(sel);
     return runners.filter((r) => verdict(r) === 'selected');
 }
+
+;// CONCATENATED MODULE: ./build/src/operations/look-then-change.js
+/**
+ * A change decided by a fresh look (delete this runner if it is still offline and idle; change
+ * its labels if it still matches): the pacer's slot first, then the look, then the change at
+ * once. A rate limit on the change is waited out, then the runner is looked at again: a change
+ * never goes out on a look taken before a wait.
+ */
+
+
+/** Times a change is looked at again after a secondary rate limit before the error stands. */
+const RATE_LIMITED_TRIES = 3;
+/**
+ * `decideAndChange` looks, decides, and sends its change with DECIDED_BY_LOOK; it runs in a
+ * pacer slot. A secondary rate limit on it (within the client's cap) is waited out and the
+ * whole of it runs again, look included.
+ */
+async function lookThenChange(api, decideAndChange) {
+    for (let tries = 1;; tries++) {
+        try {
+            return await api.paced(decideAndChange);
+        }
+        catch (e) {
+            const limit = e instanceof ApiError ? e.rateLimit : undefined;
+            const wait = limit ? limit.retryAt.getTime() - Date.now() : Infinity;
+            if (limit?.limit !== 'secondary' || tries >= RATE_LIMITED_TRIES || wait > api.maxRateLimitWait * 1000)
+                throw e;
+            await clock.sleep(Math.max(0, wait));
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/bulk-change.js
+/**
+ * Changing many runners, one at a time: each change is decided by a fresh look taken in its
+ * write slot (lookThenChange). A failure does not stop the others, unless it would stop every
+ * later change too (a rate limit, a refused token, GitHub failing); a cancelled step stops
+ * before its next change. Progress is kept so that a cancelled step can report what it did.
+ */
+
+
+
+
+function startProgress(runners, skipped = []) {
+    return { done: [], skipped: [...skipped], failed: [], pending: [...runners] };
+}
+/** An error that makes every later request fail too: stop instead of trying the rest. */
+function stopReason(e, api) {
+    if (api.breaker.open)
+        return 'GitHub is failing (the circuit breaker opened after repeated 5xx or network failures)';
+    if (!(e instanceof ApiError))
+        return undefined;
+    if (e.rateLimit)
+        return `GitHub's ${e.rateLimit.limit} rate limit stopped it; retry after ${e.rateLimit.retryAt.toISOString()}`;
+    if (e.status === 401 || e.status === 403)
+        return `GitHub refused the token (${e.status})`;
+    return undefined;
+}
+/**
+ * Runs `act` (look, decide, change: inside one write slot) for each pending runner, logging
+ * each outcome as it happens (`verb`: "Deleted", "Changed the labels of").
+ */
+async function changeEach(api, step, p, verb, act) {
+    while (p.pending.length > 0 && !p.stopped && !step.signal.aborted) {
+        const r = p.pending[0];
+        p.inFlight = r;
+        try {
+            const decision = await lookThenChange(api, () => act(r));
+            if ('skip' in decision) {
+                p.skipped.push({ ...named(r), reason: decision.skip });
+                step.log.info(`Skipped runner ${r.name} (id ${r.id}): ${decision.skip}.`);
+            }
+            else {
+                p.done.push({ runner: r, value: decision.value });
+                step.log.info(`${verb} runner ${r.name} (id ${r.id}).`);
+            }
+        }
+        catch (e) {
+            if (step.signal.aborted)
+                break; // reported as in flight
+            p.failed.push({ ...named(r), error: errorMessage(e) });
+            step.log.info(`Failed on runner ${r.name} (id ${r.id}): ${errorMessage(e)}`);
+            p.stopped = stopReason(e, api);
+        }
+        p.pending.shift();
+        p.inFlight = undefined;
+    }
+    if (step.signal.aborted)
+        p.stopped = 'the step was cancelled';
+    return p;
+}
+/** Skipped entries for the runners not reached: not attempted, or in flight when the work stopped. */
+function notReached(p, inFlightMay) {
+    const why = p.stopped ?? 'stopped';
+    return p.pending.map((r) => ({
+        ...named(r),
+        reason: r === p.inFlight ? `in flight when ${why}: it may have ${inFlightMay}` : `not attempted: ${why}`,
+    }));
+}
+/** Why the step fails after a bulk change that did not go through for every runner (undefined: it did). */
+function bulkFailure(p, changes) {
+    if (p.failed.length === 0 && p.pending.length === 0)
+        return undefined;
+    const stopped = p.stopped
+        ? ` (${p.stopped}${p.pending.length ? `; ${p.pending.length} not attempted` : ''})`
+        : '';
+    return `${p.failed.length} of ${p.done.length + p.failed.length} ${changes} failed${stopped}; see the failed and skipped outputs.`;
+}
+/** The summary's tables: failures first (open), then skips, then what was done. */
+function outcomeSections(failed, skipped, done) {
+    const table = (header, rows) => ({ header: ['Name', 'ID', ...header], rows });
+    return [
+        {
+            heading: 'Failed',
+            table: table(['Error'], failed.map((x) => [x.name, x.id, x.error])),
+            open: true,
+        },
+        {
+            heading: 'Skipped',
+            table: table(['Reason'], skipped.map((x) => [x.name, x.id, x.reason])),
+        },
+        { heading: done.heading, table: table(done.header, done.rows) },
+    ].filter((x) => x.table.rows.length > 0);
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/label-changes.js
+
+
+
+
+const LABELS = '/actions/runners/{runner_id}/labels';
+const has = (list, name) => list.some((n) => n.toLowerCase() === name.toLowerCase());
+const readOnly = (current) => labelNames(current.filter((l) => l.type === 'read-only'));
+const custom = (current) => labelNames(current.filter((l) => l.type !== 'read-only'));
+/** `list` and then the `extra` names it does not have yet. */
+const union = (list, extra) => [
+    ...list,
+    ...extra.filter((n, i) => !has(list, n) && !has(extra.slice(0, i), n)),
+];
+const LABEL_CHANGES = {
+    'add-labels': {
+        after: (current, names) => union(labelNames(current), names),
+        needsCurrent: false,
+        request: (names) => ({ method: 'POST', labels: [...names] }),
+        did: (names) => `Added ${names.join(', ')}.`,
+    },
+    'set-labels': {
+        after: (current, names) => union(readOnly(current), names),
+        needsCurrent: false,
+        request: (names) => ({ method: 'PUT', labels: [...names] }),
+        did: (names) => `Set custom labels to ${names.join(', ')}.`,
+    },
+    // One PUT of the custom labels that stay: a single write per runner, made on a fresh look.
+    'remove-label': {
+        after: (current, names) => labelNames(current).filter((n) => !has(names, n)),
+        needsCurrent: true,
+        request: (names, current) => ({ method: 'PUT', labels: custom(current).filter((n) => !has(names, n)) }),
+        did: (names) => `Removed ${names.join(', ')} where present.`,
+    },
+    'remove-all-labels': {
+        after: (current) => readOnly(current),
+        needsCurrent: false,
+        request: () => ({ method: 'DELETE' }),
+        did: () => 'Removed every custom label.',
+    },
+};
+/** The read-only labels (set by the runner itself) among `names` on a runner: GitHub does not remove them. */
+function readOnlyAmong(current, names) {
+    return readOnly(current).filter((n) => has(names, n));
+}
+/** Refuses a removal of labels the runner itself set, before anything is changed. */
+function refuseReadOnly(change, current, names, who) {
+    if (change !== LABEL_CHANGES['remove-label'])
+        return;
+    const readOnly = readOnlyAmong(current, names);
+    if (readOnly.length > 0) {
+        throw new ActionError(`Label${readOnly.length > 1 ? 's' : ''} ${readOnly.map((l) => `'${l}'`).join(', ')} of ${who} ` +
+            `${readOnly.length > 1 ? 'are' : 'is'} read-only (set by the runner itself) and cannot be removed; nothing was removed.`, 422);
+    }
+}
+/** The labels among `names` that the runner carries as custom labels (what a removal takes away). */
+function customAmong(current, names) {
+    return custom(current).filter((n) => names === undefined || has(names, n));
+}
+async function currentLabels(api, target, runnerId) {
+    return (await api.request(target, `GET ${LABELS}`, { runner_id: runnerId })).data.labels;
+}
+/** Sends the change's one request for runner `id`; GitHub answers with the labels after it. */
+async function applyLabelChange(api, target, id, change, names, current, options = NO_RETRY) {
+    const { method, labels } = change.request(names, current);
+    const params = { runner_id: id, ...(labels === undefined ? {} : { labels }) };
+    const send = () => api.request(target, `${method} ${LABELS}`, params, options);
+    return (await sendAgainOnLostAnswer(send)).data.labels;
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/label-bulk.js
+
+
+
+
+
+
+
+/** "offline, idle": how a runner stands, for a skip reason. */
+const standing = (r) => `${r.status}, ${r.busy ? 'busy' : 'idle'}`;
+async function changeSelection(api, target, step, s) {
+    const all = await listRunners(api, target);
+    const selected = selectRunners(all, s.selection);
+    const report = (p, overCap = false) => bulkLabelsResult(target, s, all.length, selected.length, p, overCap);
+    if (selected.length > s.maxRunners)
+        return report(startProgress([]), true);
+    for (const r of selected)
+        refuseReadOnly(s.change, r.labels, s.labels, `runner ${r.name} (id ${r.id})`);
+    const p = startProgress(selected);
+    if (s.dryRun) {
+        p.done = p.pending.splice(0).map((runner) => ({ runner, value: s.change.after(runner.labels, s.labels) }));
+        return report(p);
+    }
+    step.checkpoint(() => report({ ...p, stopped: p.stopped ?? 'the step was cancelled' }));
+    const matches = runnerMatcher(s.selection);
+    await changeEach(api, step, p, 'Changed the labels of', async (r) => {
+        const fresh = await getRunnerById(api, target, r.id);
+        if (!fresh)
+            return { skip: 'gone before its labels were changed' };
+        if (matches(fresh) !== 'selected')
+            return { skip: `no longer matches the selection at the last look (now ${standing(fresh)})` };
+        const after = await applyLabelChange(api, target, r.id, s.change, s.labels, fresh.labels, DECIDED_BY_LOOK);
+        return { value: labelNames(after) };
+    });
+    return report(p);
+}
+function bulkLabelsResult(target, s, listed, matched, p, overCap) {
+    const runners = p.done.map((d) => ({ ...shapeRunner(d.runner), labels: d.value }));
+    const skipped = [...p.skipped, ...notReached(p, 'been changed')];
+    const text = [
+        `${s.dryRun ? '**Dry run**: nothing was changed. ' : ''}${s.name} on the runners of ${describeTarget(target)}: ` +
+            `${listed} listed, ${matched} selected; ${s.dryRun ? 'would change' : 'changed'} ${runners.length}, skipped ${skipped.length}, failed ${p.failed.length}.`,
+    ];
+    let failure;
+    if (overCap) {
+        failure =
+            `${matched} runners match, more than max-runners (${s.maxRunners}); nothing was changed. ` +
+                'Raise max-runners or narrow the selection (name-pattern, has-labels, status, busy, exclude).';
+        text.push(`⛔ ${failure}`);
+    }
+    else
+        failure = bulkFailure(p, 'label changes');
+    return {
+        result: { runners, skipped, failed: p.failed, dry_run: s.dryRun },
+        outputs: { runners, count: String(runners.length), failed: p.failed, skipped },
+        summary: {
+            heading: `${s.name} on a selection${s.dryRun ? ' (dry run)' : ''}`,
+            text,
+            sections: outcomeSections(p.failed, skipped, {
+                heading: s.dryRun ? 'Would change' : 'Changed',
+                header: ['Labels after'],
+                rows: runners.map((r) => [r.name, r.id, r.labels.join(', ')]),
+            }),
+        },
+        errors: p.failed.map((f) => `Could not change the labels of runner ${f.name} (id ${f.id}): ${f.error}`),
+        failure,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/labels.js
+
+
+
+
+
+
+
+
+
+function labelsResult(target, runnerId, names, did) {
+    return {
+        result: names,
+        outputs: { labels: names, 'runner-id': String(runnerId) },
+        summary: {
+            heading: `Labels of runner ${runnerId}`,
+            text: [
+                `${did} Runner ${runnerId} in ${describeTarget(target)} ${did.startsWith('**Dry run**') ? 'would have' : 'now has'}: ` +
+                    `${names.map((n) => `\`${n}\``).join(', ') || 'no labels'}.`,
+            ],
+        },
+    };
+}
+/** One runner: resolve it, look at its labels when the change needs them, change (or, dry, predict). */
+async function changeOne(api, target, change, ref, s) {
+    const id = await resolveRunnerId(api, target, ref);
+    try {
+        const current = change.needsCurrent || s.dryRun ? await currentLabels(api, target, id) : [];
+        refuseReadOnly(change, current, s.labels, `runner ${id}`);
+        if (s.dryRun)
+            return labelsResult(target, id, change.after(current, s.labels), '**Dry run**: nothing was changed.');
+        const after = await applyLabelChange(api, target, id, change, s.labels, current);
+        return labelsResult(target, id, labelNames(after), change.did(s.labels));
+    }
+    catch (e) {
+        throw asRunnerNotFound(e, target, id);
+    }
+}
+const noLabels = { names: [], read: () => [] };
+function labelOperation(name, description, labels) {
+    const change = LABEL_CHANGES[name];
+    return defineOperation({
+        name,
+        family: 'Labels',
+        description,
+        scopes: SCOPES,
+        changes: true,
+        inputs: { which: runnerOrSelection, labels, maxRunners: maxRunners, dryRun: flag('dry-run', false) },
+        outputs: ['labels', 'runner-id', 'runners', 'count', 'failed', 'skipped'],
+        run: (api, target, s, step) => s.which.runner
+            ? changeOne(api, target, change, s.which.runner, s)
+            : changeSelection(api, target, step, { name, change, selection: s.which.selection, ...s }),
+    });
+}
+const labelOperations = [
+    defineOperation({
+        name: 'list-labels',
+        family: 'Labels',
+        description: 'List the labels of a runner.',
+        scopes: SCOPES,
+        changes: false,
+        inputs: { runner: runner },
+        outputs: ['labels', 'runner-id'],
+        run: async (api, target, s) => {
+            const id = await resolveRunnerId(api, target, s.runner);
+            try {
+                return labelsResult(target, id, labelNames(await currentLabels(api, target, id)), '');
+            }
+            catch (e) {
+                throw asRunnerNotFound(e, target, id);
+            }
+        },
+    }),
+    labelOperation('add-labels', 'Add custom labels to a runner, or to every runner a selection picks.', requiredLabels),
+    labelOperation('set-labels', "Replace the custom labels of a runner or a selection's runners (labels required; remove-all-labels clears them).", requiredLabels),
+    labelOperation('remove-label', 'Remove custom labels from a runner or a selection (one a runner does not carry is not an error).', requiredLabels),
+    labelOperation('remove-all-labels', 'Remove every custom label of a runner or of every runner a selection picks.', noLabels),
+];
 
 ;// CONCATENATED MODULE: ./build/src/prune-plan.js
 /**
@@ -46901,46 +47202,7 @@ function recheck(fresh, rules, firstLook) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./build/src/operations/look-then-change.js
-/**
- * A change decided by a fresh look (delete this runner if it is still offline and idle; change
- * its labels if it still matches): the pacer's slot first, then the look, then the change at
- * once. A rate limit on the change is waited out, then the runner is looked at again: a change
- * never goes out on a look taken before a wait.
- */
-
-
-/** Times a change is looked at again after a secondary rate limit before the error stands. */
-const RATE_LIMITED_TRIES = 3;
-/**
- * `decideAndChange` looks, decides, and sends its change with DECIDED_BY_LOOK; it runs in a
- * pacer slot. A secondary rate limit on it (within the client's cap) is waited out and the
- * whole of it runs again, look included.
- */
-async function lookThenChange(api, decideAndChange) {
-    for (let tries = 1;; tries++) {
-        try {
-            return await api.paced(decideAndChange);
-        }
-        catch (e) {
-            const limit = e instanceof ApiError ? e.rateLimit : undefined;
-            const wait = limit ? limit.retryAt.getTime() - Date.now() : Infinity;
-            if (limit?.limit !== 'secondary' || tries >= RATE_LIMITED_TRIES || wait > api.maxRateLimitWait * 1000)
-                throw e;
-            await clock.sleep(Math.max(0, wait));
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/src/operations/prune.js
-/**
- * prune-runners: the nightly clean-up of ghost runners. Reads the whole list, decides with a
- * pure function (src/prune-plan.ts), then deletes one runner at a time, each confirmed with a
- * fresh look right before its DELETE. A runner that has never connected is deleted only if it
- * is still offline after the grace period. Writes are paced by the client to GitHub's
- * secondary limit. A busy runner is never deleted; a failure does not stop the others but
- * fails the step. Each deletion is logged as it happens, and a cancelled step reports what it did.
- */
 
 
 
@@ -46954,41 +47216,24 @@ async function lookThenChange(api, decideAndChange) {
 
 /** Long enough for a VM to boot and its runner to connect (the Terraform module's minimum running time is 5 minutes). */
 const DEFAULT_GRACE_PERIOD = 300;
-/** An error that makes every later request fail too: stop instead of trying the rest. */
-function stopReason(e, api) {
-    if (api.breaker.open)
-        return 'GitHub is failing (the circuit breaker opened after repeated 5xx or network failures)';
-    if (!(e instanceof ApiError))
-        return undefined;
-    if (e.rateLimit)
-        return `GitHub's ${e.rateLimit.limit} rate limit stopped it; retry after ${e.rateLimit.retryAt.toISOString()}`;
-    if (e.status === 401 || e.status === 403)
-        return `GitHub refused the token (${e.status})`;
-    return undefined;
-}
-/** The slot, the look, the DELETE at once: a runner is deleted only on a look taken after every wait. */
-function pruneOne(api, target, r, rules) {
-    return lookThenChange(api, async () => {
-        const fresh = await getRunnerById(api, target, r.id);
-        if (!fresh)
-            return { kind: 'skipped', reason: 'already gone before deleting' };
-        const reason = recheck(fresh, rules, r);
-        if (reason)
-            return { kind: 'skipped', reason };
-        try {
-            // 'absent' too: it is gone, as the prune wanted.
-            await deleteRunnerById(api, target, r.id, `Runner ${r.name}`, DECIDED_BY_LOOK);
-            return { kind: 'deleted' };
-        }
-        catch (e) {
-            if (e instanceof ActionError && e.status === BUSY_STATUS)
-                return {
-                    kind: 'skipped',
-                    reason: 'GitHub refused: running a job (it turned busy after the last look)',
-                };
-            throw e;
-        }
-    });
+/** In its write slot: the look, then the DELETE at once. A runner is deleted only on a look taken after every wait. */
+async function pruneOne(api, target, r, rules) {
+    const fresh = await getRunnerById(api, target, r.id);
+    if (!fresh)
+        return { skip: 'already gone before deleting' };
+    const reason = recheck(fresh, rules, r);
+    if (reason)
+        return { skip: reason };
+    try {
+        // 'absent' too: it is gone, as the prune wanted.
+        await deleteRunnerById(api, target, r.id, `Runner ${r.name}`, DECIDED_BY_LOOK);
+        return { value: 'deleted' };
+    }
+    catch (e) {
+        if (e instanceof ActionError && e.status === BUSY_STATUS)
+            return { skip: 'GitHub refused: running a job (it turned busy after the last look)' };
+        throw e;
+    }
 }
 async function pruneRunners(api, target, s, step) {
     const { rules } = s;
@@ -46996,21 +47241,19 @@ async function pruneRunners(api, target, s, step) {
     const all = await listRunners(api, target);
     const plan = planPrune(all, rules);
     const young = plan.candidates.filter((r) => needsSecondLook(r, rules));
-    const p = {
+    const run = {
         listed: all.length,
         overCap: plan.overCap,
-        deleted: [],
-        skipped: [...plan.skipped],
-        failed: [],
-        pending: [...plan.candidates],
+        progress: startProgress(plan.candidates, plan.skipped),
         young: 0,
     };
-    step.checkpoint(() => pruneResult(target, s, { ...p, stopped: p.stopped ?? 'the step was cancelled' }));
+    const p = run.progress;
+    step.checkpoint(() => pruneResult(target, s, { ...run, progress: { ...p, stopped: p.stopped ?? 'the step was cancelled' } }));
     if (s.dryRun) {
         // A dry run plans from the list alone: no look per runner, no wait.
-        p.deleted = p.pending.splice(0).map(named);
-        p.young = young.length;
-        return pruneResult(target, s, p);
+        p.done = p.pending.splice(0).map((runner) => ({ runner, value: 'deleted' }));
+        run.young = young.length;
+        return pruneResult(target, s, run);
     }
     const wait = firstLook + rules.gracePeriod * 1000 - clock.now();
     if (young.length > 0 && wait > 0) {
@@ -47018,86 +47261,31 @@ async function pruneRunners(api, target, s, step) {
         step.log.info(`${young.length} of the runners to delete have never connected; waiting ${Math.ceil(wait / 1000)} s (grace-period) to see whether they connect.`);
         await clock.sleep(wait);
     }
-    while (p.pending.length > 0 && !p.stopped) {
-        if (step.signal.aborted)
-            break;
-        const r = p.pending[0];
-        p.inFlight = r;
-        try {
-            const outcome = await pruneOne(api, target, r, rules);
-            if (outcome.kind === 'deleted') {
-                p.deleted.push(named(r));
-                step.log.info(`Deleted runner ${r.name} (id ${r.id}).`);
-            }
-            else {
-                p.skipped.push({ ...named(r), reason: outcome.reason });
-                step.log.info(`Skipped runner ${r.name} (id ${r.id}): ${outcome.reason}.`);
-            }
-        }
-        catch (e) {
-            if (step.signal.aborted)
-                break; // reported as in flight
-            p.failed.push({ ...named(r), error: errorMessage(e) });
-            step.log.info(`Could not delete runner ${r.name} (id ${r.id}): ${errorMessage(e)}`);
-            p.stopped = stopReason(e, api);
-        }
-        p.pending.shift();
-        p.inFlight = undefined;
-    }
-    if (step.signal.aborted)
-        p.stopped = 'the step was cancelled';
-    return pruneResult(target, s, p);
+    await changeEach(api, step, p, 'Deleted', (r) => pruneOne(api, target, r, rules));
+    return pruneResult(target, s, run);
 }
-const named = (r) => ({ id: r.id, name: r.name });
-function pruneResult(target, s, p) {
-    const skipped = [
-        ...p.skipped,
-        ...p.pending.map((r) => ({
-            ...named(r),
-            reason: r === p.inFlight
-                ? `in flight when ${p.stopped ?? 'stopped'}: it may have been deleted`
-                : `not attempted: ${p.stopped ?? 'stopped'}`,
-        })),
-    ];
-    const r = { deleted: p.deleted, skipped, failed: p.failed };
+function pruneResult(target, s, run) {
+    const p = run.progress;
+    const deleted = p.done.map((d) => named(d.runner));
+    const r = { deleted, skipped: [...p.skipped, ...notReached(p, 'been deleted')], failed: p.failed };
     const verb = s.dryRun ? 'would delete' : 'deleted';
     const text = [
-        `${s.dryRun ? '**Dry run**: no runner was deleted. ' : ''}Listed ${p.listed} runners of ${describeTarget(target)}; ` +
+        `${s.dryRun ? '**Dry run**: no runner was deleted. ' : ''}Listed ${run.listed} runners of ${describeTarget(target)}; ` +
             `${verb} ${r.deleted.length}, skipped ${r.skipped.length}, failed ${r.failed.length}.`,
     ];
-    if (p.young > 0) {
-        text.push(`${p.young} of them have never connected: a real run deletes those only if they are still offline after the grace period (${s.rules.gracePeriod} s).`);
+    if (run.young > 0) {
+        text.push(`${run.young} of them have never connected: a real run deletes those only if they are still offline after the grace period (${s.rules.gracePeriod} s).`);
     }
     let failure;
-    if (p.overCap) {
+    if (run.overCap) {
         const matched = r.skipped.filter((x) => x.reason.startsWith('not deleted:')).length;
         failure =
             `${matched} runners match, more than max-deletions (${s.rules.maxDeletions}); nothing was deleted. ` +
                 'Raise max-deletions or narrow the selection (status, name-pattern, has-labels, exclude).';
         text.push(`⛔ ${failure}`);
     }
-    else if (r.failed.length > 0 || p.pending.length > 0) {
-        const stopped = p.stopped
-            ? ` (${p.stopped}${p.pending.length ? `; ${p.pending.length} not attempted` : ''})`
-            : '';
-        failure = `${r.failed.length} of ${r.deleted.length + r.failed.length} deletions failed${stopped}; see the failed and skipped outputs.`;
-    }
-    const table = (header, rows) => ({ header: ['Name', 'ID', ...header], rows });
-    const sections = [
-        {
-            heading: 'Failed',
-            table: table(['Error'], r.failed.map((x) => [x.name, x.id, x.error])),
-            open: true,
-        },
-        {
-            heading: 'Skipped',
-            table: table(['Reason'], r.skipped.map((x) => [x.name, x.id, x.reason])),
-        },
-        {
-            heading: s.dryRun ? 'Would delete' : 'Deleted',
-            table: table([], r.deleted.map((x) => [x.name, x.id])),
-        },
-    ].filter((x) => x.table.rows.length > 0);
+    else
+        failure = bulkFailure(p, 'deletions');
     return {
         result: { ...r, deleted_count: r.deleted.length, dry_run: s.dryRun },
         outputs: {
@@ -47108,7 +47296,15 @@ function pruneResult(target, s, p) {
             'deleted-count': String(r.deleted.length),
         },
         // Counts first, then failures and skips before the deletions.
-        summary: { heading: `Prune runners${s.dryRun ? ' (dry run)' : ''}`, text, sections },
+        summary: {
+            heading: `Prune runners${s.dryRun ? ' (dry run)' : ''}`,
+            text,
+            sections: outcomeSections(r.failed, r.skipped, {
+                heading: s.dryRun ? 'Would delete' : 'Deleted',
+                header: [],
+                rows: r.deleted.map((x) => [x.name, x.id]),
+            }),
+        },
         errors: r.failed.map((f) => `Could not delete runner ${f.name} (id ${f.id}): ${f.error}`),
         failure,
     };

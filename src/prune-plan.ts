@@ -3,7 +3,7 @@
  * why. Decided on the whole list, before any deletion.
  */
 import { runnerMatcher, type Selection, type Verdict } from './runner-filter.js'
-import type { ApiRunner } from './runner-shape.js'
+import type { ApiRunner, Skipped } from './runner-shape.js'
 
 export interface PruneRules {
   selection: Selection
@@ -23,18 +23,6 @@ export function neverConnected(r: ApiRunner): boolean {
 /** Whether a candidate must be seen offline again after the grace period before it is deleted. */
 export function needsSecondLook(r: ApiRunner, rules: PruneRules): boolean {
   return rules.gracePeriod > 0 && neverConnected(r)
-}
-
-/** A runner as prune outputs name it. */
-export interface NamedRunner {
-  id: number
-  name: string
-}
-export interface Skipped extends NamedRunner {
-  reason: string
-}
-export interface Failed extends NamedRunner {
-  error: string
 }
 
 export interface PrunePlan {

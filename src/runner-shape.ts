@@ -4,7 +4,10 @@ import type { components } from '@octokit/openapi-types'
 export type ApiRunner = components['schemas']['runner']
 export type ApiLabel = components['schemas']['runner-label']
 
-/** The runner object in outputs: `{"id","name","os","status","busy","ephemeral","labels":[names]}`. */
+/**
+ * The runner object in outputs: `{"id","name","os","status","busy","ephemeral","labels":[names],
+ * "version","runner_group_id"}`; `version` is null until the runner has connected once.
+ */
 export interface RunnerOutput {
   id: number
   name: string
@@ -13,6 +16,8 @@ export interface RunnerOutput {
   busy: boolean
   ephemeral: boolean
   labels: string[]
+  version: string | null
+  runner_group_id: number | null
 }
 
 /** Whether an answer is a runner as the API describes it (the fields decisions are made on). */
@@ -39,8 +44,24 @@ export function shapeRunner(r: ApiRunner): RunnerOutput {
     busy: r.busy,
     ephemeral: r.ephemeral ?? false,
     labels: labelNames(r.labels),
+    version: r.version ?? null,
+    runner_group_id: r.runner_group_id ?? null,
   }
 }
+
+/** A runner as bulk outputs name it (`deleted`, `skipped`, `failed`...). */
+export interface NamedRunner {
+  id: number
+  name: string
+}
+export interface Skipped extends NamedRunner {
+  reason: string
+}
+export interface Failed extends NamedRunner {
+  error: string
+}
+
+export const named = (r: { id: number; name: string }): NamedRunner => ({ id: r.id, name: r.name })
 
 export function labelNames(labels: readonly ApiLabel[]): string[] {
   return labels.map((l) => l.name)

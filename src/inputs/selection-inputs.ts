@@ -5,8 +5,8 @@
  */
 import { InputError } from '../errors.js'
 import type { BusyFilter, Selection, StatusFilter } from '../runner-filter.js'
-import { choice, given, parseList, type InputReader, type ReadContext } from './read.js'
-import { checkLabels } from './runner-inputs.js'
+import { choice, given, parseList, whole, type InputReader, type ReadContext } from './read.js'
+import { checkLabels, optionalRunner, type RunnerRef } from './runner-inputs.js'
 
 export interface SelectionInput extends Selection {
   /** At least one of name-pattern, has-labels (labels), status, busy was given. */
@@ -99,3 +99,59 @@ export function selectionInputs(options: SelectionOptions = {}): InputReader<Sel
     },
   }
 }
+
+/** `max-runners`: the most runners one bulk change may touch (default 100). */
+export const maxRunners = whole('max-runners', { min: 1, max: 100_000 }, 100)
+
+/** Which runners a change acts on: one runner by id or name, or every runner a selection picks. */
+export type RunnerChoice =
+  { runner: RunnerRef; selection?: undefined } | { runner?: undefined; selection: SelectionInput }
+
+/**
+ * `runner-id` / `runner-name`, or a selection (which needs an explicit scope). A bulk change
+ * never means "every runner": no runner and no selection is an input error, and so is both.
+ */
+export const runnerOrSelection: InputReader<RunnerChoice> = (() => {
+  const selection = selectionInputs()
+  return {
+    names: [...optionalRunner.names, ...selection.names],
+    read: (values, ctx) => {
+      const runner = optionalRunner.read(values, ctx)
+      const sel = selection.read(values, ctx)
+      const selecting = sel.narrowed || sel.exclude.length > 0
+      if (runner && selecting)
+        throw new InputError(
+          runner.id !== undefined ? 'runner-id' : 'runner-name',
+          'set one runner or a selection, not both',
+        )
+      if (runner) return { runner }
+      if (!sel.narrowed) {
+        throw new InputError(
+          'name-pattern',
+          `${ctx.operation} needs runner-id, runner-name or a selection: at least one of name-pattern, has-labels, status, busy (a change never means every runner by default)`,
+        )
+      }
+      requireExplicitScope(ctx)
+      return { selection: sel }
+    },
+  }
+})()
+
+/** The selection a bulk operation requires (with an explicit scope): never every runner by default. */
+export const requiredSelection: InputReader<SelectionInput> = (() => {
+  const selection = selectionInputs()
+  return {
+    names: selection.names,
+    read: (values, ctx) => {
+      const sel = selection.read(values, ctx)
+      if (!sel.narrowed) {
+        throw new InputError(
+          'name-pattern',
+          `${ctx.operation} needs a selection: at least one of name-pattern, has-labels, status, busy (it never acts on every runner by default)`,
+        )
+      }
+      requireExplicitScope(ctx)
+      return sel
+    },
+  }
+})()

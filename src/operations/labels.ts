@@ -1,146 +1,117 @@
-/** Runner labels: list, add, set, remove one or more, remove all custom labels. */
+/**
+ * Runner labels: list them, and add, set, remove some or remove all custom labels, on one
+ * runner (`runner-id` / `runner-name`) or on every runner a selection picks (label-bulk.ts).
+ */
 import type { Api } from '../api.js'
-import { ActionError } from '../errors.js'
+import { flag, type InputReader } from '../inputs/read.js'
 import { requiredLabels, runner, type RunnerRef } from '../inputs/runner-inputs.js'
-import type { InputReader } from '../inputs/read.js'
-import { labelNames, sameName, type ApiLabel } from '../runner-shape.js'
+import { maxRunners, runnerOrSelection, type RunnerChoice } from '../inputs/selection-inputs.js'
+import { labelNames } from '../runner-shape.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
 import { defineOperation } from './define.js'
+import { changeSelection } from './label-bulk.js'
+import {
+  applyLabelChange,
+  currentLabels,
+  LABEL_CHANGES,
+  refuseReadOnly,
+  type LabelChange,
+  type LabelChangeName,
+} from './label-changes.js'
 import { asRunnerNotFound, resolveRunnerId } from './runner-lookup.js'
 import type { OperationResult } from './types.js'
 
-interface LabelList {
-  total_count: number
-  labels: ApiLabel[]
-}
-
-const LABELS = '/actions/runners/{runner_id}/labels'
-
-function labelsResult(target: Target, runnerId: number, list: ApiLabel[], did: string): OperationResult {
-  const names = labelNames(list)
+function labelsResult(target: Target, runnerId: number, names: string[], did: string): OperationResult {
   return {
     result: names,
     outputs: { labels: names, 'runner-id': String(runnerId) },
     summary: {
       heading: `Labels of runner ${runnerId}`,
       text: [
-        `${did} Runner ${runnerId} in ${describeTarget(target)} now has: ${names.map((n) => `\`${n}\``).join(', ') || 'no labels'}.`,
+        `${did} Runner ${runnerId} in ${describeTarget(target)} ${did.startsWith('**Dry run**') ? 'would have' : 'now has'}: ` +
+          `${names.map((n) => `\`${n}\``).join(', ') || 'no labels'}.`,
       ],
     },
   }
 }
 
-type Change<L> = (
-  api: Api,
-  target: Target,
-  runnerId: number,
-  labels: L,
-) => Promise<{ labels: ApiLabel[]; did: string }>
+interface ChangeSettings {
+  which: RunnerChoice
+  labels: string[]
+  maxRunners: number
+  dryRun: boolean
+}
 
-/** A label operation on one runner: resolves the runner, runs `change`, maps 404 to "no such runner". */
-function labelOperation<L>(name: string, description: string, labelInput: InputReader<L>, change: Change<L>) {
+/** One runner: resolve it, look at its labels when the change needs them, change (or, dry, predict). */
+async function changeOne(api: Api, target: Target, change: LabelChange, ref: RunnerRef, s: ChangeSettings) {
+  const id = await resolveRunnerId(api, target, ref)
+  try {
+    const current = change.needsCurrent || s.dryRun ? await currentLabels(api, target, id) : []
+    refuseReadOnly(change, current, s.labels, `runner ${id}`)
+    if (s.dryRun)
+      return labelsResult(target, id, change.after(current, s.labels), '**Dry run**: nothing was changed.')
+    const after = await applyLabelChange(api, target, id, change, s.labels, current)
+    return labelsResult(target, id, labelNames(after), change.did(s.labels))
+  } catch (e) {
+    throw asRunnerNotFound(e, target, id)
+  }
+}
+
+const noLabels: InputReader<string[]> = { names: [], read: () => [] }
+
+function labelOperation(name: LabelChangeName, description: string, labels: InputReader<string[]>) {
+  const change = LABEL_CHANGES[name]
   return defineOperation({
     name,
     family: 'Labels',
     description,
     scopes: SCOPES,
-    changes: name !== 'list-labels',
-    inputs: { runner, labels: labelInput },
-    outputs: ['labels', 'runner-id'],
-    run: async (api, target, s: { runner: RunnerRef; labels: L }) => {
-      const runnerId = await resolveRunnerId(api, target, s.runner)
-      try {
-        const done = await change(api, target, runnerId, s.labels)
-        return labelsResult(target, runnerId, done.labels, done.did)
-      } catch (e) {
-        throw asRunnerNotFound(e, target, runnerId)
-      }
-    },
+    changes: true,
+    inputs: { which: runnerOrSelection, labels, maxRunners, dryRun: flag('dry-run', false) },
+    outputs: ['labels', 'runner-id', 'runners', 'count', 'failed', 'skipped'],
+    run: (api, target, s, step) =>
+      s.which.runner
+        ? changeOne(api, target, change, s.which.runner, s)
+        : changeSelection(api, target, step, { name, change, selection: s.which.selection, ...s }),
   })
 }
 
-/** No `labels` input. */
-const none: InputReader<undefined> = { names: [], read: () => undefined }
-
-async function currentLabels(api: Api, target: Target, runnerId: number): Promise<ApiLabel[]> {
-  return (await api.request<LabelList>(target, `GET ${LABELS}`, { runner_id: runnerId })).data.labels
-}
-
-/** Removes `wanted` labels one by one; every label is checked before the first DELETE, so a refusal changes nothing. */
-async function removeLabels(api: Api, target: Target, id: number, wanted: string[]) {
-  let current = await currentLabels(api, target, id)
-  const present = (name: string) => current.find(sameName(name))
-  const readOnly = wanted.map(present).filter((l) => l?.type === 'read-only')
-  if (readOnly.length > 0) {
-    throw new ActionError(
-      `Label${readOnly.length > 1 ? 's' : ''} ${readOnly.map((l) => `'${l!.name}'`).join(', ')} of runner ${id} ` +
-        `${readOnly.length > 1 ? 'are' : 'is'} read-only (set by the runner itself) and cannot be removed; nothing was removed.`,
-      422,
-    )
-  }
-  const removed: string[] = []
-  for (const name of wanted) {
-    const label = present(name)
-    if (!label) continue
-    const { data } = await api.request<LabelList>(target, `DELETE ${LABELS}/{name}`, {
-      runner_id: id,
-      name: label.name,
-    })
-    current = data.labels
-    removed.push(label.name)
-  }
-  const absent = wanted.filter((w) => !removed.some((r) => r.toLowerCase() === w.toLowerCase()))
-  const did = [
-    removed.length ? `Removed ${removed.join(', ')}.` : '',
-    absent.length ? `Not present: ${absent.join(', ')}.` : '',
-  ]
-  return { labels: current, did: did.filter(Boolean).join(' ') }
-}
-
 export const labelOperations = [
-  labelOperation('list-labels', 'List the labels of a runner.', none, async (api, target, id) => ({
-    labels: await currentLabels(api, target, id),
-    did: '',
-  })),
-
+  defineOperation({
+    name: 'list-labels',
+    family: 'Labels',
+    description: 'List the labels of a runner.',
+    scopes: SCOPES,
+    changes: false,
+    inputs: { runner },
+    outputs: ['labels', 'runner-id'],
+    run: async (api, target, s) => {
+      const id = await resolveRunnerId(api, target, s.runner)
+      try {
+        return labelsResult(target, id, labelNames(await currentLabels(api, target, id)), '')
+      } catch (e) {
+        throw asRunnerNotFound(e, target, id)
+      }
+    },
+  }),
   labelOperation(
     'add-labels',
-    'Add custom labels to a runner.',
+    'Add custom labels to a runner, or to every runner a selection picks.',
     requiredLabels,
-    async (api, target, id, names) => {
-      const { data } = await api.request<LabelList>(target, `POST ${LABELS}`, {
-        runner_id: id,
-        labels: names,
-      })
-      return { labels: data.labels, did: `Added ${names.join(', ')}.` }
-    },
   ),
-
-  // An empty labels input is an error, not "remove them all": an unset secret or variable reads as empty.
   labelOperation(
     'set-labels',
-    "Replace a runner's custom labels (labels required; remove-all-labels clears them).",
+    "Replace the custom labels of a runner or a selection's runners (labels required; remove-all-labels clears them).",
     requiredLabels,
-    async (api, target, id, names) => {
-      const { data } = await api.request<LabelList>(target, `PUT ${LABELS}`, { runner_id: id, labels: names })
-      return { labels: data.labels, did: `Set custom labels to ${names.join(', ')}.` }
-    },
   ),
-
   labelOperation(
     'remove-label',
-    'Remove custom labels from a runner (one it does not carry is not an error).',
+    'Remove custom labels from a runner or a selection (one a runner does not carry is not an error).',
     requiredLabels,
-    removeLabels,
   ),
-
   labelOperation(
     'remove-all-labels',
-    'Remove every custom label of a runner.',
-    none,
-    async (api, target, id) => {
-      const { data } = await api.request<LabelList>(target, `DELETE ${LABELS}`, { runner_id: id })
-      return { labels: data.labels, did: 'Removed every custom label.' }
-    },
+    'Remove every custom label of a runner or of every runner a selection picks.',
+    noLabels,
   ),
 ]

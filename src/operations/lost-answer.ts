@@ -66,3 +66,17 @@ export async function deleteOnce(
     }
   }
 }
+
+/**
+ * A change that is the same done twice (a label write): after a lost answer it is sent again
+ * at once, not after the client's back-off, so that a look taken just before it stays fresh.
+ */
+export async function sendAgainOnLostAnswer<T>(send: () => Promise<T>, attempts = ATTEMPTS): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send()
+    } catch (e) {
+      if (!isLostAnswer(e) || attempt >= attempts) throw e
+    }
+  }
+}

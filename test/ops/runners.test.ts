@@ -24,7 +24,9 @@ describe.each(SCOPES)('runners at $scope scope', ({ owner, inputs }) => {
       'labels',
       'name',
       'os',
+      'runner_group_id',
       'status',
+      'version',
     ])
     const lists = t.sim.requests.filter((q) => q.method === 'GET')
     expect(lists).toHaveLength(3)

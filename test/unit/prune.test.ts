@@ -108,6 +108,8 @@ describe('wait-for-runner states', () => {
     busy: false,
     ephemeral: false,
     labels: [],
+    version: '2.330.0',
+    runner_group_id: 1,
   }
   it.each([
     ['online', online, true],

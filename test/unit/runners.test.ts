@@ -25,6 +25,14 @@ describe('shapeRunner', () => {
       busy: false,
       ephemeral: false,
       labels: ['self-hosted', 'gpu'],
+      version: '2.330.0',
+      runner_group_id: 3,
+    })
+  })
+  it('gives null for a version and group GitHub did not send (never connected; GHES)', () => {
+    expect(shapeRunner(runner({ name: 'x', version: null }))).toMatchObject({
+      version: null,
+      runner_group_id: null,
     })
   })
   it('defaults a missing ephemeral to false', () => {
