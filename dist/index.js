@@ -36329,7 +36329,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8103);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3366);
 
 
 process.on('unhandledRejection', (reason) => {
@@ -36344,7 +36344,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8103:
+/***/ 3366:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44523,6 +44523,8 @@ class DeadlinePassed extends Error {
  * flight (a request that has not answered yet is abandoned).
  */
 function beforeDeadline(work, deadline) {
+    // Abandoned at the deadline, its failure must not surface later as an unhandled rejection.
+    work.catch(() => undefined);
     const left = deadline - clock.now();
     if (left <= 0)
         return Promise.reject(new DeadlinePassed());
@@ -45293,6 +45295,7 @@ const FAMILIES = [
     'Tokens and just-in-time runners',
     'Self-hosted runners',
     'Labels',
+    'Fleet',
     'Runner groups',
     'GitHub-hosted runners',
 ];
@@ -45313,6 +45316,249 @@ function defineOperation(spec) {
             return (api, step) => spec.run(api, ctx.target, settings, step);
         },
     };
+}
+
+;// CONCATENATED MODULE: ./build/src/inputs/runner-inputs.js
+/**
+ * Inputs that name runners and labels: `runner-id` / `runner-name` (one runner), `runner-name`
+ * as a new runner's name, and `labels`. Checked against what GitHub accepts, before any request.
+ */
+
+
+const MAX_LABELS = 100;
+/** GitHub refuses runner names longer than this. */
+const MAX_RUNNER_NAME = 64;
+/** Characters GitHub's runner service refuses in a runner name (plus control characters). */
+const RUNNER_NAME_FORBIDDEN = /["/\\[\]:;|=,+*?<>@]/;
+const MAX_LABEL = 256;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+function parseRunnerId(value, input = 'runner-id') {
+    if (!/^[1-9]\d*$/.test(value) || !Number.isSafeInteger(Number(value))) {
+        throw new InputError(input, `'${value}' is not a runner id (a positive whole number)`);
+    }
+    return Number(value);
+}
+function checkRunnerName(name, input = 'runner-name') {
+    if (name.length > MAX_RUNNER_NAME) {
+        throw new InputError(input, `'${name}' is ${name.length} characters long; GitHub allows at most ${MAX_RUNNER_NAME}`);
+    }
+    if (RUNNER_NAME_FORBIDDEN.test(name) || CONTROL.test(name)) {
+        throw new InputError(input, `'${name}' contains characters GitHub does not accept in a runner name (" / \\ [ ] : ; | = , + * ? < > @ or control characters)`);
+    }
+    return name;
+}
+function checkLabels(labels, input = 'labels') {
+    if (labels.length > MAX_LABELS) {
+        throw new InputError(input, `${labels.length} labels given; a runner can have at most ${MAX_LABELS}`);
+    }
+    for (const l of labels) {
+        if (l.length > MAX_LABEL)
+            throw new InputError(input, `label '${l.slice(0, 40)}…' is longer than ${MAX_LABEL} characters`);
+        if (CONTROL.test(l))
+            throw new InputError(input, `label '${l}' contains control characters`);
+        if (l === '.' || l === '..')
+            throw new InputError(input, `'${l}' is not a label name`);
+    }
+    return labels;
+}
+/** `runner-id` or `runner-name` (not both); `undefined` when neither is set. */
+const optionalRunner = {
+    names: ['runner-id', 'runner-name'],
+    read: (values) => {
+        const id = given(values, 'runner-id');
+        const name = given(values, 'runner-name');
+        if (id !== undefined && name !== undefined)
+            throw new InputError('runner-id', 'set runner-id or runner-name, not both');
+        if (id !== undefined)
+            return { id: parseRunnerId(id) };
+        if (name !== undefined)
+            return { name: checkRunnerName(name) };
+        return undefined;
+    },
+};
+/** `runner-id` or `runner-name`: exactly one. */
+const runner = {
+    names: optionalRunner.names,
+    read: (values, ctx) => {
+        const ref = optionalRunner.read(values, ctx);
+        if (ref === undefined)
+            throw new InputError('runner-id', `${ctx.operation} needs runner-id or runner-name`);
+        return ref;
+    },
+};
+/** A name for a new runner (`runner-name`), checked as GitHub checks it. */
+const newRunnerName = read_text('runner-name', (v, input) => checkRunnerName(v, input));
+/** `labels`: label names (at most 100, each at most 256 characters); `undefined` when not set. */
+const labels = list('labels', checkLabels);
+/** `labels`, required: at least one. */
+const requiredLabels = reader('labels', (v, ctx) => {
+    const names = v === undefined ? [] : checkLabels(parseList(v));
+    if (names.length === 0)
+        throw new InputError('labels', `${ctx.operation} needs at least one label`);
+    return names;
+});
+
+;// CONCATENATED MODULE: ./build/src/inputs/selection-inputs.js
+/**
+ * The selection input group: `status`, `busy`, `name-pattern`, `has-labels` (and `labels` where
+ * it means the same) and `exclude`. Any operation that acts on many runners declares it; the
+ * runners it picks are decided by `runnerMatcher` (src/runner-filter.ts).
+ */
+
+
+
+/**
+ * A list of globs: like parseList, but a comma inside braces belongs to the glob
+ * (`build-{1,2}` is one pattern). Unbalanced braces are an input error.
+ */
+function parseGlobList(input, raw) {
+    const globs = [];
+    for (const line of raw.split('\n')) {
+        let depth = 0;
+        let current = '';
+        for (const ch of line) {
+            if (ch === '{')
+                depth++;
+            if (ch === '}')
+                depth--;
+            if (depth < 0)
+                break;
+            if (ch === ',' && depth === 0) {
+                globs.push(current);
+                current = '';
+            }
+            else
+                current += ch;
+        }
+        if (depth !== 0)
+            throw new InputError(input, `'${line.trim()}' has unbalanced braces`);
+        globs.push(current);
+    }
+    return globs.map((g) => g.trim()).filter((g) => g.length > 0);
+}
+/**
+ * A glob list of the selection. An entry starting with '!' is refused: name patterns add up,
+ * so a negated one would select every runner it does not match; names to leave out go in
+ * `exclude`, as they are.
+ */
+function selectionGlobs(input, raw) {
+    const globs = parseGlobList(input, raw ?? '');
+    const negated = globs.find((g) => g.startsWith('!'));
+    if (negated !== undefined) {
+        const plain = negated.replace(/^!+/, '');
+        throw new InputError(input, input === 'name-pattern'
+            ? `'${negated}' starts with '!': patterns add up, so it would select every runner it does not match. Put ${plain} in exclude instead.`
+            : `'${negated}' starts with '!': exclude lists the names never selected, as they are. Write ${plain} without '!'.`);
+    }
+    return globs;
+}
+/** Bulk work never falls back to the workflow's own repository: a forgotten `organization` must not act on the wrong runners. */
+function requireExplicitScope(ctx) {
+    if (!ctx.explicitScope) {
+        throw new InputError('repository', `${ctx.operation} needs repository, organization or enterprise set explicitly; it never acts on the workflow's own repository by default`);
+    }
+}
+const selection_inputs_status = choice('status', ['online', 'offline', 'any']);
+const busy = choice('busy', ['true', 'false', 'any']);
+function selectionInputs(options = {}) {
+    const labelInputs = options.labelsSelect ? ['has-labels', 'labels'] : ['has-labels'];
+    return {
+        names: ['status', 'busy', 'name-pattern', ...labelInputs, 'exclude'],
+        read: (values, ctx) => {
+            const hasLabels = labelInputs.flatMap((input) => checkLabels(parseList(given(values, input) ?? ''), input));
+            const s = selection_inputs_status.read(values, ctx);
+            const b = busy.read(values, ctx);
+            const namePatterns = selectionGlobs('name-pattern', given(values, 'name-pattern'));
+            return {
+                status: s ?? options.status ?? 'any',
+                busy: b ?? 'any',
+                namePatterns,
+                hasLabels,
+                exclude: selectionGlobs('exclude', given(values, 'exclude')),
+                narrowed: s !== undefined || b !== undefined || namePatterns.length > 0 || hasLabels.length > 0,
+            };
+        },
+    };
+}
+/** `max-runners`: the most runners one bulk change may touch (default 100). */
+const maxRunners = whole('max-runners', { min: 1, max: 100_000 }, 100);
+/**
+ * `runner-id` / `runner-name`, or a selection (which needs an explicit scope). A bulk change
+ * never means "every runner": no runner and no selection is an input error, and so is both.
+ */
+const runnerOrSelection = (() => {
+    const selection = selectionInputs();
+    return {
+        names: [...optionalRunner.names, ...selection.names],
+        read: (values, ctx) => {
+            const runner = optionalRunner.read(values, ctx);
+            const sel = selection.read(values, ctx);
+            const selecting = sel.narrowed || sel.exclude.length > 0;
+            if (runner && selecting)
+                throw new InputError(runner.id !== undefined ? 'runner-id' : 'runner-name', 'set one runner or a selection, not both');
+            if (runner)
+                return { runner };
+            if (!sel.narrowed) {
+                throw new InputError('name-pattern', `${ctx.operation} needs runner-id, runner-name or a selection: at least one of name-pattern, has-labels, status, busy (a change never means every runner by default)`);
+            }
+            requireExplicitScope(ctx);
+            return { selection: sel };
+        },
+    };
+})();
+/** The selection a bulk operation requires (with an explicit scope): never every runner by default. */
+const requiredSelection = (() => {
+    const selection = selectionInputs();
+    return {
+        names: selection.names,
+        read: (values, ctx) => {
+            const sel = selection.read(values, ctx);
+            if (!sel.narrowed) {
+                throw new InputError('name-pattern', `${ctx.operation} needs a selection: at least one of name-pattern, has-labels, status, busy (it never acts on every runner by default)`);
+            }
+            requireExplicitScope(ctx);
+            return sel;
+        },
+    };
+})();
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+;// CONCATENATED MODULE: ./build/src/runner-filter.js
+/**
+ * Which runners a selection picks: the one filter behind every operation that acts on many
+ * runners (`status`, `busy`, `name-pattern`, `has-labels`, `exclude`). Pure.
+ */
+
+/** A name matcher for a glob list: case-insensitive, as GitHub treats runner names; empty matches nothing. */
+function globMatcher(patterns) {
+    if (patterns.length === 0)
+        return () => false;
+    const m = picomatch([...patterns], { nocase: true, dot: true });
+    return (name) => m(name);
+}
+function runnerMatcher(sel) {
+    const nameOk = sel.namePatterns.length === 0 ? () => true : globMatcher(sel.namePatterns);
+    const excluded = globMatcher(sel.exclude);
+    const wanted = sel.hasLabels.map((l) => l.toLowerCase());
+    return (r) => {
+        if (sel.status !== 'any' && r.status !== sel.status)
+            return 'unmatched';
+        if (sel.busy !== 'any' && r.busy !== (sel.busy === 'true'))
+            return 'unmatched';
+        if (!nameOk(r.name))
+            return 'unmatched';
+        const has = new Set(r.labels.map((l) => l.name.toLowerCase()));
+        if (!wanted.every((l) => has.has(l)))
+            return 'unmatched';
+        return excluded(r.name) ? 'excluded' : 'selected';
+    };
+}
+/** The runners a selection picks. */
+function selectRunners(runners, sel) {
+    const verdict = runnerMatcher(sel);
+    return runners.filter((r) => verdict(r) === 'selected');
 }
 
 ;// CONCATENATED MODULE: ./build/src/runner-shape.js
@@ -45349,6 +45595,130 @@ function labelNames(labels) {
 function sameName(name) {
     const want = name.toLowerCase();
     return (r) => r.name.toLowerCase() === want;
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/look-then-change.js
+/**
+ * A change decided by a fresh look (delete this runner if it is still offline and idle; change
+ * its labels if it still matches): the pacer's slot first, then the look, then the change at
+ * once. A rate limit on the change is waited out, then the runner is looked at again: a change
+ * never goes out on a look taken before a wait.
+ */
+
+
+/** Times a change is looked at again after a secondary rate limit before the error stands. */
+const RATE_LIMITED_TRIES = 3;
+/**
+ * `decideAndChange` looks, decides, and sends its change with DECIDED_BY_LOOK; it runs in a
+ * pacer slot. A secondary rate limit on it (within the client's cap) is waited out and the
+ * whole of it runs again, look included.
+ */
+async function lookThenChange(api, decideAndChange) {
+    for (let tries = 1;; tries++) {
+        try {
+            return await api.paced(decideAndChange);
+        }
+        catch (e) {
+            const limit = e instanceof ApiError ? e.rateLimit : undefined;
+            const wait = limit ? limit.retryAt.getTime() - Date.now() : Infinity;
+            if (limit?.limit !== 'secondary' || tries >= RATE_LIMITED_TRIES || wait > api.maxRateLimitWait * 1000)
+                throw e;
+            await clock.sleep(Math.max(0, wait));
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/bulk-change.js
+/**
+ * Changing many runners, one at a time: each change is decided by a fresh look taken in its
+ * write slot (lookThenChange). A failure does not stop the others, unless it would stop every
+ * later change too (a rate limit, a refused token, GitHub failing); a cancelled step stops
+ * before its next change. Progress is kept so that a cancelled step can report what it did.
+ */
+
+
+
+
+function startProgress(runners, skipped = []) {
+    return { done: [], skipped: [...skipped], failed: [], pending: [...runners] };
+}
+/** An error that makes every later request fail too: stop instead of trying the rest. */
+function stopReason(e, api) {
+    if (api.breaker.open)
+        return 'GitHub is failing (the circuit breaker opened after repeated 5xx or network failures)';
+    if (!(e instanceof ApiError))
+        return undefined;
+    if (e.rateLimit)
+        return `GitHub's ${e.rateLimit.limit} rate limit stopped it; retry after ${e.rateLimit.retryAt.toISOString()}`;
+    if (e.status === 401 || e.status === 403)
+        return `GitHub refused the token (${e.status})`;
+    return undefined;
+}
+/**
+ * Runs `act` (look, decide, change: inside one write slot) for each pending runner, logging
+ * each outcome as it happens (`verb`: "Deleted", "Changed the labels of").
+ */
+async function changeEach(api, step, p, verb, act) {
+    while (p.pending.length > 0 && !p.stopped && !step.signal.aborted) {
+        const r = p.pending[0];
+        p.inFlight = r;
+        try {
+            const decision = await lookThenChange(api, () => act(r));
+            if ('skip' in decision) {
+                p.skipped.push({ ...named(r), reason: decision.skip });
+                step.log.info(`Skipped runner ${r.name} (id ${r.id}): ${decision.skip}.`);
+            }
+            else {
+                p.done.push({ runner: r, value: decision.value });
+                step.log.info(`${verb} runner ${r.name} (id ${r.id}).`);
+            }
+        }
+        catch (e) {
+            if (step.signal.aborted)
+                break; // reported as in flight
+            p.failed.push({ ...named(r), error: errorMessage(e) });
+            step.log.info(`Failed on runner ${r.name} (id ${r.id}): ${errorMessage(e)}`);
+            p.stopped = stopReason(e, api);
+        }
+        p.pending.shift();
+        p.inFlight = undefined;
+    }
+    if (step.signal.aborted)
+        p.stopped = 'the step was cancelled';
+    return p;
+}
+/** Skipped entries for the runners not reached: not attempted, or in flight when the work stopped. */
+function notReached(p, inFlightMay) {
+    const why = p.stopped ?? 'stopped';
+    return p.pending.map((r) => ({
+        ...named(r),
+        reason: r === p.inFlight ? `in flight when ${why}: it may have ${inFlightMay}` : `not attempted: ${why}`,
+    }));
+}
+/** Why the step fails after a bulk change that did not go through for every runner (undefined: it did). */
+function bulkFailure(p, changes) {
+    if (p.failed.length === 0 && p.pending.length === 0)
+        return undefined;
+    const stopped = p.stopped
+        ? ` (${p.stopped}${p.pending.length ? `; ${p.pending.length} not attempted` : ''})`
+        : '';
+    return `${p.failed.length} of ${p.done.length + p.failed.length} ${changes} failed${stopped}; see the failed and skipped outputs.`;
+}
+/** The summary's tables: failures first (open), then skips, then what was done. */
+function outcomeSections(failed, skipped, done) {
+    const table = (header, rows) => ({ header: ['Name', 'ID', ...header], rows });
+    return [
+        {
+            heading: 'Failed',
+            table: table(['Error'], failed.map((x) => [x.name, x.id, x.error])),
+            open: true,
+        },
+        {
+            heading: 'Skipped',
+            table: table(['Reason'], skipped.map((x) => [x.name, x.id, x.reason])),
+        },
+        { heading: done.heading, table: table(done.header, done.rows) },
+    ].filter((x) => x.table.rows.length > 0);
 }
 
 ;// CONCATENATED MODULE: ./build/src/operations/lost-answer.js
@@ -45421,6 +45791,387 @@ async function sendAgainOnLostAnswer(send, attempts = ATTEMPTS) {
         }
     }
 }
+
+;// CONCATENATED MODULE: ./build/src/operations/label-changes.js
+
+
+
+
+const LABELS = '/actions/runners/{runner_id}/labels';
+const has = (list, name) => list.some((n) => n.toLowerCase() === name.toLowerCase());
+const readOnly = (current) => labelNames(current.filter((l) => l.type === 'read-only'));
+const custom = (current) => labelNames(current.filter((l) => l.type !== 'read-only'));
+/** `list` and then the `extra` names it does not have yet. */
+const union = (list, extra) => [
+    ...list,
+    ...extra.filter((n, i) => !has(list, n) && !has(extra.slice(0, i), n)),
+];
+const LABEL_CHANGES = {
+    'add-labels': {
+        after: (current, names) => union(labelNames(current), names),
+        needsCurrent: false,
+        request: (names) => ({ method: 'POST', labels: [...names] }),
+        did: (names) => `Added ${names.join(', ')}.`,
+    },
+    'set-labels': {
+        after: (current, names) => union(readOnly(current), names),
+        needsCurrent: false,
+        request: (names) => ({ method: 'PUT', labels: [...names] }),
+        did: (names) => `Set custom labels to ${names.join(', ')}.`,
+    },
+    // One PUT of the custom labels that stay: a single write per runner, made on a fresh look.
+    'remove-label': {
+        after: (current, names) => labelNames(current).filter((n) => !has(names, n)),
+        needsCurrent: true,
+        request: (names, current) => ({ method: 'PUT', labels: custom(current).filter((n) => !has(names, n)) }),
+        did: (names) => `Removed ${names.join(', ')} where present.`,
+    },
+    'remove-all-labels': {
+        after: (current) => readOnly(current),
+        needsCurrent: false,
+        request: () => ({ method: 'DELETE' }),
+        did: () => 'Removed every custom label.',
+    },
+};
+/** The read-only labels (set by the runner itself) among `names` on a runner: GitHub does not remove them. */
+function readOnlyAmong(current, names) {
+    return readOnly(current).filter((n) => has(names, n));
+}
+/** Refuses a removal of labels the runner itself set, before anything is changed. */
+function refuseReadOnly(change, current, names, who) {
+    if (change !== LABEL_CHANGES['remove-label'])
+        return;
+    const readOnly = readOnlyAmong(current, names);
+    if (readOnly.length > 0) {
+        throw new ActionError(`Label${readOnly.length > 1 ? 's' : ''} ${readOnly.map((l) => `'${l}'`).join(', ')} of ${who} ` +
+            `${readOnly.length > 1 ? 'are' : 'is'} read-only (set by the runner itself) and cannot be removed; nothing was removed.`, 422);
+    }
+}
+/** The labels among `names` that the runner carries as custom labels (what a removal takes away). */
+function customAmong(current, names) {
+    return custom(current).filter((n) => names === undefined || has(names, n));
+}
+async function currentLabels(api, target, runnerId) {
+    return (await api.request(target, `GET ${LABELS}`, { runner_id: runnerId })).data.labels;
+}
+/** Sends the change's one request for runner `id`; GitHub answers with the labels after it. */
+async function applyLabelChange(api, target, id, change, names, current, options = NO_RETRY) {
+    const { method, labels } = change.request(names, current);
+    const params = { runner_id: id, ...(labels === undefined ? {} : { labels }) };
+    const send = () => api.request(target, `${method} ${LABELS}`, params, options);
+    return (await sendAgainOnLostAnswer(send)).data.labels;
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/runner-lookup.js
+/**
+ * Finding, fetching and deleting one self-hosted runner. A name is resolved with the list
+ * endpoint's `name` query (one request, not a full listing). GitHub answers 404 for a missing
+ * runner but also for an owner that does not exist or that the token cannot see: a 404 is read
+ * as "the runner is gone" only once the target has answered.
+ */
+
+
+
+
+
+
+
+const RUNNER = '/actions/runners/{runner_id}';
+/** Targets known to answer, per Api: their 404s are about the runner. */
+const answering = new WeakMap();
+/** Makes sure the target answers (one small listing, once per step); throws its explained error if not. */
+async function confirmTargetAnswers(api, target) {
+    const key = describeTarget(target);
+    const known = answering.get(api) ?? new Set();
+    answering.set(api, known);
+    if (known.has(key))
+        return;
+    await api.request(target, 'GET /actions/runners', { per_page: 1 });
+    known.add(key);
+}
+/**
+ * Every runner of a runner list (`GET /actions/runners`, a group's runners...), each checked
+ * to be a runner: decisions to delete are made on these answers.
+ */
+async function listRunners(api, target, endpoint = 'GET /actions/runners', params = {}) {
+    const found = await api.list(target, endpoint, params);
+    expectShape(found.every(isApiRunner), api.client.transport.apiUrl, endpoint, 'a list of runners');
+    return found;
+}
+/** The runners named exactly `name` (GitHub compares names case-insensitively). */
+async function runnersNamed(api, target, name) {
+    return (await listRunners(api, target, 'GET /actions/runners', { name })).filter(sameName(name));
+}
+/** The one runner named `name`, or undefined; more than one is an error. */
+async function findRunnerByName(api, target, name) {
+    const found = await runnersNamed(api, target, name);
+    if (found.length > 1) {
+        throw new ActionError(`runner-name '${name}' is ambiguous in ${describeTarget(target)}: runners ${found.map((r) => r.id).join(', ')} carry it. Use runner-id.`);
+    }
+    return found[0];
+}
+/** The runner with this id, or undefined when it does not exist. */
+async function getRunnerById(api, target, id) {
+    try {
+        const { data } = await api.request(target, `GET ${RUNNER}`, { runner_id: id });
+        expectShape(isApiRunner(data) && data.id === id, api.client.transport.apiUrl, `GET ${RUNNER}`, `runner ${id}`);
+        return data;
+    }
+    catch (e) {
+        if (!(e instanceof ApiError && e.status === 404))
+            throw e;
+        await confirmTargetAnswers(api, target);
+        return undefined;
+    }
+}
+/** The runner `ref` names, or undefined when there is none. */
+function lookUpRunner(api, target, ref) {
+    return ref.id !== undefined ? getRunnerById(api, target, ref.id) : findRunnerByName(api, target, ref.name);
+}
+function runnerNotFound(target, ref) {
+    const what = ref.id !== undefined ? `id ${ref.id}` : `name '${ref.name}'`;
+    return new ActionError(`No self-hosted runner with ${what} in ${describeTarget(target)}.`, 404);
+}
+/** The runner's id: an id as given, a name resolved (unknown: an error). */
+async function resolveRunnerId(api, target, ref) {
+    if (ref.id !== undefined)
+        return ref.id;
+    const r = await findRunnerByName(api, target, ref.name);
+    if (!r)
+        throw runnerNotFound(target, ref);
+    return r.id;
+}
+/** Turns a 404 from a runner route into "no such runner". */
+function asRunnerNotFound(e, target, id) {
+    return e instanceof ApiError && e.status === 404 ? runnerNotFound(target, { id }) : e;
+}
+/** GitHub's answer to deleting a runner that is running a job. */
+const BUSY_STATUS = 422;
+/**
+ * Deletes a runner: `deleted` by this step, or `absent` (gone already). A busy runner is
+ * refused by GitHub (422): the ActionError says so and carries the status. `options`:
+ * DECIDED_BY_LOOK when a look just decided it (inside `lookThenChange`).
+ */
+async function deleteRunnerById(api, target, id, what = `Runner ${id}`, options = NO_RETRY) {
+    try {
+        return await deleteOnce(() => api.request(target, `DELETE ${RUNNER}`, { runner_id: id }, options), () => confirmTargetAnswers(api, target));
+    }
+    catch (e) {
+        if (e instanceof ApiError && e.status === BUSY_STATUS) {
+            throw new ActionError(`${what} is running a job; GitHub does not delete a busy runner. ` +
+                'Wait until it is idle (wait-for-runner with wait-for: idle) and delete it then.', BUSY_STATUS);
+        }
+        throw e;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/drain.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Takes the custom labels away (on a fresh look): no new job is routed to the runner. */
+async function takeLabels(api, target, r, s) {
+    const fresh = await getRunnerById(api, target, r.id);
+    if (!fresh)
+        return { value: [] };
+    const taken = customAmong(fresh.labels, s.labels);
+    if (taken.length === 0)
+        return { value: taken };
+    const change = s.labels === undefined ? LABEL_CHANGES['remove-all-labels'] : LABEL_CHANGES['remove-label'];
+    await applyLabelChange(api, target, r.id, change, taken, fresh.labels, DECIDED_BY_LOOK);
+    return { value: taken };
+}
+/** Deletes an idle runner on a fresh look in its write slot: true when it is gone, false when it turned busy. */
+function deleteIfIdle(api, target, r) {
+    return lookThenChange(api, async () => {
+        const fresh = await getRunnerById(api, target, r.id);
+        if (!fresh)
+            return true;
+        if (fresh.busy)
+            return false;
+        try {
+            await deleteRunnerById(api, target, r.id, `Runner ${r.name}`, DECIDED_BY_LOOK);
+            return true;
+        }
+        catch (e) {
+            if (e instanceof ActionError && e.status === BUSY_STATUS)
+                return false;
+            throw e;
+        }
+    });
+}
+/** One listing per poll until every waited-for runner is idle (then deleted, or kept) or gone, or the deadline passes. */
+async function waitAndRetire(api, target, d, s, step, deadline) {
+    for (;;) {
+        if (step.signal.aborted)
+            return void (d.stopped = 'the step was cancelled');
+        let now;
+        try {
+            now = new Map((await beforeDeadline(listRunners(api, target), deadline)).map((r) => [r.id, r]));
+        }
+        catch (e) {
+            if (e instanceof DeadlinePassed)
+                return;
+            throw e;
+        }
+        for (const r of [...d.waiting]) {
+            const seen = now.get(r.id);
+            if (seen?.busy)
+                continue;
+            if (seen && s.delete && !(await deleteIfIdle(api, target, r)))
+                continue;
+            if (seen && s.delete)
+                d.deleted++;
+            d.drained.push(named(r));
+            d.waiting.splice(d.waiting.indexOf(r), 1);
+            step.log.info(`Drained runner ${r.name} (id ${r.id})${!seen ? ': gone' : s.delete ? ': deleted' : ': idle, kept'}.`);
+        }
+        const left = deadline - clock.now();
+        if (d.waiting.length === 0 || left <= 0)
+            return;
+        step.log.info(`${d.waiting.length} runners still busy; looking again in ${Math.ceil(Math.min(s.pollInterval * 1000, left) / 1000)} s.`);
+        await clock.sleep(Math.min(s.pollInterval * 1000, left));
+    }
+}
+async function drainRunners(api, target, s, step) {
+    const deadline = clock.now() + s.timeout * 1000;
+    const all = await beforeDeadline(listRunners(api, target), deadline).catch((e) => {
+        if (!(e instanceof DeadlinePassed))
+            throw e;
+        throw new ActionError(`drain-runners: the runners of ${describeTarget(target)} could not be listed within timeout (${s.timeout} s); nothing was changed.`);
+    });
+    const selected = selectRunners(all, s.selection);
+    const overCap = selected.length > s.maxRunners;
+    const d = {
+        listed: all.length,
+        selected,
+        overCap,
+        removed: {},
+        labelling: startProgress(overCap || s.dryRun ? [] : selected),
+        drained: [],
+        deleted: 0,
+        waiting: [],
+    };
+    if (overCap)
+        return drainResult(target, s, d);
+    if (s.dryRun) {
+        // Planned from the list alone: the labels each runner would lose, no wait.
+        for (const r of selected) {
+            d.removed[r.name] = customAmong(r.labels, s.labels);
+            d.drained.push(named(r));
+        }
+        return drainResult(target, s, d);
+    }
+    step.checkpoint(() => drainResult(target, s, { ...d, stopped: d.stopped ?? 'the step was cancelled' }));
+    await changeEach(api, step, d.labelling, 'Took the labels away from', (r) => takeLabels(api, target, r, s));
+    for (const { runner, value } of d.labelling.done) {
+        d.removed[runner.name] = value;
+        d.waiting.push(runner);
+    }
+    d.stopped = d.labelling.stopped;
+    if (!d.stopped)
+        await waitAndRetire(api, target, d, s, step, deadline);
+    return drainResult(target, s, d);
+}
+function drainResult(target, s, d) {
+    const stillBusy = d.waiting.map(named);
+    const failed = d.labelling.failed;
+    const skipped = notReached(d.labelling, 'lost its labels');
+    const text = [
+        `${s.dryRun ? '**Dry run**: nothing was changed. ' : ''}Listed ${d.listed} runners of ${describeTarget(target)}, ${d.selected.length} selected; ` +
+            `${s.dryRun ? 'would drain' : 'drained'} ${d.drained.length} (${s.dryRun ? 'would delete' : 'deleted'} ${s.dryRun && s.delete ? d.drained.length : d.deleted}), still busy ${stillBusy.length}, failed ${failed.length}.`,
+    ];
+    let failure;
+    if (d.overCap) {
+        failure =
+            `${d.selected.length} runners match, more than max-runners (${s.maxRunners}); nothing was changed. ` +
+                'Raise max-runners or narrow the selection (name-pattern, has-labels, status, busy, exclude).';
+    }
+    else if (stillBusy.length > 0 && !d.stopped) {
+        failure =
+            `${stillBusy.length} runners were still busy after ${s.timeout} s: ${stillBusy.map((r) => r.name).join(', ')}. ` +
+                'They were kept, without their labels (removed-labels has them, to put back).';
+    }
+    else
+        failure =
+            bulkFailure(d.labelling, 'label removals') ??
+                (d.stopped ? `The drain stopped: ${d.stopped}.` : undefined);
+    if (failure)
+        text.push(`⛔ ${failure}`);
+    const removedRows = Object.entries(d.removed).map(([name, labels]) => [name, labels.join(', ')]);
+    return {
+        result: {
+            drained: d.drained,
+            still_busy: stillBusy,
+            removed_labels: d.removed,
+            deleted_count: d.deleted,
+            failed,
+            dry_run: s.dryRun,
+        },
+        outputs: {
+            drained: d.drained,
+            'still-busy': stillBusy,
+            'removed-labels': d.removed,
+            'deleted-count': String(d.deleted),
+            failed,
+            skipped,
+        },
+        summary: {
+            heading: `Drain runners${s.dryRun ? ' (dry run)' : ''}`,
+            text,
+            sections: [
+                ...(stillBusy.length
+                    ? [
+                        {
+                            heading: 'Still busy',
+                            table: { header: ['Name', 'ID'], rows: stillBusy.map((r) => [r.name, r.id]) },
+                            open: true,
+                        },
+                    ]
+                    : []),
+                ...outcomeSections(failed, skipped, {
+                    heading: s.dryRun ? 'Would drain' : 'Drained',
+                    header: [],
+                    rows: d.drained.map((r) => [r.name, r.id]),
+                }),
+                ...(removedRows.length
+                    ? [{ heading: 'Labels taken away', table: { header: ['Runner', 'Labels'], rows: removedRows } }]
+                    : []),
+            ],
+        },
+        errors: failed.map((f) => `Could not take the labels of runner ${f.name} (id ${f.id}): ${f.error}`),
+        failure,
+    };
+}
+const drainOperation = defineOperation({
+    name: 'drain-runners',
+    family: 'Fleet',
+    description: 'Retire a selection: take its custom labels away, wait until each runner is idle, then delete it (or keep it).',
+    scopes: SCOPES,
+    changes: true,
+    inputs: {
+        selection: requiredSelection,
+        labels: labels,
+        timeout: whole('timeout', { min: 1, max: 6 * 3600 }, 600),
+        pollInterval: whole('poll-interval', { min: 1, max: 3600 }, 10),
+        delete: flag('delete', true),
+        maxRunners: maxRunners,
+        dryRun: flag('dry-run', false),
+    },
+    outputs: ['drained', 'still-busy', 'removed-labels', 'deleted-count', 'failed', 'skipped'],
+    run: (api, target, s, step) => drainRunners(api, target, s, step),
+});
 
 ;// CONCATENATED MODULE: ./build/src/operations/refs.js
 /**
@@ -45712,190 +46463,6 @@ const groupAccessOperations = [
     accessOperation('add'),
     accessOperation('remove'),
 ];
-
-;// CONCATENATED MODULE: ./build/src/inputs/runner-inputs.js
-/**
- * Inputs that name runners and labels: `runner-id` / `runner-name` (one runner), `runner-name`
- * as a new runner's name, and `labels`. Checked against what GitHub accepts, before any request.
- */
-
-
-const MAX_LABELS = 100;
-/** GitHub refuses runner names longer than this. */
-const MAX_RUNNER_NAME = 64;
-/** Characters GitHub's runner service refuses in a runner name (plus control characters). */
-const RUNNER_NAME_FORBIDDEN = /["/\\[\]:;|=,+*?<>@]/;
-const MAX_LABEL = 256;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-function parseRunnerId(value, input = 'runner-id') {
-    if (!/^[1-9]\d*$/.test(value) || !Number.isSafeInteger(Number(value))) {
-        throw new InputError(input, `'${value}' is not a runner id (a positive whole number)`);
-    }
-    return Number(value);
-}
-function checkRunnerName(name, input = 'runner-name') {
-    if (name.length > MAX_RUNNER_NAME) {
-        throw new InputError(input, `'${name}' is ${name.length} characters long; GitHub allows at most ${MAX_RUNNER_NAME}`);
-    }
-    if (RUNNER_NAME_FORBIDDEN.test(name) || CONTROL.test(name)) {
-        throw new InputError(input, `'${name}' contains characters GitHub does not accept in a runner name (" / \\ [ ] : ; | = , + * ? < > @ or control characters)`);
-    }
-    return name;
-}
-function checkLabels(labels, input = 'labels') {
-    if (labels.length > MAX_LABELS) {
-        throw new InputError(input, `${labels.length} labels given; a runner can have at most ${MAX_LABELS}`);
-    }
-    for (const l of labels) {
-        if (l.length > MAX_LABEL)
-            throw new InputError(input, `label '${l.slice(0, 40)}…' is longer than ${MAX_LABEL} characters`);
-        if (CONTROL.test(l))
-            throw new InputError(input, `label '${l}' contains control characters`);
-        if (l === '.' || l === '..')
-            throw new InputError(input, `'${l}' is not a label name`);
-    }
-    return labels;
-}
-/** `runner-id` or `runner-name` (not both); `undefined` when neither is set. */
-const optionalRunner = {
-    names: ['runner-id', 'runner-name'],
-    read: (values) => {
-        const id = given(values, 'runner-id');
-        const name = given(values, 'runner-name');
-        if (id !== undefined && name !== undefined)
-            throw new InputError('runner-id', 'set runner-id or runner-name, not both');
-        if (id !== undefined)
-            return { id: parseRunnerId(id) };
-        if (name !== undefined)
-            return { name: checkRunnerName(name) };
-        return undefined;
-    },
-};
-/** `runner-id` or `runner-name`: exactly one. */
-const runner = {
-    names: optionalRunner.names,
-    read: (values, ctx) => {
-        const ref = optionalRunner.read(values, ctx);
-        if (ref === undefined)
-            throw new InputError('runner-id', `${ctx.operation} needs runner-id or runner-name`);
-        return ref;
-    },
-};
-/** A name for a new runner (`runner-name`), checked as GitHub checks it. */
-const newRunnerName = read_text('runner-name', (v, input) => checkRunnerName(v, input));
-/** `labels`: label names (at most 100, each at most 256 characters); `undefined` when not set. */
-const labels = list('labels', checkLabels);
-/** `labels`, required: at least one. */
-const requiredLabels = reader('labels', (v, ctx) => {
-    const names = v === undefined ? [] : checkLabels(parseList(v));
-    if (names.length === 0)
-        throw new InputError('labels', `${ctx.operation} needs at least one label`);
-    return names;
-});
-
-;// CONCATENATED MODULE: ./build/src/operations/runner-lookup.js
-/**
- * Finding, fetching and deleting one self-hosted runner. A name is resolved with the list
- * endpoint's `name` query (one request, not a full listing). GitHub answers 404 for a missing
- * runner but also for an owner that does not exist or that the token cannot see: a 404 is read
- * as "the runner is gone" only once the target has answered.
- */
-
-
-
-
-
-
-
-const RUNNER = '/actions/runners/{runner_id}';
-/** Targets known to answer, per Api: their 404s are about the runner. */
-const answering = new WeakMap();
-/** Makes sure the target answers (one small listing, once per step); throws its explained error if not. */
-async function confirmTargetAnswers(api, target) {
-    const key = describeTarget(target);
-    const known = answering.get(api) ?? new Set();
-    answering.set(api, known);
-    if (known.has(key))
-        return;
-    await api.request(target, 'GET /actions/runners', { per_page: 1 });
-    known.add(key);
-}
-/**
- * Every runner of a runner list (`GET /actions/runners`, a group's runners...), each checked
- * to be a runner: decisions to delete are made on these answers.
- */
-async function listRunners(api, target, endpoint = 'GET /actions/runners', params = {}) {
-    const found = await api.list(target, endpoint, params);
-    expectShape(found.every(isApiRunner), api.client.transport.apiUrl, endpoint, 'a list of runners');
-    return found;
-}
-/** The runners named exactly `name` (GitHub compares names case-insensitively). */
-async function runnersNamed(api, target, name) {
-    return (await listRunners(api, target, 'GET /actions/runners', { name })).filter(sameName(name));
-}
-/** The one runner named `name`, or undefined; more than one is an error. */
-async function findRunnerByName(api, target, name) {
-    const found = await runnersNamed(api, target, name);
-    if (found.length > 1) {
-        throw new ActionError(`runner-name '${name}' is ambiguous in ${describeTarget(target)}: runners ${found.map((r) => r.id).join(', ')} carry it. Use runner-id.`);
-    }
-    return found[0];
-}
-/** The runner with this id, or undefined when it does not exist. */
-async function getRunnerById(api, target, id) {
-    try {
-        const { data } = await api.request(target, `GET ${RUNNER}`, { runner_id: id });
-        expectShape(isApiRunner(data) && data.id === id, api.client.transport.apiUrl, `GET ${RUNNER}`, `runner ${id}`);
-        return data;
-    }
-    catch (e) {
-        if (!(e instanceof ApiError && e.status === 404))
-            throw e;
-        await confirmTargetAnswers(api, target);
-        return undefined;
-    }
-}
-/** The runner `ref` names, or undefined when there is none. */
-function lookUpRunner(api, target, ref) {
-    return ref.id !== undefined ? getRunnerById(api, target, ref.id) : findRunnerByName(api, target, ref.name);
-}
-function runnerNotFound(target, ref) {
-    const what = ref.id !== undefined ? `id ${ref.id}` : `name '${ref.name}'`;
-    return new ActionError(`No self-hosted runner with ${what} in ${describeTarget(target)}.`, 404);
-}
-/** The runner's id: an id as given, a name resolved (unknown: an error). */
-async function resolveRunnerId(api, target, ref) {
-    if (ref.id !== undefined)
-        return ref.id;
-    const r = await findRunnerByName(api, target, ref.name);
-    if (!r)
-        throw runnerNotFound(target, ref);
-    return r.id;
-}
-/** Turns a 404 from a runner route into "no such runner". */
-function asRunnerNotFound(e, target, id) {
-    return e instanceof ApiError && e.status === 404 ? runnerNotFound(target, { id }) : e;
-}
-/** GitHub's answer to deleting a runner that is running a job. */
-const BUSY_STATUS = 422;
-/**
- * Deletes a runner: `deleted` by this step, or `absent` (gone already). A busy runner is
- * refused by GitHub (422): the ActionError says so and carries the status. `options`:
- * DECIDED_BY_LOOK when a look just decided it (inside `lookThenChange`).
- */
-async function deleteRunnerById(api, target, id, what = `Runner ${id}`, options = NO_RETRY) {
-    try {
-        return await deleteOnce(() => api.request(target, `DELETE ${RUNNER}`, { runner_id: id }, options), () => confirmTargetAnswers(api, target));
-    }
-    catch (e) {
-        if (e instanceof ApiError && e.status === BUSY_STATUS) {
-            throw new ActionError(`${what} is running a job; GitHub does not delete a busy runner. ` +
-                'Wait until it is idle (wait-for-runner with wait-for: idle) and delete it then.', BUSY_STATUS);
-        }
-        throw e;
-    }
-}
 
 ;// CONCATENATED MODULE: ./build/src/operations/tables.js
 const yesNo = (b) => (b ? 'yes' : 'no');
@@ -46634,362 +47201,6 @@ const hostedRunnerOperations = [
         },
     }),
 ];
-
-;// CONCATENATED MODULE: ./build/src/inputs/selection-inputs.js
-/**
- * The selection input group: `status`, `busy`, `name-pattern`, `has-labels` (and `labels` where
- * it means the same) and `exclude`. Any operation that acts on many runners declares it; the
- * runners it picks are decided by `runnerMatcher` (src/runner-filter.ts).
- */
-
-
-
-/**
- * A list of globs: like parseList, but a comma inside braces belongs to the glob
- * (`build-{1,2}` is one pattern). Unbalanced braces are an input error.
- */
-function parseGlobList(input, raw) {
-    const globs = [];
-    for (const line of raw.split('\n')) {
-        let depth = 0;
-        let current = '';
-        for (const ch of line) {
-            if (ch === '{')
-                depth++;
-            if (ch === '}')
-                depth--;
-            if (depth < 0)
-                break;
-            if (ch === ',' && depth === 0) {
-                globs.push(current);
-                current = '';
-            }
-            else
-                current += ch;
-        }
-        if (depth !== 0)
-            throw new InputError(input, `'${line.trim()}' has unbalanced braces`);
-        globs.push(current);
-    }
-    return globs.map((g) => g.trim()).filter((g) => g.length > 0);
-}
-/**
- * A glob list of the selection. An entry starting with '!' is refused: name patterns add up,
- * so a negated one would select every runner it does not match; names to leave out go in
- * `exclude`, as they are.
- */
-function selectionGlobs(input, raw) {
-    const globs = parseGlobList(input, raw ?? '');
-    const negated = globs.find((g) => g.startsWith('!'));
-    if (negated !== undefined) {
-        const plain = negated.replace(/^!+/, '');
-        throw new InputError(input, input === 'name-pattern'
-            ? `'${negated}' starts with '!': patterns add up, so it would select every runner it does not match. Put ${plain} in exclude instead.`
-            : `'${negated}' starts with '!': exclude lists the names never selected, as they are. Write ${plain} without '!'.`);
-    }
-    return globs;
-}
-/** Bulk work never falls back to the workflow's own repository: a forgotten `organization` must not act on the wrong runners. */
-function requireExplicitScope(ctx) {
-    if (!ctx.explicitScope) {
-        throw new InputError('repository', `${ctx.operation} needs repository, organization or enterprise set explicitly; it never acts on the workflow's own repository by default`);
-    }
-}
-const selection_inputs_status = choice('status', ['online', 'offline', 'any']);
-const busy = choice('busy', ['true', 'false', 'any']);
-function selectionInputs(options = {}) {
-    const labelInputs = options.labelsSelect ? ['has-labels', 'labels'] : ['has-labels'];
-    return {
-        names: ['status', 'busy', 'name-pattern', ...labelInputs, 'exclude'],
-        read: (values, ctx) => {
-            const hasLabels = labelInputs.flatMap((input) => checkLabels(parseList(given(values, input) ?? ''), input));
-            const s = selection_inputs_status.read(values, ctx);
-            const b = busy.read(values, ctx);
-            const namePatterns = selectionGlobs('name-pattern', given(values, 'name-pattern'));
-            return {
-                status: s ?? options.status ?? 'any',
-                busy: b ?? 'any',
-                namePatterns,
-                hasLabels,
-                exclude: selectionGlobs('exclude', given(values, 'exclude')),
-                narrowed: s !== undefined || b !== undefined || namePatterns.length > 0 || hasLabels.length > 0,
-            };
-        },
-    };
-}
-/** `max-runners`: the most runners one bulk change may touch (default 100). */
-const maxRunners = whole('max-runners', { min: 1, max: 100_000 }, 100);
-/**
- * `runner-id` / `runner-name`, or a selection (which needs an explicit scope). A bulk change
- * never means "every runner": no runner and no selection is an input error, and so is both.
- */
-const runnerOrSelection = (() => {
-    const selection = selectionInputs();
-    return {
-        names: [...optionalRunner.names, ...selection.names],
-        read: (values, ctx) => {
-            const runner = optionalRunner.read(values, ctx);
-            const sel = selection.read(values, ctx);
-            const selecting = sel.narrowed || sel.exclude.length > 0;
-            if (runner && selecting)
-                throw new InputError(runner.id !== undefined ? 'runner-id' : 'runner-name', 'set one runner or a selection, not both');
-            if (runner)
-                return { runner };
-            if (!sel.narrowed) {
-                throw new InputError('name-pattern', `${ctx.operation} needs runner-id, runner-name or a selection: at least one of name-pattern, has-labels, status, busy (a change never means every runner by default)`);
-            }
-            requireExplicitScope(ctx);
-            return { selection: sel };
-        },
-    };
-})();
-/** The selection a bulk operation requires (with an explicit scope): never every runner by default. */
-const requiredSelection = (() => {
-    const selection = selectionInputs();
-    return {
-        names: selection.names,
-        read: (values, ctx) => {
-            const sel = selection.read(values, ctx);
-            if (!sel.narrowed) {
-                throw new InputError('name-pattern', `${ctx.operation} needs a selection: at least one of name-pattern, has-labels, status, busy (it never acts on every runner by default)`);
-            }
-            requireExplicitScope(ctx);
-            return sel;
-        },
-    };
-})();
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-;// CONCATENATED MODULE: ./build/src/runner-filter.js
-/**
- * Which runners a selection picks: the one filter behind every operation that acts on many
- * runners (`status`, `busy`, `name-pattern`, `has-labels`, `exclude`). Pure.
- */
-
-/** A name matcher for a glob list: case-insensitive, as GitHub treats runner names; empty matches nothing. */
-function globMatcher(patterns) {
-    if (patterns.length === 0)
-        return () => false;
-    const m = picomatch([...patterns], { nocase: true, dot: true });
-    return (name) => m(name);
-}
-function runnerMatcher(sel) {
-    const nameOk = sel.namePatterns.length === 0 ? () => true : globMatcher(sel.namePatterns);
-    const excluded = globMatcher(sel.exclude);
-    const wanted = sel.hasLabels.map((l) => l.toLowerCase());
-    return (r) => {
-        if (sel.status !== 'any' && r.status !== sel.status)
-            return 'unmatched';
-        if (sel.busy !== 'any' && r.busy !== (sel.busy === 'true'))
-            return 'unmatched';
-        if (!nameOk(r.name))
-            return 'unmatched';
-        const has = new Set(r.labels.map((l) => l.name.toLowerCase()));
-        if (!wanted.every((l) => has.has(l)))
-            return 'unmatched';
-        return excluded(r.name) ? 'excluded' : 'selected';
-    };
-}
-/** The runners a selection picks. */
-function selectRunners(runners, sel) {
-    const verdict = runnerMatcher(sel);
-    return runners.filter((r) => verdict(r) === 'selected');
-}
-
-;// CONCATENATED MODULE: ./build/src/operations/look-then-change.js
-/**
- * A change decided by a fresh look (delete this runner if it is still offline and idle; change
- * its labels if it still matches): the pacer's slot first, then the look, then the change at
- * once. A rate limit on the change is waited out, then the runner is looked at again: a change
- * never goes out on a look taken before a wait.
- */
-
-
-/** Times a change is looked at again after a secondary rate limit before the error stands. */
-const RATE_LIMITED_TRIES = 3;
-/**
- * `decideAndChange` looks, decides, and sends its change with DECIDED_BY_LOOK; it runs in a
- * pacer slot. A secondary rate limit on it (within the client's cap) is waited out and the
- * whole of it runs again, look included.
- */
-async function lookThenChange(api, decideAndChange) {
-    for (let tries = 1;; tries++) {
-        try {
-            return await api.paced(decideAndChange);
-        }
-        catch (e) {
-            const limit = e instanceof ApiError ? e.rateLimit : undefined;
-            const wait = limit ? limit.retryAt.getTime() - Date.now() : Infinity;
-            if (limit?.limit !== 'secondary' || tries >= RATE_LIMITED_TRIES || wait > api.maxRateLimitWait * 1000)
-                throw e;
-            await clock.sleep(Math.max(0, wait));
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./build/src/operations/bulk-change.js
-/**
- * Changing many runners, one at a time: each change is decided by a fresh look taken in its
- * write slot (lookThenChange). A failure does not stop the others, unless it would stop every
- * later change too (a rate limit, a refused token, GitHub failing); a cancelled step stops
- * before its next change. Progress is kept so that a cancelled step can report what it did.
- */
-
-
-
-
-function startProgress(runners, skipped = []) {
-    return { done: [], skipped: [...skipped], failed: [], pending: [...runners] };
-}
-/** An error that makes every later request fail too: stop instead of trying the rest. */
-function stopReason(e, api) {
-    if (api.breaker.open)
-        return 'GitHub is failing (the circuit breaker opened after repeated 5xx or network failures)';
-    if (!(e instanceof ApiError))
-        return undefined;
-    if (e.rateLimit)
-        return `GitHub's ${e.rateLimit.limit} rate limit stopped it; retry after ${e.rateLimit.retryAt.toISOString()}`;
-    if (e.status === 401 || e.status === 403)
-        return `GitHub refused the token (${e.status})`;
-    return undefined;
-}
-/**
- * Runs `act` (look, decide, change: inside one write slot) for each pending runner, logging
- * each outcome as it happens (`verb`: "Deleted", "Changed the labels of").
- */
-async function changeEach(api, step, p, verb, act) {
-    while (p.pending.length > 0 && !p.stopped && !step.signal.aborted) {
-        const r = p.pending[0];
-        p.inFlight = r;
-        try {
-            const decision = await lookThenChange(api, () => act(r));
-            if ('skip' in decision) {
-                p.skipped.push({ ...named(r), reason: decision.skip });
-                step.log.info(`Skipped runner ${r.name} (id ${r.id}): ${decision.skip}.`);
-            }
-            else {
-                p.done.push({ runner: r, value: decision.value });
-                step.log.info(`${verb} runner ${r.name} (id ${r.id}).`);
-            }
-        }
-        catch (e) {
-            if (step.signal.aborted)
-                break; // reported as in flight
-            p.failed.push({ ...named(r), error: errorMessage(e) });
-            step.log.info(`Failed on runner ${r.name} (id ${r.id}): ${errorMessage(e)}`);
-            p.stopped = stopReason(e, api);
-        }
-        p.pending.shift();
-        p.inFlight = undefined;
-    }
-    if (step.signal.aborted)
-        p.stopped = 'the step was cancelled';
-    return p;
-}
-/** Skipped entries for the runners not reached: not attempted, or in flight when the work stopped. */
-function notReached(p, inFlightMay) {
-    const why = p.stopped ?? 'stopped';
-    return p.pending.map((r) => ({
-        ...named(r),
-        reason: r === p.inFlight ? `in flight when ${why}: it may have ${inFlightMay}` : `not attempted: ${why}`,
-    }));
-}
-/** Why the step fails after a bulk change that did not go through for every runner (undefined: it did). */
-function bulkFailure(p, changes) {
-    if (p.failed.length === 0 && p.pending.length === 0)
-        return undefined;
-    const stopped = p.stopped
-        ? ` (${p.stopped}${p.pending.length ? `; ${p.pending.length} not attempted` : ''})`
-        : '';
-    return `${p.failed.length} of ${p.done.length + p.failed.length} ${changes} failed${stopped}; see the failed and skipped outputs.`;
-}
-/** The summary's tables: failures first (open), then skips, then what was done. */
-function outcomeSections(failed, skipped, done) {
-    const table = (header, rows) => ({ header: ['Name', 'ID', ...header], rows });
-    return [
-        {
-            heading: 'Failed',
-            table: table(['Error'], failed.map((x) => [x.name, x.id, x.error])),
-            open: true,
-        },
-        {
-            heading: 'Skipped',
-            table: table(['Reason'], skipped.map((x) => [x.name, x.id, x.reason])),
-        },
-        { heading: done.heading, table: table(done.header, done.rows) },
-    ].filter((x) => x.table.rows.length > 0);
-}
-
-;// CONCATENATED MODULE: ./build/src/operations/label-changes.js
-
-
-
-
-const LABELS = '/actions/runners/{runner_id}/labels';
-const has = (list, name) => list.some((n) => n.toLowerCase() === name.toLowerCase());
-const readOnly = (current) => labelNames(current.filter((l) => l.type === 'read-only'));
-const custom = (current) => labelNames(current.filter((l) => l.type !== 'read-only'));
-/** `list` and then the `extra` names it does not have yet. */
-const union = (list, extra) => [
-    ...list,
-    ...extra.filter((n, i) => !has(list, n) && !has(extra.slice(0, i), n)),
-];
-const LABEL_CHANGES = {
-    'add-labels': {
-        after: (current, names) => union(labelNames(current), names),
-        needsCurrent: false,
-        request: (names) => ({ method: 'POST', labels: [...names] }),
-        did: (names) => `Added ${names.join(', ')}.`,
-    },
-    'set-labels': {
-        after: (current, names) => union(readOnly(current), names),
-        needsCurrent: false,
-        request: (names) => ({ method: 'PUT', labels: [...names] }),
-        did: (names) => `Set custom labels to ${names.join(', ')}.`,
-    },
-    // One PUT of the custom labels that stay: a single write per runner, made on a fresh look.
-    'remove-label': {
-        after: (current, names) => labelNames(current).filter((n) => !has(names, n)),
-        needsCurrent: true,
-        request: (names, current) => ({ method: 'PUT', labels: custom(current).filter((n) => !has(names, n)) }),
-        did: (names) => `Removed ${names.join(', ')} where present.`,
-    },
-    'remove-all-labels': {
-        after: (current) => readOnly(current),
-        needsCurrent: false,
-        request: () => ({ method: 'DELETE' }),
-        did: () => 'Removed every custom label.',
-    },
-};
-/** The read-only labels (set by the runner itself) among `names` on a runner: GitHub does not remove them. */
-function readOnlyAmong(current, names) {
-    return readOnly(current).filter((n) => has(names, n));
-}
-/** Refuses a removal of labels the runner itself set, before anything is changed. */
-function refuseReadOnly(change, current, names, who) {
-    if (change !== LABEL_CHANGES['remove-label'])
-        return;
-    const readOnly = readOnlyAmong(current, names);
-    if (readOnly.length > 0) {
-        throw new ActionError(`Label${readOnly.length > 1 ? 's' : ''} ${readOnly.map((l) => `'${l}'`).join(', ')} of ${who} ` +
-            `${readOnly.length > 1 ? 'are' : 'is'} read-only (set by the runner itself) and cannot be removed; nothing was removed.`, 422);
-    }
-}
-/** The labels among `names` that the runner carries as custom labels (what a removal takes away). */
-function customAmong(current, names) {
-    return custom(current).filter((n) => names === undefined || has(names, n));
-}
-async function currentLabels(api, target, runnerId) {
-    return (await api.request(target, `GET ${LABELS}`, { runner_id: runnerId })).data.labels;
-}
-/** Sends the change's one request for runner `id`; GitHub answers with the labels after it. */
-async function applyLabelChange(api, target, id, change, names, current, options = NO_RETRY) {
-    const { method, labels } = change.request(names, current);
-    const params = { runner_id: id, ...(labels === undefined ? {} : { labels }) };
-    const send = () => api.request(target, `${method} ${LABELS}`, params, options);
-    return (await sendAgainOnLostAnswer(send)).data.labels;
-}
 
 ;// CONCATENATED MODULE: ./build/src/operations/label-bulk.js
 
@@ -47928,12 +48139,14 @@ const waitOperation = defineOperation({
 
 
 
+
 const OPERATIONS = [
     ...tokenOperations,
     ...runnerOperations,
     pruneOperation,
     waitOperation,
     ...labelOperations,
+    drainOperation,
     ...runnerGroupOperations,
     ...groupMemberOperations,
     ...groupAccessOperations,

@@ -17,6 +17,8 @@ export class DeadlinePassed extends Error {
  * flight (a request that has not answered yet is abandoned).
  */
 export function beforeDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
+  // Abandoned at the deadline, its failure must not surface later as an unhandled rejection.
+  work.catch(() => undefined)
   const left = deadline - clock.now()
   if (left <= 0) return Promise.reject(new DeadlinePassed())
   let timer: NodeJS.Timeout | undefined

@@ -14,6 +14,7 @@ export const FAMILIES = [
   'Tokens and just-in-time runners',
   'Self-hosted runners',
   'Labels',
+  'Fleet',
   'Runner groups',
   'GitHub-hosted runners',
 ] as const

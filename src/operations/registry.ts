@@ -6,6 +6,7 @@
 import { InputError } from '../errors.js'
 import { COMMON_INPUTS } from '../inputs/common.js'
 import { FAMILIES, type Operation } from './define.js'
+import { drainOperation } from './drain.js'
 import { groupAccessOperations } from './group-access.js'
 import { groupMemberOperations } from './group-members.js'
 import { hostedCatalogOperations } from './hosted-catalog.js'
@@ -24,6 +25,7 @@ export const OPERATIONS: readonly Operation[] = [
   pruneOperation,
   waitOperation,
   ...labelOperations,
+  drainOperation,
   ...runnerGroupOperations,
   ...groupMemberOperations,
   ...groupAccessOperations,

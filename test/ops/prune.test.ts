@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { clock } from '../../src/clock.js'
+import { describe, expect, it } from 'vitest'
+import { fakeTime } from '../support/clock.js'
 import { useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
@@ -15,9 +15,6 @@ function fleet(offline: number, online = 0) {
   for (let i = 0; i < online; i++)
     t.sim.addRunner(OWNER, { name: `live-${i}`, status: 'online', busy: i % 2 === 0 })
 }
-
-const realClock = { ...clock }
-afterEach(() => Object.assign(clock, realClock))
 
 describe('prune-runners', () => {
   it('deletes offline idle runners, one GET and one DELETE each, after reading every page', async () => {
@@ -101,17 +98,11 @@ describe('prune-runners', () => {
     t.sim.addRunner(OWNER, { name: 'old-ghost', status: 'offline' })
     const booting = t.sim.addRunner(OWNER, { name: 'jit-booting', status: 'offline', version: null })
     const stale = t.sim.addRunner(OWNER, { name: 'jit-never-booted', status: 'offline', version: null })
-    let now = 1_000_000
-    const slept: number[] = []
-    clock.now = () => now
-    clock.sleep = (ms) => {
-      slept.push(ms)
-      now += ms
+    const { slept } = fakeTime(() => {
       // while the action waits, the first VM boots and its runner connects
       booting.status = 'online'
       booting.version = '2.330.0'
-      return Promise.resolve()
-    }
+    })
     const r = await t.run(org)
     expect(slept).toEqual([300_000])
     expect(names(r.outputs.deleted)).toEqual(['jit-never-booted', 'old-ghost'])
@@ -128,8 +119,7 @@ describe('prune-runners', () => {
 
   it('waits for no grace period when every candidate has connected before, or with grace-period 0', async () => {
     fleet(2)
-    const slept: number[] = []
-    clock.sleep = (ms) => (slept.push(ms), Promise.resolve())
+    const { slept } = fakeTime()
     expect((await t.run(org)).outputs['deleted-count']).toBe('2')
     t.sim.addRunner(OWNER, { name: 'jit-x', status: 'offline', version: null })
     expect((await t.run({ ...org, 'grace-period': '0' })).outputs['deleted-count']).toBe('1')
@@ -158,8 +148,7 @@ describe('prune-runners', () => {
   it('a dry run plans from the list alone: one request per page, no look per runner, no wait', async () => {
     fleet(250)
     for (let i = 0; i < 3; i++) t.sim.addRunner(OWNER, { name: `jit-${i}`, status: 'offline', version: null })
-    const slept: number[] = []
-    clock.sleep = (ms) => (slept.push(ms), Promise.resolve())
+    const { slept } = fakeTime()
     const r = await t.run({ ...org, 'dry-run': 'true', 'max-deletions': '1000' })
     expect(r.outputs['deleted-count']).toBe('253')
     expect(t.calls()).toEqual(Array(3).fill('GET /orgs/octo-fleet/actions/runners'))
@@ -183,17 +172,11 @@ describe('prune-runners', () => {
     for (let i = 0; i < 3; i++)
       t.sim.addRunner(OWNER, { name: `ghost-${i}`, status: 'offline', version: null })
     const [a, b] = t.sim.runners(OWNER)
-    let now = 1_000_000
-    const slept: number[] = []
-    clock.now = () => now
-    clock.sleep = (ms) => {
-      slept.push(ms)
-      now += ms
+    const { slept } = fakeTime(() => {
       // while the action waits, one runner finishes registering and comes online
       a!.status = 'online'
       b!.busy = true
-      return Promise.resolve()
-    }
+    })
     const r = await t.run({ ...org, 'grace-period': '120' })
     expect(slept).toEqual([120_000])
     expect(names(r.outputs.deleted)).toEqual(['ghost-2'])

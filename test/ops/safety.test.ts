@@ -1,7 +1,7 @@
 /** Issue "never delete or change the wrong thing": each rule against the simulator. */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { faults } from '../../sim/index.js'
-import { clock } from '../../src/clock.js'
+import { fakeTime } from '../support/clock.js'
 import { useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
@@ -93,9 +93,6 @@ describe('a deletion whose answer was lost', () => {
 })
 
 describe('the look that decides a DELETE', () => {
-  const realSleep = clock.sleep
-  afterEach(() => void (clock.sleep = realSleep))
-
   it('is taken after the pacer wait: a runner that comes online while the prune waits for its slot is kept', async () => {
     const [first, second] = ghosts(2)
     t.sim.onRequest((req) => {
@@ -120,7 +117,7 @@ describe('the look that decides a DELETE', () => {
 
   it('is taken again after a rate-limit wait: a runner that turned busy meanwhile is kept', async () => {
     const [only] = ghosts(1)
-    clock.sleep = () => Promise.resolve()
+    fakeTime()
     t.sim.inject(faults.secondaryLimit({ retryAfter: 30 }, { method: 'DELETE', times: 1 }))
     let looks = 0
     t.sim.onRequest((req) => {

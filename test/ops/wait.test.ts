@@ -1,26 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { clock } from '../../src/clock.js'
+import { describe, expect, it } from 'vitest'
+import { fakeTime } from '../support/clock.js'
 import { useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
 const OWNER = 'org:octo-fleet' as const
 const org = { organization: 'octo-fleet', operation: 'wait-for-runner' }
-
-const realClock = { ...clock }
-afterEach(() => Object.assign(clock, realClock))
-
-/** A fake clock: every sleep advances time at once and runs `onSleep` (the world moving on). */
-function fakeTime(onSleep: (n: number) => void = () => {}) {
-  let now = 5_000_000
-  let sleeps = 0
-  clock.now = () => now
-  clock.sleep = (ms) => {
-    now += ms
-    onSleep(++sleeps)
-    return Promise.resolve()
-  }
-  return { sleeps: () => sleeps }
-}
 
 describe('wait-for-runner', () => {
   it('polls until the runner comes online (by name, before it even exists)', async () => {
