@@ -4,7 +4,7 @@
  * on the scope) and resolved to the ids the API wants.
  */
 import type { components } from '@octokit/openapi-types'
-import { ApiError, type Api } from '../api.js'
+import { isNotFound, type Api } from '../api.js'
 import { ActionError, InputError } from '../errors.js'
 import { given, parseList, type InputReader } from '../inputs/read.js'
 import { isLogin, isRepositoryName, ORG_AND_ENTERPRISE, type Target } from '../target.js'
@@ -127,7 +127,7 @@ async function lookUpId(
   try {
     return (await api.lookup<{ id: number }>(target, route, params)).id
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404)
+    if (isNotFound(e))
       throw new ActionError(`${what} was not found (or the token cannot see it).`, 404)
     throw e
   }

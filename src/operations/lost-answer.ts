@@ -3,7 +3,7 @@
  * have been carried out. They go out without the client's blind retry (NO_RETRY), and these
  * helpers decide what a second attempt means.
  */
-import { ApiError } from '../api.js'
+import { ApiError, isNotFound } from '../api.js'
 
 /** How often such a request is sent in all. */
 const ATTEMPTS = 3
@@ -57,7 +57,7 @@ export async function deleteOnce(
       await send()
       return 'deleted'
     } catch (e) {
-      if (e instanceof ApiError && e.status === 404) {
+      if (isNotFound(e)) {
         if (attempt > 1) return 'deleted'
         await confirmAbsent()
         return 'absent'

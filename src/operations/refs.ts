@@ -3,7 +3,7 @@
  * entries of `runners`, `repositories`, `organizations`): a value of digits only is an id; a
  * name is looked up (exact, case-insensitive) in one listing of its kind.
  */
-import { ApiError, type Api } from '../api.js'
+import { isNotFound, type Api } from '../api.js'
 import { NO_RETRY } from '../client.js'
 import { ActionError } from '../errors.js'
 import { sameName } from '../runner-shape.js'
@@ -112,7 +112,7 @@ export async function itemRequest<T>(
   try {
     return await api.request<T>(target, `${method} ${kind.path}`, { [kind.param]: id, ...params })
   } catch (e) {
-    throw e instanceof ApiError && e.status === 404 ? notFound(kind, target, String(id)) : e
+    throw isNotFound(e) ? notFound(kind, target, String(id)) : e
   }
 }
 
