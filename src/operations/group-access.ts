@@ -127,8 +127,7 @@ async function lookUpId(
   try {
     return (await api.lookup<{ id: number }>(target, route, params)).id
   } catch (e) {
-    if (isNotFound(e))
-      throw new ActionError(`${what} was not found (or the token cannot see it).`, 404)
+    if (isNotFound(e)) throw new ActionError(`${what} was not found (or the token cannot see it).`, 404)
     throw e
   }
 }
