@@ -15,6 +15,8 @@ export const FAMILIES = [
   'Self-hosted runners',
   'Labels',
   'Runner groups',
+  'Settings and versions',
+  'Hosted-compute networking',
   'GitHub-hosted runners',
 ] as const
 type Family = (typeof FAMILIES)[number]
