@@ -12,7 +12,7 @@ import { definedFields } from '../request-body.js'
 import { sameName } from '../runner-shape.js'
 import { describeTarget, ORG_AND_ENTERPRISE, type Target } from '../target.js'
 import { defineOperation } from './define.js'
-import { createOnce } from './lost-answer.js'
+import { createNamed } from './lost-answer.js'
 import {
   checkNetworkSettings,
   configurationsPath,
@@ -105,42 +105,23 @@ async function createConfiguration(api: Api, target: Target, s: NewConfiguration
     ...definedFields({ compute_service: s.computeService }),
     ...(s.failover ? failoverFields(s.failover) : {}),
   }
-  const named = async () => (await kind.list(api, target)).find(sameName(s.name))
-  try {
-    const { created, recovered } = await createOnce(
-      async () =>
-        (
-          await api.request<NetworkConfiguration>(
-            target,
-            `POST ${configurationsPath(target)}`,
-            body,
-            NO_RETRY,
-          )
-        ).data,
-      // The answer was lost: a configuration with that name is ours only if it uses the settings asked for.
-      async (lost) => {
-        const existing = await named()
-        if (existing && !(existing.network_settings_ids ?? []).includes(s.settings))
-          throw new ActionError(
-            `GitHub did not answer the request to create network configuration '${s.name}' (${lost.status}), and one with that name ` +
-              `now exists (id ${existing.id}) with other network settings: check it with get-network-configuration before running the step again.`,
-            lost.status,
-          )
-        return existing
-      },
-    )
-    const note = recovered
-      ? 'GitHub’s answer to the create request was lost; the configuration was found afterwards.'
-      : undefined
-    return configurationResult(created, 'Network configuration created', target, note)
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 422 && (await named()))
-      throw new ActionError(
-        `A network configuration named '${s.name}' already exists in ${describeTarget(target)}.`,
-        422,
-      )
-    throw e
-  }
+  const { created, note } = await createNamed(
+    { what: 'network configuration', name: s.name, where: describeTarget(target) },
+    async () =>
+      (await api.request<NetworkConfiguration>(target, `POST ${configurationsPath(target)}`, body, NO_RETRY))
+        .data,
+    async () => (await kind.list(api, target)).find(sameName(s.name)),
+    // The answer was lost: a configuration with that name is ours only if it uses the settings asked for.
+    (existing, lost) => {
+      if (!(existing.network_settings_ids ?? []).includes(s.settings))
+        throw new ActionError(
+          `GitHub did not answer the request to create network configuration '${s.name}' (${lost.status}), and one with that name ` +
+            `now exists (id ${existing.id}) with other network settings: check it with get-network-configuration before running the step again.`,
+          lost.status,
+        )
+    },
+  )
+  return configurationResult(created, 'Network configuration created', target, note)
 }
 
 export const networkingOperations = [

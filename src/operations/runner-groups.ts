@@ -2,7 +2,7 @@
  * Runner groups of organizations and enterprises: list, get, create, update, delete. A group
  * is named by `runner-group` (id or name).
  */
-import { ApiError, isNotFound, type Api } from '../api.js'
+import { isNotFound, type Api } from '../api.js'
 import { NO_RETRY } from '../client.js'
 import { ActionError, InputError } from '../errors.js'
 import {
@@ -23,7 +23,7 @@ import { defineOperation } from './define.js'
 import { accessIds, accessKind, accessList } from './group-access.js'
 import { runnerGroup, RUNNER_GROUP, type ApiRunnerGroup } from './group-lookup.js'
 import { runnerIds } from './group-members.js'
-import { createOnce } from './lost-answer.js'
+import { createNamed } from './lost-answer.js'
 import { groupNetwork, isNone, resolveNetworkId } from './network-lookup.js'
 import { deleteItem, fetchOne } from './refs.js'
 import { groupsTable } from './tables.js'
@@ -150,26 +150,13 @@ async function createRunnerGroup(api: Api, target: Target, s: NewGroup): Promise
     body[accessKind(target).bodyField] = await accessIds(api, target, s.access)
   }
   if (s.runners !== undefined) body.runners = await runnerIds(api, target, s.runners)
-  const listed = async () => (await RUNNER_GROUP.list(api, target)).find(sameName(s.name))
-  try {
-    const { created, recovered } = await createOnce(
-      async () =>
-        (await api.request<ApiRunnerGroup>(target, 'POST /actions/runner-groups', body, NO_RETRY)).data,
-      listed,
-    )
-    const note = recovered
-      ? 'GitHub’s answer to the create request was lost; the group was found afterwards.'
-      : undefined
-    return groupResult('Runner group created', target, created, note)
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 422 && (await listed())) {
-      throw new ActionError(
-        `A runner group named '${s.name}' already exists in ${describeTarget(target)}.`,
-        422,
-      )
-    }
-    throw e
-  }
+  const { created, note } = await createNamed(
+    { what: 'runner group', name: s.name, where: describeTarget(target) },
+    async () =>
+      (await api.request<ApiRunnerGroup>(target, 'POST /actions/runner-groups', body, NO_RETRY)).data,
+    async () => (await RUNNER_GROUP.list(api, target)).find(sameName(s.name)),
+  )
+  return groupResult('Runner group created', target, created, note)
 }
 
 export const runnerGroupOperations = [
