@@ -36329,7 +36329,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3366);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5284);
 
 
 process.on('unhandledRejection', (reason) => {
@@ -36344,7 +36344,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3366:
+/***/ 5284:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36427,6 +36427,85 @@ function errorMessage(e) {
     return e instanceof Error ? e.message : String(e);
 }
 
+;// CONCATENATED MODULE: ./build/openapi/ghes-availability.json
+const ghes_availability_namespaceObject = /*#__PURE__*/JSON.parse('{"KD":{"2.18":"@octokit/openapi@2.2.1","2.19":"@octokit/openapi@2.2.1","2.20":"@octokit/openapi@2.2.1","2.21":"@octokit/openapi@2.2.1","2.22":"@octokit/openapi@2.2.1","3.4":"@octokit/openapi@10.0.0","3.5":"@octokit/openapi@10.0.0","3.6":"@octokit/openapi@12.0.0","3.7":"@octokit/openapi@12.0.0","3.8":"@octokit/openapi@12.0.0","3.9":"@octokit/openapi@16.6.0","3.10":"@octokit/openapi@16.6.0","3.11":"@octokit/openapi@16.6.0","3.12":"@octokit/openapi@16.6.0","3.13":"@octokit/openapi@19.1.0","3.14":"@octokit/openapi@19.1.0","3.15":"@octokit/openapi@19.1.0","3.16":"@octokit/openapi@19.1.0","3.17":"@octokit/openapi@23.0.2","3.18":"@octokit/openapi@23.0.2","3.19":"@octokit/openapi@23.0.2"},"TJ":{"jit-config":{"since":"3.10","operations":["POST /enterprises/{enterprise}/actions/runners/generate-jitconfig","POST /orgs/{org}/actions/runners/generate-jitconfig","POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"]},"hosted-runners":{"since":null,"operations":["DELETE /enterprises/{enterprise}/actions/hosted-runners/images/custom/{image_definition_id}","DELETE /enterprises/{enterprise}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}","DELETE /enterprises/{enterprise}/actions/hosted-runners/{hosted_runner_id}","DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}","DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}","DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}","GET /enterprises/{enterprise}/actions/hosted-runners","GET /enterprises/{enterprise}/actions/hosted-runners/images/custom","GET /enterprises/{enterprise}/actions/hosted-runners/images/custom/{image_definition_id}","GET /enterprises/{enterprise}/actions/hosted-runners/images/custom/{image_definition_id}/versions","GET /enterprises/{enterprise}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}","GET /enterprises/{enterprise}/actions/hosted-runners/images/github-owned","GET /enterprises/{enterprise}/actions/hosted-runners/images/partner","GET /enterprises/{enterprise}/actions/hosted-runners/limits","GET /enterprises/{enterprise}/actions/hosted-runners/machine-sizes","GET /enterprises/{enterprise}/actions/hosted-runners/platforms","GET /enterprises/{enterprise}/actions/hosted-runners/{hosted_runner_id}","GET /orgs/{org}/actions/hosted-runners","GET /orgs/{org}/actions/hosted-runners/images/custom","GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}","GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions","GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}","GET /orgs/{org}/actions/hosted-runners/images/github-owned","GET /orgs/{org}/actions/hosted-runners/images/partner","GET /orgs/{org}/actions/hosted-runners/limits","GET /orgs/{org}/actions/hosted-runners/machine-sizes","GET /orgs/{org}/actions/hosted-runners/platforms","GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}","GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners","PATCH /enterprises/{enterprise}/actions/hosted-runners/{hosted_runner_id}","PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}","POST /enterprises/{enterprise}/actions/hosted-runners","POST /orgs/{org}/actions/hosted-runners"]},"runner-version-deprecations":{"since":null,"operations":["GET /enterprises/{enterprise}/actions/runners/deprecations/{version}","GET /orgs/{org}/actions/runners/deprecations/{version}","GET /repos/{owner}/{repo}/actions/runners/deprecations/{version}"]},"self-hosted-runner-settings":{"since":"3.19","operations":["DELETE /orgs/{org}/actions/permissions/self-hosted-runners/repositories/{repository_id}","GET /enterprises/{enterprise}/actions/permissions/self-hosted-runners","GET /orgs/{org}/actions/permissions/self-hosted-runners","GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories","PUT /enterprises/{enterprise}/actions/permissions/self-hosted-runners","PUT /orgs/{org}/actions/permissions/self-hosted-runners","PUT /orgs/{org}/actions/permissions/self-hosted-runners/repositories","PUT /orgs/{org}/actions/permissions/self-hosted-runners/repositories/{repository_id}"]},"network-configurations":{"since":null,"operations":["DELETE /enterprises/{enterprise}/network-configurations/{network_configuration_id}","DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}","GET /enterprises/{enterprise}/network-configurations","GET /enterprises/{enterprise}/network-configurations/{network_configuration_id}","GET /orgs/{org}/settings/network-configurations","GET /orgs/{org}/settings/network-configurations/{network_configuration_id}","PATCH /enterprises/{enterprise}/network-configurations/{network_configuration_id}","PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}","POST /enterprises/{enterprise}/network-configurations","POST /orgs/{org}/settings/network-configurations"]},"network-settings":{"since":null,"operations":["GET /enterprises/{enterprise}/network-settings/{network_settings_id}","GET /orgs/{org}/settings/network-settings/{network_settings_id}"]},"installation-token-revocation":{"since":"2.20","operations":["DELETE /installation/token"]}},"zU":{"DELETE /enterprises/{enterprise}/actions/hosted-runners/images/custom/{image_definition_id}":null,"DELETE /enterprises/{enterprise}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}":null,"DELETE /enterprises/{enterprise}/actions/hosted-runners/{hosted_runner_id}":null,"DELETE /enterprises/{enterprise}/actions/runner-groups/{runner_group_id}":"2.22","DELETE /enterprises/{enterprise}/actions/runner-groups/{runner_group_id}/organizations/{org_id}":"2.22","DELETE /enterprises/{enterprise}/actions/runner-groups/{runner_group_id}/runners/{runner_id}":"2.22","DELETE /enterprises/{enterprise}/actions/runners/{runner_id}":"2.22","DELETE /enterprises/{enterprise}/actions/runners/{runner_id}/labels":"3.4","DELETE /enterprises/{enterprise}/actions/runners/{runner_id}/labels/{name}":"3.4","DELETE /enterprises/{enterprise}/network-configurations/{network_configuration_id}":null,"DELETE /installation/token":"2.20","DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}":null,"DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}":null,"DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}":null,"DELETE /orgs/{org}/actions/permissions/self-hosted-runners/repositories/{repository_id}":"3.19","DELETE /orgs/{org}/actions/runner-groups/{runner_group_id}":"2.22","DELETE /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}":"2.22","DELETE /orgs/{org}/actions/runner-groups/{runner_group_id}/runners/{runner_id}":"2.22","DELETE /orgs/{org}/actions/runners/{runner_id}":"2.22","DELETE /orgs/{org}/actions/runners/{runner_id}/labels":"3.4","DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}":"3.4","DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}":null,"DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}":"2.22","DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels":"3.4","DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}":"3.4","GET /enterprises/{enterprise}/actions/hosted-runners":null,"GET /enterprises/{enterprise}/actions/hosted-runners/images/custom":null,"GET /enterprises/{enterprise}/actions/hosted-runners/images/custom/{image_definition_id}":null,"GET /enterprises/{enterprise}/actions/hosted-runners/images/custom/{image_definition_id}/versions":null,"GET /enterprises/{enterprise}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}":null,"GET /enterprises/{enterprise}/actions/hosted-runners/images/github-owned":null,"GET /enterprises/{enterprise}/actions/hosted-runners/images/partner":null,"GET /enterprises/{enterprise}/actions/hosted-runners/limits":null,"GET /enterprises/{enterprise}/actions/hosted-runners/machine-sizes":null,"GET /enterprises/{enterprise}/actions/hosted-runners/platforms":null,"GET /enterprises/{enterprise}/actions/hosted-runners/{hosted_runner_id}":null,"GET /enterprises/{enterprise}/actions/permissions/self-hosted-runners":"3.19","GET /enterprises/{enterprise}/actions/runner-groups":"2.22","GET /enterprises/{enterprise}/actions/runner-groups/{runner_group_id}":"2.22","GET /enterprises/{enterprise}/actions/runner-groups/{runner_group_id}/organizations":"2.22","GET /enterprises/{enterprise}/actions/runner-groups/{runner_group_id}/runners":"2.22","GET /enterprises/{enterprise}/actions/runners":"2.22","GET /enterprises/{enterprise}/actions/runners/deprecations/{version}":null,"GET /enterprises/{enterprise}/actions/runners/downloads":"2.22","GET /enterprises/{enterprise}/actions/runners/{runner_id}":"2.22","GET /enterprises/{enterprise}/actions/runners/{runner_id}/labels":"3.4","GET /enterprises/{enterprise}/network-configurations":null,"GET /enterprises/{enterprise}/network-configurations/{network_configuration_id}":null,"GET /enterprises/{enterprise}/network-settings/{network_settings_id}":null,"GET /orgs/{org}":"2.18","GET /orgs/{org}/actions/hosted-runners":null,"GET /orgs/{org}/actions/hosted-runners/images/custom":null,"GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}":null,"GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions":null,"GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}":null,"GET /orgs/{org}/actions/hosted-runners/images/github-owned":null,"GET /orgs/{org}/actions/hosted-runners/images/partner":null,"GET /orgs/{org}/actions/hosted-runners/limits":null,"GET /orgs/{org}/actions/hosted-runners/machine-sizes":null,"GET /orgs/{org}/actions/hosted-runners/platforms":null,"GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}":null,"GET /orgs/{org}/actions/permissions/self-hosted-runners":"3.19","GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories":"3.19","GET /orgs/{org}/actions/runner-groups":"2.22","GET /orgs/{org}/actions/runner-groups/{runner_group_id}":"2.22","GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners":null,"GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories":"2.22","GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners":"2.22","GET /orgs/{org}/actions/runners":"2.22","GET /orgs/{org}/actions/runners/deprecations/{version}":null,"GET /orgs/{org}/actions/runners/downloads":"2.22","GET /orgs/{org}/actions/runners/{runner_id}":"2.22","GET /orgs/{org}/actions/runners/{runner_id}/labels":"3.4","GET /orgs/{org}/installation":"2.18","GET /orgs/{org}/settings/network-configurations":null,"GET /orgs/{org}/settings/network-configurations/{network_configuration_id}":null,"GET /orgs/{org}/settings/network-settings/{network_settings_id}":null,"GET /repos/{owner}/{repo}":"2.18","GET /repos/{owner}/{repo}/actions/runners":"2.22","GET /repos/{owner}/{repo}/actions/runners/deprecations/{version}":null,"GET /repos/{owner}/{repo}/actions/runners/downloads":"2.22","GET /repos/{owner}/{repo}/actions/runners/{runner_id}":"2.22","GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels":"3.4","GET /repos/{owner}/{repo}/installation":"2.18","PATCH /enterprises/{enterprise}/actions/hosted-runners/{hosted_runner_id}":null,"PATCH /enterprises/{enterprise}/actions/runner-groups/{runner_group_id}":"2.22","PATCH /enterprises/{enterprise}/network-configurations/{network_configuration_id}":null,"PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}":null,"PATCH /orgs/{org}/actions/runner-groups/{runner_group_id}":"2.22","PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}":null,"POST /app/installations/{installation_id}/access_tokens":"2.18","POST /enterprises/{enterprise}/actions/hosted-runners":null,"POST /enterprises/{enterprise}/actions/runner-groups":"2.22","POST /enterprises/{enterprise}/actions/runners/generate-jitconfig":"3.10","POST /enterprises/{enterprise}/actions/runners/registration-token":"2.22","POST /enterprises/{enterprise}/actions/runners/remove-token":"2.22","POST /enterprises/{enterprise}/actions/runners/{runner_id}/labels":"3.4","POST /enterprises/{enterprise}/network-configurations":null,"POST /orgs/{org}/actions/hosted-runners":null,"POST /orgs/{org}/actions/runner-groups":"2.22","POST /orgs/{org}/actions/runners/generate-jitconfig":"3.10","POST /orgs/{org}/actions/runners/registration-token":"2.22","POST /orgs/{org}/actions/runners/remove-token":"2.22","POST /orgs/{org}/actions/runners/{runner_id}/labels":"3.4","POST /orgs/{org}/settings/network-configurations":null,"POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig":"3.10","POST /repos/{owner}/{repo}/actions/runners/registration-token":"2.22","POST /repos/{owner}/{repo}/actions/runners/remove-token":"2.22","POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels":"3.4","PUT /enterprises/{enterprise}/actions/permissions/self-hosted-runners":"3.19","PUT /enterprises/{enterprise}/actions/runner-groups/{runner_group_id}/organizations":"2.22","PUT /enterprises/{enterprise}/actions/runner-groups/{runner_group_id}/organizations/{org_id}":"2.22","PUT /enterprises/{enterprise}/actions/runner-groups/{runner_group_id}/runners":"2.22","PUT /enterprises/{enterprise}/actions/runner-groups/{runner_group_id}/runners/{runner_id}":"2.22","PUT /enterprises/{enterprise}/actions/runners/{runner_id}/labels":"3.4","PUT /orgs/{org}/actions/permissions/self-hosted-runners":"3.19","PUT /orgs/{org}/actions/permissions/self-hosted-runners/repositories":"3.19","PUT /orgs/{org}/actions/permissions/self-hosted-runners/repositories/{repository_id}":"3.19","PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories":"2.22","PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}":"2.22","PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/runners":"2.22","PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/runners/{runner_id}":"2.22","PUT /orgs/{org}/actions/runners/{runner_id}/labels":"3.4","PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels":"3.4"}}');
+;// CONCATENATED MODULE: ./build/src/ghes-support.js
+/**
+ * Which GitHub Enterprise Server versions have a route, and what to say when a server answers
+ * 404 to a route it does not have. The versions come from openapi/ghes-availability.json,
+ * generated by scripts/update-openapi.mjs from the GHES editions of GitHub's own description
+ * (so every route the action calls is covered, old and new); only the names users read are
+ * kept here, by route family.
+ */
+
+/** The route families of ghes-availability.json, as users know them. */
+const FEATURES = {
+    'jit-config': {
+        name: 'Just-in-time runner configuration (create-jit-config)',
+        instead: 'use registration tokens (create-registration-token) instead',
+    },
+    'hosted-runners': { name: 'GitHub-hosted runners', plural: true },
+    'runner-version-deprecations': {
+        name: 'Runner version end-of-life schedules (get-runner-version-deprecation)',
+        plural: true,
+    },
+    'self-hosted-runner-settings': {
+        name: 'Self-hosted runner settings',
+        plural: true,
+    },
+    'network-configurations': { name: 'Hosted-compute network configurations', plural: true },
+    'network-settings': { name: 'Hosted-compute network settings (get-network-settings)', plural: true },
+    'installation-token-revocation': { name: 'Revoking an installation token' },
+};
+const OPERATIONS = ghes_availability_namespaceObject.zU;
+const FAMILIES = ghes_availability_namespaceObject.TJ;
+/** The newest GHES version whose description was read. */
+const NEWEST_CHECKED = Object.keys(ghes_availability_namespaceObject.KD).sort(compareVersions).at(-1);
+function compareVersions(a, b) {
+    const x = a.split('.').map(Number);
+    const y = b.split('.').map(Number);
+    for (let i = 0; i < Math.max(x.length, y.length); i++) {
+        if ((x[i] ?? 0) !== (y[i] ?? 0))
+            return (x[i] ?? 0) - (y[i] ?? 0);
+    }
+    return 0;
+}
+/**
+ * The first GHES version with `METHOD /full/route/{template}` (`null`: no version has it;
+ * `undefined`: a route the availability data does not know).
+ */
+function ghesSince(operation) {
+    return OPERATIONS[operation];
+}
+function featureOf(operation) {
+    const family = Object.entries(FAMILIES).find(([, f]) => f.operations.includes(operation))?.[0];
+    return (family && FEATURES[family]) || { name: `The route ${operation}` };
+}
+/**
+ * The message for a 404 from a GitHub Enterprise Server running `serverVersion` to
+ * `operation` (`METHOD /full/route/{template}`) when that version does not have the route;
+ * `undefined` when it does (the 404 is about something else) or when the answer is not from GHES.
+ */
+function missingOnGhes(operation, serverVersion) {
+    if (!serverVersion)
+        return undefined;
+    const since = ghesSince(operation);
+    if (since === undefined)
+        return undefined;
+    const f = featureOf(operation);
+    const [is, needs] = f.plural ? ['are', 'need'] : ['is', 'needs'];
+    if (since === null) {
+        if (compareVersions(serverVersion, NEWEST_CHECKED) <= 0)
+            return `${f.name} ${is} not available on GitHub Enterprise Server (this server runs ${serverVersion}).`;
+        return (`${f.name} ${is} not available on GitHub Enterprise Server up to ${NEWEST_CHECKED}, the newest this action knows, ` +
+            `and this server (${serverVersion}) answered 404 too.`);
+    }
+    if (compareVersions(serverVersion, since) >= 0)
+        return undefined;
+    return (`${f.name} ${needs} GitHub Enterprise Server ${since} or newer; this server runs ${serverVersion}. ` +
+        `Upgrade the server${f.instead ? `, or ${f.instead}` : ''}.`);
+}
+
 ;// CONCATENATED MODULE: ./build/src/target.js
 /**
  * What the action acts on (a repository, an organization or an enterprise) and the one place
@@ -36488,6 +36567,14 @@ function route(target, endpoint) {
                 params: { enterprise: target.enterprise },
             };
     }
+}
+/**
+ * The scope-free route of a hosted-compute networking path (`/network-configurations`,
+ * `/network-settings/{network_settings_id}`): an organization keeps them under its settings
+ * (`/orgs/{org}/settings/network-…`), an enterprise directly (`/enterprises/{enterprise}/network-…`).
+ */
+function networkingPath(target, path) {
+    return target.scope === 'organization' ? `/settings${path}` : path;
 }
 /** "organization acme", "repository acme/app": how messages name the target. */
 function describeTarget(target) {
@@ -36644,21 +36731,26 @@ function checkPathParams(route, params) {
 
 
 
+
 class ApiError extends ActionError {
     status;
     githubMessage;
     headers;
     rateLimit;
+    unavailable;
     constructor(message, status, 
     /** GitHub's own `message`, when it sent one. */
     githubMessage, headers, 
     /** Set when a rate limit stopped the request (not a refused token). */
-    rateLimit) {
+    rateLimit, 
+    /** A 404 from a GitHub Enterprise Server version that does not have the route at all. */
+    unavailable = false) {
         super(message, status);
         this.status = status;
         this.githubMessage = githubMessage;
         this.headers = headers;
         this.rateLimit = rateLimit;
+        this.unavailable = unavailable;
         this.name = 'ApiError';
     }
 }
@@ -36758,8 +36850,22 @@ class Api {
     explain(e, target, endpoint, fullRoute = false) {
         if (!(e instanceof RequestError))
             return e;
-        return new ApiError(explainRequestError(e, target, endpoint, this.auth, fullRoute), e.status, githubMessage(e), e.response?.headers ?? {}, rateLimitOf(e));
+        return new ApiError(explainRequestError(e, target, endpoint, this.auth, fullRoute), e.status, githubMessage(e), e.response?.headers ?? {}, rateLimitOf(e), serverLacks(e, target, endpoint, fullRoute) !== undefined);
     }
+}
+/**
+ * A 404 that is about a thing: not a GitHub Enterprise Server that lacks the whole route. Only
+ * such a 404 may mean "not found" or "already gone".
+ */
+function isNotFound(e) {
+    return e instanceof ApiError && e.status === 404 && !e.unavailable;
+}
+/** What a 404 from GitHub Enterprise Server means when the server's version lacks the route. */
+function serverLacks(e, target, endpoint, fullRoute) {
+    if (e.status !== 404)
+        return undefined;
+    const operation = fullRoute ? endpoint : route(target, endpoint).route;
+    return missingOnGhes(operation, header(e, 'x-github-enterprise-version'));
 }
 /** The `next` link as @octokit/plugin-paginate-rest reads it (the same expression, so both follow one URL). */
 const NEXT_LINK = /<([^<>]+)>;\s*rel="next"/;
@@ -36821,7 +36927,7 @@ function explainRequestError(e, target, endpoint, auth, fullRoute = false) {
         ? `${op}GitHub answered ${e.status} to ${where} (${describeTarget(target)})${said ? `: ${said}` : ''}.`
         : `${op}the request ${where} (${describeTarget(target)}) failed: ${e.message}.`;
     const hints = [];
-    const missing = e.status === 404 ? missingOnServer(endpoint, header(e, 'x-github-enterprise-version')) : undefined;
+    const missing = serverLacks(e, target, endpoint, fullRoute);
     if (missing)
         return missing;
     const limit = rateLimitOf(e);
@@ -36861,40 +36967,6 @@ function explainRequestError(e, target, endpoint, auth, fullRoute = false) {
         hints.push(`Either the ${target.scope} does not exist or the token cannot see it: GitHub answers 404, not 403, to a token without the permission. ${permissionHelp(target)}`);
     }
     return [head, ...hints].join(' ');
-}
-/** Endpoints that GitHub Enterprise Server has only from some version on, or not at all. */
-const GHES_FEATURES = [
-    {
-        match: /\/actions\/runners\/generate-jitconfig$/,
-        feature: 'Just-in-time runner configuration (create-jit-config)',
-        since: '3.10',
-    },
-    { match: /\/actions\/hosted-runners/, feature: 'GitHub-hosted runners' },
-    {
-        match: /\/actions\/runner-groups\/\{runner_group_id\}\/hosted-runners$/,
-        feature: 'GitHub-hosted runners',
-    },
-];
-function olderThan(version, since) {
-    const a = version.split('.').map(Number);
-    const b = since.split('.').map(Number);
-    for (let i = 0; i < b.length; i++)
-        if ((a[i] ?? 0) !== b[i])
-            return (a[i] ?? 0) < b[i];
-    return false;
-}
-/** A 404 from a GitHub Enterprise Server that does not have the endpoint: say which feature and version. */
-function missingOnServer(endpoint, serverVersion) {
-    if (!serverVersion)
-        return undefined;
-    const f = GHES_FEATURES.find((x) => x.match.test(endpoint));
-    if (!f)
-        return undefined;
-    if (f.since === undefined)
-        return `${f.feature} are not available on GitHub Enterprise Server (this server runs ${serverVersion}).`;
-    if (!olderThan(serverVersion, f.since))
-        return undefined;
-    return `${f.feature} needs GitHub Enterprise Server ${f.since} or newer; this server runs ${serverVersion}. Upgrade the server, or use registration tokens (create-registration-token) instead.`;
 }
 const WORKFLOW_TOKEN_HINT = "This looks like the workflow's GITHUB_TOKEN, which can never manage self-hosted runners, whatever `permissions:` says. " +
     'Pass a fine-grained personal access token or a GitHub App (app-id and private-key) with the permission above, stored as a secret.';
@@ -44754,6 +44826,9 @@ function timedFetch(o) {
  * - a fetch (src/transport/fetch.ts) with a time limit on each attempt and the proxy chosen
  *   for api-url.
  * - a debug trace of every attempt (method, URL, status, time), never headers or bodies.
+ *
+ * Every request names the REST API version it was written for and GitHub's media type, as
+ * GitHub documents (API_HEADERS).
  */
 
 
@@ -44770,6 +44845,15 @@ function timedFetch(o) {
 const DEFAULT_REQUEST_TIMEOUT = 60;
 const DEFAULT_MAX_RATE_LIMIT_WAIT = 120;
 const DEFAULT_MAX_PAGES = 2000;
+/**
+ * Sent with every request: the REST API version the action is written against, and GitHub's
+ * media type (Octokit's default is the older `application/vnd.github.v3+json`). GitHub
+ * Enterprise Server documents the version header from 3.9 on.
+ */
+const API_HEADERS = {
+    accept: 'application/vnd.github+json',
+    'x-github-api-version': '2022-11-28',
+};
 /** Per-request option for POSTs that must not be re-sent blindly. */
 const NO_RETRY = { request: { retries: 0 } };
 /**
@@ -44850,6 +44934,9 @@ function createClient(options) {
     }, 
     // Registered first, so it sits innermost: it sees every attempt, retries included.
     (octokit) => {
+        octokit.hook.before('request', (opts) => {
+            opts.headers = { ...opts.headers, ...API_HEADERS };
+        });
         octokit.hook.wrap('request', async (request, opts) => {
             const { method, url } = octokit.request.endpoint.parse(opts);
             const send = async () => {
@@ -45291,12 +45378,14 @@ function inputsFromEnv(env) {
 
 ;// CONCATENATED MODULE: ./build/src/operations/define.js
 /** The families operations are grouped in, in the order docs list them. */
-const FAMILIES = [
+const define_FAMILIES = [
     'Tokens and just-in-time runners',
     'Self-hosted runners',
     'Labels',
     'Fleet',
     'Runner groups',
+    'Settings and versions',
+    'Hosted-compute networking',
     'GitHub-hosted runners',
 ];
 function defineOperation(spec) {
@@ -45728,6 +45817,7 @@ function outcomeSections(failed, skipped, done) {
  * helpers decide what a second attempt means.
  */
 
+
 /** How often such a request is sent in all. */
 const ATTEMPTS = 3;
 function isLostAnswer(e) {
@@ -45753,6 +45843,33 @@ async function createOnce(send, findExisting, attempts = ATTEMPTS) {
     }
 }
 /**
+ * Creating a thing whose name is unique in its owner (a runner group, a network configuration)
+ * with `createOnce`. After a lost answer, the thing of that name is the result unless `check`
+ * refuses it (it throws: it was not made as asked). A 422 while a thing of that name exists is
+ * "already exists". `note` says when the answer was lost and the thing found afterwards.
+ */
+async function createNamed(thing, send, named, check = () => undefined) {
+    try {
+        const { created, recovered } = await createOnce(send, async (lost) => {
+            const existing = await named();
+            if (existing !== undefined)
+                check(existing, lost);
+            return existing;
+        });
+        return recovered
+            ? {
+                created,
+                note: `GitHub’s answer to the create request was lost; the ${thing.what} was found afterwards.`,
+            }
+            : { created };
+    }
+    catch (e) {
+        if (e instanceof ApiError && e.status === 422 && (await named()) !== undefined)
+            throw new ActionError(`A ${thing.what} named '${thing.name}' already exists in ${thing.where}.`, 422);
+        throw e;
+    }
+}
+/**
  * Deleting: `deleted` when this step deleted it, `absent` when it was gone already. A 404 to a
  * re-sent DELETE after a lost answer is this step's own deletion. A 404 to the first one means
  * absent only once `confirmAbsent` shows the 404 was about the resource (it throws otherwise,
@@ -45765,7 +45882,7 @@ async function deleteOnce(send, confirmAbsent, attempts = ATTEMPTS) {
             return 'deleted';
         }
         catch (e) {
-            if (e instanceof ApiError && e.status === 404) {
+            if (isNotFound(e)) {
                 if (attempt > 1)
                     return 'deleted';
                 await confirmAbsent();
@@ -45918,7 +46035,7 @@ async function getRunnerById(api, target, id) {
         return data;
     }
     catch (e) {
-        if (!(e instanceof ApiError && e.status === 404))
+        if (!isNotFound(e))
             throw e;
         await confirmTargetAnswers(api, target);
         return undefined;
@@ -45943,7 +46060,7 @@ async function resolveRunnerId(api, target, ref) {
 }
 /** Turns a 404 from a runner route into "no such runner". */
 function asRunnerNotFound(e, target, id) {
-    return e instanceof ApiError && e.status === 404 ? runnerNotFound(target, { id }) : e;
+    return isNotFound(e) ? runnerNotFound(target, { id }) : e;
 }
 /** GitHub's answer to deleting a runner that is running a job. */
 const BUSY_STATUS = 422;
@@ -46185,6 +46302,7 @@ const drainOperation = defineOperation({
 
 
 
+
 function asId(ref) {
     return /^[1-9]\d*$/.test(ref) ? Number(ref) : undefined;
 }
@@ -46195,20 +46313,34 @@ async function idsOf(refs, lookup) {
         ids.push(asId(ref) ?? (await lookup(ref)));
     return ids;
 }
+/** The id a lookup route (e.g. `GET /repos/{owner}/{repo}`) answers with; a 404 says what was not found. */
+async function lookUpId(api, target, route, params, what) {
+    try {
+        const { id } = await api.lookup(target, route, params);
+        expectShape(Number.isSafeInteger(id) && id > 0, api.client.transport.apiUrl, route, 'an id');
+        return id;
+    }
+    catch (e) {
+        if (isNotFound(e))
+            throw new ActionError(`${what} was not found (or the token cannot see it).`, 404);
+        throw e;
+    }
+}
 /** "a, b, c and 12 more": a few of `items` for an error message. */
 function few(items, n = 8) {
     if (items.length === 0)
         return 'none';
     return items.slice(0, n).join(', ') + (items.length > n ? ` and ${items.length - n} more` : '');
 }
+const idIn = (kind, ref) => (kind.idOf ?? asId)(ref);
 function notFound(kind, target, ref, known, input = kind.input) {
-    const id = asId(ref);
+    const id = idIn(kind, ref);
     return new ActionError(`No ${kind.what} ${id !== undefined ? `with id ${id}` : `named '${ref}'`} in ${describeTarget(target)}` +
         `${known ? `; it has: ${few(known)}` : ''}. Check the ${input} input.`, 404);
 }
-/** The one item of a listing that `ref` names: an id (digits) or a name (exact, case-insensitive). */
+/** The one item of a listing that `ref` names: an id or a name (exact, case-insensitive). */
 function pick(kind, target, items, ref, input = kind.input) {
-    const id = asId(ref);
+    const id = idIn(kind, ref);
     const hits = items.filter(id !== undefined ? (i) => i.id === id : sameName(ref));
     if (hits.length > 1) {
         throw new ActionError(`${input} '${ref}' is ambiguous in ${describeTarget(target)}: ${kind.what}s ${hits.map((h) => h.id).join(', ')} carry that name. Use the id.`);
@@ -46217,13 +46349,13 @@ function pick(kind, target, items, ref, input = kind.input) {
         throw notFound(kind, target, ref, items.map((i) => `${i.name} (${i.id})`), input);
     return hits[0];
 }
-/** The id `ref` stands for: digits as given (no request), a name looked up in one listing. */
+/** The id `ref` stands for: an id as given (no request), a name looked up in one listing. */
 async function resolveId(api, target, kind, ref) {
-    return asId(ref) ?? pick(kind, target, await kind.list(api, target), ref).id;
+    return idIn(kind, ref) ?? pick(kind, target, await kind.list(api, target), ref).id;
 }
 /** The item `ref` names: a GET by id, or the listing's entry for a name. */
 async function fetchOne(api, target, kind, ref) {
-    const id = asId(ref);
+    const id = idIn(kind, ref);
     if (id === undefined)
         return pick(kind, target, await kind.list(api, target), ref);
     return (await itemRequest(api, target, kind, 'GET', id)).data;
@@ -46234,7 +46366,7 @@ async function itemRequest(api, target, kind, method, id, params = {}) {
         return await api.request(target, `${method} ${kind.path}`, { [kind.param]: id, ...params });
     }
     catch (e) {
-        throw e instanceof ApiError && e.status === 404 ? notFound(kind, target, String(id)) : e;
+        throw isNotFound(e) ? notFound(kind, target, String(id)) : e;
     }
 }
 /**
@@ -46289,8 +46421,33 @@ async function resolveRunnerGroupId(api, target, ref) {
     return asId(ref) ?? pick(RUNNER_GROUP, target, await RUNNER_GROUP.list(api, target), ref).id;
 }
 
-;// CONCATENATED MODULE: ./build/src/operations/group-access.js
+;// CONCATENATED MODULE: ./build/src/operations/repository-refs.js
 
+
+
+function repositoryEntry(r) {
+    return { id: Number(r.id), name: r.name, full_name: r.full_name };
+}
+/** Each ref is `owner/repo` of organization `org`, a repository name, or an id; else an input error. */
+function checkRepositoryRefs(refs, org, input) {
+    for (const ref of refs) {
+        if (asId(ref) !== undefined)
+            continue;
+        const [owner, repo, ...rest] = ref.includes('/') ? ref.split('/') : [org, ref];
+        if (rest.length > 0 || !isRepositoryName(repo ?? '') || owner?.toLowerCase() !== org.toLowerCase()) {
+            throw new InputError(input, `'${ref}' is not a repository of organization ${org} (owner/repo, a name or an id)`);
+        }
+    }
+}
+/** Ids for checked repository refs of the target organization: ids as given, names looked up one by one. */
+function repositoryIds(api, target, refs) {
+    return idsOf(refs, (ref) => {
+        const [owner, repo] = ref.includes('/') ? ref.split('/', 2) : [target.org, ref];
+        return lookUpId(api, target, 'GET /repos/{owner}/{repo}', { owner, repo }, `Repository ${owner}/${repo}`);
+    });
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/group-access.js
 
 
 
@@ -46307,9 +46464,8 @@ const ACCESS = {
         itemRoute: 'repositories/{repository_id}',
         itemParam: 'repository_id',
         entry: (item) => {
-            const r = item;
-            const id = Number(r.id);
-            return { output: { id, name: r.name, full_name: r.full_name }, id, label: r.full_name };
+            const output = repositoryEntry(item);
+            return { output, id: output.id, label: output.full_name };
         },
     },
     enterprise: {
@@ -46328,17 +46484,6 @@ function accessKind(target) {
     if (target.scope === 'repository')
         throw new Error('repositories have no runner groups');
     return ACCESS[target.scope];
-}
-/** Repository refs of an organization's group: `owner/repo` (that organization), a name in it, or an id. */
-function checkRepositoryRefs(refs, org) {
-    for (const ref of refs) {
-        if (asId(ref) !== undefined)
-            continue;
-        const [owner, repo, ...rest] = ref.includes('/') ? ref.split('/') : [org, ref];
-        if (rest.length > 0 || !isRepositoryName(repo ?? '') || owner?.toLowerCase() !== org.toLowerCase()) {
-            throw new InputError('repositories', `'${ref}' is not a repository of organization ${org} (owner/repo, a name or an id)`);
-        }
-    }
 }
 /** Organization refs of an enterprise's group: logins or ids. */
 function checkOrganizationRefs(refs) {
@@ -46363,7 +46508,7 @@ const accessList = {
             return undefined;
         const refs = parseList(raw);
         if (target.scope === 'organization')
-            checkRepositoryRefs(refs, target.org);
+            checkRepositoryRefs(refs, target.org, 'repositories');
         else
             checkOrganizationRefs(refs);
         return refs;
@@ -46380,27 +46525,10 @@ const requiredAccess = {
         return refs;
     },
 };
-/** The id a lookup route answers with; a 404 says what was not found. */
-async function lookUpId(api, target, route, params, what) {
-    try {
-        const { id } = await api.lookup(target, route, params);
-        expectShape(Number.isSafeInteger(id) && id > 0, api.client.transport.apiUrl, route, 'an id');
-        return id;
-    }
-    catch (e) {
-        if (e instanceof ApiError && e.status === 404)
-            throw new ActionError(`${what} was not found (or the token cannot see it).`, 404);
-        throw e;
-    }
-}
 /** Ids for repository refs (`owner/repo`, a name in the organization, or an id) or organization refs (logins or ids). */
 function accessIds(api, target, refs) {
-    if (target.scope === 'organization') {
-        return idsOf(refs, (ref) => {
-            const [owner, repo] = ref.includes('/') ? ref.split('/', 2) : [target.org, ref];
-            return lookUpId(api, target, 'GET /repos/{owner}/{repo}', { owner, repo }, `Repository ${owner}/${repo}`);
-        });
-    }
+    if (target.scope === 'organization')
+        return repositoryIds(api, target, refs);
     return idsOf(refs, (org) => lookUpId(api, target, 'GET /orgs/{org}', { org }, `Organization ${org}`));
 }
 async function groupAccess(api, target, id, did) {
@@ -46847,7 +46975,7 @@ async function versionRequest(api, target, method, id, s) {
         return data;
     }
     catch (e) {
-        if (!(e instanceof ApiError && e.status === 404))
+        if (!isNotFound(e))
             throw e;
         throw new ActionError(`No version ${s.version} of custom image ${s.customImage} (id ${id}) in ${describeTarget(target)}, or no such image ` +
             '(list-custom-image-versions lists its versions).', 404);
@@ -47024,6 +47152,15 @@ const shape = {
     enableStaticIp: optionalFlag('enable-static-ip'),
 };
 const newName = read_text('hosted-runner-name', (v, input) => checkHostedRunnerName(v, input));
+const imageGen = optionalFlag('image-gen');
+/** image-version alone deploys another version of the runner's own image: it must be a custom image that has it. */
+async function checkRunnerImageVersion(api, target, id, version) {
+    const { data: runner } = await itemRequest(api, target, HOSTED_RUNNER, 'GET', id);
+    const image = runner.image_details;
+    if (image?.source !== 'custom')
+        throw new InputError('image-version', `hosted runner ${runner.name} runs ${image ? `the ${image.source} image ${image.id}` : 'no known image'}; only custom images have versions`);
+    await checkImage(api, target, 'custom', image.id, version);
+}
 async function createHostedRunner(api, target, s) {
     const source = sourceOf(s.imageSource);
     const image = await checkImage(api, target, source, s.image, s.imageVersion);
@@ -47118,7 +47255,7 @@ const hostedRunnerOperations = [
             name: required(newName, ' (1 to 64 of a-z, A-Z, 0-9, ., - and _)'),
             image: required(shape.image, ' (list-hosted-runner-images lists them)'),
             size: required(shape.size, ' (list-hosted-runner-machine-sizes lists them)'),
-            imageGen: optionalFlag('image-gen'),
+            imageGen,
         },
         outputs: ['hosted-runner', 'hosted-runner-id'],
         check: (s) => checkVersionSource(s.imageVersion, sourceOf(s.imageSource)),
@@ -47127,11 +47264,11 @@ const hostedRunnerOperations = [
     defineOperation({
         name: 'update-hosted-runner',
         family: hosted_runners_FAMILY,
-        description: "Change a GitHub-hosted runner's name, image, size, group, maximum runners or static IP.",
+        description: "Change a GitHub-hosted runner's name, image or image version, size, group, maximum runners, static IP or image generation.",
         scopes: ORG_AND_ENTERPRISE,
         orgPermission: HOSTED_PERMISSION,
         changes: true,
-        inputs: { hostedRunner: hostedRunner, newName, ...shape },
+        inputs: { hostedRunner: hostedRunner, newName, ...shape, imageGen },
         outputs: ['hosted-runner', 'hosted-runner-id'],
         check: (s) => {
             const changes = [
@@ -47142,9 +47279,10 @@ const hostedRunnerOperations = [
                 s.runnerGroup,
                 s.maximumRunners,
                 s.enableStaticIp,
+                s.imageGen,
             ];
             if (changes.every((c) => c === undefined)) {
-                throw new InputError('hosted-runner', 'update-hosted-runner has nothing to change: set any of hosted-runner-name (the new name), image, image-version, size, runner-group, maximum-runners, enable-static-ip');
+                throw new InputError('hosted-runner', 'update-hosted-runner has nothing to change: set any of hosted-runner-name (the new name), image, image-version, size, runner-group, maximum-runners, enable-static-ip, image-gen');
             }
             if (s.imageSource !== undefined && s.image === undefined) {
                 throw new InputError('image-source', 'update-hosted-runner changes the image source together with image: set image too');
@@ -47153,6 +47291,9 @@ const hostedRunnerOperations = [
         },
         run: async (api, target, s) => {
             const id = await resolveId(api, target, HOSTED_RUNNER, s.hostedRunner);
+            // A new version of the image the runner has: checked against that image's versions, as on create.
+            if (s.image === undefined && s.imageVersion !== undefined)
+                await checkRunnerImageVersion(api, target, id, s.imageVersion);
             const source = sourceOf(s.imageSource);
             const body = definedFields({
                 name: s.newName,
@@ -47163,6 +47304,7 @@ const hostedRunnerOperations = [
                 runner_group_id: s.runnerGroup !== undefined ? await resolveRunnerGroupId(api, target, s.runnerGroup) : undefined,
                 maximum_runners: s.maximumRunners,
                 enable_static_ip: s.enableStaticIp,
+                image_gen: s.imageGen,
             });
             const { data } = await itemRequest(api, target, HOSTED_RUNNER, 'PATCH', id, body);
             return runnerResult(data, `Hosted runner ${data.name} updated`, [
@@ -47348,6 +47490,359 @@ const labelOperations = [
     labelOperation('set-labels', "Replace the custom labels of a runner or a selection's runners (labels required; remove-all-labels clears them).", requiredLabels),
     labelOperation('remove-label', 'Remove custom labels from a runner or a selection (one a runner does not carry is not an error).', requiredLabels),
     labelOperation('remove-all-labels', 'Remove every custom label of a runner or of every runner a selection picks.', noLabels),
+];
+
+;// CONCATENATED MODULE: ./build/src/operations/network-lookup.js
+
+
+
+
+
+/** Network configurations and settings of an organization need its "Network configurations" permission. */
+const NETWORK_PERMISSION = 'organization_network_configurations';
+/**
+ * GitHub's hosted-compute ids are opaque upper-case hex (`934E208B3EE0BD60CF5F752C426BFB53562`):
+ * a value like that is an id; anything else is a name.
+ */
+function opaqueId(ref) {
+    return /^[0-9A-F]{15,64}$/.test(ref) ? ref : undefined;
+}
+function configurationsPath(target) {
+    return networkingPath(target, '/network-configurations');
+}
+/** Network configurations of the target: `/orgs/{org}/settings/network-configurations` or `/enterprises/{enterprise}/network-configurations`. */
+function networkConfigurations(target) {
+    const base = configurationsPath(target);
+    return {
+        what: 'network configuration',
+        input: 'network-configuration',
+        list: (api, t) => api.list(t, `GET ${base}`),
+        path: `${base}/{network_configuration_id}`,
+        param: 'network_configuration_id',
+        idOf: opaqueId,
+    };
+}
+function networkSettingsPath(target) {
+    return networkingPath(target, '/network-settings/{network_settings_id}');
+}
+// ---- inputs -----------------------------------------------------------------------------------
+/** `none`: on an update, clear the setting; on a create, the same as leaving it empty. */
+const isNone = (v) => v.toLowerCase() === 'none';
+const networkConfiguration = required(read_text('network-configuration'), ' (the network configuration, by id or name; list-network-configurations lists them)');
+/** A network configuration's name: 1 to 100 of a-z A-Z 0-9 . - _ (what GitHub accepts). */
+const networkConfigurationName = read_text('network-configuration-name', (v, input) => {
+    if (!/^[A-Za-z0-9._-]{1,100}$/.test(v))
+        throw new InputError(input, `'${v}' is not a network configuration name: 1 to 100 characters of a-z, A-Z, 0-9, '.', '-' and '_'`);
+    return v;
+});
+function settingsId(v, input) {
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(v))
+        throw new InputError(input, `'${v}' is not a network settings id (e.g. 220F78DACB92BBFBC5E6F22DE1CCF52309D)`);
+    return v;
+}
+const networkSettingsId = read_text('network-settings-id', settingsId);
+/** `failover-network-settings-id`: an id, `none` (`null`: no failover), or not set (`undefined`). */
+const failoverSettingsId = reader('failover-network-settings-id', (v) => v === undefined ? undefined : isNone(v) ? null : settingsId(v, 'failover-network-settings-id'));
+/**
+ * `network-configuration-id` of a runner group: an id or a name; `none` clears it on an update
+ * (`null`) and means no network on a create (`undefined`).
+ */
+function groupNetwork(update) {
+    return reader('network-configuration-id', (v) => {
+        if (v === undefined)
+            return undefined;
+        if (isNone(v))
+            return update ? null : undefined;
+        return v;
+    });
+}
+// ---- lookups and checks -----------------------------------------------------------------------
+/**
+ * The id of a runner group's network configuration given by id or name. A name is looked up in
+ * the network configurations, which a GitHub App or fine-grained token may read only with the
+ * "Network configurations" permission: a 403 says to give the id instead.
+ */
+async function resolveNetworkId(api, target, ref) {
+    try {
+        return await resolveId(api, target, networkConfigurations(target), ref);
+    }
+    catch (e) {
+        if (e instanceof ApiError && e.status === 403)
+            throw new ActionError(`${e.message} network-configuration-id '${ref}' is a name, looked up in the network configurations of ${describeTarget(target)}: ` +
+                'give the id (get-network-configuration shows it) to need no permission beyond the runner group’s.', 403);
+        throw e;
+    }
+}
+/** Network settings by id; a 404 says there is none (they are made in Azure and registered with GitHub). */
+async function getNetworkSettings(api, target, id, input = 'network-settings-id') {
+    try {
+        return (await api.request(target, `GET ${networkSettingsPath(target)}`, {
+            network_settings_id: id,
+        })).data;
+    }
+    catch (e) {
+        if (!isNotFound(e))
+            throw e;
+        throw new ActionError(`No network settings with id ${id} in ${describeTarget(target)}. Network settings are created in Azure for the ` +
+            `${target.scope} (their GitHubId is the id to give); check the ${input} input.`, 404);
+    }
+}
+/**
+ * Checks network settings a configuration is to use: each exists, and no other configuration
+ * (`self` is the one being changed) uses it already.
+ */
+async function checkNetworkSettings(api, target, wanted, self) {
+    for (const { id, input } of wanted) {
+        const settings = await getNetworkSettings(api, target, id, input);
+        const user = settings.network_configuration_id;
+        if (user !== undefined && user !== self)
+            throw new ActionError(`Network settings ${settings.name} (${id}) is already used by network configuration ${user} in ${describeTarget(target)}: ` +
+                `each network settings resource serves one configuration. Check the ${input} input.`, 422);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/networking.js
+/**
+ * Hosted-compute networking of organizations and enterprises (Azure private networking for
+ * GitHub-hosted runners): network configurations (list, get, create, update, delete) and the
+ * network settings resources they are built on (get). A runner group uses a configuration
+ * through its network-configuration-id.
+ */
+
+
+
+
+
+
+
+
+
+
+
+const networking_FAMILY = 'Hosted-compute networking';
+const computeService = choice('compute-service', ['none', 'actions']);
+function configurationsTable(configs) {
+    return {
+        header: ['Name', 'ID', 'Compute service', 'Network settings', 'Failover', 'Created'],
+        rows: configs.map((c) => [
+            c.name,
+            c.id,
+            c.compute_service ?? '',
+            (c.network_settings_ids ?? []).join(', '),
+            c.failover_network_enabled ? (c.failover_network_settings_ids ?? []).join(', ') : 'off',
+            c.created_on ?? '',
+        ]),
+    };
+}
+function configurationResult(config, heading, target, note) {
+    return {
+        result: config,
+        outputs: { 'network-configuration': config, 'network-configuration-id': config.id },
+        summary: {
+            heading,
+            text: [
+                `Network configuration **${config.name}** (id ${config.id}) of ${describeTarget(target)}.${note ? ` ${note}` : ''}`,
+            ],
+            table: configurationsTable([config]),
+        },
+    };
+}
+/** The body fields for the failover network: an id turns failover on with it; `null` (`none`) turns it off. */
+function failoverFields(failover) {
+    if (failover === undefined)
+        return {};
+    return failover === null
+        ? { failover_network_settings_ids: [], failover_network_enabled: false }
+        : { failover_network_settings_ids: [failover], failover_network_enabled: true };
+}
+/** The settings ids to check before sending, with the input that named each. */
+function settingsToCheck(settings, failover) {
+    return [
+        ...(settings !== undefined ? [{ id: settings, input: 'network-settings-id' }] : []),
+        ...(typeof failover === 'string' ? [{ id: failover, input: 'failover-network-settings-id' }] : []),
+    ];
+}
+function checkDistinct(settings, failover) {
+    if (settings !== undefined && settings === failover)
+        throw new InputError('failover-network-settings-id', 'the failover network settings must differ from network-settings-id');
+}
+async function createConfiguration(api, target, s) {
+    const kind = networkConfigurations(target);
+    await checkNetworkSettings(api, target, settingsToCheck(s.settings, s.failover));
+    const body = {
+        name: s.name,
+        network_settings_ids: [s.settings],
+        ...definedFields({ compute_service: s.computeService }),
+        ...(s.failover ? failoverFields(s.failover) : {}),
+    };
+    const { created, note } = await createNamed({ what: 'network configuration', name: s.name, where: describeTarget(target) }, async () => (await api.request(target, `POST ${configurationsPath(target)}`, body, NO_RETRY))
+        .data, async () => (await kind.list(api, target)).find(sameName(s.name)), 
+    // The answer was lost: a configuration with that name is ours only if it uses the settings asked for.
+    (existing, lost) => {
+        if (!(existing.network_settings_ids ?? []).includes(s.settings))
+            throw new ActionError(`GitHub did not answer the request to create network configuration '${s.name}' (${lost.status}), and one with that name ` +
+                `now exists (id ${existing.id}) with other network settings: check it with get-network-configuration before running the step again.`, lost.status);
+    });
+    return configurationResult(created, 'Network configuration created', target, note);
+}
+const networkingOperations = [
+    defineOperation({
+        name: 'list-network-configurations',
+        family: networking_FAMILY,
+        description: 'List the hosted-compute network configurations (Azure private networking) of an organization or enterprise.',
+        scopes: ORG_AND_ENTERPRISE,
+        orgPermission: NETWORK_PERMISSION,
+        changes: false,
+        inputs: {},
+        outputs: ['network-configurations', 'count'],
+        run: async (api, target) => {
+            const configs = await networkConfigurations(target).list(api, target);
+            return {
+                result: configs,
+                outputs: { 'network-configurations': configs, count: String(configs.length) },
+                summary: {
+                    heading: `Network configurations of ${describeTarget(target)}`,
+                    text: [`${configs.length} network configurations.`],
+                    table: configurationsTable(configs),
+                },
+            };
+        },
+    }),
+    defineOperation({
+        name: 'get-network-configuration',
+        family: networking_FAMILY,
+        description: 'Get a hosted-compute network configuration by id or name.',
+        scopes: ORG_AND_ENTERPRISE,
+        orgPermission: NETWORK_PERMISSION,
+        changes: false,
+        inputs: { ref: networkConfiguration },
+        outputs: ['network-configuration', 'network-configuration-id'],
+        run: async (api, target, s) => {
+            const config = await fetchOne(api, target, networkConfigurations(target), s.ref);
+            return configurationResult(config, `Network configuration ${config.name}`, target);
+        },
+    }),
+    defineOperation({
+        name: 'create-network-configuration',
+        family: networking_FAMILY,
+        description: 'Create a hosted-compute network configuration from network settings (checked first), with optional failover.',
+        scopes: ORG_AND_ENTERPRISE,
+        orgPermission: NETWORK_PERMISSION,
+        changes: true,
+        inputs: {
+            name: required(networkConfigurationName, ' (1 to 100 of a-z, A-Z, 0-9, ., - and _)'),
+            settings: required(networkSettingsId, ' (the network settings resource the configuration uses)'),
+            failover: failoverSettingsId,
+            computeService,
+        },
+        outputs: ['network-configuration', 'network-configuration-id'],
+        check: (s) => checkDistinct(s.settings, s.failover),
+        run: createConfiguration,
+    }),
+    defineOperation({
+        name: 'update-network-configuration',
+        family: networking_FAMILY,
+        description: 'Change a network configuration: its name, network settings, failover network settings or compute service.',
+        scopes: ORG_AND_ENTERPRISE,
+        orgPermission: NETWORK_PERMISSION,
+        changes: true,
+        inputs: {
+            ref: networkConfiguration,
+            name: networkConfigurationName,
+            settings: networkSettingsId,
+            failover: failoverSettingsId,
+            computeService,
+        },
+        outputs: ['network-configuration', 'network-configuration-id'],
+        check: (s) => {
+            if ([s.name, s.settings, s.failover, s.computeService].every((v) => v === undefined))
+                throw new InputError('network-configuration', 'update-network-configuration has nothing to change: set any of network-configuration-name (the new name), ' +
+                    'network-settings-id, failover-network-settings-id (none turns failover off), compute-service');
+            checkDistinct(s.settings, s.failover);
+        },
+        run: async (api, target, s) => {
+            const kind = networkConfigurations(target);
+            const id = await resolveId(api, target, kind, s.ref);
+            await checkNetworkSettings(api, target, settingsToCheck(s.settings, s.failover), id);
+            const body = {
+                ...definedFields({
+                    name: s.name,
+                    network_settings_ids: s.settings !== undefined ? [s.settings] : undefined,
+                    compute_service: s.computeService,
+                }),
+                ...failoverFields(s.failover),
+            };
+            const { data } = await itemRequest(api, target, kind, 'PATCH', id, body);
+            return configurationResult(data, 'Network configuration updated', target, `Changed ${Object.keys(body).join(', ')}.`);
+        },
+    }),
+    defineOperation({
+        name: 'delete-network-configuration',
+        family: networking_FAMILY,
+        description: 'Delete a hosted-compute network configuration that no runner group uses.',
+        scopes: ORG_AND_ENTERPRISE,
+        orgPermission: NETWORK_PERMISSION,
+        changes: true,
+        inputs: { ref: networkConfiguration },
+        outputs: ['network-configuration-id'],
+        run: async (api, target, s) => {
+            const kind = networkConfigurations(target);
+            const config = await fetchOne(api, target, kind, s.ref);
+            let outcome;
+            try {
+                ;
+                ({ outcome } = await deleteItem(api, target, kind.path, { [kind.param]: config.id }));
+            }
+            catch (e) {
+                if (e instanceof ApiError && e.status === 422)
+                    throw new ActionError(`${e.message} A network configuration that a runner group uses cannot be deleted: ` +
+                        'detach it first (update-runner-group with network-configuration-id: none).', 422);
+                throw e;
+            }
+            return {
+                result: { id: config.id, name: config.name, deleted: outcome === 'deleted' },
+                outputs: { 'network-configuration-id': config.id },
+                summary: {
+                    heading: 'Network configuration deleted',
+                    text: [
+                        `Network configuration **${config.name}** (id ${config.id}) ${outcome === 'deleted' ? 'was deleted from' : 'was already gone from'} ${describeTarget(target)}.`,
+                    ],
+                },
+            };
+        },
+    }),
+    defineOperation({
+        name: 'get-network-settings',
+        family: networking_FAMILY,
+        description: 'Get a network settings resource (an Azure subnet registered with GitHub) by its id.',
+        scopes: ORG_AND_ENTERPRISE,
+        orgPermission: NETWORK_PERMISSION,
+        changes: false,
+        inputs: { id: required(networkSettingsId, ' (the id of the network settings resource)') },
+        outputs: ['network-settings'],
+        run: async (api, target, s) => {
+            const settings = await getNetworkSettings(api, target, s.id);
+            return {
+                result: settings,
+                outputs: { 'network-settings': settings },
+                summary: {
+                    heading: `Network settings ${settings.name}`,
+                    table: {
+                        header: ['Name', 'ID', 'Region', 'Subnet', 'Used by'],
+                        rows: [
+                            [
+                                settings.name,
+                                settings.id,
+                                settings.region,
+                                settings.subnet_id,
+                                settings.network_configuration_id ?? '',
+                            ],
+                        ],
+                    },
+                },
+            };
+        },
+    }),
 ];
 
 ;// CONCATENATED MODULE: ./build/src/prune-plan.js
@@ -47559,30 +48054,83 @@ const pruneOperation = defineOperation({
 
 
 
+
 const runner_groups_FAMILY = 'Runner groups';
 const runner_groups_GROUP = RUNNER_GROUP.path;
 const visibilityChoice = choice('visibility', ['all', 'selected', 'private']);
-/** The group fields create and update send when set, in the API's names. */
-const groupFields = {
-    names: [
-        'visibility',
-        'allows-public-repositories',
-        'restricted-to-workflows',
-        'selected-workflows',
-        'network-configuration-id',
-    ],
-    read: (values, ctx) => {
-        const visibility = visibilityChoice.read(values, ctx);
-        if (ctx.target.scope === 'enterprise' && visibility === 'private') {
-            throw new InputError('visibility', "an enterprise's runner group is visible to all or selected organizations, not private");
+/**
+ * `selected-workflows`: the list; `none` alone clears it on an update (`[]`) and is the same as
+ * not set on a create (an empty input cannot be told from an unset one).
+ */
+function workflows(update) {
+    return reader('selected-workflows', (v) => {
+        if (v === undefined)
+            return undefined;
+        const items = parseList(v);
+        if (!items.some(isNone))
+            return items;
+        if (items.length > 1)
+            throw new InputError('selected-workflows', 'none clears the list: it cannot come with workflows');
+        return update ? [] : undefined;
+    });
+}
+/** The group fields create and update send when set, in the API's names (`network_configuration_id` may still be a name). */
+function groupFields(update) {
+    const network = groupNetwork(update);
+    const selected = workflows(update);
+    return {
+        names: [
+            'visibility',
+            'allows-public-repositories',
+            'restricted-to-workflows',
+            'selected-workflows',
+            'network-configuration-id',
+        ],
+        read: (values, ctx) => {
+            const visibility = visibilityChoice.read(values, ctx);
+            if (ctx.target.scope === 'enterprise' && visibility === 'private') {
+                throw new InputError('visibility', "an enterprise's runner group is visible to all or selected organizations, not private");
+            }
+            return definedFields({
+                visibility,
+                allows_public_repositories: optionalFlag('allows-public-repositories').read(values, ctx),
+                restricted_to_workflows: optionalFlag('restricted-to-workflows').read(values, ctx),
+                selected_workflows: selected.read(values, ctx),
+                network_configuration_id: network.read(values, ctx),
+            });
+        },
+    };
+}
+/** The fields to send: a network configuration given by name becomes its id. */
+async function withNetworkId(api, target, fields) {
+    const ref = fields.network_configuration_id;
+    if (typeof ref !== 'string')
+        return fields;
+    return { ...fields, network_configuration_id: await resolveNetworkId(api, target, ref) };
+}
+/** `visible-to-repository` (organization: a repository name or owner/repo) or `visible-to-organization` (enterprise: a login). */
+const visibleTo = {
+    names: ['visible-to-repository', 'visible-to-organization'],
+    read: (values, { target }) => {
+        const repo = given(values, 'visible-to-repository');
+        const org = given(values, 'visible-to-organization');
+        if (target.scope === 'enterprise') {
+            if (repo !== undefined)
+                throw new InputError('visible-to-repository', "filters an organization's groups; an enterprise's take visible-to-organization");
+            if (org === undefined)
+                return {};
+            if (!isLogin(org))
+                throw new InputError('visible-to-organization', `'${org}' is not an organization login`);
+            return { visible_to_organization: org };
         }
-        return definedFields({
-            visibility,
-            allows_public_repositories: optionalFlag('allows-public-repositories').read(values, ctx),
-            restricted_to_workflows: optionalFlag('restricted-to-workflows').read(values, ctx),
-            selected_workflows: list('selected-workflows').read(values, ctx),
-            network_configuration_id: read_text('network-configuration-id').read(values, ctx),
-        });
+        if (org !== undefined)
+            throw new InputError('visible-to-organization', "filters an enterprise's groups; an organization's take visible-to-repository");
+        if (repo === undefined || target.scope !== 'organization')
+            return {};
+        const [owner, name, ...rest] = repo.includes('/') ? repo.split('/') : [target.org, repo];
+        if (rest.length > 0 || !isRepositoryName(name ?? '') || owner?.toLowerCase() !== target.org.toLowerCase())
+            throw new InputError('visible-to-repository', `'${repo}' is not a repository of organization ${target.org} (a name or owner/repo)`);
+        return { visible_to_repository: name };
     },
 };
 function groupResult(heading, target, group, note) {
@@ -47599,27 +48147,15 @@ function groupResult(heading, target, group, note) {
     };
 }
 async function createRunnerGroup(api, target, s) {
-    const body = { name: s.name, ...s.fields };
+    const body = { name: s.name, ...(await withNetworkId(api, target, s.fields)) };
     if (s.access !== undefined) {
         body.visibility = 'selected';
         body[accessKind(target).bodyField] = await accessIds(api, target, s.access);
     }
     if (s.runners !== undefined)
         body.runners = await runnerIds(api, target, s.runners);
-    const listed = async () => (await RUNNER_GROUP.list(api, target)).find(sameName(s.name));
-    try {
-        const { created, recovered } = await createOnce(async () => (await api.request(target, 'POST /actions/runner-groups', body, NO_RETRY)).data, listed);
-        const note = recovered
-            ? 'GitHub’s answer to the create request was lost; the group was found afterwards.'
-            : undefined;
-        return groupResult('Runner group created', target, created, note);
-    }
-    catch (e) {
-        if (e instanceof ApiError && e.status === 422 && (await listed())) {
-            throw new ActionError(`A runner group named '${s.name}' already exists in ${describeTarget(target)}.`, 422);
-        }
-        throw e;
-    }
+    const { created, note } = await createNamed({ what: 'runner group', name: s.name, where: describeTarget(target) }, async () => (await api.request(target, 'POST /actions/runner-groups', body, NO_RETRY)).data, async () => (await RUNNER_GROUP.list(api, target)).find(sameName(s.name)));
+    return groupResult('Runner group created', target, created, note);
 }
 const runnerGroupOperations = [
     defineOperation({
@@ -47628,14 +48164,25 @@ const runnerGroupOperations = [
         description: 'List the runner groups of an organization or enterprise.',
         scopes: ORG_AND_ENTERPRISE,
         changes: false,
-        inputs: {},
+        inputs: { filter: visibleTo },
         outputs: ['runner-groups'],
-        run: async (api, target) => {
-            const groups = await RUNNER_GROUP.list(api, target);
+        run: async (api, target, s) => {
+            const seen = Object.values(s.filter)[0];
+            let groups;
+            try {
+                groups = await api.list(target, 'GET /actions/runner-groups', s.filter);
+            }
+            catch (e) {
+                if (seen === undefined || !isNotFound(e))
+                    throw e;
+                const what = target.scope === 'organization' ? 'repository' : 'organization';
+                throw new ActionError(`No ${what} '${seen}' in ${describeTarget(target)}, or the token cannot see it (GitHub answered 404). Check the visible-to-${what} input.`, 404);
+            }
+            const heading = `Runner groups of ${describeTarget(target)}${seen !== undefined ? ` that ${seen} may use` : ''}`;
             return {
                 result: groups,
                 outputs: { 'runner-groups': groups },
-                summary: { heading: `Runner groups of ${describeTarget(target)}`, table: groupsTable(groups) },
+                summary: { heading, table: groupsTable(groups) },
             };
         },
     }),
@@ -47657,7 +48204,7 @@ const runnerGroupOperations = [
         changes: true,
         inputs: {
             name: required(read_text('runner-group-name'), ' (the new group’s name)'),
-            fields: groupFields,
+            fields: groupFields(false),
             access: accessList,
             runners: list('runners'),
         },
@@ -47677,7 +48224,7 @@ const runnerGroupOperations = [
         description: 'Change a runner group: its name, visibility, public-repository and workflow restrictions, network.',
         scopes: ORG_AND_ENTERPRISE,
         changes: true,
-        inputs: { runnerGroup: runnerGroup, newName: read_text('runner-group-name'), fields: groupFields },
+        inputs: { runnerGroup: runnerGroup, newName: read_text('runner-group-name'), fields: groupFields(true) },
         outputs: ['runner-group', 'runner-group-id'],
         check: (s) => {
             if (s.newName === undefined && Object.keys(s.fields).length === 0) {
@@ -47690,7 +48237,7 @@ const runnerGroupOperations = [
             const { data } = await api.request(target, `PATCH ${runner_groups_GROUP}`, {
                 runner_group_id: current.id,
                 name: s.newName ?? current.name,
-                ...s.fields,
+                ...(await withNetworkId(api, target, s.fields)),
             });
             return groupResult('Runner group updated', target, data);
         },
@@ -47877,6 +48424,282 @@ const runnerOperations = [
             };
         },
     }),
+];
+
+;// CONCATENATED MODULE: ./build/src/operations/runner-settings.js
+/**
+ * Settings and versions: the end-of-life schedule of a runner version (every scope), and who
+ * may use self-hosted runners. An organization's policy says which of its repositories may use
+ * repository-level self-hosted runners (`enabled_repositories`: all, selected with a list of
+ * repositories, none); an enterprise may disable them for all its organizations.
+ */
+
+
+
+
+
+
+const runner_settings_FAMILY = 'Settings and versions';
+const SETTINGS = '/actions/permissions/self-hosted-runners';
+const SELECTED = `${SETTINGS}/repositories`;
+/** An organization's self-hosted runner policy is an "Administration" setting of the organization. */
+const SETTINGS_PERMISSION = 'organization_administration';
+/** `runner-version`: MAJOR.MINOR.PATCH as the runner reports it (a leading `v`, as in release tags, is dropped). */
+const runnerVersion = required(read_text('runner-version', (v, input) => {
+    const m = /^v?(\d{1,6}\.\d{1,6}\.\d{1,6})$/.exec(v);
+    if (!m)
+        throw new InputError(input, `'${v}' is not a runner version (MAJOR.MINOR.PATCH, e.g. 2.330.0)`);
+    return m[1];
+}), ' (MAJOR.MINOR.PATCH, e.g. 2.330.0: the version list-runners shows)');
+function when(date, now) {
+    if (date === null)
+        return 'not set';
+    return `${date}${Date.parse(date) <= now ? ' (passed)' : ''}`;
+}
+async function runnerVersionDeprecation(api, target, version) {
+    let data;
+    try {
+        ;
+        ({ data } = await api.request(target, 'GET /actions/runners/deprecations/{version}', {
+            version,
+        }));
+    }
+    catch (e) {
+        if (!isNotFound(e))
+            throw e;
+        throw new ActionError(`GitHub has no end-of-life schedule for runner version ${version} in ${describeTarget(target)} (404): it does not know the version` +
+            `${target.scope === 'repository' ? '' : `, or the token cannot see the ${target.scope}`}.`, 404);
+    }
+    const registration = data.registration_deprecates_at ?? null;
+    const runtime = data.runtime_deprecates_at ?? null;
+    const now = Date.now();
+    return {
+        result: {
+            runner_version: data.runner_version,
+            registration_deprecates_at: registration,
+            runtime_deprecates_at: runtime,
+        },
+        outputs: {
+            'runner-version': data.runner_version,
+            'registration-deprecates-at': registration ?? '',
+            'runtime-deprecates-at': runtime ?? '',
+        },
+        summary: {
+            heading: `Runner ${data.runner_version}: end of life`,
+            text: registration === null && runtime === null
+                ? [`GitHub has set no end-of-life dates for runner version ${data.runner_version}.`]
+                : undefined,
+            table: {
+                header: ['What ends', 'When'],
+                rows: [
+                    ['Registering new runners of this version', when(registration, now)],
+                    ['Jobs sent to runners of this version', when(runtime, now)],
+                ],
+            },
+        },
+    };
+}
+// ---- self-hosted runner settings --------------------------------------------------------------
+const POLICIES = ['all', 'selected', 'none'];
+const policyChoice = choice('enabled-repositories', POLICIES);
+const disableFlag = optionalFlag('disable-for-all-organizations');
+/** `repositories` of the target organization (owner/repo, names or ids), checked; an error at any other scope. */
+const repositories = {
+    names: ['repositories'],
+    read: (values, { target, operation }) => {
+        const raw = given(values, 'repositories');
+        if (raw === undefined)
+            return undefined;
+        if (target.scope !== 'organization')
+            throw new InputError('repositories', `${operation} takes repositories at organization scope only`);
+        const refs = parseList(raw);
+        checkRepositoryRefs(refs, target.org, 'repositories');
+        return refs;
+    },
+};
+/**
+ * What set-self-hosted-runners-settings changes: an organization's `enabled-repositories`
+ * (`repositories` alone means selected), or an enterprise's `disable-for-all-organizations`.
+ * The other scope's inputs are errors.
+ */
+const settingsChange = {
+    names: ['enabled-repositories', 'repositories', 'disable-for-all-organizations'],
+    read: (values, ctx) => {
+        const policy = policyChoice.read(values, ctx);
+        const refs = repositories.read(values, ctx);
+        const disable = disableFlag.read(values, ctx);
+        if (ctx.target.scope === 'enterprise') {
+            if (policy !== undefined)
+                throw new InputError('enabled-repositories', 'is an organization setting; an enterprise sets disable-for-all-organizations (true or false)');
+            if (disable === undefined)
+                throw new InputError('disable-for-all-organizations', `${ctx.operation} needs disable-for-all-organizations (true or false) at enterprise scope`);
+            return { scope: 'enterprise', disable };
+        }
+        if (disable !== undefined)
+            throw new InputError('disable-for-all-organizations', 'is an enterprise setting; an organization sets enabled-repositories (all, selected, none)');
+        if (policy === undefined && refs === undefined)
+            throw new InputError('enabled-repositories', `${ctx.operation} needs enabled-repositories (all, selected or none; selected with repositories) at organization scope`);
+        if (policy !== undefined && policy !== 'selected' && refs !== undefined)
+            throw new InputError('repositories', `only enabled-repositories: selected takes a list of repositories (it is ${policy})`);
+        return { scope: 'organization', policy: policy ?? 'selected', repositories: refs };
+    },
+};
+const requiredRepositories = required(repositories, ' (owner/repo, repository names or ids)');
+function repositoriesTable(repos) {
+    return { header: ['Repository', 'ID'], rows: repos.map((r) => [r.full_name, r.id]) };
+}
+async function selectedRepositories(api, target) {
+    return (await api.list(target, `GET ${SELECTED}`)).map(repositoryEntry);
+}
+/** The settings as outputs: an organization's policy (and its repositories when selected), or an enterprise's switch. */
+async function readSettings(api, target, did) {
+    const where = describeTarget(target);
+    const lead = did ? [did] : [];
+    if (target.scope === 'enterprise') {
+        const { data } = await api.request(target, `GET ${SETTINGS}`);
+        const disabled = data.disable_self_hosted_runners_for_all_orgs;
+        return {
+            result: { disable_self_hosted_runners_for_all_orgs: disabled },
+            outputs: { 'disable-for-all-organizations': String(disabled) },
+            summary: {
+                heading: `Self-hosted runners of ${where}`,
+                text: [
+                    ...lead,
+                    disabled
+                        ? 'Repository-level self-hosted runners are disabled for all its organizations.'
+                        : 'Each organization decides which of its repositories may use repository-level self-hosted runners.',
+                ],
+            },
+        };
+    }
+    const { data } = await api.request(target, `GET ${SETTINGS}`);
+    const policy = data.enabled_repositories;
+    const repos = policy === 'selected' ? await selectedRepositories(api, target) : undefined;
+    const says = {
+        all: 'all its repositories',
+        selected: `${repos?.length ?? 0} selected repositories`,
+        none: 'no repository',
+    };
+    return {
+        result: { enabled_repositories: policy, ...(repos ? { repositories: repos } : {}) },
+        outputs: { 'enabled-repositories': policy, ...(repos ? { repositories: repos } : {}) },
+        summary: {
+            heading: `Self-hosted runners of ${where}`,
+            text: [...lead, `Repository-level self-hosted runners are enabled for ${says[policy]}.`],
+            ...(repos ? { table: repositoriesTable(repos) } : {}),
+        },
+    };
+}
+/** A 409 from an organization's settings: its enterprise decides, or the policy is not `selected`. */
+function conflict(e, target) {
+    if (!(e instanceof ApiError) || e.status !== 409)
+        return e;
+    return new ActionError(`${e.message} An enterprise that disables self-hosted runners for all its organizations fixes this setting ` +
+        `(an enterprise owner can change that with set-self-hosted-runners-settings, enterprise and disable-for-all-organizations: false); ` +
+        `repositories are added or removed only while ${describeTarget(target)} has enabled-repositories: selected.`, 409);
+}
+async function setSettings(api, target, change) {
+    if (change.scope === 'enterprise') {
+        await api.request(target, `PUT ${SETTINGS}`, { disable_self_hosted_runners_for_all_orgs: change.disable });
+        return readSettings(api, target, `Set disable-for-all-organizations to ${change.disable}.`);
+    }
+    if (target.scope !== 'organization')
+        throw new Error('an organization setting needs an organization');
+    // Every name is resolved before anything changes.
+    const ids = change.repositories ? await repositoryIds(api, target, change.repositories) : undefined;
+    try {
+        await api.request(target, `PUT ${SETTINGS}`, { enabled_repositories: change.policy });
+        if (ids)
+            await api.request(target, `PUT ${SELECTED}`, { selected_repository_ids: ids });
+    }
+    catch (e) {
+        throw conflict(e, target);
+    }
+    const list = change.repositories ? ` (${change.repositories.join(', ')})` : '';
+    return readSettings(api, target, `Set enabled-repositories to ${change.policy}${list}.`);
+}
+function selectedRepositoryOperation(change) {
+    return defineOperation({
+        name: `${change}-self-hosted-runners-repositories`,
+        family: runner_settings_FAMILY,
+        description: `${change === 'add' ? 'Allow' : 'Stop'} repositories to use repository-level self-hosted runners (organization policy selected).`,
+        scopes: ['organization'],
+        orgPermission: SETTINGS_PERMISSION,
+        changes: true,
+        inputs: { refs: requiredRepositories },
+        outputs: ['repositories'],
+        run: async (api, target, s) => {
+            if (target.scope !== 'organization')
+                throw new Error('organization only');
+            const ids = await repositoryIds(api, target, s.refs);
+            const { data } = await api.request(target, `GET ${SETTINGS}`);
+            if (data.enabled_repositories !== 'selected') {
+                throw new ActionError(`${describeTarget(target)} lets ${data.enabled_repositories === 'all' ? 'all' : 'no'} repositories use self-hosted runners ` +
+                    `(enabled-repositories: ${data.enabled_repositories}), so there is no list of selected repositories to change. ` +
+                    'Set enabled-repositories: selected first (set-self-hosted-runners-settings, with repositories to set the list at once).', 409);
+            }
+            for (const [i, id] of ids.entries()) {
+                try {
+                    await api.request(target, `${change === 'add' ? 'PUT' : 'DELETE'} ${SELECTED}/{repository_id}`, {
+                        repository_id: id,
+                    });
+                }
+                catch (e) {
+                    if (isNotFound(e))
+                        throw new ActionError(`Repository ${s.refs[i]} (id ${id}) is not a repository of ${describeTarget(target)}.`, 404);
+                    throw conflict(e, target);
+                }
+            }
+            const repos = await selectedRepositories(api, target);
+            return {
+                result: repos,
+                outputs: { repositories: repos },
+                summary: {
+                    heading: `Repositories that may use self-hosted runners in ${describeTarget(target)}`,
+                    text: [
+                        `${change === 'add' ? 'Added' : 'Removed'} ${s.refs.join(', ')}; ${repos.length} repositories are selected.`,
+                    ],
+                    table: repositoriesTable(repos),
+                },
+            };
+        },
+    });
+}
+const runnerSettingsOperations = [
+    defineOperation({
+        name: 'get-runner-version-deprecation',
+        family: runner_settings_FAMILY,
+        description: 'Get the end-of-life dates of a runner version: when it can no longer register, and when it gets no more jobs.',
+        scopes: SCOPES,
+        changes: false,
+        inputs: { version: runnerVersion },
+        outputs: ['runner-version', 'registration-deprecates-at', 'runtime-deprecates-at'],
+        run: (api, target, s) => runnerVersionDeprecation(api, target, s.version),
+    }),
+    defineOperation({
+        name: 'get-self-hosted-runners-settings',
+        family: runner_settings_FAMILY,
+        description: 'Get which repositories of an organization may use self-hosted runners, or whether an enterprise disables them for all organizations.',
+        scopes: ORG_AND_ENTERPRISE,
+        orgPermission: SETTINGS_PERMISSION,
+        changes: false,
+        inputs: {},
+        outputs: ['enabled-repositories', 'repositories', 'disable-for-all-organizations'],
+        run: (api, target) => readSettings(api, target),
+    }),
+    defineOperation({
+        name: 'set-self-hosted-runners-settings',
+        family: runner_settings_FAMILY,
+        description: 'Set which repositories of an organization may use self-hosted runners, or disable them for all organizations of an enterprise.',
+        scopes: ORG_AND_ENTERPRISE,
+        orgPermission: SETTINGS_PERMISSION,
+        changes: true,
+        inputs: { change: settingsChange },
+        outputs: ['enabled-repositories', 'repositories', 'disable-for-all-organizations'],
+        run: (api, target, s) => setSettings(api, target, s.change),
+    }),
+    selectedRepositoryOperation('add'),
+    selectedRepositoryOperation('remove'),
 ];
 
 ;// CONCATENATED MODULE: ./build/src/operations/tokens.js
@@ -48140,7 +48963,9 @@ const waitOperation = defineOperation({
 
 
 
-const OPERATIONS = [
+
+
+const registry_OPERATIONS = [
     ...tokenOperations,
     ...runnerOperations,
     pruneOperation,
@@ -48150,21 +48975,23 @@ const OPERATIONS = [
     ...runnerGroupOperations,
     ...groupMemberOperations,
     ...groupAccessOperations,
+    ...runnerSettingsOperations,
+    ...networkingOperations,
     ...hostedRunnerOperations,
     ...hostedImageOperations,
     ...hostedCatalogOperations,
-].sort((a, b) => FAMILIES.indexOf(a.family) - FAMILIES.indexOf(b.family));
-const OPERATION_NAMES = OPERATIONS.map((o) => o.name);
+].sort((a, b) => define_FAMILIES.indexOf(a.family) - define_FAMILIES.indexOf(b.family));
+const OPERATION_NAMES = registry_OPERATIONS.map((o) => o.name);
 /** Every input the action declares: the common ones, then each operation's. */
 const ALL_INPUTS = [
-    ...new Set([...COMMON_INPUTS, ...OPERATIONS.flatMap((o) => o.inputNames)]),
+    ...new Set([...COMMON_INPUTS, ...registry_OPERATIONS.flatMap((o) => o.inputNames)]),
 ];
 /** The operation `raw` names (case-insensitive); anything else is an input error listing them. */
 function findOperation(raw) {
     const wanted = (raw ?? '').trim().toLowerCase();
     if (wanted === '')
         throw new InputError('operation', `required; one of: ${OPERATION_NAMES.join(', ')}`);
-    const op = OPERATIONS.find((o) => o.name === wanted);
+    const op = registry_OPERATIONS.find((o) => o.name === wanted);
     if (!op)
         throw new InputError('operation', `'${raw?.trim()}' is not an operation; valid operations: ${OPERATION_NAMES.join(', ')}`);
     return op;
@@ -48413,7 +49240,7 @@ function prepare(values, env) {
     const common = readCommon(values, env);
     const { target } = common;
     if (!op.scopes.includes(target.scope)) {
-        throw new InputError(target.scope, `operation ${op.name} is not available for a ${target.scope}; it works at: ${op.scopes.join(', ')}`);
+        throw new InputError(target.scope, `operation ${op.name} is not available for ${target.scope === 'repository' ? 'a' : 'an'} ${target.scope}; it works at: ${op.scopes.join(', ')}`);
     }
     const run = op.prepare(values, { operation: op.name, target, explicitScope: common.explicitScope, env });
     checkCredentials(common);

@@ -9,6 +9,10 @@
  * - request bodies and 2xx response bodies reject properties their schema does not declare, even
  *   where the description leaves `additionalProperties` open (a typo in a body is a bug);
  * - `per_page` is bounded to 1..100 and `page` to >= 1, as GitHub documents but the schema omits.
+ * One addition: the App permissions an installation token may ask for (`app-permissions`) lack
+ * `organization_network_configurations`, the permission GitHub names for the network
+ * configuration routes (`x-accepted-github-permissions`); it is added (MISSING_APP_PERMISSIONS),
+ * so that a token asking for it is no violation while a misspelt permission still is.
  */
 import { readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
@@ -341,10 +345,26 @@ function safeDecode(s: string): string {
   }
 }
 
+/** App permissions GitHub has that the description's `app-permissions` schema does not list yet. */
+const MISSING_APP_PERMISSIONS: Record<string, string> = {
+  organization_network_configurations:
+    'The level of permission to grant the access token to view and manage hosted compute network configurations of an organization.',
+}
+
+function withMissingAppPermissions(spec: Json): Json {
+  const components = spec.components
+  const schemas = isObject(components) ? components.schemas : undefined
+  const permissions = isObject(schemas) ? schemas['app-permissions'] : undefined
+  if (!isObject(permissions) || !isObject(permissions.properties)) return spec
+  for (const [name, description] of Object.entries(MISSING_APP_PERMISSIONS))
+    permissions.properties[name] ??= { type: 'string', description, enum: ['read', 'write'] }
+  return spec
+}
+
 let shared: OpenApi | undefined
 
 /** The vendored description, parsed once per process. */
 export function loadOpenApi(): OpenApi {
-  shared ??= new OpenApi(JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as Json)
+  shared ??= new OpenApi(withMissingAppPermissions(JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as Json))
   return shared
 }

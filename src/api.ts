@@ -9,6 +9,7 @@
 import { RequestError } from '@octokit/request-error'
 import type { Client } from './client.js'
 import { ActionError } from './errors.js'
+import { missingOnGhes } from './ghes-support.js'
 import { describeTarget, route, type Target } from './target.js'
 import { nextLinkProblem, resolveLink, showUrl } from './transport/api-url.js'
 import { checkPathParams, expectShape, isJsonType } from './transport/answer.js'
@@ -32,6 +33,8 @@ export class ApiError extends ActionError {
     readonly headers: Record<string, string | number | undefined>,
     /** Set when a rate limit stopped the request (not a refused token). */
     readonly rateLimit?: RateLimit,
+    /** A 404 from a GitHub Enterprise Server version that does not have the route at all. */
+    readonly unavailable = false,
   ) {
     super(message, status)
     this.name = 'ApiError'
@@ -170,8 +173,29 @@ export class Api {
       githubMessage(e),
       e.response?.headers ?? {},
       rateLimitOf(e),
+      serverLacks(e, target, endpoint, fullRoute) !== undefined,
     )
   }
+}
+
+/**
+ * A 404 that is about a thing: not a GitHub Enterprise Server that lacks the whole route. Only
+ * such a 404 may mean "not found" or "already gone".
+ */
+export function isNotFound(e: unknown): e is ApiError {
+  return e instanceof ApiError && e.status === 404 && !e.unavailable
+}
+
+/** What a 404 from GitHub Enterprise Server means when the server's version lacks the route. */
+function serverLacks(
+  e: RequestError,
+  target: Target,
+  endpoint: string,
+  fullRoute: boolean,
+): string | undefined {
+  if (e.status !== 404) return undefined
+  const operation = fullRoute ? endpoint : route(target, endpoint).route
+  return missingOnGhes(operation, header(e, 'x-github-enterprise-version'))
 }
 
 /** The `next` link as @octokit/plugin-paginate-rest reads it (the same expression, so both follow one URL). */
@@ -241,8 +265,7 @@ export function explainRequestError(
     ? `${op}GitHub answered ${e.status} to ${where} (${describeTarget(target)})${said ? `: ${said}` : ''}.`
     : `${op}the request ${where} (${describeTarget(target)}) failed: ${e.message}.`
   const hints: string[] = []
-  const missing =
-    e.status === 404 ? missingOnServer(endpoint, header(e, 'x-github-enterprise-version')) : undefined
+  const missing = serverLacks(e, target, endpoint, fullRoute)
   if (missing) return missing
   const limit = rateLimitOf(e)
   if (limit?.limit === 'primary')
@@ -293,38 +316,6 @@ export function explainRequestError(
     )
   }
   return [head, ...hints].join(' ')
-}
-
-/** Endpoints that GitHub Enterprise Server has only from some version on, or not at all. */
-const GHES_FEATURES: { match: RegExp; feature: string; since?: string }[] = [
-  {
-    match: /\/actions\/runners\/generate-jitconfig$/,
-    feature: 'Just-in-time runner configuration (create-jit-config)',
-    since: '3.10',
-  },
-  { match: /\/actions\/hosted-runners/, feature: 'GitHub-hosted runners' },
-  {
-    match: /\/actions\/runner-groups\/\{runner_group_id\}\/hosted-runners$/,
-    feature: 'GitHub-hosted runners',
-  },
-]
-
-function olderThan(version: string, since: string): boolean {
-  const a = version.split('.').map(Number)
-  const b = since.split('.').map(Number)
-  for (let i = 0; i < b.length; i++) if ((a[i] ?? 0) !== b[i]) return (a[i] ?? 0) < b[i]!
-  return false
-}
-
-/** A 404 from a GitHub Enterprise Server that does not have the endpoint: say which feature and version. */
-export function missingOnServer(endpoint: string, serverVersion: string | undefined): string | undefined {
-  if (!serverVersion) return undefined
-  const f = GHES_FEATURES.find((x) => x.match.test(endpoint))
-  if (!f) return undefined
-  if (f.since === undefined)
-    return `${f.feature} are not available on GitHub Enterprise Server (this server runs ${serverVersion}).`
-  if (!olderThan(serverVersion, f.since)) return undefined
-  return `${f.feature} needs GitHub Enterprise Server ${f.since} or newer; this server runs ${serverVersion}. Upgrade the server, or use registration tokens (create-registration-token) instead.`
 }
 
 export const WORKFLOW_TOKEN_HINT =

@@ -21,6 +21,9 @@
  * - a fetch (src/transport/fetch.ts) with a time limit on each attempt and the proxy chosen
  *   for api-url.
  * - a debug trace of every attempt (method, URL, status, time), never headers or bodies.
+ *
+ * Every request names the REST API version it was written for and GitHub's media type, as
+ * GitHub documents (API_HEADERS).
  */
 import * as core from '@actions/core'
 import { getOctokit } from '@actions/github'
@@ -77,6 +80,16 @@ export interface ClientOptions {
 export const DEFAULT_REQUEST_TIMEOUT = 60
 export const DEFAULT_MAX_RATE_LIMIT_WAIT = 120
 export const DEFAULT_MAX_PAGES = 2000
+
+/**
+ * Sent with every request: the REST API version the action is written against, and GitHub's
+ * media type (Octokit's default is the older `application/vnd.github.v3+json`). GitHub
+ * Enterprise Server documents the version header from 3.9 on.
+ */
+export const API_HEADERS = {
+  accept: 'application/vnd.github+json',
+  'x-github-api-version': '2022-11-28',
+} as const
 
 /** Per-request option for POSTs that must not be re-sent blindly. */
 export const NO_RETRY = { request: { retries: 0 } } as const
@@ -179,6 +192,9 @@ export function createClient(options: ClientOptions): {
     },
     // Registered first, so it sits innermost: it sees every attempt, retries included.
     (octokit) => {
+      octokit.hook.before('request', (opts) => {
+        opts.headers = { ...opts.headers, ...API_HEADERS }
+      })
       octokit.hook.wrap('request', async (request, opts) => {
         const { method, url } = octokit.request.endpoint.parse(opts)
         const send = async () => {

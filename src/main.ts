@@ -64,7 +64,7 @@ export function prepare(values: InputValues, env: NodeJS.ProcessEnv): Prepared {
   if (!op.scopes.includes(target.scope)) {
     throw new InputError(
       target.scope,
-      `operation ${op.name} is not available for a ${target.scope}; it works at: ${op.scopes.join(', ')}`,
+      `operation ${op.name} is not available for ${target.scope === 'repository' ? 'a' : 'an'} ${target.scope}; it works at: ${op.scopes.join(', ')}`,
     )
   }
   const run = op.prepare(values, { operation: op.name, target, explicitScope: common.explicitScope, env })

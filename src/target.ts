@@ -82,6 +82,15 @@ export function route(target: Target, endpoint: string): { route: string; params
   }
 }
 
+/**
+ * The scope-free route of a hosted-compute networking path (`/network-configurations`,
+ * `/network-settings/{network_settings_id}`): an organization keeps them under its settings
+ * (`/orgs/{org}/settings/network-…`), an enterprise directly (`/enterprises/{enterprise}/network-…`).
+ */
+export function networkingPath(target: Target, path: string): string {
+  return target.scope === 'organization' ? `/settings${path}` : path
+}
+
 /** "organization acme", "repository acme/app": how messages name the target. */
 export function describeTarget(target: Target): string {
   switch (target.scope) {

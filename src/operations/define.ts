@@ -16,6 +16,8 @@ export const FAMILIES = [
   'Labels',
   'Fleet',
   'Runner groups',
+  'Settings and versions',
+  'Hosted-compute networking',
   'GitHub-hosted runners',
 ] as const
 type Family = (typeof FAMILIES)[number]

@@ -4,14 +4,14 @@
  * on the scope) and resolved to the ids the API wants.
  */
 import type { components } from '@octokit/openapi-types'
-import { ApiError, type Api } from '../api.js'
-import { ActionError, InputError } from '../errors.js'
-import { expectShape } from '../transport/answer.js'
+import type { Api } from '../api.js'
+import { InputError } from '../errors.js'
 import { given, parseList, type InputReader } from '../inputs/read.js'
-import { isLogin, isRepositoryName, ORG_AND_ENTERPRISE, type Target } from '../target.js'
+import { isLogin, ORG_AND_ENTERPRISE, type Target } from '../target.js'
 import { defineOperation, type Operation } from './define.js'
 import { resolveRunnerGroupId, runnerGroup, RUNNER_GROUP } from './group-lookup.js'
-import { asId, idsOf } from './refs.js'
+import { asId, idsOf, lookUpId } from './refs.js'
+import { checkRepositoryRefs, repositoryEntry, repositoryIds } from './repository-refs.js'
 import type { OperationResult } from './types.js'
 
 type MinimalRepository = components['schemas']['minimal-repository']
@@ -39,9 +39,8 @@ const ACCESS: Record<'organization' | 'enterprise', AccessKind> = {
     itemRoute: 'repositories/{repository_id}',
     itemParam: 'repository_id',
     entry: (item) => {
-      const r = item as MinimalRepository
-      const id = Number(r.id)
-      return { output: { id, name: r.name, full_name: r.full_name }, id, label: r.full_name }
+      const output = repositoryEntry(item as MinimalRepository)
+      return { output, id: output.id, label: output.full_name }
     },
   },
   enterprise: {
@@ -60,20 +59,6 @@ const ACCESS: Record<'organization' | 'enterprise', AccessKind> = {
 export function accessKind(target: Target): AccessKind {
   if (target.scope === 'repository') throw new Error('repositories have no runner groups')
   return ACCESS[target.scope]
-}
-
-/** Repository refs of an organization's group: `owner/repo` (that organization), a name in it, or an id. */
-function checkRepositoryRefs(refs: string[], org: string): void {
-  for (const ref of refs) {
-    if (asId(ref) !== undefined) continue
-    const [owner, repo, ...rest] = ref.includes('/') ? ref.split('/') : [org, ref]
-    if (rest.length > 0 || !isRepositoryName(repo ?? '') || owner?.toLowerCase() !== org.toLowerCase()) {
-      throw new InputError(
-        'repositories',
-        `'${ref}' is not a repository of organization ${org} (owner/repo, a name or an id)`,
-      )
-    }
-  }
 }
 
 /** Organization refs of an enterprise's group: logins or ids. */
@@ -100,7 +85,7 @@ export const accessList: InputReader<string[] | undefined> = {
     const raw = given(values, kind.noun)
     if (raw === undefined) return undefined
     const refs = parseList(raw)
-    if (target.scope === 'organization') checkRepositoryRefs(refs, target.org)
+    if (target.scope === 'organization') checkRepositoryRefs(refs, target.org, 'repositories')
     else checkOrganizationRefs(refs)
     return refs
   },
@@ -117,39 +102,9 @@ const requiredAccess: InputReader<string[]> = {
   },
 }
 
-/** The id a lookup route answers with; a 404 says what was not found. */
-async function lookUpId(
-  api: Api,
-  target: Target,
-  route: string,
-  params: Record<string, string>,
-  what: string,
-) {
-  try {
-    const { id } = await api.lookup<{ id?: unknown }>(target, route, params)
-    expectShape(Number.isSafeInteger(id) && (id as number) > 0, api.client.transport.apiUrl, route, 'an id')
-    return id as number
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404)
-      throw new ActionError(`${what} was not found (or the token cannot see it).`, 404)
-    throw e
-  }
-}
-
 /** Ids for repository refs (`owner/repo`, a name in the organization, or an id) or organization refs (logins or ids). */
 export function accessIds(api: Api, target: Target, refs: string[]): Promise<number[]> {
-  if (target.scope === 'organization') {
-    return idsOf(refs, (ref) => {
-      const [owner, repo] = ref.includes('/') ? (ref.split('/', 2) as [string, string]) : [target.org, ref]
-      return lookUpId(
-        api,
-        target,
-        'GET /repos/{owner}/{repo}',
-        { owner, repo },
-        `Repository ${owner}/${repo}`,
-      )
-    })
-  }
+  if (target.scope === 'organization') return repositoryIds(api, target, refs)
   return idsOf(refs, (org) => lookUpId(api, target, 'GET /orgs/{org}', { org }, `Organization ${org}`))
 }
 

@@ -1,5 +1,5 @@
 /** Images for GitHub-hosted runners: the curated lists, custom image definitions and their versions. */
-import { ApiError, type Api } from '../api.js'
+import { isNotFound, type Api } from '../api.js'
 import { ActionError } from '../errors.js'
 import { describeTarget, ORG_AND_ENTERPRISE, type Target } from '../target.js'
 import { defineOperation } from './define.js'
@@ -67,7 +67,7 @@ async function versionRequest<T>(
     })
     return data
   } catch (e) {
-    if (!(e instanceof ApiError && e.status === 404)) throw e
+    if (!isNotFound(e)) throw e
     throw new ActionError(
       `No version ${s.version} of custom image ${s.customImage} (id ${id}) in ${describeTarget(target)}, or no such image ` +
         '(list-custom-image-versions lists its versions).',

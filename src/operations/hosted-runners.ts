@@ -54,6 +54,19 @@ const shape = {
 }
 
 const newName = text('hosted-runner-name', (v, input) => checkHostedRunnerName(v, input))
+const imageGen = optionalFlag('image-gen')
+
+/** image-version alone deploys another version of the runner's own image: it must be a custom image that has it. */
+async function checkRunnerImageVersion(api: Api, target: Target, id: number, version: string): Promise<void> {
+  const { data: runner } = await itemRequest<HostedRunner>(api, target, HOSTED_RUNNER, 'GET', id)
+  const image = runner.image_details
+  if (image?.source !== 'custom')
+    throw new InputError(
+      'image-version',
+      `hosted runner ${runner.name} runs ${image ? `the ${image.source} image ${image.id}` : 'no known image'}; only custom images have versions`,
+    )
+  await checkImage(api, target, 'custom', image.id, version)
+}
 
 interface NewHostedRunner {
   name: string
@@ -178,7 +191,7 @@ export const hostedRunnerOperations = [
       name: required(newName, ' (1 to 64 of a-z, A-Z, 0-9, ., - and _)'),
       image: required(shape.image, ' (list-hosted-runner-images lists them)'),
       size: required(shape.size, ' (list-hosted-runner-machine-sizes lists them)'),
-      imageGen: optionalFlag('image-gen'),
+      imageGen,
     },
     outputs: ['hosted-runner', 'hosted-runner-id'],
     check: (s) => checkVersionSource(s.imageVersion, sourceOf(s.imageSource)),
@@ -188,11 +201,12 @@ export const hostedRunnerOperations = [
   defineOperation({
     name: 'update-hosted-runner',
     family: FAMILY,
-    description: "Change a GitHub-hosted runner's name, image, size, group, maximum runners or static IP.",
+    description:
+      "Change a GitHub-hosted runner's name, image or image version, size, group, maximum runners, static IP or image generation.",
     scopes: ORG_AND_ENTERPRISE,
     orgPermission: HOSTED_PERMISSION,
     changes: true,
-    inputs: { hostedRunner, newName, ...shape },
+    inputs: { hostedRunner, newName, ...shape, imageGen },
     outputs: ['hosted-runner', 'hosted-runner-id'],
     check: (s) => {
       const changes = [
@@ -203,11 +217,12 @@ export const hostedRunnerOperations = [
         s.runnerGroup,
         s.maximumRunners,
         s.enableStaticIp,
+        s.imageGen,
       ]
       if (changes.every((c) => c === undefined)) {
         throw new InputError(
           'hosted-runner',
-          'update-hosted-runner has nothing to change: set any of hosted-runner-name (the new name), image, image-version, size, runner-group, maximum-runners, enable-static-ip',
+          'update-hosted-runner has nothing to change: set any of hosted-runner-name (the new name), image, image-version, size, runner-group, maximum-runners, enable-static-ip, image-gen',
         )
       }
       if (s.imageSource !== undefined && s.image === undefined) {
@@ -220,6 +235,9 @@ export const hostedRunnerOperations = [
     },
     run: async (api, target, s) => {
       const id = await resolveId(api, target, HOSTED_RUNNER, s.hostedRunner)
+      // A new version of the image the runner has: checked against that image's versions, as on create.
+      if (s.image === undefined && s.imageVersion !== undefined)
+        await checkRunnerImageVersion(api, target, id, s.imageVersion)
       const source = sourceOf(s.imageSource)
       const body = definedFields({
         name: s.newName,
@@ -232,6 +250,7 @@ export const hostedRunnerOperations = [
           s.runnerGroup !== undefined ? await resolveRunnerGroupId(api, target, s.runnerGroup) : undefined,
         maximum_runners: s.maximumRunners,
         enable_static_ip: s.enableStaticIp,
+        image_gen: s.imageGen,
       })
       const { data } = await itemRequest<HostedRunner>(api, target, HOSTED_RUNNER, 'PATCH', id, body)
       return runnerResult(data, `Hosted runner ${data.name} updated`, [

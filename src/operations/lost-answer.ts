@@ -3,7 +3,8 @@
  * have been carried out. They go out without the client's blind retry (NO_RETRY), and these
  * helpers decide what a second attempt means.
  */
-import { ApiError } from '../api.js'
+import { ApiError, isNotFound } from '../api.js'
+import { ActionError } from '../errors.js'
 
 /** How often such a request is sent in all. */
 const ATTEMPTS = 3
@@ -42,6 +43,37 @@ export async function createOnce<T>(
 }
 
 /**
+ * Creating a thing whose name is unique in its owner (a runner group, a network configuration)
+ * with `createOnce`. After a lost answer, the thing of that name is the result unless `check`
+ * refuses it (it throws: it was not made as asked). A 422 while a thing of that name exists is
+ * "already exists". `note` says when the answer was lost and the thing found afterwards.
+ */
+export async function createNamed<T>(
+  thing: { what: string; name: string; where: string },
+  send: () => Promise<T>,
+  named: () => Promise<T | undefined>,
+  check: (existing: T, lost: ApiError) => void = () => undefined,
+): Promise<{ created: T; note?: string }> {
+  try {
+    const { created, recovered } = await createOnce(send, async (lost) => {
+      const existing = await named()
+      if (existing !== undefined) check(existing, lost)
+      return existing
+    })
+    return recovered
+      ? {
+          created,
+          note: `GitHub’s answer to the create request was lost; the ${thing.what} was found afterwards.`,
+        }
+      : { created }
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 422 && (await named()) !== undefined)
+      throw new ActionError(`A ${thing.what} named '${thing.name}' already exists in ${thing.where}.`, 422)
+    throw e
+  }
+}
+
+/**
  * Deleting: `deleted` when this step deleted it, `absent` when it was gone already. A 404 to a
  * re-sent DELETE after a lost answer is this step's own deletion. A 404 to the first one means
  * absent only once `confirmAbsent` shows the 404 was about the resource (it throws otherwise,
@@ -57,7 +89,7 @@ export async function deleteOnce(
       await send()
       return 'deleted'
     } catch (e) {
-      if (e instanceof ApiError && e.status === 404) {
+      if (isNotFound(e)) {
         if (attempt > 1) return 'deleted'
         await confirmAbsent()
         return 'absent'

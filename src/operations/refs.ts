@@ -3,8 +3,9 @@
  * entries of `runners`, `repositories`, `organizations`): a value of digits only is an id; a
  * name is looked up (exact, case-insensitive) in one listing of its kind.
  */
-import { ApiError, type Api } from '../api.js'
+import { isNotFound, type Api } from '../api.js'
 import { NO_RETRY } from '../client.js'
+import { expectShape } from '../transport/answer.js'
 import { ActionError } from '../errors.js'
 import { sameName } from '../runner-shape.js'
 import { describeTarget, type Target } from '../target.js'
@@ -24,6 +25,24 @@ export async function idsOf(
   return ids
 }
 
+/** The id a lookup route (e.g. `GET /repos/{owner}/{repo}`) answers with; a 404 says what was not found. */
+export async function lookUpId(
+  api: Api,
+  target: Target,
+  route: string,
+  params: Record<string, string>,
+  what: string,
+): Promise<number> {
+  try {
+    const { id } = await api.lookup<{ id?: unknown }>(target, route, params)
+    expectShape(Number.isSafeInteger(id) && (id as number) > 0, api.client.transport.apiUrl, route, 'an id')
+    return id as number
+  } catch (e) {
+    if (isNotFound(e)) throw new ActionError(`${what} was not found (or the token cannot see it).`, 404)
+    throw e
+  }
+}
+
 /** "a, b, c and 12 more": a few of `items` for an error message. */
 export function few(items: string[], n = 8): string {
   if (items.length === 0) return 'none'
@@ -37,14 +56,21 @@ export interface Ref {
   /** The item's route, without the method. */
   path: string
   param: string
+  /** The id a ref stands for without a lookup, if it is one. Default: digits only (`asId`). */
+  idOf?: (ref: string) => number | string | undefined
 }
 
-export interface Kind<T extends { id: number; name: string }> extends Ref {
+/** Things named by id or name: runner groups, hosted runners, custom images (number ids), network configurations (opaque string ids). */
+type Named = { id: number | string; name: string }
+
+export interface Kind<T extends Named> extends Ref {
   list: (api: Api, target: Target) => Promise<T[]>
 }
 
+const idIn = (kind: Ref, ref: string) => (kind.idOf ?? asId)(ref)
+
 function notFound(kind: Ref, target: Target, ref: string, known?: string[], input = kind.input): ActionError {
-  const id = asId(ref)
+  const id = idIn(kind, ref)
   return new ActionError(
     `No ${kind.what} ${id !== undefined ? `with id ${id}` : `named '${ref}'`} in ${describeTarget(target)}` +
       `${known ? `; it has: ${few(known)}` : ''}. Check the ${input} input.`,
@@ -52,15 +78,15 @@ function notFound(kind: Ref, target: Target, ref: string, known?: string[], inpu
   )
 }
 
-/** The one item of a listing that `ref` names: an id (digits) or a name (exact, case-insensitive). */
-export function pick<T extends { id: number; name: string }>(
+/** The one item of a listing that `ref` names: an id or a name (exact, case-insensitive). */
+export function pick<T extends Named>(
   kind: Kind<T>,
   target: Target,
   items: T[],
   ref: string,
   input = kind.input,
 ): T {
-  const id = asId(ref)
+  const id = idIn(kind, ref)
   const hits = items.filter(id !== undefined ? (i) => i.id === id : sameName(ref))
   if (hits.length > 1) {
     throw new ActionError(
@@ -78,24 +104,24 @@ export function pick<T extends { id: number; name: string }>(
   return hits[0]
 }
 
-/** The id `ref` stands for: digits as given (no request), a name looked up in one listing. */
-export async function resolveId<T extends { id: number; name: string }>(
+/** The id `ref` stands for: an id as given (no request), a name looked up in one listing. */
+export async function resolveId<T extends Named>(
   api: Api,
   target: Target,
   kind: Kind<T>,
   ref: string,
-): Promise<number> {
-  return asId(ref) ?? pick(kind, target, await kind.list(api, target), ref).id
+): Promise<T['id']> {
+  return (idIn(kind, ref) as T['id'] | undefined) ?? pick(kind, target, await kind.list(api, target), ref).id
 }
 
 /** The item `ref` names: a GET by id, or the listing's entry for a name. */
-export async function fetchOne<T extends { id: number; name: string }>(
+export async function fetchOne<T extends Named>(
   api: Api,
   target: Target,
   kind: Kind<T>,
   ref: string,
 ): Promise<T> {
-  const id = asId(ref)
+  const id = idIn(kind, ref)
   if (id === undefined) return pick(kind, target, await kind.list(api, target), ref)
   return (await itemRequest<T>(api, target, kind, 'GET', id)).data
 }
@@ -106,13 +132,13 @@ export async function itemRequest<T>(
   target: Target,
   kind: Ref,
   method: string,
-  id: number,
+  id: number | string,
   params: Record<string, unknown> = {},
 ): Promise<{ status: number; data: T }> {
   try {
     return await api.request<T>(target, `${method} ${kind.path}`, { [kind.param]: id, ...params })
   } catch (e) {
-    throw e instanceof ApiError && e.status === 404 ? notFound(kind, target, String(id)) : e
+    throw isNotFound(e) ? notFound(kind, target, String(id)) : e
   }
 }
 

@@ -13,9 +13,11 @@ import { hostedCatalogOperations } from './hosted-catalog.js'
 import { hostedImageOperations } from './hosted-images.js'
 import { hostedRunnerOperations } from './hosted-runners.js'
 import { labelOperations } from './labels.js'
+import { networkingOperations } from './networking.js'
 import { pruneOperation } from './prune.js'
 import { runnerGroupOperations } from './runner-groups.js'
 import { runnerOperations } from './runners.js'
+import { runnerSettingsOperations } from './runner-settings.js'
 import { tokenOperations } from './tokens.js'
 import { waitOperation } from './wait.js'
 
@@ -29,6 +31,8 @@ export const OPERATIONS: readonly Operation[] = [
   ...runnerGroupOperations,
   ...groupMemberOperations,
   ...groupAccessOperations,
+  ...runnerSettingsOperations,
+  ...networkingOperations,
   ...hostedRunnerOperations,
   ...hostedImageOperations,
   ...hostedCatalogOperations,

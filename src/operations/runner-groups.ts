@@ -2,18 +2,29 @@
  * Runner groups of organizations and enterprises: list, get, create, update, delete. A group
  * is named by `runner-group` (id or name).
  */
-import { ApiError, type Api } from '../api.js'
+import { isNotFound, type Api } from '../api.js'
 import { NO_RETRY } from '../client.js'
 import { ActionError, InputError } from '../errors.js'
-import { choice, list, optionalFlag, required, text, type InputReader } from '../inputs/read.js'
+import {
+  choice,
+  given,
+  list,
+  optionalFlag,
+  parseList,
+  reader,
+  required,
+  text,
+  type InputReader,
+} from '../inputs/read.js'
 import { sameName } from '../runner-shape.js'
 import { definedFields } from '../request-body.js'
-import { describeTarget, ORG_AND_ENTERPRISE, type Target } from '../target.js'
+import { describeTarget, isLogin, isRepositoryName, ORG_AND_ENTERPRISE, type Target } from '../target.js'
 import { defineOperation } from './define.js'
 import { accessIds, accessKind, accessList } from './group-access.js'
 import { runnerGroup, RUNNER_GROUP, type ApiRunnerGroup } from './group-lookup.js'
 import { runnerIds } from './group-members.js'
-import { createOnce } from './lost-answer.js'
+import { createNamed } from './lost-answer.js'
+import { groupNetwork, isNone, resolveNetworkId } from './network-lookup.js'
 import { deleteItem, fetchOne } from './refs.js'
 import { groupsTable } from './tables.js'
 import type { OperationResult } from './types.js'
@@ -23,32 +34,93 @@ const GROUP = RUNNER_GROUP.path
 
 const visibilityChoice = choice('visibility', ['all', 'selected', 'private'] as const)
 
-/** The group fields create and update send when set, in the API's names. */
-const groupFields = {
-  names: [
-    'visibility',
-    'allows-public-repositories',
-    'restricted-to-workflows',
-    'selected-workflows',
-    'network-configuration-id',
-  ],
-  read: (values, ctx) => {
-    const visibility = visibilityChoice.read(values, ctx)
-    if (ctx.target.scope === 'enterprise' && visibility === 'private') {
-      throw new InputError(
-        'visibility',
-        "an enterprise's runner group is visible to all or selected organizations, not private",
-      )
+/**
+ * `selected-workflows`: the list; `none` alone clears it on an update (`[]`) and is the same as
+ * not set on a create (an empty input cannot be told from an unset one).
+ */
+function workflows(update: boolean) {
+  return reader('selected-workflows', (v) => {
+    if (v === undefined) return undefined
+    const items = parseList(v)
+    if (!items.some(isNone)) return items
+    if (items.length > 1)
+      throw new InputError('selected-workflows', 'none clears the list: it cannot come with workflows')
+    return update ? [] : undefined
+  })
+}
+
+/** The group fields create and update send when set, in the API's names (`network_configuration_id` may still be a name). */
+function groupFields(update: boolean) {
+  const network = groupNetwork(update)
+  const selected = workflows(update)
+  return {
+    names: [
+      'visibility',
+      'allows-public-repositories',
+      'restricted-to-workflows',
+      'selected-workflows',
+      'network-configuration-id',
+    ],
+    read: (values, ctx) => {
+      const visibility = visibilityChoice.read(values, ctx)
+      if (ctx.target.scope === 'enterprise' && visibility === 'private') {
+        throw new InputError(
+          'visibility',
+          "an enterprise's runner group is visible to all or selected organizations, not private",
+        )
+      }
+      return definedFields({
+        visibility,
+        allows_public_repositories: optionalFlag('allows-public-repositories').read(values, ctx),
+        restricted_to_workflows: optionalFlag('restricted-to-workflows').read(values, ctx),
+        selected_workflows: selected.read(values, ctx),
+        network_configuration_id: network.read(values, ctx),
+      })
+    },
+  } satisfies InputReader<Record<string, unknown>>
+}
+
+type GroupFields = ReturnType<ReturnType<typeof groupFields>['read']>
+
+/** The fields to send: a network configuration given by name becomes its id. */
+async function withNetworkId(api: Api, target: Target, fields: GroupFields): Promise<GroupFields> {
+  const ref = fields.network_configuration_id
+  if (typeof ref !== 'string') return fields
+  return { ...fields, network_configuration_id: await resolveNetworkId(api, target, ref) }
+}
+
+/** `visible-to-repository` (organization: a repository name or owner/repo) or `visible-to-organization` (enterprise: a login). */
+const visibleTo: InputReader<Record<string, string>> = {
+  names: ['visible-to-repository', 'visible-to-organization'],
+  read: (values, { target }): Record<string, string> => {
+    const repo = given(values, 'visible-to-repository')
+    const org = given(values, 'visible-to-organization')
+    if (target.scope === 'enterprise') {
+      if (repo !== undefined)
+        throw new InputError(
+          'visible-to-repository',
+          "filters an organization's groups; an enterprise's take visible-to-organization",
+        )
+      if (org === undefined) return {}
+      if (!isLogin(org))
+        throw new InputError('visible-to-organization', `'${org}' is not an organization login`)
+      return { visible_to_organization: org }
     }
-    return definedFields({
-      visibility,
-      allows_public_repositories: optionalFlag('allows-public-repositories').read(values, ctx),
-      restricted_to_workflows: optionalFlag('restricted-to-workflows').read(values, ctx),
-      selected_workflows: list('selected-workflows').read(values, ctx),
-      network_configuration_id: text('network-configuration-id').read(values, ctx),
-    })
+    if (org !== undefined)
+      throw new InputError(
+        'visible-to-organization',
+        "filters an enterprise's groups; an organization's take visible-to-repository",
+      )
+    if (repo === undefined || target.scope !== 'organization') return {}
+    const [owner, name, ...rest] = repo.includes('/') ? repo.split('/') : [target.org, repo]
+    if (rest.length > 0 || !isRepositoryName(name ?? '') || owner?.toLowerCase() !== target.org.toLowerCase())
+      throw new InputError(
+        'visible-to-repository',
+        `'${repo}' is not a repository of organization ${target.org} (a name or owner/repo)`,
+      )
+    return { visible_to_repository: name! }
   },
-} satisfies InputReader<Record<string, unknown>>
+}
 
 function groupResult(heading: string, target: Target, group: ApiRunnerGroup, note?: string): OperationResult {
   return {
@@ -66,38 +138,25 @@ function groupResult(heading: string, target: Target, group: ApiRunnerGroup, not
 
 interface NewGroup {
   name: string
-  fields: ReturnType<typeof groupFields.read>
+  fields: GroupFields
   access: string[] | undefined
   runners: string[] | undefined
 }
 
 async function createRunnerGroup(api: Api, target: Target, s: NewGroup): Promise<OperationResult> {
-  const body: Record<string, unknown> = { name: s.name, ...s.fields }
+  const body: Record<string, unknown> = { name: s.name, ...(await withNetworkId(api, target, s.fields)) }
   if (s.access !== undefined) {
     body.visibility = 'selected'
     body[accessKind(target).bodyField] = await accessIds(api, target, s.access)
   }
   if (s.runners !== undefined) body.runners = await runnerIds(api, target, s.runners)
-  const listed = async () => (await RUNNER_GROUP.list(api, target)).find(sameName(s.name))
-  try {
-    const { created, recovered } = await createOnce(
-      async () =>
-        (await api.request<ApiRunnerGroup>(target, 'POST /actions/runner-groups', body, NO_RETRY)).data,
-      listed,
-    )
-    const note = recovered
-      ? 'GitHub’s answer to the create request was lost; the group was found afterwards.'
-      : undefined
-    return groupResult('Runner group created', target, created, note)
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 422 && (await listed())) {
-      throw new ActionError(
-        `A runner group named '${s.name}' already exists in ${describeTarget(target)}.`,
-        422,
-      )
-    }
-    throw e
-  }
+  const { created, note } = await createNamed(
+    { what: 'runner group', name: s.name, where: describeTarget(target) },
+    async () =>
+      (await api.request<ApiRunnerGroup>(target, 'POST /actions/runner-groups', body, NO_RETRY)).data,
+    async () => (await RUNNER_GROUP.list(api, target)).find(sameName(s.name)),
+  )
+  return groupResult('Runner group created', target, created, note)
 }
 
 export const runnerGroupOperations = [
@@ -107,14 +166,26 @@ export const runnerGroupOperations = [
     description: 'List the runner groups of an organization or enterprise.',
     scopes: ORG_AND_ENTERPRISE,
     changes: false,
-    inputs: {},
+    inputs: { filter: visibleTo },
     outputs: ['runner-groups'],
-    run: async (api, target) => {
-      const groups = await RUNNER_GROUP.list(api, target)
+    run: async (api, target, s) => {
+      const seen = Object.values(s.filter)[0]
+      let groups: ApiRunnerGroup[]
+      try {
+        groups = await api.list<ApiRunnerGroup>(target, 'GET /actions/runner-groups', s.filter)
+      } catch (e) {
+        if (seen === undefined || !isNotFound(e)) throw e
+        const what = target.scope === 'organization' ? 'repository' : 'organization'
+        throw new ActionError(
+          `No ${what} '${seen}' in ${describeTarget(target)}, or the token cannot see it (GitHub answered 404). Check the visible-to-${what} input.`,
+          404,
+        )
+      }
+      const heading = `Runner groups of ${describeTarget(target)}${seen !== undefined ? ` that ${seen} may use` : ''}`
       return {
         result: groups,
         outputs: { 'runner-groups': groups },
-        summary: { heading: `Runner groups of ${describeTarget(target)}`, table: groupsTable(groups) },
+        summary: { heading, table: groupsTable(groups) },
       }
     },
   }),
@@ -140,7 +211,7 @@ export const runnerGroupOperations = [
     changes: true,
     inputs: {
       name: required(text('runner-group-name'), ' (the new group’s name)'),
-      fields: groupFields,
+      fields: groupFields(false),
       access: accessList,
       runners: list('runners'),
     },
@@ -162,7 +233,7 @@ export const runnerGroupOperations = [
       'Change a runner group: its name, visibility, public-repository and workflow restrictions, network.',
     scopes: ORG_AND_ENTERPRISE,
     changes: true,
-    inputs: { runnerGroup, newName: text('runner-group-name'), fields: groupFields },
+    inputs: { runnerGroup, newName: text('runner-group-name'), fields: groupFields(true) },
     outputs: ['runner-group', 'runner-group-id'],
     check: (s) => {
       if (s.newName === undefined && Object.keys(s.fields).length === 0) {
@@ -178,7 +249,7 @@ export const runnerGroupOperations = [
       const { data } = await api.request<ApiRunnerGroup>(target, `PATCH ${GROUP}`, {
         runner_group_id: current.id,
         name: s.newName ?? current.name,
-        ...s.fields,
+        ...(await withNetworkId(api, target, s.fields)),
       })
       return groupResult('Runner group updated', target, data)
     },

@@ -4,7 +4,7 @@
  * runner but also for an owner that does not exist or that the token cannot see: a 404 is read
  * as "the runner is gone" only once the target has answered.
  */
-import { ApiError, type Api } from '../api.js'
+import { ApiError, isNotFound, type Api } from '../api.js'
 import { DECIDED_BY_LOOK, NO_RETRY } from '../client.js'
 import { ActionError } from '../errors.js'
 import type { RunnerRef } from '../inputs/runner-inputs.js'
@@ -75,7 +75,7 @@ export async function getRunnerById(api: Api, target: Target, id: number): Promi
     )
     return data as ApiRunner
   } catch (e) {
-    if (!(e instanceof ApiError && e.status === 404)) throw e
+    if (!isNotFound(e)) throw e
     await confirmTargetAnswers(api, target)
     return undefined
   }
@@ -101,7 +101,7 @@ export async function resolveRunnerId(api: Api, target: Target, ref: RunnerRef):
 
 /** Turns a 404 from a runner route into "no such runner". */
 export function asRunnerNotFound(e: unknown, target: Target, id: number): unknown {
-  return e instanceof ApiError && e.status === 404 ? runnerNotFound(target, { id }) : e
+  return isNotFound(e) ? runnerNotFound(target, { id }) : e
 }
 
 /** GitHub's answer to deleting a runner that is running a job. */

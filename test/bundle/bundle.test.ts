@@ -97,6 +97,29 @@ describe.each(nodes)('dist/index.js on $name', ({ bin }) => {
     expectNoSecrets(labels, [...sim.issuedSecrets, DEFAULT_TOKEN])
   })
 
+  it('carries the GHES availability data: a server without the route gets the version error', async () => {
+    const ghes = await startSimulator({ basePath: '/api/v3', ghesVersion: '3.18.0' })
+    try {
+      ghes.addOrg('octo-fleet')
+      const run = await runAction({
+        node: bin,
+        inputs: {
+          token: DEFAULT_TOKEN,
+          'api-url': ghes.url,
+          organization: 'octo-fleet',
+          operation: 'get-self-hosted-runners-settings',
+        },
+      })
+      expect(run.code).toBe(1)
+      expect(run.errors.join('\n')).toMatch(
+        /Self-hosted runner settings need GitHub Enterprise Server 3.19 or newer; this server runs 3.18.0/,
+      )
+      expect(ghes.violations).toEqual([])
+    } finally {
+      await ghes.close()
+    }
+  })
+
   it('warns about an input the operation does not read', async () => {
     const run = await action({ operation: 'list-runners', 'runner-group': 'gpu-fleet', status: 'online' })
     expect(run.code).toBe(0)

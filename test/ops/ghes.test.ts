@@ -44,3 +44,77 @@ describe('GitHub Enterprise Server versions', () => {
     )
   })
 })
+
+describe('GitHub Enterprise Server 3.14: settings, networking and version schedules', () => {
+  const ghes = useSimulator({ basePath: '/api/v3', ghesVersion: '3.14.0' })
+  const org = { organization: 'octo-fleet' }
+
+  it('names what the server lacks, at every scope, for reads and changes alike', async () => {
+    const scopes: Record<string, string>[] = [
+      org,
+      { enterprise: 'octo-corp' },
+      { repository: 'octo-fleet/app' },
+    ]
+    for (const scope of scopes)
+      await expect(
+        ghes.run({ ...scope, operation: 'get-runner-version-deprecation', 'runner-version': '2.300.0' }),
+      ).rejects.toThrow(
+        'Runner version end-of-life schedules (get-runner-version-deprecation) are not available on GitHub Enterprise Server (this server runs 3.14.0).',
+      )
+    for (const scope of [org, { enterprise: 'octo-corp' }]) {
+      await expect(ghes.run({ ...scope, operation: 'get-self-hosted-runners-settings' })).rejects.toThrow(
+        'Self-hosted runner settings need GitHub Enterprise Server 3.19 or newer; this server runs 3.14.0. Upgrade the server.',
+      )
+      await expect(ghes.run({ ...scope, operation: 'list-network-configurations' })).rejects.toThrow(
+        'Hosted-compute network configurations are not available on GitHub Enterprise Server (this server runs 3.14.0).',
+      )
+    }
+    await expect(
+      ghes.run({ ...org, operation: 'set-self-hosted-runners-settings', 'enabled-repositories': 'none' }),
+    ).rejects.toThrow(/Self-hosted runner settings need GitHub Enterprise Server 3.19 or newer/)
+    await expect(
+      ghes.run({ ...org, operation: 'get-network-settings', 'network-settings-id': '0123456789ABCDEF0' }),
+    ).rejects.toThrow(
+      /^Hosted-compute network settings \(get-network-settings\) are not available on GitHub Enterprise Server/,
+    )
+  })
+
+  it('a 404 for a missing route is never "not found" or "already gone"', async () => {
+    await expect(ghes.run({ ...org, operation: 'get-hosted-runner', 'hosted-runner': '5' })).rejects.toThrow(
+      /^GitHub-hosted runners are not available on GitHub Enterprise Server/,
+    )
+    await expect(
+      ghes.run({
+        ...org,
+        operation: 'delete-network-configuration',
+        'network-configuration': '0123456789ABCDEF0',
+      }),
+    ).rejects.toThrow(/^Hosted-compute network configurations are not available/)
+    expect(ghes.calls().filter((c) => c.startsWith('DELETE'))).toEqual([])
+  })
+})
+
+describe('GitHub Enterprise Server 3.19: self-hosted runner settings exist', () => {
+  const ghes = useSimulator({ basePath: '/api/v3', ghesVersion: '3.19.0' })
+
+  it('gets and sets them, and still names networking as missing', async () => {
+    const set = await ghes.run({
+      organization: 'octo-fleet',
+      operation: 'set-self-hosted-runners-settings',
+      'enabled-repositories': 'selected',
+      repositories: 'app',
+    })
+    expect(set.outputs['enabled-repositories']).toBe('selected')
+    const ent = await ghes.run({ enterprise: 'octo-corp', operation: 'get-self-hosted-runners-settings' })
+    expect(ent.outputs['disable-for-all-organizations']).toBe('false')
+    await expect(
+      ghes.run({
+        enterprise: 'octo-corp',
+        operation: 'get-network-configuration',
+        'network-configuration': 'x',
+      }),
+    ).rejects.toThrow(
+      /Hosted-compute network configurations are not available on GitHub Enterprise Server \(this server runs 3.19.0\)/,
+    )
+  })
+})

@@ -262,3 +262,104 @@ describe('hosted runners in a group', () => {
     expect(list.outputs.count).toBe(String((list.outputs['hosted-runners'] as unknown[]).length))
   })
 })
+
+describe('list-runner-groups filters', () => {
+  const names = (r: { outputs: Record<string, unknown> }) =>
+    (r.outputs['runner-groups'] as Group[]).map((g) => g.name).sort()
+
+  it('visible-to-repository: the groups a repository of the organization may use', async () => {
+    const api = t.sim.addRepo('octo-fleet/api')
+    t.sim.addRunnerGroup('org:octo-fleet', {
+      name: 'for-api',
+      visibility: 'selected',
+      selected_repository_ids: [api.id],
+    })
+    t.sim.addRunnerGroup('org:octo-fleet', { name: 'everyone', visibility: 'all' })
+    const org = { organization: 'octo-fleet', operation: 'list-runner-groups' }
+    expect(names(await t.run({ ...org, 'visible-to-repository': 'api' }))).toEqual([
+      'Default',
+      'everyone',
+      'for-api',
+    ])
+    expect(names(await t.run({ ...org, 'visible-to-repository': 'octo-fleet/app' }))).toEqual([
+      'Default',
+      'everyone',
+    ])
+    expect(t.sim.requests.map((q) => q.query.visible_to_repository)).toEqual(['api', 'app'])
+    await expect(t.run({ ...org, 'visible-to-repository': 'nope' })).rejects.toThrow(
+      /No repository 'nope' in organization octo-fleet, or the token cannot see it .*visible-to-repository/,
+    )
+  })
+
+  it('visible-to-organization: the groups an organization of the enterprise may use', async () => {
+    const other = t.sim.addOrg('octo-labs', { enterprise: 'octo-corp' })
+    t.sim.addRunnerGroup('enterprise:octo-corp', {
+      name: 'labs-only',
+      visibility: 'selected',
+      selected_organization_ids: [other.id],
+    })
+    const ent = { enterprise: 'octo-corp', operation: 'list-runner-groups' }
+    expect(names(await t.run({ ...ent, 'visible-to-organization': 'octo-labs' }))).toEqual([
+      'Default',
+      'labs-only',
+    ])
+    expect(names(await t.run({ ...ent, 'visible-to-organization': 'octo-fleet' }))).toEqual(['Default'])
+  })
+
+  it.each([
+    [
+      { organization: 'octo-fleet', 'visible-to-organization': 'x' },
+      /Input 'visible-to-organization': filters an enterprise's groups/,
+    ],
+    [
+      { enterprise: 'octo-corp', 'visible-to-repository': 'x' },
+      /Input 'visible-to-repository': filters an organization's groups/,
+    ],
+    [
+      { organization: 'octo-fleet', 'visible-to-repository': 'other/app' },
+      /Input 'visible-to-repository': 'other\/app' is not a repository of organization octo-fleet/,
+    ],
+    [{ enterprise: 'octo-corp', 'visible-to-organization': 'bad login!' }, /is not an organization login/],
+  ])('refuses %o before any request', async (inputs, error) => {
+    await expect(t.run({ ...inputs, operation: 'list-runner-groups' })).rejects.toThrow(error)
+    expect(t.sim.requests).toEqual([])
+  })
+})
+
+describe('update-runner-group: none clears', () => {
+  it('selected-workflows: none empties the list; on create it is the same as not set', async () => {
+    const org = { organization: 'octo-fleet' }
+    const created = await t.run({
+      ...org,
+      operation: 'create-runner-group',
+      'runner-group-name': 'deploy',
+      'restricted-to-workflows': 'true',
+      'selected-workflows': 'none',
+    })
+    expect(t.sim.requests.find((q) => q.method === 'POST')!.body).toEqual({
+      name: 'deploy',
+      restricted_to_workflows: true,
+    })
+    t.sim.reset()
+    await t.run({
+      ...org,
+      operation: 'update-runner-group',
+      'runner-group': created.outputs['runner-group-id'] as string,
+      'selected-workflows': 'octo-fleet/app/.github/workflows/deploy.yml@refs/heads/main',
+    })
+    expect(
+      t.sim.runnerGroups('org:octo-fleet').find((g) => g.name === 'deploy')!.selected_workflows,
+    ).toHaveLength(1)
+    const cleared = await t.run({
+      ...org,
+      operation: 'update-runner-group',
+      'runner-group': 'deploy',
+      'selected-workflows': 'None',
+    })
+    expect(cleared.outputs['runner-group']).toMatchObject({ selected_workflows: [] })
+    expect(t.sim.requests.filter((q) => q.method === 'PATCH').at(-1)!.body).toEqual({
+      name: 'deploy',
+      selected_workflows: [],
+    })
+  })
+})

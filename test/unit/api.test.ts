@@ -1,6 +1,7 @@
 import { RequestError } from '@octokit/request-error'
 import { describe, expect, it } from 'vitest'
-import { explainRequestError, missingOnServer } from '../../src/api.js'
+import { explainRequestError } from '../../src/api.js'
+import { missingOnGhes } from '../../src/ghes-support.js'
 import type { Target } from '../../src/target.js'
 import { checkPathParams } from '../../src/transport/answer.js'
 
@@ -61,18 +62,44 @@ describe('explainRequestError', () => {
   })
 })
 
-describe('missingOnServer', () => {
+describe('missingOnGhes (from openapi/ghes-availability.json)', () => {
+  const JIT = 'POST /orgs/{org}/actions/runners/generate-jitconfig'
   it('names the feature and the version for JIT on GHES before 3.10', () => {
-    expect(missingOnServer('POST /actions/runners/generate-jitconfig', '3.9.4')).toMatch(
-      /Just-in-time runner configuration \(create-jit-config\) needs GitHub Enterprise Server 3.10 or newer; this server runs 3.9.4/,
+    expect(missingOnGhes(JIT, '3.9.4')).toBe(
+      'Just-in-time runner configuration (create-jit-config) needs GitHub Enterprise Server 3.10 or newer; this server runs 3.9.4. ' +
+        'Upgrade the server, or use registration tokens (create-registration-token) instead.',
     )
-    expect(missingOnServer('POST /actions/runners/generate-jitconfig', '3.10.0')).toBeUndefined()
-    expect(missingOnServer('POST /actions/runners/generate-jitconfig', '3.17.2')).toBeUndefined()
-    expect(missingOnServer('POST /actions/runners/generate-jitconfig', undefined)).toBeUndefined()
+    expect(missingOnGhes(JIT, '3.10.0')).toBeUndefined()
+    expect(missingOnGhes(JIT, '3.17.2')).toBeUndefined()
+    expect(missingOnGhes(JIT, undefined)).toBeUndefined()
   })
-  it('says hosted runners do not exist on GHES', () => {
-    expect(missingOnServer('GET /actions/hosted-runners', '3.17.0')).toMatch(
-      /GitHub-hosted runners are not available on GitHub Enterprise Server/,
+  it('says hosted runners, networking and runner version schedules do not exist on GHES', () => {
+    expect(missingOnGhes('GET /orgs/{org}/actions/hosted-runners', '3.17.0')).toMatch(
+      /GitHub-hosted runners are not available on GitHub Enterprise Server \(this server runs 3.17.0\)/,
+    )
+    expect(missingOnGhes('GET /enterprises/{enterprise}/network-configurations', '3.19.1')).toMatch(
+      /^Hosted-compute network configurations are not available on GitHub Enterprise Server/,
+    )
+    expect(
+      missingOnGhes('GET /repos/{owner}/{repo}/actions/runners/deprecations/{version}', '3.14.0'),
+    ).toMatch(/^Runner version end-of-life schedules \(get-runner-version-deprecation\) are not available/)
+  })
+  it('gives the first version of routes that came later: self-hosted runner settings, labels', () => {
+    expect(missingOnGhes('PUT /orgs/{org}/actions/permissions/self-hosted-runners', '3.18.2')).toMatch(
+      /^Self-hosted runner settings need GitHub Enterprise Server 3.19 or newer; this server runs 3.18.2\./,
+    )
+    expect(missingOnGhes('PUT /orgs/{org}/actions/permissions/self-hosted-runners', '3.19.0')).toBeUndefined()
+    expect(missingOnGhes('GET /orgs/{org}/actions/runners/{runner_id}/labels', '3.3.2')).toMatch(
+      /^The route GET \/orgs\/\{org\}\/actions\/runners\/\{runner_id\}\/labels needs GitHub Enterprise Server 3.4 or newer/,
+    )
+  })
+  it('leaves a 404 alone on a route the server has, or one the data does not know', () => {
+    expect(missingOnGhes('GET /orgs/{org}/actions/runners/{runner_id}', '3.9.4')).toBeUndefined()
+    expect(missingOnGhes('GET /unknown', '3.9.4')).toBeUndefined()
+  })
+  it('is careful about servers newer than the newest description it knows', () => {
+    expect(missingOnGhes('GET /orgs/{org}/settings/network-configurations', '3.99.0')).toMatch(
+      /not available on GitHub Enterprise Server up to 3\.\d+, the newest this action knows, and this server \(3.99.0\) answered 404 too/,
     )
   })
 })
