@@ -36329,7 +36329,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5284);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8477);
 
 
 process.on('unhandledRejection', (reason) => {
@@ -36344,7 +36344,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5284:
+/***/ 8477:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46290,6 +46290,227 @@ const drainOperation = defineOperation({
     run: (api, target, s, step) => drainRunners(api, target, s, step),
 });
 
+;// CONCATENATED MODULE: ./build/src/fleet-report.js
+/** How the report names runners that have never connected (their version is null). */
+const NEVER_CONNECTED = 'never connected';
+const bump = (counts, key) => void (counts[key] = (counts[key] ?? 0) + 1);
+/** Sorted by count, largest first (then by key): how tables and charts show a breakdown. */
+function byCount(counts) {
+    return Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+class FleetCounter {
+    report = {
+        total: 0,
+        online: 0,
+        offline: 0,
+        busy: 0,
+        idle: 0,
+        'by-os': {},
+        'by-label': {},
+        'by-group': {},
+        'by-version': {},
+    };
+    add(r) {
+        const c = this.report;
+        c.total++;
+        if (r.status === 'online')
+            c.online++;
+        else
+            c.offline++;
+        if (r.busy)
+            c.busy++;
+        else if (r.status === 'online')
+            c.idle++;
+        bump(c['by-os'], r.os || 'unknown');
+        // A label counts once per runner, however GitHub spells it on each.
+        for (const name of new Set(r.labels.map((l) => l.name.toLowerCase())))
+            bump(c['by-label'], name);
+        bump(c['by-group'], r.runner_group_id == null ? 'none' : String(r.runner_group_id));
+        bump(c['by-version'], r.version ?? NEVER_CONNECTED);
+    }
+    /** The runner versions seen (never-connected runners aside): one end-of-life lookup each. */
+    versions() {
+        return Object.keys(this.report['by-version']).filter((v) => v !== NEVER_CONNECTED);
+    }
+    /** The report, with the end-of-life dates found for each version (undefined: none set or unknown). */
+    finish(eol) {
+        const endOfLife = [];
+        for (const [version, runners] of Object.entries(this.report['by-version'])) {
+            const dates = eol.get(version);
+            if (dates && (dates.registration_deprecates_at !== null || dates.runtime_deprecates_at !== null)) {
+                const { registration_deprecates_at, runtime_deprecates_at } = dates;
+                endOfLife.push({ version, registration_deprecates_at, runtime_deprecates_at, runners });
+            }
+        }
+        const soonest = (e) => Math.min(...[e.registration_deprecates_at, e.runtime_deprecates_at].map((d) => d === null ? Infinity : Date.parse(d)));
+        endOfLife.sort((a, b) => soonest(a) - soonest(b) || a.version.localeCompare(b.version));
+        return { ...this.report, 'end-of-life': endOfLife };
+    }
+}
+/** Runners on a version that has an end-of-life date. */
+function outdatedCount(report) {
+    return report['end-of-life'].reduce((n, e) => n + e.runners, 0);
+}
+/** A Mermaid pie chart (GitHub renders Mermaid in job summaries). */
+function pieChart(title, slices, most = 8) {
+    const shown = slices.slice(0, most);
+    const rest = slices.slice(most).reduce((n, [, v]) => n + v, 0);
+    if (rest > 0)
+        shown.push([`${slices.length - most} others`, rest]);
+    const quote = (s) => `"${s.replace(/["\\\n\r]/g, ' ')}"`;
+    return [
+        '```mermaid',
+        `pie title ${title.replace(/[\n\r]/g, ' ')}`,
+        ...shown.map(([k, v]) => `  ${quote(k)} : ${v}`),
+        '```',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/version-eol.js
+/** Runner versions' end-of-life dates, as GitHub schedules them (`GET …/actions/runners/deprecations/{version}`). */
+
+/** The version's end-of-life dates; undefined when GitHub does not know the version (404). */
+async function versionEol(api, target, version) {
+    try {
+        const { data } = await api.request(target, 'GET /actions/runners/deprecations/{version}', {
+            version,
+        });
+        return {
+            runner_version: data.runner_version,
+            registration_deprecates_at: data.registration_deprecates_at ?? null,
+            runtime_deprecates_at: data.runtime_deprecates_at ?? null,
+        };
+    }
+    catch (e) {
+        if (isNotFound(e))
+            return undefined;
+        throw e;
+    }
+}
+/** Whether GitHub has set an end-of-life date for the version (passed or not). */
+function hasEndOfLife(eol) {
+    return eol !== undefined && (eol.registration_deprecates_at !== null || eol.runtime_deprecates_at !== null);
+}
+
+;// CONCATENATED MODULE: ./build/src/operations/report.js
+/**
+ * report-runners: the state of a fleet in one step. One request per page of runners and one
+ * per distinct runner version (its end-of-life dates); counted page by page, so a fleet of
+ * 50,000 runners is never held whole. The summary shows the counts as tables and Mermaid charts,
+ * the versions with an end-of-life date first.
+ */
+
+
+
+
+
+
+
+
+
+/** Counts the runners a selection picks, one page at a time. */
+async function countFleet(api, target, selection) {
+    const counter = new FleetCounter();
+    const picks = runnerMatcher(selection);
+    for await (const page of api.pages(target, 'GET /actions/runners')) {
+        expectShape(page.every(isApiRunner), api.client.transport.apiUrl, 'GET /actions/runners', 'a list of runners');
+        for (const r of page)
+            if (picks(r) === 'selected')
+                counter.add(r);
+    }
+    return counter;
+}
+/** Each version's end-of-life dates; none at all where the server has no such route (GitHub Enterprise Server). */
+async function endOfLifeDates(api, target, versions) {
+    const dates = new Map();
+    for (const version of versions) {
+        try {
+            dates.set(version, await versionEol(api, target, version));
+        }
+        catch (e) {
+            if (e instanceof ApiError && e.unavailable)
+                return { dates, unavailable: e.message };
+            throw e;
+        }
+    }
+    return { dates, unavailable: undefined };
+}
+function reportResult(target, report, unavailable) {
+    const outdated = outdatedCount(report);
+    const table = (title, counts, key) => ({
+        heading: title,
+        table: { header: [key, 'Runners'], rows: byCount(counts) },
+    });
+    const eol = report['end-of-life'];
+    const text = [
+        `${report.total} runners in ${describeTarget(target)}: ${report.online} online (${report.busy} busy, ${report.idle} idle), ${report.offline} offline.`,
+        outdated > 0
+            ? `⚠️ ${outdated} runners are on a version with an end-of-life date (${eol.map((e) => e.version).join(', ')}).`
+            : unavailable
+                ? `End-of-life dates could not be looked up: ${unavailable}`
+                : 'No runner is on a version with an end-of-life date.',
+        pieChart('Runners by status', [
+            ['busy', report.busy],
+            ['idle', report.idle],
+            ['offline', report.offline],
+        ]),
+        pieChart('Runners by version', byCount(report['by-version'])),
+    ];
+    return {
+        result: report,
+        outputs: {
+            report,
+            total: String(report.total),
+            online: String(report.online),
+            offline: String(report.offline),
+            busy: String(report.busy),
+            idle: String(report.idle),
+            'outdated-count': String(outdated),
+        },
+        summary: {
+            heading: `Runner fleet of ${describeTarget(target)}`,
+            text,
+            sections: [
+                ...(eol.length
+                    ? [
+                        {
+                            heading: 'Versions with an end-of-life date',
+                            table: {
+                                header: ['Version', 'Runners', 'No new registrations from', 'No jobs from'],
+                                rows: eol.map((e) => [
+                                    e.version,
+                                    e.runners,
+                                    e.registration_deprecates_at ?? '',
+                                    e.runtime_deprecates_at ?? '',
+                                ]),
+                            },
+                            open: true,
+                        },
+                    ]
+                    : []),
+                table('Versions', report['by-version'], `Version (${NEVER_CONNECTED}: no version yet)`),
+                table('Operating systems', report['by-os'], 'OS'),
+                table('Runner groups', report['by-group'], 'Group id'),
+                table('Labels', report['by-label'], 'Label'),
+            ],
+        },
+    };
+}
+const reportOperation = defineOperation({
+    name: 'report-runners',
+    family: 'Fleet',
+    description: 'Count a fleet by status, busy, OS, label, group and version, with each version’s end-of-life dates.',
+    scopes: SCOPES,
+    changes: false,
+    inputs: { selection: selectionInputs() },
+    outputs: ['report', 'total', 'online', 'offline', 'busy', 'idle', 'outdated-count'],
+    run: async (api, target, s) => {
+        const counter = await countFleet(api, target, s.selection);
+        const { dates, unavailable } = await endOfLifeDates(api, target, counter.versions());
+        return reportResult(target, counter.finish(dates), unavailable);
+    },
+});
+
 ;// CONCATENATED MODULE: ./build/src/operations/refs.js
 /**
  * Inputs that name a thing by id or by name (`runner-group`, `hosted-runner`, `custom-image`,
@@ -48439,11 +48660,13 @@ const runnerOperations = [
 
 
 
+
 const runner_settings_FAMILY = 'Settings and versions';
 const SETTINGS = '/actions/permissions/self-hosted-runners';
 const SELECTED = `${SETTINGS}/repositories`;
 /** An organization's self-hosted runner policy is an "Administration" setting of the organization. */
 const SETTINGS_PERMISSION = 'organization_administration';
+// ---- runner version end of life ---------------------------------------------------------------
 /** `runner-version`: MAJOR.MINOR.PATCH as the runner reports it (a leading `v`, as in release tags, is dropped). */
 const runnerVersion = required(read_text('runner-version', (v, input) => {
     const m = /^v?(\d{1,6}\.\d{1,6}\.\d{1,6})$/.exec(v);
@@ -48457,21 +48680,13 @@ function when(date, now) {
     return `${date}${Date.parse(date) <= now ? ' (passed)' : ''}`;
 }
 async function runnerVersionDeprecation(api, target, version) {
-    let data;
-    try {
-        ;
-        ({ data } = await api.request(target, 'GET /actions/runners/deprecations/{version}', {
-            version,
-        }));
-    }
-    catch (e) {
-        if (!isNotFound(e))
-            throw e;
+    const data = await versionEol(api, target, version);
+    if (!data) {
         throw new ActionError(`GitHub has no end-of-life schedule for runner version ${version} in ${describeTarget(target)} (404): it does not know the version` +
             `${target.scope === 'repository' ? '' : `, or the token cannot see the ${target.scope}`}.`, 404);
     }
-    const registration = data.registration_deprecates_at ?? null;
-    const runtime = data.runtime_deprecates_at ?? null;
+    const registration = data.registration_deprecates_at;
+    const runtime = data.runtime_deprecates_at;
     const now = Date.now();
     return {
         result: {
@@ -48965,6 +49180,7 @@ const waitOperation = defineOperation({
 
 
 
+
 const registry_OPERATIONS = [
     ...tokenOperations,
     ...runnerOperations,
@@ -48972,6 +49188,7 @@ const registry_OPERATIONS = [
     waitOperation,
     ...labelOperations,
     drainOperation,
+    reportOperation,
     ...runnerGroupOperations,
     ...groupMemberOperations,
     ...groupAccessOperations,

@@ -7,6 +7,7 @@ import { InputError } from '../errors.js'
 import { COMMON_INPUTS } from '../inputs/common.js'
 import { FAMILIES, type Operation } from './define.js'
 import { drainOperation } from './drain.js'
+import { reportOperation } from './report.js'
 import { groupAccessOperations } from './group-access.js'
 import { groupMemberOperations } from './group-members.js'
 import { hostedCatalogOperations } from './hosted-catalog.js'
@@ -28,6 +29,7 @@ export const OPERATIONS: readonly Operation[] = [
   waitOperation,
   ...labelOperations,
   drainOperation,
+  reportOperation,
   ...runnerGroupOperations,
   ...groupMemberOperations,
   ...groupAccessOperations,

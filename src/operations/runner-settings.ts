@@ -16,6 +16,7 @@ import {
   type RepositoryEntry,
 } from './repository-refs.js'
 import type { OperationResult, Summary } from './types.js'
+import { versionEol } from './version-eol.js'
 
 const FAMILY = 'Settings and versions'
 const SETTINGS = '/actions/permissions/self-hosted-runners'
@@ -24,12 +25,6 @@ const SELECTED = `${SETTINGS}/repositories`
 const SETTINGS_PERMISSION = 'organization_administration'
 
 // ---- runner version end of life ---------------------------------------------------------------
-
-interface Deprecation {
-  runner_version: string
-  registration_deprecates_at?: string | null
-  runtime_deprecates_at?: string | null
-}
 
 /** `runner-version`: MAJOR.MINOR.PATCH as the runner reports it (a leading `v`, as in release tags, is dropped). */
 const runnerVersion = required(
@@ -47,21 +42,16 @@ function when(date: string | null, now: number): string {
 }
 
 async function runnerVersionDeprecation(api: Api, target: Target, version: string): Promise<OperationResult> {
-  let data: Deprecation
-  try {
-    ;({ data } = await api.request<Deprecation>(target, 'GET /actions/runners/deprecations/{version}', {
-      version,
-    }))
-  } catch (e) {
-    if (!isNotFound(e)) throw e
+  const data = await versionEol(api, target, version)
+  if (!data) {
     throw new ActionError(
       `GitHub has no end-of-life schedule for runner version ${version} in ${describeTarget(target)} (404): it does not know the version` +
         `${target.scope === 'repository' ? '' : `, or the token cannot see the ${target.scope}`}.`,
       404,
     )
   }
-  const registration = data.registration_deprecates_at ?? null
-  const runtime = data.runtime_deprecates_at ?? null
+  const registration = data.registration_deprecates_at
+  const runtime = data.runtime_deprecates_at
   const now = Date.now()
   return {
     result: {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { globMatcher, runnerMatcher, type Selection } from '../../src/runner-filter.js'
 import { shapeRunner, type ApiRunner } from '../../src/runner-shape.js'
+import { FleetCounter, pieChart } from '../../src/fleet-report.js'
 
 const runner = (over: Partial<ApiRunner> & { name: string }, labels: string[] = []): ApiRunner => ({
   id: 1,
@@ -69,5 +70,31 @@ describe('runnerMatcher', () => {
   })
   it('an empty glob list matches nothing in globMatcher', () => {
     expect(globMatcher([])('x')).toBe(false)
+  })
+})
+
+describe('fleet report', () => {
+  it('counts one runner at a time and charts a breakdown, folding the long tail', () => {
+    const counter = new FleetCounter()
+    counter.add(runner({ name: 'a', version: '2.330.0', status: 'online', busy: true }, ['GPU']))
+    counter.add(runner({ name: 'b', version: null, status: 'offline' }, ['gpu']))
+    const report = counter.finish(new Map())
+    expect(report).toMatchObject({ total: 2, online: 1, offline: 1, busy: 1, idle: 0 })
+    expect(report['by-label']).toMatchObject({ gpu: 2, 'self-hosted': 2 })
+    expect(counter.versions()).toEqual(['2.330.0'])
+    const chart = pieChart(
+      'By "x"',
+      Array.from({ length: 10 }, (_, i) => [`v${i}`, 10 - i] as [string, number]),
+      3,
+    )
+    expect(chart.split('\n')).toEqual([
+      '```mermaid',
+      'pie title By "x"',
+      '  "v0" : 10',
+      '  "v1" : 9',
+      '  "v2" : 8',
+      '  "7 others" : 28',
+      '```',
+    ])
   })
 })

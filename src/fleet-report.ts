@@ -1,0 +1,110 @@
+/**
+ * The fleet report, counted one runner at a time (a 50,000-runner fleet is never held whole):
+ * status, busy and idle, and counts by OS, label, runner group and runner version; then each
+ * version's end-of-life dates. Pure.
+ */
+import type { ApiRunner } from './runner-shape.js'
+
+/** How the report names runners that have never connected (their version is null). */
+export const NEVER_CONNECTED = 'never connected'
+
+export interface EndOfLife {
+  version: string
+  registration_deprecates_at: string | null
+  runtime_deprecates_at: string | null
+  runners: number
+}
+
+export interface FleetReport {
+  total: number
+  online: number
+  offline: number
+  busy: number
+  /** Online and not running a job. */
+  idle: number
+  'by-os': Record<string, number>
+  'by-label': Record<string, number>
+  'by-group': Record<string, number>
+  'by-version': Record<string, number>
+  /** Each runner version GitHub has set an end-of-life date for, with its dates and runner count: soonest first. */
+  'end-of-life': EndOfLife[]
+}
+
+const bump = (counts: Record<string, number>, key: string) => void (counts[key] = (counts[key] ?? 0) + 1)
+
+/** Sorted by count, largest first (then by key): how tables and charts show a breakdown. */
+export function byCount(counts: Record<string, number>): [string, number][] {
+  return Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+}
+
+export class FleetCounter {
+  private readonly report: Omit<FleetReport, 'end-of-life'> = {
+    total: 0,
+    online: 0,
+    offline: 0,
+    busy: 0,
+    idle: 0,
+    'by-os': {},
+    'by-label': {},
+    'by-group': {},
+    'by-version': {},
+  }
+
+  add(r: ApiRunner): void {
+    const c = this.report
+    c.total++
+    if (r.status === 'online') c.online++
+    else c.offline++
+    if (r.busy) c.busy++
+    else if (r.status === 'online') c.idle++
+    bump(c['by-os'], r.os || 'unknown')
+    // A label counts once per runner, however GitHub spells it on each.
+    for (const name of new Set(r.labels.map((l) => l.name.toLowerCase()))) bump(c['by-label'], name)
+    bump(c['by-group'], r.runner_group_id == null ? 'none' : String(r.runner_group_id))
+    bump(c['by-version'], r.version ?? NEVER_CONNECTED)
+  }
+
+  /** The runner versions seen (never-connected runners aside): one end-of-life lookup each. */
+  versions(): string[] {
+    return Object.keys(this.report['by-version']).filter((v) => v !== NEVER_CONNECTED)
+  }
+
+  /** The report, with the end-of-life dates found for each version (undefined: none set or unknown). */
+  finish(eol: ReadonlyMap<string, Omit<EndOfLife, 'version' | 'runners'> | undefined>): FleetReport {
+    const endOfLife: EndOfLife[] = []
+    for (const [version, runners] of Object.entries(this.report['by-version'])) {
+      const dates = eol.get(version)
+      if (dates && (dates.registration_deprecates_at !== null || dates.runtime_deprecates_at !== null)) {
+        const { registration_deprecates_at, runtime_deprecates_at } = dates
+        endOfLife.push({ version, registration_deprecates_at, runtime_deprecates_at, runners })
+      }
+    }
+    const soonest = (e: EndOfLife) =>
+      Math.min(
+        ...[e.registration_deprecates_at, e.runtime_deprecates_at].map((d) =>
+          d === null ? Infinity : Date.parse(d),
+        ),
+      )
+    endOfLife.sort((a, b) => soonest(a) - soonest(b) || a.version.localeCompare(b.version))
+    return { ...this.report, 'end-of-life': endOfLife }
+  }
+}
+
+/** Runners on a version that has an end-of-life date. */
+export function outdatedCount(report: FleetReport): number {
+  return report['end-of-life'].reduce((n, e) => n + e.runners, 0)
+}
+
+/** A Mermaid pie chart (GitHub renders Mermaid in job summaries). */
+export function pieChart(title: string, slices: [string, number][], most = 8): string {
+  const shown = slices.slice(0, most)
+  const rest = slices.slice(most).reduce((n, [, v]) => n + v, 0)
+  if (rest > 0) shown.push([`${slices.length - most} others`, rest])
+  const quote = (s: string) => `"${s.replace(/["\\\n\r]/g, ' ')}"`
+  return [
+    '```mermaid',
+    `pie title ${title.replace(/[\n\r]/g, ' ')}`,
+    ...shown.map(([k, v]) => `  ${quote(k)} : ${v}`),
+    '```',
+  ].join('\n')
+}

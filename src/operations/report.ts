@@ -1,0 +1,131 @@
+/**
+ * report-runners: the state of a fleet in one step. One request per page of runners and one
+ * per distinct runner version (its end-of-life dates); counted page by page, so a fleet of
+ * 50,000 runners is never held whole. The summary shows the counts as tables and Mermaid charts,
+ * the versions with an end-of-life date first.
+ */
+import { ApiError, type Api } from '../api.js'
+import {
+  byCount,
+  FleetCounter,
+  NEVER_CONNECTED,
+  outdatedCount,
+  pieChart,
+  type FleetReport,
+} from '../fleet-report.js'
+import { selectionInputs } from '../inputs/selection-inputs.js'
+import { runnerMatcher, type Selection } from '../runner-filter.js'
+import { isApiRunner, type ApiRunner } from '../runner-shape.js'
+import { describeTarget, SCOPES, type Target } from '../target.js'
+import { expectShape } from '../transport/answer.js'
+import { defineOperation } from './define.js'
+import type { OperationResult, SummarySection } from './types.js'
+import { versionEol, type VersionEol } from './version-eol.js'
+
+/** Counts the runners a selection picks, one page at a time. */
+async function countFleet(api: Api, target: Target, selection: Selection): Promise<FleetCounter> {
+  const counter = new FleetCounter()
+  const picks = runnerMatcher(selection)
+  for await (const page of api.pages<unknown>(target, 'GET /actions/runners')) {
+    expectShape(
+      page.every(isApiRunner),
+      api.client.transport.apiUrl,
+      'GET /actions/runners',
+      'a list of runners',
+    )
+    for (const r of page as ApiRunner[]) if (picks(r) === 'selected') counter.add(r)
+  }
+  return counter
+}
+
+/** Each version's end-of-life dates; none at all where the server has no such route (GitHub Enterprise Server). */
+async function endOfLifeDates(api: Api, target: Target, versions: string[]) {
+  const dates = new Map<string, VersionEol | undefined>()
+  for (const version of versions) {
+    try {
+      dates.set(version, await versionEol(api, target, version))
+    } catch (e) {
+      if (e instanceof ApiError && e.unavailable) return { dates, unavailable: e.message }
+      throw e
+    }
+  }
+  return { dates, unavailable: undefined }
+}
+
+function reportResult(target: Target, report: FleetReport, unavailable: string | undefined): OperationResult {
+  const outdated = outdatedCount(report)
+  const table = (title: string, counts: Record<string, number>, key: string): SummarySection => ({
+    heading: title,
+    table: { header: [key, 'Runners'], rows: byCount(counts) },
+  })
+  const eol = report['end-of-life']
+  const text = [
+    `${report.total} runners in ${describeTarget(target)}: ${report.online} online (${report.busy} busy, ${report.idle} idle), ${report.offline} offline.`,
+    outdated > 0
+      ? `⚠️ ${outdated} runners are on a version with an end-of-life date (${eol.map((e) => e.version).join(', ')}).`
+      : unavailable
+        ? `End-of-life dates could not be looked up: ${unavailable}`
+        : 'No runner is on a version with an end-of-life date.',
+    pieChart('Runners by status', [
+      ['busy', report.busy],
+      ['idle', report.idle],
+      ['offline', report.offline],
+    ]),
+    pieChart('Runners by version', byCount(report['by-version'])),
+  ]
+  return {
+    result: report,
+    outputs: {
+      report,
+      total: String(report.total),
+      online: String(report.online),
+      offline: String(report.offline),
+      busy: String(report.busy),
+      idle: String(report.idle),
+      'outdated-count': String(outdated),
+    },
+    summary: {
+      heading: `Runner fleet of ${describeTarget(target)}`,
+      text,
+      sections: [
+        ...(eol.length
+          ? [
+              {
+                heading: 'Versions with an end-of-life date',
+                table: {
+                  header: ['Version', 'Runners', 'No new registrations from', 'No jobs from'],
+                  rows: eol.map((e) => [
+                    e.version,
+                    e.runners,
+                    e.registration_deprecates_at ?? '',
+                    e.runtime_deprecates_at ?? '',
+                  ]),
+                },
+                open: true,
+              },
+            ]
+          : []),
+        table('Versions', report['by-version'], `Version (${NEVER_CONNECTED}: no version yet)`),
+        table('Operating systems', report['by-os'], 'OS'),
+        table('Runner groups', report['by-group'], 'Group id'),
+        table('Labels', report['by-label'], 'Label'),
+      ],
+    },
+  }
+}
+
+export const reportOperation = defineOperation({
+  name: 'report-runners',
+  family: 'Fleet',
+  description:
+    'Count a fleet by status, busy, OS, label, group and version, with each version’s end-of-life dates.',
+  scopes: SCOPES,
+  changes: false,
+  inputs: { selection: selectionInputs() },
+  outputs: ['report', 'total', 'online', 'offline', 'busy', 'idle', 'outdated-count'],
+  run: async (api, target, s) => {
+    const counter = await countFleet(api, target, s.selection)
+    const { dates, unavailable } = await endOfLifeDates(api, target, counter.versions())
+    return reportResult(target, counter.finish(dates), unavailable)
+  },
+})
