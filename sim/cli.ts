@@ -2,9 +2,13 @@
  * Runs the simulator standalone:
  *
  *   npx tsx sim/cli.ts [--port N] [--base-path /api/v3] [--ghes 3.9.4] [--seed demo] [--latency MS] [--secondary-limits]
+ *                      [--ready-file PATH]
  *
- * Prints the URL and the token to use; stops on SIGINT/SIGTERM.
+ * Prints the URL and the token to use; stops on SIGINT/SIGTERM. With --ready-file, writes
+ * `{"url","token","pid"}` as JSON to PATH once it listens (and is seeded), so a script that
+ * starts it in the background knows when, and where, to call it.
  */
+import { renameSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { DEFAULT_TOKEN, startSimulator } from './index.js'
 import { DEMO, seedDemo } from './seed.js'
@@ -17,13 +21,14 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     latency: { type: 'string', default: '0' },
     'secondary-limits': { type: 'boolean', default: false },
+    'ready-file': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 })
 
 if (values.help) {
   console.log(
-    'usage: tsx sim/cli.ts [--port N] [--base-path /api/v3] [--ghes 3.9.4] [--seed demo] [--latency MS] [--secondary-limits]',
+    'usage: tsx sim/cli.ts [--port N] [--base-path /api/v3] [--ghes 3.9.4] [--seed demo] [--latency MS] [--secondary-limits] [--ready-file PATH]',
   )
   process.exit(0)
 }
@@ -54,6 +59,15 @@ console.log(`token: ${DEFAULT_TOKEN}`)
 console.log(
   `try:   curl -H 'Authorization: token ${DEFAULT_TOKEN}' ${sim.url}/orgs/${DEMO.org}/actions/runners?per_page=5`,
 )
+const readyFile = values['ready-file']
+if (readyFile !== undefined && readyFile !== '') {
+  // Written whole, then renamed: a reader never sees half a file.
+  writeFileSync(
+    `${readyFile}.tmp`,
+    `${JSON.stringify({ url: sim.url, token: DEFAULT_TOKEN, pid: process.pid })}\n`,
+  )
+  renameSync(`${readyFile}.tmp`, readyFile)
+}
 
 const stop = (signal: string) => {
   console.log(
