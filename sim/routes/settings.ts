@@ -89,27 +89,22 @@ export const setSelectedRepos: Handler = (ctx) => {
   return { status: 204 }
 }
 
-export const enableSelectedRepo: Handler = (ctx) => {
-  const org = ownerOrg(ctx)
-  const id = ctx.int('repository_id')
-  if (!isOrgRepo(ctx, org, id)) throw notFound()
-  assertNotEnforced(ctx, org)
-  assertSelected(org)
-  const s = org.selfHostedRunners
-  if (!s.selected_repository_ids.includes(id)) s.selected_repository_ids.push(id)
-  return { status: 204 }
+/** Adds or removes one repository of the selected list (the policy must be `selected`). */
+function changeSelectedRepo(change: (ids: number[], id: number) => number[]): Handler {
+  return (ctx) => {
+    const org = ownerOrg(ctx)
+    const id = ctx.int('repository_id')
+    if (!isOrgRepo(ctx, org, id)) throw notFound()
+    assertNotEnforced(ctx, org)
+    assertSelected(org)
+    const s = org.selfHostedRunners
+    s.selected_repository_ids = change(s.selected_repository_ids, id)
+    return { status: 204 }
+  }
 }
 
-export const disableSelectedRepo: Handler = (ctx) => {
-  const org = ownerOrg(ctx)
-  const id = ctx.int('repository_id')
-  if (!isOrgRepo(ctx, org, id)) throw notFound()
-  assertNotEnforced(ctx, org)
-  assertSelected(org)
-  const s = org.selfHostedRunners
-  s.selected_repository_ids = s.selected_repository_ids.filter((x) => x !== id)
-  return { status: 204 }
-}
+export const enableSelectedRepo = changeSelectedRepo((ids, id) => (ids.includes(id) ? ids : [...ids, id]))
+export const disableSelectedRepo = changeSelectedRepo((ids, id) => ids.filter((x) => x !== id))
 
 export const getEnterpriseSettings: Handler = (ctx) => {
   const e = ctx.state.enterprise(ctx.ownerName)
