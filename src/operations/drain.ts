@@ -8,12 +8,12 @@
 import type { Api } from '../api.js'
 import { DECIDED_BY_LOOK } from '../client.js'
 import { beforeDeadline, clock, DeadlinePassed } from '../clock.js'
-import { ActionError } from '../errors.js'
+import { ActionError, errorMessage } from '../errors.js'
 import { flag, whole } from '../inputs/read.js'
 import { labels as labelsInput } from '../inputs/runner-inputs.js'
 import { maxRunners, requiredSelection } from '../inputs/selection-inputs.js'
 import { selectRunners, type Selection } from '../runner-filter.js'
-import { named, type ApiRunner, type NamedRunner } from '../runner-shape.js'
+import { named, type ApiRunner, type Failed, type NamedRunner } from '../runner-shape.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
 import {
   bulkFailure,
@@ -50,6 +50,8 @@ interface Drain {
   labelling: BulkProgress<string[]>
   drained: NamedRunner[]
   deleted: number
+  /** Runners whose deletion failed (they keep running, without their labels). */
+  failed: Failed[]
   /** Runners waited for (labels gone, not yet idle or gone). */
   waiting: ApiRunner[]
   stopped?: string
@@ -97,13 +99,21 @@ async function waitAndRetire(
     try {
       now = new Map((await beforeDeadline(listRunners(api, target), deadline)).map((r) => [r.id, r]))
     } catch (e) {
-      if (e instanceof DeadlinePassed) return
-      throw e
+      if (!(e instanceof DeadlinePassed)) d.stopped = `the runners could not be listed (${errorMessage(e)})`
+      return
     }
     for (const r of [...d.waiting]) {
       const seen = now.get(r.id)
       if (seen?.busy) continue
-      if (seen && s.delete && !(await deleteIfIdle(api, target, r))) continue
+      try {
+        if (seen && s.delete && !(await deleteIfIdle(api, target, r))) continue
+      } catch (e) {
+        d.failed.push({ ...named(r), error: errorMessage(e) })
+        d.waiting.splice(d.waiting.indexOf(r), 1)
+        step.log.info(`Could not delete runner ${r.name} (id ${r.id}): ${errorMessage(e)}`)
+        if (api.breaker.open) return void (d.stopped = 'GitHub is failing (the circuit breaker opened)')
+        continue
+      }
       if (seen && s.delete) d.deleted++
       d.drained.push(named(r))
       d.waiting.splice(d.waiting.indexOf(r), 1)
@@ -138,6 +148,7 @@ async function drainRunners(api: Api, target: Target, s: DrainSettings, step: St
     labelling: startProgress(overCap || s.dryRun ? [] : selected),
     drained: [],
     deleted: 0,
+    failed: [],
     waiting: [],
   }
   if (overCap) return drainResult(target, s, d)
@@ -162,25 +173,27 @@ async function drainRunners(api: Api, target: Target, s: DrainSettings, step: St
 
 function drainResult(target: Target, s: DrainSettings, d: Drain): OperationResult {
   const stillBusy = d.waiting.map(named)
-  const failed = d.labelling.failed
+  const failed = [...d.labelling.failed, ...d.failed]
   const skipped = notReached(d.labelling, 'lost its labels')
   const text = [
     `${s.dryRun ? '**Dry run**: nothing was changed. ' : ''}Listed ${d.listed} runners of ${describeTarget(target)}, ${d.selected.length} selected; ` +
       `${s.dryRun ? 'would drain' : 'drained'} ${d.drained.length} (${s.dryRun ? 'would delete' : 'deleted'} ${s.dryRun && s.delete ? d.drained.length : d.deleted}), still busy ${stillBusy.length}, failed ${failed.length}.`,
   ]
-  let failure: string | undefined
-  if (d.overCap) {
-    failure =
-      `${d.selected.length} runners match, more than max-runners (${s.maxRunners}); nothing was changed. ` +
-      'Raise max-runners or narrow the selection (name-pattern, has-labels, status, busy, exclude).'
-  } else if (stillBusy.length > 0 && !d.stopped) {
-    failure =
-      `${stillBusy.length} runners were still busy after ${s.timeout} s: ${stillBusy.map((r) => r.name).join(', ')}. ` +
-      'They were kept, without their labels (removed-labels has them, to put back).'
-  } else
-    failure =
-      bulkFailure(d.labelling, 'label removals') ??
-      (d.stopped ? `The drain stopped: ${d.stopped}.` : undefined)
+  const problems = d.overCap
+    ? [
+        `${d.selected.length} runners match, more than max-runners (${s.maxRunners}); nothing was changed. ` +
+          'Raise max-runners or narrow the selection (name-pattern, has-labels, status, busy, exclude).',
+      ]
+    : [
+        d.stopped ? `The drain stopped: ${d.stopped}.` : '',
+        bulkFailure(d.labelling, 'label removals') ?? '',
+        d.failed.length ? `${d.failed.length} idle runners could not be deleted; see the failed output.` : '',
+        stillBusy.length
+          ? `${stillBusy.length} runners ${d.stopped ? 'were not drained' : `were still busy after ${s.timeout} s`}: ${stillBusy.map((r) => r.name).join(', ')}. ` +
+            'They were kept, without their labels (removed-labels has them, to put back).'
+          : '',
+      ].filter(Boolean)
+  const failure = problems.length ? problems.join(' ') : undefined
   if (failure) text.push(`⛔ ${failure}`)
   const removedRows = Object.entries(d.removed).map(([name, labels]) => [name, labels.join(', ')])
   return {

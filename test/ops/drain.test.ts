@@ -139,6 +139,23 @@ describe('drain-runners', () => {
     expect(t.calls()).toEqual(['GET /orgs/octo-fleet/actions/runners'])
   })
 
+  it('reports an outage during the wait instead of losing what it did: failed deletions, runners not drained', async () => {
+    pool()
+    fakeTime()
+    t.sim.inject(
+      faults.outage(
+        1000,
+        { status: 502 },
+        { method: 'DELETE', path: '/orgs/{org}/actions/runners/{runner_id}' },
+      ),
+    )
+    const r = await t.run(drain, { client: { retries: 0 } })
+    expect((r.outputs.failed as unknown[]).length).toBeGreaterThan(0)
+    expect(r.outputs['removed-labels']).toMatchObject({ 'pool-0': ['gpu', 'pool'] })
+    expect(r.failure).toMatch(/could not be deleted|The drain stopped/)
+    expect(t.sim.runners(OWNER)).toHaveLength(6)
+  })
+
   it.each([
     [
       { operation: 'drain-runners', organization: 'octo-fleet' },
