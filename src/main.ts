@@ -55,6 +55,45 @@ function checkUnknownInputs(values: InputValues, op: Operation): string[] {
   return [`${what}; ${unknown.length > 1 ? 'they were' : 'it was'} ignored.`]
 }
 
+/** Inputs that narrow or guard a change: a safety its user counts on. */
+const GUARDS = new Set([
+  'dry-run',
+  'exclude',
+  'max-deletions',
+  'max-runners',
+  'grace-period',
+  'name-pattern',
+  'has-labels',
+  'status',
+  'busy',
+  'runner-id',
+  'runner-name',
+])
+
+/**
+ * Inputs that are set but that the operation does not read: a warning, and never validated.
+ * But a guard (`dry-run: true`, `exclude`, a cap, a selection) set on an operation that
+ * changes something and does not read it would not do what it says: that is an input error.
+ */
+function unreadInputs(values: InputValues, op: Operation): string[] {
+  const reads = new Set<string>([...COMMON_INPUTS, ...op.inputNames])
+  const unread = Object.keys(values).filter(
+    (name) => ALL_INPUTS.includes(name) && !reads.has(name) && values[name]!.trim() !== '',
+  )
+  const guard = unread.find(
+    (name) => GUARDS.has(name) && !(name === 'dry-run' && /^false$/i.test(values[name]!.trim())),
+  )
+  if (op.changes && guard !== undefined) {
+    throw new InputError(
+      guard,
+      guard === 'dry-run'
+        ? `${op.name} has no dry run: it would change things for real. Remove dry-run, or use an operation that reads it.`
+        : `${op.name} does not read ${guard}, so it would not narrow or guard what the step changes. Remove it, or use an operation that reads it.`,
+    )
+  }
+  return unread
+}
+
 /** Every input check: nothing here sends a request. */
 export function prepare(values: InputValues, env: NodeJS.ProcessEnv): Prepared {
   const op = findOperation(values.operation)
@@ -67,12 +106,9 @@ export function prepare(values: InputValues, env: NodeJS.ProcessEnv): Prepared {
       `operation ${op.name} is not available for ${target.scope === 'repository' ? 'a' : 'an'} ${target.scope}; it works at: ${op.scopes.join(', ')}`,
     )
   }
+  const ignored = unreadInputs(values, op)
   const run = op.prepare(values, { operation: op.name, target, explicitScope: common.explicitScope, env })
   checkCredentials(common)
-  const reads = new Set<string>([...COMMON_INPUTS, ...op.inputNames])
-  const ignored = Object.keys(values).filter(
-    (name) => ALL_INPUTS.includes(name) && !reads.has(name) && values[name]!.trim() !== '',
-  )
   const warnings = [
     ...unknown,
     ...ignored.map((name) => `Input '${name}' is not used by operation ${op.name}; it was ignored.`),

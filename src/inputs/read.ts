@@ -70,13 +70,25 @@ export function text(name: string, check?: (value: string, input: string) => str
   return reader(name, (v) => (v === undefined ? undefined : check ? check(v, name) : v))
 }
 
-/** A list (commas and newlines); `undefined` when the input is not set. */
+/**
+ * A list (commas and newlines); `undefined` when the input is not set. A value that names
+ * nothing (`,` or blanks) is an input error, never "the empty list": setting a list to empty
+ * would clear what the list replaces.
+ */
 export function list(name: string, check?: (items: string[], input: string) => string[]) {
   return reader(name, (v) => {
     if (v === undefined) return undefined
-    const items = parseList(v)
+    const items = parseGivenList(name, v)
     return check ? check(items, name) : items
   })
+}
+
+/** A list input that is set: at least one item, or an input error. */
+export function parseGivenList(name: string, value: string): string[] {
+  const items = parseList(value)
+  if (items.length === 0)
+    throw new InputError(name, `'${value}' names nothing; leave ${name} empty to leave it unset`)
+  return items
 }
 
 export function flag(name: string, fallback: boolean): InputReader<boolean> {

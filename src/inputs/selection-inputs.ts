@@ -38,21 +38,30 @@ export function parseGlobList(input: string, raw: string): string[] {
 }
 
 /**
- * A glob list of the selection. An entry starting with '!' is refused: name patterns add up,
- * so a negated one would select every runner it does not match; names to leave out go in
- * `exclude`, as they are.
+ * A glob list of the selection. Nothing in it may negate: name patterns add up, so a negated
+ * entry (`!ci-prod-*`), a negated extglob (`!(…)`) or a negated character class (`[!p]`,
+ * `[^p]`) would select every runner it does not match; names to leave out go in `exclude`, as
+ * they are. Invisible characters (a zero-width space pasted with a name) are refused too: such a
+ * pattern would match nothing and protect nothing.
  */
 function selectionGlobs(input: 'name-pattern' | 'exclude', raw: string | undefined): string[] {
   const globs = parseGlobList(input, raw ?? '')
-  const negated = globs.find((g) => g.startsWith('!'))
-  if (negated !== undefined) {
-    const plain = negated.replace(/^!+/, '')
-    throw new InputError(
-      input,
-      input === 'name-pattern'
-        ? `'${negated}' starts with '!': patterns add up, so it would select every runner it does not match. Put ${plain} in exclude instead.`
-        : `'${negated}' starts with '!': exclude lists the names never selected, as they are. Write ${plain} without '!'.`,
-    )
+  for (const g of globs) {
+    if (/^!|!\(|\[[!^]/.test(g)) {
+      const plain = g.replace(/^!+/, '')
+      throw new InputError(
+        input,
+        input === 'name-pattern'
+          ? `'${g}' negates: patterns add up, so it would select every runner it does not match. Put the names to leave out (${plain}) in exclude instead.`
+          : `'${g}' negates: exclude lists the names never selected, as they are (write ${plain} without '!' or '^').`,
+      )
+    }
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f\u00a0\u200b-\u200f\u2028-\u202f\u2060\ufeff]/.test(g))
+      throw new InputError(
+        input,
+        `'${g}' contains an invisible or control character; write the names as they are`,
+      )
   }
   return globs
 }

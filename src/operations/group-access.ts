@@ -6,7 +6,7 @@
 import type { components } from '@octokit/openapi-types'
 import type { Api } from '../api.js'
 import { InputError } from '../errors.js'
-import { given, parseList, type InputReader } from '../inputs/read.js'
+import { given, parseGivenList, type InputReader } from '../inputs/read.js'
 import { isLogin, ORG_AND_ENTERPRISE, type Target } from '../target.js'
 import { defineOperation, type Operation } from './define.js'
 import { resolveRunnerGroupId, runnerGroup, RUNNER_GROUP } from './group-lookup.js'
@@ -84,7 +84,7 @@ export const accessList: InputReader<string[] | undefined> = {
     }
     const raw = given(values, kind.noun)
     if (raw === undefined) return undefined
-    const refs = parseList(raw)
+    const refs = parseGivenList(kind.noun, raw)
     if (target.scope === 'organization') checkRepositoryRefs(refs, target.org, 'repositories')
     else checkOrganizationRefs(refs)
     return refs

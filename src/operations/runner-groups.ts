@@ -10,7 +10,7 @@ import {
   given,
   list,
   optionalFlag,
-  parseList,
+  parseGivenList,
   reader,
   required,
   text,
@@ -41,7 +41,7 @@ const visibilityChoice = choice('visibility', ['all', 'selected', 'private'] as 
 function workflows(update: boolean) {
   return reader('selected-workflows', (v) => {
     if (v === undefined) return undefined
-    const items = parseList(v)
+    const items = parseGivenList('selected-workflows', v)
     if (!items.some(isNone)) return items
     if (items.length > 1)
       throw new InputError('selected-workflows', 'none clears the list: it cannot come with workflows')

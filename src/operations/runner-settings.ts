@@ -6,7 +6,15 @@
  */
 import { ApiError, isNotFound, type Api } from '../api.js'
 import { ActionError, InputError } from '../errors.js'
-import { choice, given, optionalFlag, parseList, required, text, type InputReader } from '../inputs/read.js'
+import {
+  choice,
+  given,
+  optionalFlag,
+  parseGivenList,
+  required,
+  text,
+  type InputReader,
+} from '../inputs/read.js'
 import { describeTarget, ORG_AND_ENTERPRISE, SCOPES, type Target } from '../target.js'
 import { defineOperation, type Operation } from './define.js'
 import {
@@ -97,7 +105,7 @@ const repositories: InputReader<string[] | undefined> = {
     if (raw === undefined) return undefined
     if (target.scope !== 'organization')
       throw new InputError('repositories', `${operation} takes repositories at organization scope only`)
-    const refs = parseList(raw)
+    const refs = parseGivenList('repositories', raw)
     checkRepositoryRefs(refs, target.org, 'repositories')
     return refs
   },

@@ -36,6 +36,64 @@ describe('misspelled inputs', () => {
   })
 })
 
+describe('a list that names nothing', () => {
+  it.each([
+    ['set-runner-group-runners', { 'runner-group': 'gpu', runners: ',' }, 'runners'],
+    ['set-runner-group-access', { 'runner-group': 'gpu', repositories: ' , ' }, 'repositories'],
+    [
+      'set-self-hosted-runners-settings',
+      { 'enabled-repositories': 'selected', repositories: ',' },
+      'repositories',
+    ],
+  ])('%s with %j is an input error, never "clear the list"', async (operation, inputs, input) => {
+    t.sim.addRunnerGroup('org:octo-fleet', { name: 'gpu', visibility: 'selected' })
+    await expect(t.run({ ...org, operation, ...inputs })).rejects.toThrow(
+      new RegExp(`Input '${input}': '.*' names nothing`),
+    )
+    expect(t.sim.requests).toEqual([])
+  })
+})
+
+describe('a guard the operation does not read', () => {
+  it('fails a changing operation instead of being ignored: dry-run on delete-runner never deletes', async () => {
+    const [r] = ghosts(1)
+    await expect(
+      t.run({ ...org, operation: 'delete-runner', 'runner-id': String(r!.id), 'dry-run': 'true' }),
+    ).rejects.toThrow(/Input 'dry-run': delete-runner has no dry run: it would change things for real/)
+    await expect(
+      t.run({ ...org, operation: 'delete-runner-group', 'runner-group': '5', 'dry-run': 'TRUE' }),
+    ).rejects.toThrow(/Input 'dry-run'/)
+    expect(t.sim.requests).toEqual([])
+    expect(t.sim.runner(r!.id)).toBeDefined()
+  })
+
+  it('a runner or a cap the prune does not read fails it, instead of widening it to every offline runner', async () => {
+    ghosts(3)
+    await expect(t.run({ ...org, operation: 'prune-runners', 'runner-name': 'ci-1' })).rejects.toThrow(
+      /Input 'runner-name': prune-runners does not read runner-name/,
+    )
+    await expect(t.run({ ...org, operation: 'prune-runners', 'max-runners': '1' })).rejects.toThrow(
+      /Input 'max-runners'/,
+    )
+    expect(t.sim.requests).toEqual([])
+  })
+
+  it('is only a warning on a read-only operation, and dry-run: false is no guard', async () => {
+    const [r] = ghosts(1)
+    const p = await t.run({
+      ...org,
+      operation: 'get-runner',
+      'runner-id': String(r!.id),
+      'dry-run': 'true',
+      exclude: 'x',
+    })
+    expect(p.outputs['runner-id']).toBe(String(r!.id))
+    t.sim.addRunnerGroup('org:octo-fleet', { name: 'tmp' })
+    await t.run({ ...org, operation: 'delete-runner-group', 'runner-group': 'tmp', 'dry-run': 'false' })
+    expect(t.sim.runnerGroups('org:octo-fleet').map((g) => g.name)).not.toContain('tmp')
+  })
+})
+
 describe('the scope of bulk work', () => {
   it('a prune without repository, organization or enterprise does not fall back to the workflow repository', async () => {
     t.sim.addRunner('repo:octo-fleet/app', { name: 'repo-ghost', status: 'offline' })
@@ -54,10 +112,19 @@ describe("'!' in name patterns", () => {
     await expect(
       t.run({ ...org, operation: 'prune-runners', 'name-pattern': 'ci-*,!ci-prod-*', 'grace-period': '0' }),
     ).rejects.toThrow(
-      /Input 'name-pattern': '!ci-prod-\*' starts with '!'.*Put ci-prod-\* in exclude instead/,
+      /Input 'name-pattern': '!ci-prod-\*' negates.*Put the names to leave out \(ci-prod-\*\) in exclude instead/,
     )
     await expect(t.run({ ...org, operation: 'prune-runners', exclude: '!db-*' })).rejects.toThrow(
-      /Input 'exclude': '!db-\*' starts with '!'/,
+      /Input 'exclude': '!db-\*' negates/,
+    )
+    // a negated character class or extglob selects everything else just the same
+    for (const pattern of ['[!p]*', '[^p]*', 'ci-!(prod)*'])
+      await expect(t.run({ ...org, operation: 'prune-runners', 'name-pattern': pattern })).rejects.toThrow(
+        /Input 'name-pattern': .* negates/,
+      )
+    // a pasted zero-width space would make an exclude entry match nothing, and protect nothing
+    await expect(t.run({ ...org, operation: 'prune-runners', exclude: 'db-*\u200b' })).rejects.toThrow(
+      /Input 'exclude': .* invisible or control character/,
     )
     expect(t.sim.requests).toEqual([])
     expect(t.sim.runners('org:octo-fleet')).toHaveLength(3)
