@@ -36743,7 +36743,11 @@ class ApiError extends ActionError {
     githubMessage, headers, 
     /** Set when a rate limit stopped the request (not a refused token). */
     rateLimit, 
-    /** A 404 from a GitHub Enterprise Server version that does not have the route at all. */
+    /**
+     * A 404 that says nothing of the thing asked for: from a GitHub Enterprise Server version
+     * that does not have the route at all, or an answer that is not the API's (not JSON: a
+     * proxy's or a web server's page).
+     */
     unavailable = false) {
         super(message, status);
         this.status = status;
@@ -36850,7 +36854,8 @@ class Api {
     explain(e, target, endpoint, fullRoute = false) {
         if (!(e instanceof RequestError))
             return e;
-        return new ApiError(explainRequestError(e, target, endpoint, this.auth, fullRoute), e.status, githubMessage(e), e.response?.headers ?? {}, rateLimitOf(e), serverLacks(e, target, endpoint, fullRoute) !== undefined);
+        return new ApiError(explainRequestError(e, target, endpoint, this.auth, fullRoute), e.status, githubMessage(e), e.response?.headers ?? {}, rateLimitOf(e), serverLacks(e, target, endpoint, fullRoute) !== undefined ||
+            (e.status === 404 && notJson(e.response?.data, header(e, 'content-type'))));
     }
 }
 /**
@@ -36980,6 +36985,37 @@ function permissionHelp(target) {
         case 'enterprise':
             return 'Enterprise runners need a classic personal access token with `manage_runners:enterprise` (GitHub Apps and fine-grained tokens cannot manage enterprise runners).';
     }
+}
+
+;// CONCATENATED MODULE: ./build/src/clock.js
+/** Time, in one place, so that waits (grace periods, polling) can be driven by tests. */
+const clock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+/** Thrown by `beforeDeadline` when the deadline passes first. */
+class DeadlinePassed extends Error {
+    constructor() {
+        super('the deadline passed');
+        this.name = 'DeadlinePassed';
+    }
+}
+/**
+ * `work`, unless `deadline` (in clock time) passes first: then DeadlinePassed, whatever is in
+ * flight (a request that has not answered yet is abandoned).
+ */
+function beforeDeadline(work, deadline) {
+    // Abandoned at the deadline, its failure must not surface later as an unhandled rejection.
+    work.catch(() => undefined);
+    const left = deadline - clock.now();
+    if (left <= 0)
+        return Promise.reject(new DeadlinePassed());
+    let timer;
+    const passed = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new DeadlinePassed()), left);
+        timer.unref();
+    });
+    return Promise.race([work, passed]).finally(() => clearTimeout(timer));
 }
 
 ;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
@@ -44577,37 +44613,6 @@ throttling.triggersNotification = triggersNotification;
 
 // EXTERNAL MODULE: ./node_modules/bottleneck/lib/index.js
 var bottleneck_lib = __nccwpck_require__(2203);
-;// CONCATENATED MODULE: ./build/src/clock.js
-/** Time, in one place, so that waits (grace periods, polling) can be driven by tests. */
-const clock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-/** Thrown by `beforeDeadline` when the deadline passes first. */
-class DeadlinePassed extends Error {
-    constructor() {
-        super('the deadline passed');
-        this.name = 'DeadlinePassed';
-    }
-}
-/**
- * `work`, unless `deadline` (in clock time) passes first: then DeadlinePassed, whatever is in
- * flight (a request that has not answered yet is abandoned).
- */
-function beforeDeadline(work, deadline) {
-    // Abandoned at the deadline, its failure must not surface later as an unhandled rejection.
-    work.catch(() => undefined);
-    const left = deadline - clock.now();
-    if (left <= 0)
-        return Promise.reject(new DeadlinePassed());
-    let timer;
-    const passed = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new DeadlinePassed()), left);
-        timer.unref();
-    });
-    return Promise.race([work, passed]).finally(() => clearTimeout(timer));
-}
-
 ;// CONCATENATED MODULE: ./build/src/pacer.js
 /**
  * Paces mutations to GitHub's documented secondary rate limit: at most 900 points a minute
@@ -45220,14 +45225,25 @@ function parseBoolean(input, value) {
 function read_text(name, check) {
     return reader(name, (v) => (v === undefined ? undefined : check ? check(v, name) : v));
 }
-/** A list (commas and newlines); `undefined` when the input is not set. */
+/**
+ * A list (commas and newlines); `undefined` when the input is not set. A value that names
+ * nothing (`,` or blanks) is an input error, never "the empty list": setting a list to empty
+ * would clear what the list replaces.
+ */
 function list(name, check) {
     return reader(name, (v) => {
         if (v === undefined)
             return undefined;
-        const items = parseList(v);
+        const items = parseGivenList(name, v);
         return check ? check(items, name) : items;
     });
+}
+/** A list input that is set: at least one item, or an input error. */
+function parseGivenList(name, value) {
+    const items = parseList(value);
+    if (items.length === 0)
+        throw new InputError(name, `'${value}' names nothing; leave ${name} empty to leave it unset`);
+    return items;
 }
 function flag(name, fallback) {
     return reader(name, (v) => (v === undefined ? fallback : parseBoolean(name, v)));
@@ -45332,7 +45348,9 @@ function common_isLoopback(hostname) {
  */
 function readApiUrl(values, env) {
     const raw = given(values, 'api-url') ?? (env.GITHUB_API_URL?.trim() || 'https://api.github.com');
-    const refuse = (why) => new InputError('api-url', `'${raw}' ${why} (e.g. https://api.github.com, https://HOST/api/v3)`);
+    // Never echo what may be a credential: user info and a query are shown as ***.
+    const shown = raw.replace(/\/\/[^/?#]*@/, '//***@').replace(/([?#]).*$/s, '$1***');
+    const refuse = (why) => new InputError('api-url', `'${shown}' ${why} (e.g. https://api.github.com, https://HOST/api/v3)`);
     let url;
     try {
         url = new URL(raw);
@@ -45356,6 +45374,8 @@ function readCommon(values, env) {
     };
     const explicitScope = Object.values(scope).some((v) => v !== undefined);
     const token = given(values, 'token');
+    if (token !== undefined && /\s/.test(token))
+        throw new InputError('token', 'contains a space or a line break: pass the token alone (a secret holding just the token)');
     const app = readApp(values);
     return {
         target: resolveTarget(scope, env.GITHUB_REPOSITORY?.trim() || undefined),
@@ -45527,18 +45547,24 @@ function parseGlobList(input, raw) {
     return globs.map((g) => g.trim()).filter((g) => g.length > 0);
 }
 /**
- * A glob list of the selection. An entry starting with '!' is refused: name patterns add up,
- * so a negated one would select every runner it does not match; names to leave out go in
- * `exclude`, as they are.
+ * A glob list of the selection. Nothing in it may negate: name patterns add up, so a negated
+ * entry (`!ci-prod-*`), a negated extglob (`!(…)`) or a negated character class (`[!p]`,
+ * `[^p]`) would select every runner it does not match; names to leave out go in `exclude`, as
+ * they are. Invisible characters (a zero-width space pasted with a name) are refused too: such a
+ * pattern would match nothing and protect nothing.
  */
 function selectionGlobs(input, raw) {
     const globs = parseGlobList(input, raw ?? '');
-    const negated = globs.find((g) => g.startsWith('!'));
-    if (negated !== undefined) {
-        const plain = negated.replace(/^!+/, '');
-        throw new InputError(input, input === 'name-pattern'
-            ? `'${negated}' starts with '!': patterns add up, so it would select every runner it does not match. Put ${plain} in exclude instead.`
-            : `'${negated}' starts with '!': exclude lists the names never selected, as they are. Write ${plain} without '!'.`);
+    for (const g of globs) {
+        if (/^!|!\(|\[[!^]/.test(g)) {
+            const plain = g.replace(/^!+/, '');
+            throw new InputError(input, input === 'name-pattern'
+                ? `'${g}' negates: patterns add up, so it would select every runner it does not match. Put the names to leave out (${plain}) in exclude instead.`
+                : `'${g}' negates: exclude lists the names never selected, as they are (write ${plain} without '!' or '^').`);
+        }
+        // eslint-disable-next-line no-control-regex
+        if (/[\u0000-\u001f\u007f\u00a0\u200b-\u200f\u2028-\u202f\u2060\ufeff]/.test(g))
+            throw new InputError(input, `'${g}' contains an invisible or control character; write the names as they are`);
     }
     return globs;
 }
@@ -46738,7 +46764,7 @@ const accessList = {
         const raw = given(values, kind.noun);
         if (raw === undefined)
             return undefined;
-        const refs = parseList(raw);
+        const refs = parseGivenList(kind.noun, raw);
         if (target.scope === 'organization')
             checkRepositoryRefs(refs, target.org, 'repositories');
         else
@@ -47268,12 +47294,14 @@ const hostedImageOperations = [
         outputs: ['image'],
         run: async (api, target, s) => {
             const image = await fetchOne(api, target, CUSTOM_IMAGE, s.customImage);
-            await deleteItem(api, target, CUSTOM_IMAGE.path, { [CUSTOM_IMAGE.param]: image.id });
+            const { outcome } = await deleteItem(api, target, CUSTOM_IMAGE.path, { [CUSTOM_IMAGE.param]: image.id });
             return {
                 result: image,
                 outputs: { image },
                 summary: imageSummary('Custom image deleted', image, [
-                    `Deleted custom image **${image.name}** (id ${image.id}) and its ${image.versions_count} versions from ${describeTarget(target)}.`,
+                    outcome === 'deleted'
+                        ? `Deleted custom image **${image.name}** (id ${image.id}) and its ${image.versions_count} versions from ${describeTarget(target)}.`
+                        : `Custom image **${image.name}** (id ${image.id}) was already gone from ${describeTarget(target)}.`,
                 ]),
             };
         },
@@ -47328,7 +47356,7 @@ const hostedImageOperations = [
         run: async (api, target, s) => {
             const id = await resolveId(api, target, CUSTOM_IMAGE, s.customImage);
             const data = await versionRequest(api, target, 'GET', id, s);
-            await deleteItem(api, target, `${CUSTOM_IMAGE.path}/versions/{version}`, {
+            const { outcome } = await deleteItem(api, target, `${CUSTOM_IMAGE.path}/versions/{version}`, {
                 [CUSTOM_IMAGE.param]: id,
                 version: s.version,
             });
@@ -47336,7 +47364,7 @@ const hostedImageOperations = [
                 result: data,
                 outputs: { 'image-version': data },
                 summary: versionsSummary('Custom image version deleted', [data], [
-                    `Deleted version ${data.version} of custom image ${s.customImage} (id ${id}) in ${describeTarget(target)}.`,
+                    `${outcome === 'deleted' ? 'Deleted' : 'Already gone:'} version ${data.version} of custom image ${s.customImage} (id ${id}) in ${describeTarget(target)}.`,
                 ]),
             };
         },
@@ -48298,7 +48326,7 @@ function workflows(update) {
     return reader('selected-workflows', (v) => {
         if (v === undefined)
             return undefined;
-        const items = parseList(v);
+        const items = parseGivenList('selected-workflows', v);
         if (!items.some(isNone))
             return items;
         if (items.length > 1)
@@ -48738,7 +48766,7 @@ const repositories = {
             return undefined;
         if (target.scope !== 'organization')
             throw new InputError('repositories', `${operation} takes repositories at organization scope only`);
-        const refs = parseList(raw);
+        const refs = parseGivenList('repositories', raw);
         checkRepositoryRefs(refs, target.org, 'repositories');
         return refs;
     },
@@ -49443,6 +49471,7 @@ async function publish(core, r, secrets = []) {
 
 
 
+
 /**
  * Inputs that action.yml does not declare (a misspelling such as `dryrun`): an operation that
  * changes or deletes something fails before any request; a read-only one warns.
@@ -49461,6 +49490,36 @@ function checkUnknownInputs(values, op) {
     }
     return [`${what}; ${unknown.length > 1 ? 'they were' : 'it was'} ignored.`];
 }
+/** Inputs that narrow or guard a change: a safety its user counts on. */
+const GUARDS = new Set([
+    'dry-run',
+    'exclude',
+    'max-deletions',
+    'max-runners',
+    'grace-period',
+    'name-pattern',
+    'has-labels',
+    'status',
+    'busy',
+    'runner-id',
+    'runner-name',
+]);
+/**
+ * Inputs that are set but that the operation does not read: a warning, and never validated.
+ * But a guard (`dry-run: true`, `exclude`, a cap, a selection) set on an operation that
+ * changes something and does not read it would not do what it says: that is an input error.
+ */
+function unreadInputs(values, op) {
+    const reads = new Set([...COMMON_INPUTS, ...op.inputNames]);
+    const unread = Object.keys(values).filter((name) => ALL_INPUTS.includes(name) && !reads.has(name) && values[name].trim() !== '');
+    const guard = unread.find((name) => GUARDS.has(name) && !(name === 'dry-run' && /^false$/i.test(values[name].trim())));
+    if (op.changes && guard !== undefined) {
+        throw new InputError(guard, guard === 'dry-run'
+            ? `${op.name} has no dry run: it would change things for real. Remove dry-run, or use an operation that reads it.`
+            : `${op.name} does not read ${guard}, so it would not narrow or guard what the step changes. Remove it, or use an operation that reads it.`);
+    }
+    return unread;
+}
 /** Every input check: nothing here sends a request. */
 function prepare(values, env) {
     const op = findOperation(values.operation);
@@ -49470,23 +49529,28 @@ function prepare(values, env) {
     if (!op.scopes.includes(target.scope)) {
         throw new InputError(target.scope, `operation ${op.name} is not available for ${target.scope === 'repository' ? 'a' : 'an'} ${target.scope}; it works at: ${op.scopes.join(', ')}`);
     }
+    const ignored = unreadInputs(values, op);
     const run = op.prepare(values, { operation: op.name, target, explicitScope: common.explicitScope, env });
     checkCredentials(common);
-    const reads = new Set([...COMMON_INPUTS, ...op.inputNames]);
-    const ignored = Object.keys(values).filter((name) => ALL_INPUTS.includes(name) && !reads.has(name) && values[name].trim() !== '');
     const warnings = [
         ...unknown,
         ...ignored.map((name) => `Input '${name}' is not used by operation ${op.name}; it was ignored.`),
     ];
     return { common, op, run, ignored, warnings };
 }
+/** The minted App token's revocation while an operation runs: a cancelled step revokes it too. */
+let revokeOnCancel;
+/** How long a cancelled step waits for its App token's revocation before it exits. */
+const REVOKE_ON_CANCEL_MS = 3000;
 async function execute(p, clientOptions = {}, step = {}) {
     const options = { requestTimeout: p.common.requestTimeout, ...clientOptions, signal: step.signal };
     const credentials = await obtainToken(p.common, p.op, options);
+    revokeOnCancel = () => credentials.revoke();
     try {
         return await runWith(p, credentials.token, credentials.source, options, step);
     }
     finally {
+        revokeOnCancel = undefined;
         await credentials
             .revoke()
             .catch((e) => (clientOptions.log ?? core).warning(`Could not revoke the GitHub App token: ${errorMessage(e)}`));
@@ -49520,7 +49584,10 @@ function onCancel(cancel, partial, publishing) {
             return;
         cancel.abort();
         const written = publishing() ?? publish(core, partial() ?? { result: null, outputs: {} });
-        report = written.finally(() => {
+        const revoked = revokeOnCancel
+            ? beforeDeadline(revokeOnCancel(), Date.now() + REVOKE_ON_CANCEL_MS).catch(() => undefined)
+            : Promise.resolve();
+        report = Promise.allSettled([written, revoked]).then(() => {
             core.setFailed(`The step was cancelled (${signal}); its outputs and summary show what was done before.`);
             process.exit(1);
         });
@@ -49543,8 +49610,8 @@ async function run(options = {}) {
             if (value)
                 core.setSecret(value);
         }
-        // The runner masks log lines one by one: mask each line of a PEM key on its own too.
-        for (const line of (values['private-key'] ?? '').split(/\\n|\n/)) {
+        // The runner masks log lines one by one: mask each line of a PEM key (or a pasted token) on its own too.
+        for (const line of `${values['private-key'] ?? ''}\n${values.token ?? ''}`.split(/\\n|\r?\n/)) {
             if (line.trim().length >= 16 && !line.startsWith('-----'))
                 core.setSecret(line.trim());
         }

@@ -33,7 +33,11 @@ export class ApiError extends ActionError {
     readonly headers: Record<string, string | number | undefined>,
     /** Set when a rate limit stopped the request (not a refused token). */
     readonly rateLimit?: RateLimit,
-    /** A 404 from a GitHub Enterprise Server version that does not have the route at all. */
+    /**
+     * A 404 that says nothing of the thing asked for: from a GitHub Enterprise Server version
+     * that does not have the route at all, or an answer that is not the API's (not JSON: a
+     * proxy's or a web server's page).
+     */
     readonly unavailable = false,
   ) {
     super(message, status)
@@ -173,7 +177,8 @@ export class Api {
       githubMessage(e),
       e.response?.headers ?? {},
       rateLimitOf(e),
-      serverLacks(e, target, endpoint, fullRoute) !== undefined,
+      serverLacks(e, target, endpoint, fullRoute) !== undefined ||
+        (e.status === 404 && notJson(e.response?.data, header(e, 'content-type'))),
     )
   }
 }

@@ -5,6 +5,7 @@
  */
 import * as core from '@actions/core'
 import { Api } from './api.js'
+import { beforeDeadline } from './clock.js'
 import { checkCredentials, obtainToken } from './auth.js'
 import { createClient, type ClientOptions } from './client.js'
 import { errorMessage, InputError } from './errors.js'
@@ -116,6 +117,12 @@ export function prepare(values: InputValues, env: NodeJS.ProcessEnv): Prepared {
   return { common, op, run, ignored, warnings }
 }
 
+/** The minted App token's revocation while an operation runs: a cancelled step revokes it too. */
+let revokeOnCancel: (() => Promise<void>) | undefined
+
+/** How long a cancelled step waits for its App token's revocation before it exits. */
+const REVOKE_ON_CANCEL_MS = 3000
+
 export async function execute(
   p: Prepared,
   clientOptions: Partial<ClientOptions> = {},
@@ -123,9 +130,11 @@ export async function execute(
 ): Promise<OperationResult> {
   const options = { requestTimeout: p.common.requestTimeout, ...clientOptions, signal: step.signal }
   const credentials = await obtainToken(p.common, p.op, options)
+  revokeOnCancel = () => credentials.revoke()
   try {
     return await runWith(p, credentials.token, credentials.source, options, step)
   } finally {
+    revokeOnCancel = undefined
     await credentials
       .revoke()
       .catch((e: unknown) =>
@@ -172,7 +181,10 @@ function onCancel(
     if (report) return
     cancel.abort()
     const written = publishing() ?? publish(core, partial() ?? { result: null, outputs: {} })
-    report = written.finally(() => {
+    const revoked = revokeOnCancel
+      ? beforeDeadline(revokeOnCancel(), Date.now() + REVOKE_ON_CANCEL_MS).catch(() => undefined)
+      : Promise.resolve()
+    report = Promise.allSettled([written, revoked]).then(() => {
       core.setFailed(`The step was cancelled (${signal}); its outputs and summary show what was done before.`)
       process.exit(1)
     })
@@ -199,8 +211,8 @@ export async function run(options: RunOptions = {}): Promise<void> {
       const value = (values[name] ?? '').trim()
       if (value) core.setSecret(value)
     }
-    // The runner masks log lines one by one: mask each line of a PEM key on its own too.
-    for (const line of (values['private-key'] ?? '').split(/\\n|\n/)) {
+    // The runner masks log lines one by one: mask each line of a PEM key (or a pasted token) on its own too.
+    for (const line of `${values['private-key'] ?? ''}\n${values.token ?? ''}`.split(/\\n|\r?\n/)) {
       if (line.trim().length >= 16 && !line.startsWith('-----')) core.setSecret(line.trim())
     }
     const prepared = prepare(values, env)

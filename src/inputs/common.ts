@@ -85,8 +85,10 @@ function isLoopback(hostname: string): boolean {
  */
 function readApiUrl(values: InputValues, env: NodeJS.ProcessEnv): string {
   const raw = given(values, 'api-url') ?? (env.GITHUB_API_URL?.trim() || 'https://api.github.com')
+  // Never echo what may be a credential: user info and a query are shown as ***.
+  const shown = raw.replace(/\/\/[^/?#]*@/, '//***@').replace(/([?#]).*$/s, '$1***')
   const refuse = (why: string) =>
-    new InputError('api-url', `'${raw}' ${why} (e.g. https://api.github.com, https://HOST/api/v3)`)
+    new InputError('api-url', `'${shown}' ${why} (e.g. https://api.github.com, https://HOST/api/v3)`)
   let url: URL
   try {
     url = new URL(raw)
@@ -110,6 +112,11 @@ export function readCommon(values: InputValues, env: NodeJS.ProcessEnv): CommonS
   }
   const explicitScope = Object.values(scope).some((v) => v !== undefined)
   const token = given(values, 'token')
+  if (token !== undefined && /\s/.test(token))
+    throw new InputError(
+      'token',
+      'contains a space or a line break: pass the token alone (a secret holding just the token)',
+    )
   const app = readApp(values)
   return {
     target: resolveTarget(scope, env.GITHUB_REPOSITORY?.trim() || undefined),

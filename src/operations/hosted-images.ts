@@ -137,12 +137,14 @@ export const hostedImageOperations = [
     outputs: ['image'],
     run: async (api, target, s) => {
       const image = await fetchOne(api, target, CUSTOM_IMAGE, s.customImage)
-      await deleteItem(api, target, CUSTOM_IMAGE.path, { [CUSTOM_IMAGE.param]: image.id })
+      const { outcome } = await deleteItem(api, target, CUSTOM_IMAGE.path, { [CUSTOM_IMAGE.param]: image.id })
       return {
         result: image,
         outputs: { image },
         summary: imageSummary('Custom image deleted', image, [
-          `Deleted custom image **${image.name}** (id ${image.id}) and its ${image.versions_count} versions from ${describeTarget(target)}.`,
+          outcome === 'deleted'
+            ? `Deleted custom image **${image.name}** (id ${image.id}) and its ${image.versions_count} versions from ${describeTarget(target)}.`
+            : `Custom image **${image.name}** (id ${image.id}) was already gone from ${describeTarget(target)}.`,
         ]),
       }
     },
@@ -200,7 +202,7 @@ export const hostedImageOperations = [
     run: async (api, target, s) => {
       const id = await resolveId(api, target, CUSTOM_IMAGE, s.customImage)
       const data = await versionRequest<CustomImageVersion>(api, target, 'GET', id, s)
-      await deleteItem(api, target, `${CUSTOM_IMAGE.path}/versions/{version}`, {
+      const { outcome } = await deleteItem(api, target, `${CUSTOM_IMAGE.path}/versions/{version}`, {
         [CUSTOM_IMAGE.param]: id,
         version: s.version,
       })
@@ -211,7 +213,7 @@ export const hostedImageOperations = [
           'Custom image version deleted',
           [data],
           [
-            `Deleted version ${data.version} of custom image ${s.customImage} (id ${id}) in ${describeTarget(target)}.`,
+            `${outcome === 'deleted' ? 'Deleted' : 'Already gone:'} version ${data.version} of custom image ${s.customImage} (id ${id}) in ${describeTarget(target)}.`,
           ],
         ),
       }

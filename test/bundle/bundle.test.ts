@@ -79,6 +79,30 @@ describe.each(nodes)('dist/index.js on $name', ({ bin }) => {
     },
   )
 
+  it('a cancelled step authenticated as a GitHub App still revokes its token', async () => {
+    const { privateKey, publicKey } = rsaKeyPair()
+    sim.addApp(77, publicKey)
+    sim.addInstallation(77, 'org:octo-fleet')
+    for (let i = 0; i < 20; i++)
+      sim.addRunner('org:octo-fleet', { name: `app-ghost-${i}`, status: 'offline' })
+    const run = await runAction({
+      node: bin,
+      inputs: {
+        token: '',
+        'app-id': '77',
+        'private-key': privateKey,
+        'api-url': sim.url,
+        organization: 'octo-fleet',
+        operation: 'prune-runners',
+        'name-pattern': 'app-ghost-*',
+        'grace-period': '0',
+      },
+      cancel: { signal: 'SIGTERM', when: (out) => /^Deleted runner app-ghost/m.test(out) },
+    })
+    expect(run.code).not.toBe(0)
+    expect(sim.revokedTokens).toHaveLength(1)
+  })
+
   it('chains create-jit-config into add-labels through the runner-id output', async () => {
     const jit = await action({ operation: 'create-jit-config', labels: 'self-hosted,linux,x64' })
     expect(jit.code).toBe(0)

@@ -234,3 +234,22 @@ describe('an answer that is not the API', () => {
     expect(t.calls().filter((c) => c.startsWith('PUT'))).toEqual([])
   })
 })
+
+describe('a 404 that is not the API’s', () => {
+  it('never reads as "already gone": a proxy page answering a DELETE fails the prune instead of reporting it deleted', async () => {
+    ghosts(2)
+    t.sim.inject({
+      method: 'DELETE',
+      path: '/orgs/{org}/actions/runners/{runner_id}',
+      times: 100,
+      status: 404,
+      raw: '<html><body>Not here</body></html>',
+      headers: { 'content-type': 'text/html' },
+    })
+    const r = await t.run({ ...org, operation: 'prune-runners', 'grace-period': '0' })
+    expect(r.outputs.deleted).toEqual([])
+    expect((r.outputs.failed as unknown[]).length).toBe(2)
+    expect(r.failure).toMatch(/2 of 2 deletions failed/)
+    expect(t.sim.runners('org:octo-fleet')).toHaveLength(2)
+  })
+})

@@ -133,6 +133,31 @@ describe('api-url', () => {
   ])('refuses %j', (value, why) => {
     expect(() => url(value)).toThrow(why)
   })
+  it('never echoes user info or a query, which may hold a credential', () => {
+    for (const value of [
+      'https://x-access-token:ghp_Secret123@ghes.example/api/v3',
+      'https://api.github.com/?access_token=ghp_Secret123',
+    ]) {
+      let message = ''
+      try {
+        url(value)
+      } catch (e) {
+        message = (e as Error).message
+      }
+      expect(message).toMatch(/Input 'api-url'/)
+      expect(message).not.toContain('ghp_Secret123')
+    }
+  })
+  it('refuses a token with a space or a line break, without echoing it', () => {
+    expect(() => readCommon({ token: 'ghp_abc\nghp_def' }, env)).toThrow(
+      /Input 'token': contains a space or a line break/,
+    )
+    try {
+      readCommon({ token: 'ghp_abc def' }, env)
+    } catch (e) {
+      expect((e as Error).message).not.toContain('ghp_abc')
+    }
+  })
 })
 
 describe('names that would reach another URL', () => {
