@@ -105,7 +105,9 @@ export class Api {
     const { apiUrl, maxPages } = this.client.transport
     const base = new URL(apiUrl)
     const first = { ...r.params, ...params, per_page: 100 }
-    const seen = new Set([this.client.request.endpoint(r.route, first).url])
+    const firstUrl = this.client.request.endpoint(r.route, first).url
+    const listPath = new URL(firstUrl).pathname
+    const seen = new Set([firstUrl])
     const where = () => `${endpoint.split(' ')[0]} ${r.route.split(' ')[1]} (${describeTarget(target)})`
     let count = 0
     try {
@@ -122,7 +124,7 @@ export class Api {
         const link = NEXT_LINK.exec(String(page.headers.link ?? ''))?.[1]
         if (link === undefined) return
         const next = resolveLink(link, apiUrl)
-        const problem = next ? nextLinkProblem(next, base) : 'it is not a valid URL'
+        const problem = next ? nextLinkProblem(next, base, listPath) : 'it is not a valid URL'
         if (problem)
           throw new TransportError(
             'pagination',

@@ -42,9 +42,12 @@ export function resolveLink(link: string, apiUrl: string): URL | undefined {
 }
 
 /** Why a `next` link must not be followed (a sentence), or undefined when it may. */
-export function nextLinkProblem(next: URL, apiUrl: URL): string | undefined {
+export function nextLinkProblem(next: URL, apiUrl: URL, listPath?: string): string | undefined {
   const off = offApiUrl(next, apiUrl)
   if (off) return off
+  // The next page of a list is the same list: only its query (the page) may differ.
+  if (listPath !== undefined && next.pathname !== listPath)
+    return `it leads to another list (${next.pathname}, not ${listPath})`
   if (next.protocol !== 'https:' && !(apiUrl.protocol === 'http:' && isLoopback(apiUrl.hostname)))
     return 'it is not https (the token goes over plain http only to a server on this machine)'
   return undefined

@@ -63,6 +63,18 @@ describe('pagination', () => {
     expect(s.seen).toHaveLength(1)
   })
 
+  it('never follows a link to another list on the same server (another organization’s runners)', async () => {
+    const { s } = await lister((p, s) =>
+      p === 1 ? `${s.url}/orgs/other-org/actions/runners?page=2` : undefined,
+    )
+    const { api } = apiFor(s.url)
+    const e = await failure(api.list(org, 'GET /actions/runners'))
+    expect(e.message).toContain(
+      'it leads to another list (/orgs/other-org/actions/runners, not /orgs/acme/actions/runners)',
+    )
+    expect(s.seen).toHaveLength(1)
+  })
+
   it('follows https only, unless api-url is http on this machine', () => {
     const https = new URL('https://ghes.example/api/v3')
     expect(
