@@ -36631,10 +36631,13 @@ function resolveLink(link, apiUrl) {
     }
 }
 /** Why a `next` link must not be followed (a sentence), or undefined when it may. */
-function nextLinkProblem(next, apiUrl) {
+function nextLinkProblem(next, apiUrl, listPath) {
     const off = offApiUrl(next, apiUrl);
     if (off)
         return off;
+    // The next page of a list is the same list: only its query (the page) may differ.
+    if (listPath !== undefined && next.pathname !== listPath)
+        return `it leads to another list (${next.pathname}, not ${listPath})`;
     if (next.protocol !== 'https:' && !(apiUrl.protocol === 'http:' && isLoopback(apiUrl.hostname)))
         return 'it is not https (the token goes over plain http only to a server on this machine)';
     return undefined;
@@ -36804,7 +36807,9 @@ class Api {
         const { apiUrl, maxPages } = this.client.transport;
         const base = new URL(apiUrl);
         const first = { ...r.params, ...params, per_page: 100 };
-        const seen = new Set([this.client.request.endpoint(r.route, first).url]);
+        const firstUrl = this.client.request.endpoint(r.route, first).url;
+        const listPath = new URL(firstUrl).pathname;
+        const seen = new Set([firstUrl]);
         const where = () => `${endpoint.split(' ')[0]} ${r.route.split(' ')[1]} (${describeTarget(target)})`;
         let count = 0;
         try {
@@ -36817,7 +36822,7 @@ class Api {
                 if (link === undefined)
                     return;
                 const next = resolveLink(link, apiUrl);
-                const problem = next ? nextLinkProblem(next, base) : 'it is not a valid URL';
+                const problem = next ? nextLinkProblem(next, base, listPath) : 'it is not a valid URL';
                 if (problem)
                     throw new TransportError('pagination', `${this.op}the answer to ${where()} points the next page to ${next ? showUrl(next) : 'an invalid URL'}, ` +
                         `which is not followed: ${problem}. Only pages under api-url (${apiUrl}) are read, so that the token goes nowhere else.`);
@@ -45835,6 +45840,42 @@ function outcomeSections(failed, skipped, done) {
         { heading: done.heading, table: table(done.header, done.rows) },
     ].filter((x) => x.table.rows.length > 0);
 }
+/**
+ * Makes one change per item, one at a time: a failure does not stop the others (unless it would
+ * stop every later one too), and each is reported, so a partial change is never silent.
+ */
+async function changeItems(api, items, label, change) {
+    const done = [];
+    const failed = [];
+    let stopped;
+    for (const [i, item] of items.entries()) {
+        if (stopped) {
+            failed.push({ item: label(item, i), error: `not attempted: ${stopped}` });
+            continue;
+        }
+        try {
+            await change(item, i);
+            done.push(label(item, i));
+        }
+        catch (e) {
+            failed.push({ item: label(item, i), error: errorMessage(e) });
+            stopped = stopReason(e, api);
+        }
+    }
+    const failure = failed.length
+        ? `${failed.length} of ${items.length} changes failed (${failed.map((f) => f.item).join(', ')}); ` +
+            `${done.length ? `${done.join(', ')} ${done.length > 1 ? 'were' : 'was'} changed` : 'nothing was changed'}. The failed output says why.`
+        : undefined;
+    return { done, failed, ...(failure ? { failure } : {}) };
+}
+/** A result with the failures of `changeItems`: the `failed` output, and the step fails. */
+function withFailures(r, changed) {
+    return {
+        ...r,
+        outputs: { ...r.outputs, failed: changed.failed },
+        ...(changed.failure ? { failure: changed.failure } : {}),
+    };
+}
 
 ;// CONCATENATED MODULE: ./build/src/operations/lost-answer.js
 /**
@@ -46713,6 +46754,7 @@ function repositoryIds(api, target, refs) {
 
 
 
+
 const GROUP = RUNNER_GROUP.path;
 const ACCESS = {
     organization: {
@@ -46813,24 +46855,23 @@ function accessOperation(change) {
         scopes: ORG_AND_ENTERPRISE,
         changes: true,
         inputs: { runnerGroup: runnerGroup, refs: requiredAccess },
-        outputs: ['repositories', 'organizations', 'runner-group-id'],
+        outputs: ['repositories', 'organizations', 'runner-group-id', 'failed'],
         run: async (api, target, s) => {
             const kind = accessKind(target);
             const id = await resolveRunnerGroupId(api, target, s.runnerGroup);
             const ids = await accessIds(api, target, s.refs);
             if (change === 'set') {
                 await api.request(target, `PUT ${GROUP}/${kind.noun}`, { runner_group_id: id, [kind.bodyField]: ids });
+                return groupAccess(api, target, id, `Set ${s.refs.join(', ')}.`);
             }
-            else {
-                for (const one of ids) {
-                    await api.request(target, `${change === 'add' ? 'PUT' : 'DELETE'} ${GROUP}/${kind.itemRoute}`, {
-                        runner_group_id: id,
-                        [kind.itemParam]: one,
-                    });
-                }
-            }
-            const did = `${{ set: 'Set', add: 'Added', remove: 'Removed' }[change]} ${s.refs.join(', ')}.`;
-            return groupAccess(api, target, id, did);
+            const changed = await changeItems(api, ids, (_, i) => s.refs[i], async (one) => {
+                await api.request(target, `${change === 'add' ? 'PUT' : 'DELETE'} ${GROUP}/${kind.itemRoute}`, {
+                    runner_group_id: id,
+                    [kind.itemParam]: one,
+                });
+            });
+            const did = `${change === 'add' ? 'Added' : 'Removed'}: ${changed.done.join(', ') || 'none'}.`;
+            return withFailures(await groupAccess(api, target, id, did), changed);
         },
     });
 }
@@ -46911,6 +46952,7 @@ function hostedRunnersTable(heading, runners, text) {
 
 
 
+
 const FAMILY = 'Runner groups';
 const group_members_GROUP = RUNNER_GROUP.path;
 /** `runners`: runner ids or names; `undefined` when not given. */
@@ -46958,18 +47000,18 @@ function memberOperation(kind) {
         scopes: ORG_AND_ENTERPRISE,
         changes: true,
         inputs: { runnerGroup: runnerGroup, runners: someRunners },
-        outputs: ['runners', 'count', 'runner-group-id'],
+        outputs: ['runners', 'count', 'runner-group-id', 'failed'],
         run: async (api, target, s) => {
             const id = await resolveRunnerGroupId(api, target, s.runnerGroup);
             const ids = await runnerIds(api, target, s.runners);
-            for (const runnerId of ids) {
+            const changed = await changeItems(api, ids, (runnerId, i) => `${s.runners[i]}${String(runnerId) === s.runners[i] ? '' : ` (id ${runnerId})`}`, async (runnerId) => {
                 await api.request(target, `${kind === 'add' ? 'PUT' : 'DELETE'} ${group_members_GROUP}/runners/{runner_id}`, {
                     runner_group_id: id,
                     runner_id: runnerId,
                 });
-            }
-            const did = `${kind === 'add' ? 'Added' : 'Removed'} runner${ids.length > 1 ? 's' : ''} ${ids.join(', ')}.`;
-            return groupRunners(api, target, id, did);
+            });
+            const did = `${kind === 'add' ? 'Added' : 'Removed'}: ${changed.done.join(', ') || 'none'}.`;
+            return withFailures(await groupRunners(api, target, id, did), changed);
         },
     });
 }
@@ -48700,6 +48742,7 @@ const runnerOperations = [
 
 
 
+
 const runner_settings_FAMILY = 'Settings and versions';
 const SETTINGS = '/actions/permissions/self-hosted-runners';
 const SELECTED = `${SETTINGS}/repositories`;
@@ -48861,13 +48904,26 @@ async function setSettings(api, target, change) {
         throw new Error('an organization setting needs an organization');
     // Every name is resolved before anything changes.
     const ids = change.repositories ? await repositoryIds(api, target, change.repositories) : undefined;
+    const before = ids
+        ? (await api.request(target, `GET ${SETTINGS}`)).data.enabled_repositories
+        : undefined;
     try {
         await api.request(target, `PUT ${SETTINGS}`, { enabled_repositories: change.policy });
-        if (ids)
-            await api.request(target, `PUT ${SELECTED}`, { selected_repository_ids: ids });
     }
     catch (e) {
         throw conflict(e, target);
+    }
+    if (ids) {
+        try {
+            await api.request(target, `PUT ${SELECTED}`, { selected_repository_ids: ids });
+        }
+        catch (e) {
+            // Half a change would leave `selected` with the old (or an empty) list: put the policy back.
+            const restored = before !== undefined && before !== change.policy
+                ? await api.request(target, `PUT ${SETTINGS}`, { enabled_repositories: before }).then(() => `enabled-repositories was put back to ${before}`, (r) => `enabled-repositories could not be put back to ${before} (${errorMessage(r)}): check it`)
+                : 'enabled-repositories was already selected; its list is unchanged';
+            throw new ActionError(`${errorMessage(conflict(e, target))} The repositories were not set; ${restored}.`, e.status);
+        }
     }
     const list = change.repositories ? ` (${change.repositories.join(', ')})` : '';
     return readSettings(api, target, `Set enabled-repositories to ${change.policy}${list}.`);
@@ -48881,7 +48937,7 @@ function selectedRepositoryOperation(change) {
         orgPermission: SETTINGS_PERMISSION,
         changes: true,
         inputs: { refs: requiredRepositories },
-        outputs: ['repositories'],
+        outputs: ['repositories', 'failed'],
         run: async (api, target, s) => {
             if (target.scope !== 'organization')
                 throw new Error('organization only');
@@ -48892,7 +48948,7 @@ function selectedRepositoryOperation(change) {
                     `(enabled-repositories: ${data.enabled_repositories}), so there is no list of selected repositories to change. ` +
                     'Set enabled-repositories: selected first (set-self-hosted-runners-settings, with repositories to set the list at once).', 409);
             }
-            for (const [i, id] of ids.entries()) {
+            const changed = await changeItems(api, ids, (_, i) => s.refs[i], async (id, i) => {
                 try {
                     await api.request(target, `${change === 'add' ? 'PUT' : 'DELETE'} ${SELECTED}/{repository_id}`, {
                         repository_id: id,
@@ -48903,19 +48959,19 @@ function selectedRepositoryOperation(change) {
                         throw new ActionError(`Repository ${s.refs[i]} (id ${id}) is not a repository of ${describeTarget(target)}.`, 404);
                     throw conflict(e, target);
                 }
-            }
+            });
             const repos = await selectedRepositories(api, target);
-            return {
+            return withFailures({
                 result: repos,
                 outputs: { repositories: repos },
                 summary: {
                     heading: `Repositories that may use self-hosted runners in ${describeTarget(target)}`,
                     text: [
-                        `${change === 'add' ? 'Added' : 'Removed'} ${s.refs.join(', ')}; ${repos.length} repositories are selected.`,
+                        `${change === 'add' ? 'Added' : 'Removed'}: ${changed.done.join(', ') || 'none'}; ${repos.length} repositories are selected.`,
                     ],
                     table: repositoriesTable(repos),
                 },
-            };
+            }, changed);
         },
     });
 }

@@ -9,7 +9,7 @@ import { errorMessage } from '../errors.js'
 import { named, type ApiRunner, type Failed, type Skipped } from '../runner-shape.js'
 import type { StepContext } from './define.js'
 import { lookThenChange } from './look-then-change.js'
-import type { Cell, SummarySection } from './types.js'
+import type { Cell, OperationResult, SummarySection } from './types.js'
 
 export interface BulkProgress<T> {
   /** Runners changed, with what the change gave back. */
@@ -32,7 +32,7 @@ export function startProgress<T>(runners: readonly ApiRunner[], skipped: Skipped
 }
 
 /** An error that makes every later request fail too: stop instead of trying the rest. */
-function stopReason(e: unknown, api: Api): string | undefined {
+export function stopReason(e: unknown, api: Api): string | undefined {
   if (api.breaker.open)
     return 'GitHub is failing (the circuit breaker opened after repeated 5xx or network failures)'
   if (!(e instanceof ApiError)) return undefined
@@ -121,4 +121,55 @@ export function outcomeSections(
     },
     { heading: done.heading, table: table(done.header, done.rows) },
   ].filter((x) => x.table.rows.length > 0)
+}
+
+/** A change to one item of a list (a runner into a group, a repository into a list) that failed. */
+export interface ItemFailure {
+  item: string
+  error: string
+}
+
+/**
+ * Makes one change per item, one at a time: a failure does not stop the others (unless it would
+ * stop every later one too), and each is reported, so a partial change is never silent.
+ */
+export async function changeItems<T>(
+  api: Api,
+  items: readonly T[],
+  label: (item: T, i: number) => string,
+  change: (item: T, i: number) => Promise<void>,
+): Promise<{ done: string[]; failed: ItemFailure[]; failure?: string }> {
+  const done: string[] = []
+  const failed: ItemFailure[] = []
+  let stopped: string | undefined
+  for (const [i, item] of items.entries()) {
+    if (stopped) {
+      failed.push({ item: label(item, i), error: `not attempted: ${stopped}` })
+      continue
+    }
+    try {
+      await change(item, i)
+      done.push(label(item, i))
+    } catch (e) {
+      failed.push({ item: label(item, i), error: errorMessage(e) })
+      stopped = stopReason(e, api)
+    }
+  }
+  const failure = failed.length
+    ? `${failed.length} of ${items.length} changes failed (${failed.map((f) => f.item).join(', ')}); ` +
+      `${done.length ? `${done.join(', ')} ${done.length > 1 ? 'were' : 'was'} changed` : 'nothing was changed'}. The failed output says why.`
+    : undefined
+  return { done, failed, ...(failure ? { failure } : {}) }
+}
+
+/** A result with the failures of `changeItems`: the `failed` output, and the step fails. */
+export function withFailures(
+  r: OperationResult,
+  changed: { failed: ItemFailure[]; failure?: string },
+): OperationResult {
+  return {
+    ...r,
+    outputs: { ...r.outputs, failed: changed.failed },
+    ...(changed.failure ? { failure: changed.failure } : {}),
+  }
 }

@@ -13,6 +13,7 @@ import { resolveRunnerGroupId, runnerGroup, RUNNER_GROUP } from './group-lookup.
 import { asId, idsOf, lookUpId } from './refs.js'
 import { checkRepositoryRefs, repositoryEntry, repositoryIds } from './repository-refs.js'
 import type { OperationResult } from './types.js'
+import { changeItems, withFailures } from './bulk-change.js'
 
 type MinimalRepository = components['schemas']['minimal-repository']
 type OrganizationSimple = components['schemas']['organization-simple']
@@ -133,23 +134,28 @@ function accessOperation(change: 'set' | 'add' | 'remove'): Operation {
     scopes: ORG_AND_ENTERPRISE,
     changes: true,
     inputs: { runnerGroup, refs: requiredAccess },
-    outputs: ['repositories', 'organizations', 'runner-group-id'],
+    outputs: ['repositories', 'organizations', 'runner-group-id', 'failed'],
     run: async (api, target, s) => {
       const kind = accessKind(target)
       const id = await resolveRunnerGroupId(api, target, s.runnerGroup)
       const ids = await accessIds(api, target, s.refs)
       if (change === 'set') {
         await api.request(target, `PUT ${GROUP}/${kind.noun}`, { runner_group_id: id, [kind.bodyField]: ids })
-      } else {
-        for (const one of ids) {
+        return groupAccess(api, target, id, `Set ${s.refs.join(', ')}.`)
+      }
+      const changed = await changeItems(
+        api,
+        ids,
+        (_, i) => s.refs[i]!,
+        async (one) => {
           await api.request(target, `${change === 'add' ? 'PUT' : 'DELETE'} ${GROUP}/${kind.itemRoute}`, {
             runner_group_id: id,
             [kind.itemParam]: one,
           })
-        }
-      }
-      const did = `${{ set: 'Set', add: 'Added', remove: 'Removed' }[change]} ${s.refs.join(', ')}.`
-      return groupAccess(api, target, id, did)
+        },
+      )
+      const did = `${change === 'add' ? 'Added' : 'Removed'}: ${changed.done.join(', ') || 'none'}.`
+      return withFailures(await groupAccess(api, target, id, did), changed)
     },
   })
 }

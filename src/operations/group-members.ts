@@ -12,6 +12,7 @@ import { idsOf } from './refs.js'
 import { findRunnerByName, listRunners, runnerNotFound } from './runner-lookup.js'
 import { hostedRunnersTable, runnersTable } from './tables.js'
 import type { OperationResult } from './types.js'
+import { changeItems, withFailures } from './bulk-change.js'
 
 const FAMILY = 'Runner groups'
 const GROUP = RUNNER_GROUP.path
@@ -63,18 +64,23 @@ function memberOperation(kind: 'add' | 'remove'): Operation {
     scopes: ORG_AND_ENTERPRISE,
     changes: true,
     inputs: { runnerGroup, runners: someRunners },
-    outputs: ['runners', 'count', 'runner-group-id'],
+    outputs: ['runners', 'count', 'runner-group-id', 'failed'],
     run: async (api, target, s) => {
       const id = await resolveRunnerGroupId(api, target, s.runnerGroup)
       const ids = await runnerIds(api, target, s.runners)
-      for (const runnerId of ids) {
-        await api.request(target, `${kind === 'add' ? 'PUT' : 'DELETE'} ${GROUP}/runners/{runner_id}`, {
-          runner_group_id: id,
-          runner_id: runnerId,
-        })
-      }
-      const did = `${kind === 'add' ? 'Added' : 'Removed'} runner${ids.length > 1 ? 's' : ''} ${ids.join(', ')}.`
-      return groupRunners(api, target, id, did)
+      const changed = await changeItems(
+        api,
+        ids,
+        (runnerId, i) => `${s.runners[i]}${String(runnerId) === s.runners[i] ? '' : ` (id ${runnerId})`}`,
+        async (runnerId) => {
+          await api.request(target, `${kind === 'add' ? 'PUT' : 'DELETE'} ${GROUP}/runners/{runner_id}`, {
+            runner_group_id: id,
+            runner_id: runnerId,
+          })
+        },
+      )
+      const did = `${kind === 'add' ? 'Added' : 'Removed'}: ${changed.done.join(', ') || 'none'}.`
+      return withFailures(await groupRunners(api, target, id, did), changed)
     },
   })
 }

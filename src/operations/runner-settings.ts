@@ -5,7 +5,7 @@
  * repositories, none); an enterprise may disable them for all its organizations.
  */
 import { ApiError, isNotFound, type Api } from '../api.js'
-import { ActionError, InputError } from '../errors.js'
+import { ActionError, errorMessage, InputError } from '../errors.js'
 import {
   choice,
   given,
@@ -24,6 +24,7 @@ import {
   type RepositoryEntry,
 } from './repository-refs.js'
 import type { OperationResult, Summary } from './types.js'
+import { changeItems, withFailures } from './bulk-change.js'
 import { versionEol } from './version-eol.js'
 
 const FAMILY = 'Settings and versions'
@@ -234,11 +235,32 @@ async function setSettings(api: Api, target: Target, change: SettingsChange): Pr
   if (target.scope !== 'organization') throw new Error('an organization setting needs an organization')
   // Every name is resolved before anything changes.
   const ids = change.repositories ? await repositoryIds(api, target, change.repositories) : undefined
+  const before = ids
+    ? (await api.request<OrgSettings>(target, `GET ${SETTINGS}`)).data.enabled_repositories
+    : undefined
   try {
     await api.request(target, `PUT ${SETTINGS}`, { enabled_repositories: change.policy })
-    if (ids) await api.request(target, `PUT ${SELECTED}`, { selected_repository_ids: ids })
   } catch (e) {
     throw conflict(e, target)
+  }
+  if (ids) {
+    try {
+      await api.request(target, `PUT ${SELECTED}`, { selected_repository_ids: ids })
+    } catch (e) {
+      // Half a change would leave `selected` with the old (or an empty) list: put the policy back.
+      const restored =
+        before !== undefined && before !== change.policy
+          ? await api.request(target, `PUT ${SETTINGS}`, { enabled_repositories: before }).then(
+              () => `enabled-repositories was put back to ${before}`,
+              (r: unknown) =>
+                `enabled-repositories could not be put back to ${before} (${errorMessage(r)}): check it`,
+            )
+          : 'enabled-repositories was already selected; its list is unchanged'
+      throw new ActionError(
+        `${errorMessage(conflict(e, target))} The repositories were not set; ${restored}.`,
+        (e as { status?: number }).status,
+      )
+    }
   }
   const list = change.repositories ? ` (${change.repositories.join(', ')})` : ''
   return readSettings(api, target, `Set enabled-repositories to ${change.policy}${list}.`)
@@ -253,7 +275,7 @@ function selectedRepositoryOperation(change: 'add' | 'remove'): Operation {
     orgPermission: SETTINGS_PERMISSION,
     changes: true,
     inputs: { refs: requiredRepositories },
-    outputs: ['repositories'],
+    outputs: ['repositories', 'failed'],
     run: async (api, target, s) => {
       if (target.scope !== 'organization') throw new Error('organization only')
       const ids = await repositoryIds(api, target, s.refs)
@@ -266,32 +288,40 @@ function selectedRepositoryOperation(change: 'add' | 'remove'): Operation {
           409,
         )
       }
-      for (const [i, id] of ids.entries()) {
-        try {
-          await api.request(target, `${change === 'add' ? 'PUT' : 'DELETE'} ${SELECTED}/{repository_id}`, {
-            repository_id: id,
-          })
-        } catch (e) {
-          if (isNotFound(e))
-            throw new ActionError(
-              `Repository ${s.refs[i]} (id ${id}) is not a repository of ${describeTarget(target)}.`,
-              404,
-            )
-          throw conflict(e, target)
-        }
-      }
-      const repos = await selectedRepositories(api, target)
-      return {
-        result: repos,
-        outputs: { repositories: repos },
-        summary: {
-          heading: `Repositories that may use self-hosted runners in ${describeTarget(target)}`,
-          text: [
-            `${change === 'add' ? 'Added' : 'Removed'} ${s.refs.join(', ')}; ${repos.length} repositories are selected.`,
-          ],
-          table: repositoriesTable(repos),
+      const changed = await changeItems(
+        api,
+        ids,
+        (_, i) => s.refs[i]!,
+        async (id, i) => {
+          try {
+            await api.request(target, `${change === 'add' ? 'PUT' : 'DELETE'} ${SELECTED}/{repository_id}`, {
+              repository_id: id,
+            })
+          } catch (e) {
+            if (isNotFound(e))
+              throw new ActionError(
+                `Repository ${s.refs[i]} (id ${id}) is not a repository of ${describeTarget(target)}.`,
+                404,
+              )
+            throw conflict(e, target)
+          }
         },
-      }
+      )
+      const repos = await selectedRepositories(api, target)
+      return withFailures(
+        {
+          result: repos,
+          outputs: { repositories: repos },
+          summary: {
+            heading: `Repositories that may use self-hosted runners in ${describeTarget(target)}`,
+            text: [
+              `${change === 'add' ? 'Added' : 'Removed'}: ${changed.done.join(', ') || 'none'}; ${repos.length} repositories are selected.`,
+            ],
+            table: repositoriesTable(repos),
+          },
+        },
+        changed,
+      )
     },
   })
 }

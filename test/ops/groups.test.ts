@@ -137,6 +137,31 @@ describe.each(SCOPES)('runner groups at $scope scope', ({ owner, inputs }) => {
   })
 })
 
+describe('a change to several runners of a group', () => {
+  it('goes on past one that fails, reports it and fails the step, never silently half done', async () => {
+    const g = t.sim.addRunnerGroup('org:octo-fleet', { name: 'pool' })
+    const [a, b, c] = ['r-1', 'r-2', 'r-3'].map((name) => t.sim.addRunner('org:octo-fleet', { name }))
+    t.sim.inject({
+      method: 'PUT',
+      path: `/orgs/octo-fleet/actions/runner-groups/${g.id}/runners/${b!.id}`,
+      status: 422,
+    })
+    const r = await t.run({
+      organization: 'octo-fleet',
+      operation: 'add-runner-group-runner',
+      'runner-group': 'pool',
+      runners: 'r-1,r-2,r-3',
+    })
+    expect((r.outputs.runners as { id: number }[]).map((x) => x.id).sort()).toEqual([a!.id, c!.id].sort())
+    expect(r.outputs.failed).toEqual([
+      { item: `r-2 (id ${b!.id})`, error: expect.stringMatching(/422/) as string },
+    ])
+    expect(r.failure).toMatch(
+      /1 of 3 changes failed \(r-2 \(id \d+\)\); r-1 \(id \d+\), r-3 \(id \d+\) were changed/,
+    )
+  })
+})
+
 describe('runner group access', () => {
   it('an organization group is shared with repositories given by name, owner/name or id', async () => {
     const api = t.sim.addRepo('octo-fleet/api')

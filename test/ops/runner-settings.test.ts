@@ -133,11 +133,50 @@ describe('self-hosted runner settings of an organization', () => {
   it('a repository id of another organization is a 404 that names it', async () => {
     t.sim.setSelfHostedRunnersSettings('org:octo-fleet', { enabled_repositories: 'selected' })
     const stranger = t.sim.addRepo('someone-else/tool')
+    const r = await t.run({
+      ...org,
+      operation: 'add-self-hosted-runners-repositories',
+      repositories: String(stranger.id),
+    })
+    expect(r.outputs.failed).toEqual([
+      {
+        item: String(stranger.id),
+        error: `Repository ${stranger.id} (id ${stranger.id}) is not a repository of organization octo-fleet.`,
+      },
+    ])
+    expect(r.failure).toMatch(/1 of 1 changes failed .*nothing was changed/)
+  })
+
+  it('a partial change is reported, never silent: the others go on, the step fails naming what failed', async () => {
+    t.sim.setSelfHostedRunnersSettings('org:octo-fleet', { enabled_repositories: 'selected' })
+    t.sim.addRepo('octo-fleet/api')
+    const stranger = t.sim.addRepo('someone-else/tool')
+    const r = await t.run({
+      ...org,
+      operation: 'add-self-hosted-runners-repositories',
+      repositories: `app, ${stranger.id}, api`,
+    })
+    expect((r.outputs.repositories as { name: string }[]).map((x) => x.name).sort()).toEqual(['api', 'app'])
+    expect(r.failure).toMatch(/1 of 3 changes failed \(\d+\); app, api were changed/)
+  })
+
+  it('a policy change whose repository list fails is put back, and the error says so', async () => {
+    t.sim.addRepo('octo-fleet/api')
+    t.sim.inject({
+      method: 'PUT',
+      path: '/orgs/{org}/actions/permissions/self-hosted-runners/repositories',
+      status: 500,
+      times: 10,
+    })
     await expect(
-      t.run({ ...org, operation: 'add-self-hosted-runners-repositories', repositories: String(stranger.id) }),
-    ).rejects.toThrow(
-      `Repository ${stranger.id} (id ${stranger.id}) is not a repository of organization octo-fleet.`,
-    )
+      t.run({
+        ...org,
+        operation: 'set-self-hosted-runners-settings',
+        'enabled-repositories': 'selected',
+        repositories: 'app,api',
+      }),
+    ).rejects.toThrow(/The repositories were not set; enabled-repositories was put back to all\./)
+    expect(t.sim.selfHostedRunnersSettings('org:octo-fleet')).toMatchObject({ enabled_repositories: 'all' })
   })
 
   it.each([
