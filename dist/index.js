@@ -36329,7 +36329,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8477);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7350);
 
 
 process.on('unhandledRejection', (reason) => {
@@ -36344,7 +36344,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8477:
+/***/ 7350:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36425,6 +36425,19 @@ class ActionError extends Error {
 }
 function errorMessage(e) {
     return e instanceof Error ? e.message : String(e);
+}
+
+;// CONCATENATED MODULE: ./build/src/permissions.js
+/** GitHub's fine-grained permissions the action asks for, as GitHub's App and token settings name them. */
+const PERMISSION_NAMES = {
+    administration: 'Repository permissions → Administration',
+    organization_self_hosted_runners: 'Organization permissions → Self-hosted runners',
+    organization_administration: 'Organization permissions → Administration',
+    organization_network_configurations: 'Organization permissions → Network configurations',
+};
+/** "Organization permissions → Self-hosted runners" for `organization_self_hosted_runners`. */
+function permissionName(permission) {
+    return PERMISSION_NAMES[permission] ?? permission;
 }
 
 ;// CONCATENATED MODULE: ./build/openapi/ghes-availability.json
@@ -36735,6 +36748,7 @@ function checkPathParams(route, params) {
 
 
 
+
 class ApiError extends ActionError {
     status;
     githubMessage;
@@ -36969,24 +36983,24 @@ function explainRequestError(e, target, endpoint, auth, fullRoute = false) {
         else if (auth.app)
             hints.push(APP_HINT);
         else
-            hints.push(permissionHelp(target));
+            hints.push(permissionHelp(target, auth.orgPermission));
     }
     else if (e.status === 404 &&
         target.scope !== 'repository' &&
         /^(GET|POST) \/actions\/runners(\/(registration-token|remove-token|generate-jitconfig|downloads))?$/.test(endpoint)) {
-        hints.push(`Either the ${target.scope} does not exist or the token cannot see it: GitHub answers 404, not 403, to a token without the permission. ${permissionHelp(target)}`);
+        hints.push(`Either the ${target.scope} does not exist or the token cannot see it: GitHub answers 404, not 403, to a token without the permission. ${permissionHelp(target, auth.orgPermission)}`);
     }
     return [head, ...hints].join(' ');
 }
 const WORKFLOW_TOKEN_HINT = "This looks like the workflow's GITHUB_TOKEN, which can never manage self-hosted runners, whatever `permissions:` says. " +
     'Pass a fine-grained personal access token or a GitHub App (app-id and private-key) with the permission above, stored as a secret.';
 const APP_HINT = "The GitHub App's installation lacks it: add the permission in the App's settings, then approve the change in the installation.";
-function permissionHelp(target) {
+function permissionHelp(target, orgPermission = 'organization_self_hosted_runners') {
     switch (target.scope) {
         case 'repository':
             return 'Repository runners need a fine-grained token or GitHub App with "Administration: write" on the repository, or a classic token with the `repo` scope.';
         case 'organization':
-            return 'Organization runners need a fine-grained token or GitHub App with the organization permission "Self-hosted runners: write", or a classic token with `admin:org`.';
+            return `This needs a fine-grained token or GitHub App with "${permissionName(orgPermission)}" (write to change things), or a classic token with \`admin:org\`.`;
         case 'enterprise':
             return 'Enterprise runners need a classic personal access token with `manage_runners:enterprise` (GitHub Apps and fine-grained tokens cannot manage enterprise runners).';
     }
@@ -45049,13 +45063,7 @@ function untilAborted(p, signal) {
 
 
 
-/** How GitHub's App settings name each permission the action may ask for. */
-const PERMISSION_NAMES = {
-    administration: 'Repository permissions → Administration',
-    organization_self_hosted_runners: 'Organization permissions → Self-hosted runners',
-    organization_administration: 'Organization permissions → Administration',
-    organization_network_configurations: 'Organization permissions → Network configurations',
-};
+
 /**
  * What an installation token for this operation asks for: the one permission it needs, read
  * for an operation that only reads, write for one that changes things; and metadata (read),
@@ -45128,7 +45136,7 @@ async function obtainToken(s, op, clientOptions = {}) {
 function notGranted(appId, target, permissions, e) {
     const [permission, level] = Object.entries(permissions)[0];
     return new ActionError(`GitHub App ${appId}'s installation on ${describeTarget(target)} does not grant ${permission}: ${level} (GitHub: ${e.githubMessage ?? e.status}). ` +
-        `Add "${PERMISSION_NAMES[permission] ?? permission}" (${level === 'write' ? 'Read and write' : 'Read-only'}) in the App's settings, then approve the change in the installation.`, 422);
+        `Add "${permissionName(permission)}" (${level === 'write' ? 'Read and write' : 'Read-only'}) in the App's settings, then approve the change in the installation.`, 422);
 }
 /** Revokes an installation token (`DELETE /installation/token`): it would stay valid for an hour otherwise. */
 async function revokeToken(apiUrl, target, token, options) {
@@ -45679,6 +45687,17 @@ function runnerMatcher(sel) {
 function selectRunners(runners, sel) {
     const verdict = runnerMatcher(sel);
     return runners.filter((r) => verdict(r) === 'selected');
+}
+/** The `exclude` entries that match none of these runners: a misspelled one protects nothing. */
+function unmatchedExclusions(sel, runners) {
+    return sel.exclude.filter((glob) => {
+        const matches = globMatcher([glob]);
+        return !runners.some((r) => matches(r.name));
+    });
+}
+/** Warnings for them. */
+function exclusionWarnings(sel, runners) {
+    return unmatchedExclusions(sel, runners).map((glob) => `exclude entry '${glob}' matches no runner: check its spelling (as it stands, it protects nothing).`);
 }
 
 ;// CONCATENATED MODULE: ./build/src/runner-shape.js
@@ -46257,6 +46276,7 @@ async function drainRunners(api, target, s, step) {
         deleted: 0,
         failed: [],
         waiting: [],
+        warnings: exclusionWarnings(s.selection, all),
     };
     if (overCap)
         return drainResult(target, s, d);
@@ -46345,7 +46365,11 @@ function drainResult(target, s, d) {
                     : []),
             ],
         },
-        errors: failed.map((f) => `Could not take the labels of runner ${f.name} (id ${f.id}): ${f.error}`),
+        errors: [
+            ...d.labelling.failed.map((f) => `Could not take the labels of runner ${f.name} (id ${f.id}): ${f.error}`),
+            ...d.failed.map((f) => `Could not delete runner ${f.name} (id ${f.id}): ${f.error}`),
+        ],
+        warnings: d.warnings,
         failure,
     };
 }
@@ -47659,7 +47683,11 @@ const standing = (r) => `${r.status}, ${r.busy ? 'busy' : 'idle'}`;
 async function changeSelection(api, target, step, s) {
     const all = await listRunners(api, target);
     const selected = selectRunners(all, s.selection);
-    const report = (p, overCap = false) => bulkLabelsResult(target, s, all.length, selected.length, p, overCap);
+    const warnings = exclusionWarnings(s.selection, all);
+    const report = (p, overCap = false) => ({
+        ...bulkLabelsResult(target, s, all.length, selected.length, p, overCap),
+        warnings,
+    });
     if (selected.length > s.maxRunners)
         return report(startProgress([]), true);
     for (const r of selected)
@@ -48222,6 +48250,7 @@ function recheck(fresh, rules, firstLook) {
 
 
 
+
 /** Long enough for a VM to boot and its runner to connect (the Terraform module's minimum running time is 5 minutes). */
 const DEFAULT_GRACE_PERIOD = 300;
 /** In its write slot: the look, then the DELETE at once. A runner is deleted only on a look taken after every wait. */
@@ -48254,6 +48283,7 @@ async function pruneRunners(api, target, s, step) {
         overCap: plan.overCap,
         progress: startProgress(plan.candidates, plan.skipped),
         young: 0,
+        warnings: exclusionWarnings(rules.selection, all),
     };
     const p = run.progress;
     step.checkpoint(() => pruneResult(target, s, { ...run, progress: { ...p, stopped: p.stopped ?? 'the step was cancelled' } }));
@@ -48314,6 +48344,7 @@ function pruneResult(target, s, run) {
             }),
         },
         errors: r.failed.map((f) => `Could not delete runner ${f.name} (id ${f.id}): ${f.error}`),
+        warnings: run.warnings,
         failure,
     };
 }
@@ -49487,9 +49518,14 @@ async function publish(core, r, secrets = []) {
         ...Object.entries(r.outputs).map(([name, value]) => [name, json(value)]),
         ['result', result],
     ];
-    const plan = planOutputs(outputs, MAX_STEP_OUTPUT_BYTES - (file ? outputBytes('result-file', file) : 0));
+    // `result` is always set: when the result does not fit, it names the file that holds it.
+    const standIn = JSON.stringify({ left_out: 'too large for an output', result_file: file ?? null });
+    const reserved = outputBytes('result', standIn) + (file ? outputBytes('result-file', file) : 0);
+    const plan = planOutputs(outputs, MAX_STEP_OUTPUT_BYTES - reserved);
     for (const [name, value] of plan.set)
         core.setOutput(name, value);
+    if (plan.leftOut.some((o) => o.name === 'result'))
+        core.setOutput('result', standIn);
     for (const o of plan.leftOut) {
         core.warning(`Output '${o.name}' (${size(o.bytes)}) is left out: ${o.why}. ` +
             (file
@@ -49618,6 +49654,7 @@ async function runWith(p, token, source, options, step) {
         looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
         app: source === 'app',
         operation: p.op.name,
+        orgPermission: p.op.orgPermission,
     });
     const log = options.log ?? core;
     log.debug(`${p.op.name} at ${p.common.target.scope} via ${p.common.apiUrl}`);

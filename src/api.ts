@@ -9,6 +9,7 @@
 import { RequestError } from '@octokit/request-error'
 import type { Client } from './client.js'
 import { ActionError } from './errors.js'
+import { permissionName } from './permissions.js'
 import { missingOnGhes } from './ghes-support.js'
 import { describeTarget, route, type Target } from './target.js'
 import { nextLinkProblem, resolveLink, showUrl } from './transport/api-url.js'
@@ -52,6 +53,8 @@ export interface AuthHint {
   looksLikeWorkflowToken: boolean
   /** True when the token was minted for a GitHub App (app-id, private-key). */
   app?: boolean
+  /** The organization permission the operation needs (named in 403 hints). */
+  orgPermission?: string
 }
 
 type Params = Record<string, unknown>
@@ -310,7 +313,7 @@ export function explainRequestError(
       )
     if (auth.looksLikeWorkflowToken) hints.push(WORKFLOW_TOKEN_HINT)
     else if (auth.app) hints.push(APP_HINT)
-    else hints.push(permissionHelp(target))
+    else hints.push(permissionHelp(target, auth.orgPermission))
   } else if (
     e.status === 404 &&
     target.scope !== 'repository' &&
@@ -319,7 +322,7 @@ export function explainRequestError(
     )
   ) {
     hints.push(
-      `Either the ${target.scope} does not exist or the token cannot see it: GitHub answers 404, not 403, to a token without the permission. ${permissionHelp(target)}`,
+      `Either the ${target.scope} does not exist or the token cannot see it: GitHub answers 404, not 403, to a token without the permission. ${permissionHelp(target, auth.orgPermission)}`,
     )
   }
   return [head, ...hints].join(' ')
@@ -332,12 +335,12 @@ export const WORKFLOW_TOKEN_HINT =
 export const APP_HINT =
   "The GitHub App's installation lacks it: add the permission in the App's settings, then approve the change in the installation."
 
-export function permissionHelp(target: Target): string {
+export function permissionHelp(target: Target, orgPermission = 'organization_self_hosted_runners'): string {
   switch (target.scope) {
     case 'repository':
       return 'Repository runners need a fine-grained token or GitHub App with "Administration: write" on the repository, or a classic token with the `repo` scope.'
     case 'organization':
-      return 'Organization runners need a fine-grained token or GitHub App with the organization permission "Self-hosted runners: write", or a classic token with `admin:org`.'
+      return `This needs a fine-grained token or GitHub App with "${permissionName(orgPermission)}" (write to change things), or a classic token with \`admin:org\`.`
     case 'enterprise':
       return 'Enterprise runners need a classic personal access token with `manage_runners:enterprise` (GitHub Apps and fine-grained tokens cannot manage enterprise runners).'
   }

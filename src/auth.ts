@@ -11,6 +11,7 @@ import { createClient, type ClientOptions } from './client.js'
 import { ActionError, InputError } from './errors.js'
 import type { CommonSettings } from './inputs/common.js'
 import type { Operation } from './operations/define.js'
+import { permissionName } from './permissions.js'
 import { describeTarget, type Target } from './target.js'
 
 export interface Credentials {
@@ -19,14 +20,6 @@ export interface Credentials {
   source: 'token' | 'app'
   /** Ends the token's life when the step is done (a minted App token); a no-op for a given token. */
   revoke(): Promise<void>
-}
-
-/** How GitHub's App settings name each permission the action may ask for. */
-const PERMISSION_NAMES: Record<string, string> = {
-  administration: 'Repository permissions → Administration',
-  organization_self_hosted_runners: 'Organization permissions → Self-hosted runners',
-  organization_administration: 'Organization permissions → Administration',
-  organization_network_configurations: 'Organization permissions → Network configurations',
 }
 
 /**
@@ -129,7 +122,7 @@ function notGranted(
   const [permission, level] = Object.entries(permissions)[0]!
   return new ActionError(
     `GitHub App ${appId}'s installation on ${describeTarget(target)} does not grant ${permission}: ${level} (GitHub: ${e.githubMessage ?? e.status}). ` +
-      `Add "${PERMISSION_NAMES[permission] ?? permission}" (${level === 'write' ? 'Read and write' : 'Read-only'}) in the App's settings, then approve the change in the installation.`,
+      `Add "${permissionName(permission)}" (${level === 'write' ? 'Read and write' : 'Read-only'}) in the App's settings, then approve the change in the installation.`,
     422,
   )
 }

@@ -155,6 +155,7 @@ async function runWith(
     looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
     app: source === 'app',
     operation: p.op.name,
+    orgPermission: p.op.orgPermission,
   })
   const log = options.log ?? core
   log.debug(`${p.op.name} at ${p.common.target.scope} via ${p.common.apiUrl}`)

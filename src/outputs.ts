@@ -121,8 +121,12 @@ export async function publish(
     ...Object.entries(r.outputs).map(([name, value]): [string, string] => [name, json(value)]),
     ['result', result],
   ]
-  const plan = planOutputs(outputs, MAX_STEP_OUTPUT_BYTES - (file ? outputBytes('result-file', file) : 0))
+  // `result` is always set: when the result does not fit, it names the file that holds it.
+  const standIn = JSON.stringify({ left_out: 'too large for an output', result_file: file ?? null })
+  const reserved = outputBytes('result', standIn) + (file ? outputBytes('result-file', file) : 0)
+  const plan = planOutputs(outputs, MAX_STEP_OUTPUT_BYTES - reserved)
   for (const [name, value] of plan.set) core.setOutput(name, value)
+  if (plan.leftOut.some((o) => o.name === 'result')) core.setOutput('result', standIn)
   for (const o of plan.leftOut) {
     core.warning(
       `Output '${o.name}' (${size(o.bytes)}) is left out: ${o.why}. ` +

@@ -48,3 +48,19 @@ export function selectRunners<R extends ApiRunner>(runners: readonly R[], sel: S
   const verdict = runnerMatcher(sel)
   return runners.filter((r) => verdict(r) === 'selected')
 }
+
+/** The `exclude` entries that match none of these runners: a misspelled one protects nothing. */
+export function unmatchedExclusions(sel: Selection, runners: readonly { name: string }[]): string[] {
+  return sel.exclude.filter((glob) => {
+    const matches = globMatcher([glob])
+    return !runners.some((r) => matches(r.name))
+  })
+}
+
+/** Warnings for them. */
+export function exclusionWarnings(sel: Selection, runners: readonly { name: string }[]): string[] {
+  return unmatchedExclusions(sel, runners).map(
+    (glob) =>
+      `exclude entry '${glob}' matches no runner: check its spelling (as it stands, it protects nothing).`,
+  )
+}

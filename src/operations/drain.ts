@@ -12,7 +12,7 @@ import { ActionError, errorMessage } from '../errors.js'
 import { flag, whole } from '../inputs/read.js'
 import { labels as labelsInput } from '../inputs/runner-inputs.js'
 import { maxRunners, requiredSelection } from '../inputs/selection-inputs.js'
-import { selectRunners, type Selection } from '../runner-filter.js'
+import { exclusionWarnings, selectRunners, type Selection } from '../runner-filter.js'
 import { named, type ApiRunner, type Failed, type NamedRunner } from '../runner-shape.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
 import {
@@ -54,6 +54,7 @@ interface Drain {
   failed: Failed[]
   /** Runners waited for (labels gone, not yet idle or gone). */
   waiting: ApiRunner[]
+  warnings: string[]
   stopped?: string
 }
 
@@ -150,6 +151,7 @@ async function drainRunners(api: Api, target: Target, s: DrainSettings, step: St
     deleted: 0,
     failed: [],
     waiting: [],
+    warnings: exclusionWarnings(s.selection, all),
   }
   if (overCap) return drainResult(target, s, d)
   if (s.dryRun) {
@@ -236,7 +238,13 @@ function drainResult(target: Target, s: DrainSettings, d: Drain): OperationResul
           : []),
       ],
     },
-    errors: failed.map((f) => `Could not take the labels of runner ${f.name} (id ${f.id}): ${f.error}`),
+    errors: [
+      ...d.labelling.failed.map(
+        (f) => `Could not take the labels of runner ${f.name} (id ${f.id}): ${f.error}`,
+      ),
+      ...d.failed.map((f) => `Could not delete runner ${f.name} (id ${f.id}): ${f.error}`),
+    ],
+    warnings: d.warnings,
     failure,
   }
 }

@@ -6,7 +6,7 @@
 import type { Api } from '../api.js'
 import { DECIDED_BY_LOOK } from '../client.js'
 import type { SelectionInput } from '../inputs/selection-inputs.js'
-import { runnerMatcher, selectRunners } from '../runner-filter.js'
+import { exclusionWarnings, runnerMatcher, selectRunners } from '../runner-filter.js'
 import { labelNames, shapeRunner, type ApiRunner } from '../runner-shape.js'
 import { describeTarget, type Target } from '../target.js'
 import {
@@ -42,8 +42,11 @@ export async function changeSelection(
 ): Promise<OperationResult> {
   const all = await listRunners(api, target)
   const selected = selectRunners(all, s.selection)
-  const report = (p: BulkProgress<string[]>, overCap = false) =>
-    bulkLabelsResult(target, s, all.length, selected.length, p, overCap)
+  const warnings = exclusionWarnings(s.selection, all)
+  const report = (p: BulkProgress<string[]>, overCap = false) => ({
+    ...bulkLabelsResult(target, s, all.length, selected.length, p, overCap),
+    warnings,
+  })
   if (selected.length > s.maxRunners) return report(startProgress([]), true)
   for (const r of selected) refuseReadOnly(s.change, r.labels, s.labels, `runner ${r.name} (id ${r.id})`)
   const p = startProgress<string[]>(selected)

@@ -13,6 +13,7 @@ import { ActionError } from '../errors.js'
 import { flag, whole } from '../inputs/read.js'
 import { requireExplicitScope, selectionInputs } from '../inputs/selection-inputs.js'
 import { needsSecondLook, planPrune, recheck, type PruneRules } from '../prune-plan.js'
+import { exclusionWarnings } from '../runner-filter.js'
 import { named, type ApiRunner } from '../runner-shape.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
 import {
@@ -64,6 +65,7 @@ interface PruneRun {
   progress: BulkProgress<'deleted'>
   /** Never-connected candidates a dry run would still look at after the grace period. */
   young: number
+  warnings: string[]
 }
 
 async function pruneRunners(api: Api, target: Target, s: PruneSettings, step: StepContext) {
@@ -77,6 +79,7 @@ async function pruneRunners(api: Api, target: Target, s: PruneSettings, step: St
     overCap: plan.overCap,
     progress: startProgress(plan.candidates, plan.skipped),
     young: 0,
+    warnings: exclusionWarnings(rules.selection, all),
   }
   const p = run.progress
   step.checkpoint(() =>
@@ -142,6 +145,7 @@ function pruneResult(target: Target, s: PruneSettings, run: PruneRun): Operation
       }),
     },
     errors: r.failed.map((f) => `Could not delete runner ${f.name} (id ${f.id}): ${f.error}`),
+    warnings: run.warnings,
     failure,
   }
 }

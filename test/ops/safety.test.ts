@@ -253,3 +253,17 @@ describe('a 404 that is not the API’s', () => {
     expect(t.sim.runners('org:octo-fleet')).toHaveLength(2)
   })
 })
+
+describe('an exclude entry that matches nothing', () => {
+  it('is named in a warning: misspelled, it protects nothing', async () => {
+    ghosts(2)
+    t.sim.addRunner('org:octo-fleet', { name: 'prod-db-1', status: 'offline' })
+    const r = await t.run({
+      ...org,
+      operation: 'prune-runners',
+      exclude: 'prod-*,prd-db-*',
+      'dry-run': 'true',
+    })
+    expect(r.warnings).toEqual([expect.stringMatching(/^exclude entry 'prd-db-\*' matches no runner/)])
+  })
+})

@@ -99,8 +99,10 @@ describe('publish', () => {
     const all = Object.entries(f.outputs)
     for (const [, v] of all) expect(bytes(v)).toBeLessThanOrEqual(MAX_OUTPUT_BYTES)
     expect(all.reduce((n, [k, v]) => n + bytes(k) + bytes(v), 0)).toBeLessThanOrEqual(MAX_STEP_OUTPUT_BYTES)
-    expect(Object.keys(f.outputs).sort()).toEqual(['count', 'result-file'])
+    expect(Object.keys(f.outputs).sort()).toEqual(['count', 'result', 'result-file'])
     const file = f.outputs['result-file']!
+    // `result` is always set: left out, it names the file that holds it
+    expect(JSON.parse(f.outputs.result!)).toEqual({ left_out: 'too large for an output', result_file: file })
     expect(f.warnings).toHaveLength(2)
     for (const w of f.warnings) {
       expect(w).toMatch(
