@@ -33,6 +33,11 @@ export const WALL_TARGET = 1.5
 export const int = (n: number) => Math.round(n).toLocaleString('en-US')
 export const secs = (s: number) => `${s.toFixed(1)} s`
 export const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`
+/** A count output as the step set it, with thousands separators ('unset' when it was not set). */
+export const countOutput = (m: Measured, name: string) => {
+  const v = m.run.outputs[name]
+  return v === undefined ? 'unset' : /^\d+$/.test(v) ? int(Number(v)) : v
+}
 const kib = (bytes: number) => `${int(bytes / 1024)} KiB`
 
 /** The step's exit code and what it did, against what it should have done. */
@@ -108,7 +113,7 @@ export function wallRow(m: Measured, floorSeconds: number, floorIs: string): Row
 
 /** What the floor of `writes` paced writes rests on, for a wall-time row. */
 export function writeFloorText(writes: number, latencyMs: number): string {
-  return `${int(writes)} writes at most ${WRITES_PER_WINDOW} a rolling minute, each after its look, one request at a time at ${latencyMs} ms`
+  return `${int(writes)} writes, at most ${WRITES_PER_WINDOW} a rolling minute, each after its GET, one request at a time at ${latencyMs} ms`
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 } from '../limits.js'
 import { benchSimulator, measure, OWNER } from '../measure.js'
 import {
+  countOutput,
   int,
   limitRows,
   memoryRow,
@@ -90,7 +91,7 @@ export const drainScenario: Scenario = {
         rows: [
           outcomeRow(
             m,
-            `deleted-count ${m.run.outputs['deleted-count'] ?? 'unset'}, still-busy ${m.run.outputs['still-busy'] ?? 'unset'}, ${left} left; DELETEs refused as busy: ${refused}`,
+            `deleted-count ${countOutput(m, 'deleted-count')}, still-busy ${countOutput(m, 'still-busy')}, ${left} left; DELETEs refused as busy: ${refused}`,
             `deleted-count ${drained}, still-busy [], 0 left; none refused`,
             m.run.outputs['deleted-count'] === String(drained) && left === 0 && refused === 0,
           ),

@@ -13,6 +13,7 @@ import {
 } from '../limits.js'
 import { benchSimulator, measure, OWNER } from '../measure.js'
 import {
+  countOutput,
   int,
   limitRows,
   memoryRow,
@@ -59,7 +60,7 @@ export const labelsScenario: Scenario = {
         rows: [
           outcomeRow(
             m,
-            `count ${m.run.outputs.count ?? 'unset'}; ${int(labelled)} runners carry ${ADDED}`,
+            `count ${countOutput(m, 'count')}; ${int(labelled)} runners carry ${ADDED}`,
             `count ${int(selected)}; ${int(selected)} carry it`,
             m.run.outputs.count === String(selected) && labelled === selected,
           ),

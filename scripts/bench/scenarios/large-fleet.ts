@@ -7,6 +7,7 @@ import type { SimRunner, SimRunnerInput, Simulator } from '../../../sim/index.js
 import { pages, serialSeconds } from '../limits.js'
 import { benchSimulator, measure, OWNER, type Measured } from '../measure.js'
 import {
+  countOutput,
   int,
   limitRows,
   memoryRow,
@@ -105,7 +106,7 @@ export const listScenario = largeFleetScenario({
   operation: 'list-runners',
   outputs: ['runners', 'count'],
   outcome: (m, fleet) => ({
-    did: `count ${m.run.outputs.count ?? 'unset'}`,
+    did: `count ${countOutput(m, 'count')}`,
     expected: `count ${int(fleet.length)}`,
     ok: m.run.outputs.count === String(fleet.length),
   }),
@@ -121,7 +122,7 @@ export const dryRunScenario = largeFleetScenario({
     const would = fleet.filter((r) => r.status === 'offline' && !r.busy).length
     const left = sim.runners(OWNER).length
     return {
-      did: `would delete ${m.run.outputs['deleted-count'] ?? 'unset'}; ${int(left)} runners left`,
+      did: `would delete ${countOutput(m, 'deleted-count')}; ${int(left)} runners left`,
       expected: `would delete ${int(would)} (the offline runners); all ${int(fleet.length)} left`,
       ok: m.run.outputs['deleted-count'] === String(would) && left === fleet.length,
     }
@@ -153,7 +154,7 @@ export const reportScenario = largeFleetScenario({
     const outdated = fleet.filter((r) => r.version !== null && r.version in END_OF_LIFE).length
     const o = m.run.outputs
     return {
-      did: `total ${o.total ?? 'unset'}, outdated-count ${o['outdated-count'] ?? 'unset'}`,
+      did: `total ${countOutput(m, 'total')}, outdated-count ${countOutput(m, 'outdated-count')}`,
       expected: `total ${int(fleet.length)}, outdated-count ${int(outdated)}`,
       ok: o.total === String(fleet.length) && o['outdated-count'] === String(outdated),
     }
