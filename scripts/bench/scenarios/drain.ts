@@ -4,7 +4,7 @@
  * GitHub's secondary limits. The action lists every page, takes each runner's labels (GET, then
  * one write), then lists once a poll and deletes each idle runner (GET, then DELETE).
  */
-import type { RecordedRequest, RecordedRequestStart } from '../../../sim/index.js'
+import type { RecordedRequestStart } from '../../../sim/index.js'
 import {
   ACTION_WRITES_PER_WINDOW,
   bareLimitSeconds,
@@ -29,7 +29,7 @@ import {
 import { scaled, type Scenario } from '../scenario.js'
 
 /** The first page of a listing of the runners (the next pages carry `page`). */
-const listingStart = (r: RecordedRequest) =>
+const listingStart = (r: RecordedRequestStart) =>
   r.method === 'GET' && /\/actions\/runners$/.test(r.path) && (r.query.page ?? '1') === '1'
 
 export const drainScenario: Scenario = {
@@ -45,6 +45,8 @@ export const drainScenario: Scenario = {
     const sim = await benchSimulator(ctx.latencyMs)
     const timers = new Set<NodeJS.Timeout>()
     let lastJobEnded = 0
+    /** Each listing: when it began, and the pages the organization's runners filled then (deletions shrink it). */
+    const listings: { at: number; pages: number }[] = []
     try {
       let n = 0
       const fleet = sim.addRunners(OWNER, runners, (i) => {
@@ -55,6 +57,7 @@ export const drainScenario: Scenario = {
       const busy = new Set(fleet.filter((r) => r.busy).map((r) => r.id))
       const busyCount = busy.size
       sim.onRequest((req: RecordedRequestStart) => {
+        if (listingStart(req)) listings.push({ at: Date.now(), pages: pages(sim.runners(OWNER).length) })
         const id = Number(/\/actions\/runners\/(\d+)\/labels$/.exec(req.path)?.[1])
         if (req.method === 'GET' || !busy.has(id)) return
         busy.delete(id)
@@ -75,14 +78,13 @@ export const drainScenario: Scenario = {
         timeout: '1800',
       })
       const listPages = pages(runners)
-      const starts = sim.requests.filter(listingStart)
-      const listings = starts.length
-      const afterLastJob = starts.filter((r) => r.at >= lastJobEnded).length
+      const listed = listings.reduce((sum, l) => sum + l.pages, 0)
+      const afterLastJob = listings.filter((l) => l.at >= lastJobEnded).length
       const refused = sim.requests.filter((r) => r.method === 'DELETE' && r.status === 422).length
       const left = sim.runners(OWNER).filter((r) => r.name.startsWith('drain-')).length
       const writes = 2 * drained
       const perRunner = 4 * drained
-      const serial = serialSeconds(listings * listPages + perRunner, ctx.latencyMs)
+      const serial = serialSeconds(listed + perRunner, ctx.latencyMs)
       const work = { lead: 2 * listPages, slots: writes, requestsPerSlot: 2, latencyMs: ctx.latencyMs }
       const floor = slotFloorSeconds({ ...work, perWindow: WRITES_PER_WINDOW })
       return {
@@ -97,12 +99,12 @@ export const drainScenario: Scenario = {
           ),
           requestsRow(
             m,
-            listings * listPages + perRunner,
-            `${listPages} pages for each of the ${listings} listings + per runner one GET and one write for the labels, one GET and one DELETE`,
+            listed + perRunner,
+            `${listed} list pages (${listings.map((l) => l.pages).join(' + ')}: the ${listings.length} listings, as many pages as runners were left) + per runner one GET and one write for the labels, one GET and one DELETE`,
           ),
           {
             figure: 'listings',
-            measured: `${listings}, ${afterLastJob} of them after the last job ended`,
+            measured: `${listings.length}, ${afterLastJob} of them after the last job ended`,
             reference:
               '1 to select, then one a poll while a runner is busy: at most 1 after the last job ended',
             ok: afterLastJob <= 1,
@@ -110,7 +112,7 @@ export const drainScenario: Scenario = {
           wallRow(
             m,
             floor,
-            `${writeFloorText(writes, ctx.latencyMs)}, counted together as the action paces them; the limit alone ${secs(bareLimitSeconds(writes))}; at the action's own ${ACTION_WRITES_PER_WINDOW} a minute ${secs(slotFloorSeconds({ ...work, perWindow: ACTION_WRITES_PER_WINDOW }))}; counted per endpoint (as the simulator does), the requests one after the other: ${secs(serial)}`,
+            `${writeFloorText(writes, ctx.latencyMs)}, counted together as the action paces them; the limit alone ${secs(bareLimitSeconds(writes))}; at the action's own ${ACTION_WRITES_PER_WINDOW} a minute ${secs(slotFloorSeconds({ ...work, perWindow: ACTION_WRITES_PER_WINDOW }))}; with a budget per endpoint, as the simulator counts, only the requests one after the other: ${secs(serial)}`,
           ),
           ...limitRows(m),
           memoryRow(m, false),
