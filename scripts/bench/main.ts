@@ -36,20 +36,24 @@ if (values.help) {
   process.exit(0)
 }
 
+/** A command-line mistake: said plainly, exit 2. */
+function usage(message: string): never {
+  console.error(`npm run bench: ${message}`)
+  process.exit(2)
+}
+
 function chosen(only: string | undefined): Scenario[] {
   if (!only) return SCENARIOS
   const names = only.split(',').map((n) => n.trim())
   const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n))
   if (unknown.length)
-    throw new Error(
-      `--only: no scenario ${unknown.join(', ')}; they are ${SCENARIOS.map((s) => s.name).join(', ')}`,
-    )
+    usage(`--only: no scenario ${unknown.join(', ')}; they are ${SCENARIOS.map((s) => s.name).join(', ')}`)
   return SCENARIOS.filter((s) => names.includes(s.name))
 }
 
 const number = (name: string, text: string) => {
   const n = Number(text)
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name}: ${text} is not a number`)
+  if (!Number.isFinite(n) || n < 0) usage(`--${name}: ${text} is not a number`)
   return n
 }
 
