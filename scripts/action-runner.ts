@@ -5,7 +5,7 @@
  * in the log it returns. Used by the demo, the bundle tests and the benchmark.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -31,6 +31,10 @@ export interface ActionRun {
   ms: number
   /** Date.now() when the process was spawned. */
   startedAt: number
+  /** Size of the GITHUB_OUTPUT file the step wrote: its outputs together, as the runner reads them. */
+  outputFileBytes: number
+  /** Size of the file the result-file output names (undefined: no such output or file). */
+  resultFileBytes: number | undefined
 }
 
 export interface RunActionOptions {
@@ -159,9 +163,11 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     if (cmd?.[1] === 'warning') warnings.push(maskText(unescapeCommand(cmd[2]!), masks))
     shown.push(maskText(line, masks))
   }
+  const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'))
+  const resultFile = outputs['result-file']
   const result: ActionRun = {
     code,
-    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    outputs,
     summary: existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
     log: shown.join('\n'),
     rawStdout: stdout,
@@ -171,6 +177,8 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     warnings,
     ms,
     startedAt: started,
+    outputFileBytes: statSync(outputFile).size,
+    resultFileBytes: resultFile && existsSync(resultFile) ? statSync(resultFile).size : undefined,
   }
   rmSync(dir, { recursive: true, force: true })
   return result

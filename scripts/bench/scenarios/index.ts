@@ -1,0 +1,15 @@
+/** Every benchmark scenario, in the order `npm run bench` runs them. */
+import type { Scenario } from '../scenario.js'
+import { drainScenario } from './drain.js'
+import { labelsScenario } from './labels.js'
+import { dryRunScenario, listScenario, reportScenario } from './large-fleet.js'
+import { pruneScenario } from './prune.js'
+
+export const SCENARIOS: Scenario[] = [
+  pruneScenario,
+  listScenario,
+  dryRunScenario,
+  labelsScenario,
+  drainScenario,
+  reportScenario,
+]
