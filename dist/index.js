@@ -36856,6 +36856,13 @@ class Api {
     get breaker() {
         return this.client.transport.breaker;
     }
+    /**
+     * Throws when a JSON answer that decisions rest on is not of the shape the API documents
+     * (`what`): the server at api-url is then not the GitHub API.
+     */
+    expectShape(ok, where, what) {
+        expectShape(ok, this.client.transport.apiUrl, where, what);
+    }
     /** The longest wait for a rate limit, in seconds. */
     get maxRateLimitWait() {
         return this.client.transport.maxRateLimitWait;
@@ -46078,7 +46085,6 @@ async function applyLabelChange(api, target, id, change, names, current, options
 
 
 
-
 const RUNNER = '/actions/runners/{runner_id}';
 /** Targets known to answer, per Api: their 404s are about the runner. */
 const answering = new WeakMap();
@@ -46097,9 +46103,17 @@ async function confirmTargetAnswers(api, target) {
  * to be a runner: decisions to delete are made on these answers.
  */
 async function listRunners(api, target, endpoint = 'GET /actions/runners', params = {}) {
-    const found = await api.list(target, endpoint, params);
-    expectShape(found.every(isApiRunner), api.client.transport.apiUrl, endpoint, 'a list of runners');
-    return found;
+    const all = [];
+    for await (const page of runnerPages(api, target, endpoint, params))
+        all.push(...page);
+    return all;
+}
+/** The pages of a runner list, one at a time (to count a large fleet without holding it), each runner checked. */
+async function* runnerPages(api, target, endpoint = 'GET /actions/runners', params = {}) {
+    for await (const page of api.pages(target, endpoint, params)) {
+        api.expectShape(page.every(isApiRunner), endpoint, 'a list of runners');
+        yield page;
+    }
 }
 /** The runners named exactly `name` (GitHub compares names case-insensitively). */
 async function runnersNamed(api, target, name) {
@@ -46117,7 +46131,7 @@ async function findRunnerByName(api, target, name) {
 async function getRunnerById(api, target, id) {
     try {
         const { data } = await api.request(target, `GET ${RUNNER}`, { runner_id: id });
-        expectShape(isApiRunner(data) && data.id === id, api.client.transport.apiUrl, `GET ${RUNNER}`, `runner ${id}`);
+        api.expectShape(isApiRunner(data) && data.id === id, `GET ${RUNNER}`, `runner ${id}`);
         return data;
     }
     catch (e) {
@@ -46509,17 +46523,14 @@ function hasEndOfLife(eol) {
 
 
 
-
 /** Counts the runners a selection picks, one page at a time. */
 async function countFleet(api, target, selection) {
     const counter = new FleetCounter();
     const picks = runnerMatcher(selection);
-    for await (const page of api.pages(target, 'GET /actions/runners')) {
-        expectShape(page.every(isApiRunner), api.client.transport.apiUrl, 'GET /actions/runners', 'a list of runners');
+    for await (const page of runnerPages(api, target))
         for (const r of page)
             if (picks(r) === 'selected')
                 counter.add(r);
-    }
     return counter;
 }
 /** Each version's end-of-life dates; none at all where the server has no such route (GitHub Enterprise Server). */
@@ -46625,7 +46636,6 @@ const reportOperation = defineOperation({
 
 
 
-
 function asId(ref) {
     return /^[1-9]\d*$/.test(ref) ? Number(ref) : undefined;
 }
@@ -46640,7 +46650,7 @@ async function idsOf(refs, lookup) {
 async function lookUpId(api, target, route, params, what) {
     try {
         const { id } = await api.lookup(target, route, params);
-        expectShape(Number.isSafeInteger(id) && id > 0, api.client.transport.apiUrl, route, 'an id');
+        api.expectShape(Number.isSafeInteger(id) && id > 0, route, 'an id');
         return id;
     }
     catch (e) {
@@ -46996,12 +47006,7 @@ const someRunners = {
 };
 /** Runner ids for refs: ids as given, names looked up (unknown: an error). */
 function runnerIds(api, target, refs) {
-    return idsOf(refs, async (name) => {
-        const r = await findRunnerByName(api, target, name);
-        if (!r)
-            throw runnerNotFound(target, { name });
-        return r.id;
-    });
+    return idsOf(refs, (name) => resolveRunnerId(api, target, { name }));
 }
 async function groupRunners(api, target, id, did) {
     const found = await listRunners(api, target, `GET ${group_members_GROUP}/runners`, { runner_group_id: id });
@@ -49060,7 +49065,6 @@ const runnerSettingsOperations = [
 
 
 
-
 const tokens_FAMILY = 'Tokens and just-in-time runners';
 function tokenOperation(kind) {
     return defineOperation({
@@ -49074,7 +49078,7 @@ function tokenOperation(kind) {
         run: async (api, target) => {
             const route = `POST /actions/runners/${kind}-token`;
             const { data } = await api.request(target, route);
-            expectShape(typeof data.token === 'string' && data.token !== '' && typeof data.expires_at === 'string', api.client.transport.apiUrl, route, `a ${kind} token`);
+            api.expectShape(typeof data.token === 'string' && data.token !== '' && typeof data.expires_at === 'string', route, `a ${kind} token`);
             return {
                 result: { token: data.token, expires_at: data.expires_at },
                 outputs: { token: data.token, 'expires-at': data.expires_at },
@@ -49123,9 +49127,9 @@ async function createJitConfig(api, target, s) {
             name = generateRunnerName(s.run);
             return undefined;
         });
-        expectShape(typeof created.encoded_jit_config === 'string' &&
+        api.expectShape(typeof created.encoded_jit_config === 'string' &&
             created.encoded_jit_config !== '' &&
-            isApiRunner(created.runner), api.client.transport.apiUrl, 'POST /actions/runners/generate-jitconfig', 'a JIT configuration with its runner');
+            isApiRunner(created.runner), 'POST /actions/runners/generate-jitconfig', 'a JIT configuration with its runner');
         return jitResult(target, created, warnings);
     }
     catch (e) {

@@ -157,6 +157,14 @@ export class Api {
     return this.client.transport.breaker
   }
 
+  /**
+   * Throws when a JSON answer that decisions rest on is not of the shape the API documents
+   * (`what`): the server at api-url is then not the GitHub API.
+   */
+  expectShape(ok: boolean, where: string, what: string): void {
+    expectShape(ok, this.client.transport.apiUrl, where, what)
+  }
+
   /** The longest wait for a rate limit, in seconds. */
   get maxRateLimitWait(): number {
     return this.client.transport.maxRateLimitWait

@@ -9,7 +9,7 @@ import { defineOperation, type Operation } from './define.js'
 import { resolveRunnerGroupId, runnerGroup, RUNNER_GROUP } from './group-lookup.js'
 import type { HostedRunner } from './hosted-lookup.js'
 import { idsOf } from './refs.js'
-import { findRunnerByName, listRunners, runnerNotFound } from './runner-lookup.js'
+import { listRunners, resolveRunnerId } from './runner-lookup.js'
 import { hostedRunnersTable, runnersTable } from './tables.js'
 import type { OperationResult } from './types.js'
 import { changeItems, withFailures } from './bulk-change.js'
@@ -34,11 +34,7 @@ const someRunners: InputReader<string[]> = {
 
 /** Runner ids for refs: ids as given, names looked up (unknown: an error). */
 export function runnerIds(api: Api, target: Target, refs: string[]): Promise<number[]> {
-  return idsOf(refs, async (name) => {
-    const r = await findRunnerByName(api, target, name)
-    if (!r) throw runnerNotFound(target, { name })
-    return r.id
-  })
+  return idsOf(refs, (name) => resolveRunnerId(api, target, { name }))
 }
 
 async function groupRunners(api: Api, target: Target, id: number, did?: string): Promise<OperationResult> {

@@ -5,7 +5,6 @@
  */
 import { isNotFound, type Api } from '../api.js'
 import { NO_RETRY } from '../client.js'
-import { expectShape } from '../transport/answer.js'
 import { ActionError } from '../errors.js'
 import { sameName } from '../runner-shape.js'
 import { describeTarget, type Target } from '../target.js'
@@ -35,7 +34,7 @@ export async function lookUpId(
 ): Promise<number> {
   try {
     const { id } = await api.lookup<{ id?: unknown }>(target, route, params)
-    expectShape(Number.isSafeInteger(id) && (id as number) > 0, api.client.transport.apiUrl, route, 'an id')
+    api.expectShape(Number.isSafeInteger(id) && (id as number) > 0, route, 'an id')
     return id as number
   } catch (e) {
     if (isNotFound(e)) throw new ActionError(`${what} was not found (or the token cannot see it).`, 404)

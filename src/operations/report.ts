@@ -15,10 +15,9 @@ import {
 } from '../fleet-report.js'
 import { selectionInputs } from '../inputs/selection-inputs.js'
 import { runnerMatcher, type Selection } from '../runner-filter.js'
-import { isApiRunner, type ApiRunner } from '../runner-shape.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
-import { expectShape } from '../transport/answer.js'
 import { defineOperation } from './define.js'
+import { runnerPages } from './runner-lookup.js'
 import type { OperationResult, SummarySection } from './types.js'
 import { versionEol, type VersionEol } from './version-eol.js'
 
@@ -26,15 +25,8 @@ import { versionEol, type VersionEol } from './version-eol.js'
 async function countFleet(api: Api, target: Target, selection: Selection): Promise<FleetCounter> {
   const counter = new FleetCounter()
   const picks = runnerMatcher(selection)
-  for await (const page of api.pages<unknown>(target, 'GET /actions/runners')) {
-    expectShape(
-      page.every(isApiRunner),
-      api.client.transport.apiUrl,
-      'GET /actions/runners',
-      'a list of runners',
-    )
-    for (const r of page as ApiRunner[]) if (picks(r) === 'selected') counter.add(r)
-  }
+  for await (const page of runnerPages(api, target))
+    for (const r of page) if (picks(r) === 'selected') counter.add(r)
   return counter
 }
 

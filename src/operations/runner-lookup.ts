@@ -9,7 +9,6 @@ import { DECIDED_BY_LOOK, NO_RETRY } from '../client.js'
 import { ActionError } from '../errors.js'
 import type { RunnerRef } from '../inputs/runner-inputs.js'
 import { isApiRunner, sameName, type ApiRunner } from '../runner-shape.js'
-import { expectShape } from '../transport/answer.js'
 import { describeTarget, type Target } from '../target.js'
 import { deleteOnce } from './lost-answer.js'
 
@@ -38,9 +37,22 @@ export async function listRunners(
   endpoint = 'GET /actions/runners',
   params: Record<string, unknown> = {},
 ): Promise<ApiRunner[]> {
-  const found = await api.list<unknown>(target, endpoint, params)
-  expectShape(found.every(isApiRunner), api.client.transport.apiUrl, endpoint, 'a list of runners')
-  return found as ApiRunner[]
+  const all: ApiRunner[] = []
+  for await (const page of runnerPages(api, target, endpoint, params)) all.push(...page)
+  return all
+}
+
+/** The pages of a runner list, one at a time (to count a large fleet without holding it), each runner checked. */
+export async function* runnerPages(
+  api: Api,
+  target: Target,
+  endpoint = 'GET /actions/runners',
+  params: Record<string, unknown> = {},
+): AsyncGenerator<ApiRunner[]> {
+  for await (const page of api.pages<unknown>(target, endpoint, params)) {
+    api.expectShape(page.every(isApiRunner), endpoint, 'a list of runners')
+    yield page as ApiRunner[]
+  }
 }
 
 /** The runners named exactly `name` (GitHub compares names case-insensitively). */
@@ -67,12 +79,7 @@ export async function findRunnerByName(
 export async function getRunnerById(api: Api, target: Target, id: number): Promise<ApiRunner | undefined> {
   try {
     const { data } = await api.request<unknown>(target, `GET ${RUNNER}`, { runner_id: id })
-    expectShape(
-      isApiRunner(data) && data.id === id,
-      api.client.transport.apiUrl,
-      `GET ${RUNNER}`,
-      `runner ${id}`,
-    )
+    api.expectShape(isApiRunner(data) && data.id === id, `GET ${RUNNER}`, `runner ${id}`)
     return data as ApiRunner
   } catch (e) {
     if (!isNotFound(e)) throw e

@@ -10,7 +10,6 @@ import { ActionError } from '../errors.js'
 import { text, type InputReader } from '../inputs/read.js'
 import { MAX_RUNNER_NAME, newRunnerName, requiredLabels } from '../inputs/runner-inputs.js'
 import { isApiRunner, shapeRunner, type ApiRunner } from '../runner-shape.js'
-import { expectShape } from '../transport/answer.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
 import { defineOperation, type Operation } from './define.js'
 import { groupForNewRunner, resolveRunnerGroupId } from './group-lookup.js'
@@ -33,9 +32,8 @@ function tokenOperation(kind: 'registration' | 'remove'): Operation {
     run: async (api, target) => {
       const route = `POST /actions/runners/${kind}-token`
       const { data } = await api.request<AuthenticationToken>(target, route)
-      expectShape(
+      api.expectShape(
         typeof data.token === 'string' && data.token !== '' && typeof data.expires_at === 'string',
-        api.client.transport.apiUrl,
         route,
         `a ${kind} token`,
       )
@@ -122,11 +120,10 @@ async function createJitConfig(api: Api, target: Target, s: JitSettings): Promis
         return undefined
       },
     )
-    expectShape(
+    api.expectShape(
       typeof created.encoded_jit_config === 'string' &&
         created.encoded_jit_config !== '' &&
         isApiRunner(created.runner),
-      api.client.transport.apiUrl,
       'POST /actions/runners/generate-jitconfig',
       'a JIT configuration with its runner',
     )
