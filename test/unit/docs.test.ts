@@ -117,6 +117,20 @@ describe('the manual', () => {
     expect(stale).toEqual([])
   })
 
+  it('states the Node versions package.json and .node-version hold', () => {
+    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node
+    const floor = /^\^(\d+)\.(\d+)\.0 /.exec(engines)
+    expect(floor, engines).not.toBeNull()
+    const [major, minor] = [floor![1]!, floor![2]!]
+    expect(read('README.md')).toContain(`Node.js ${major}.${minor} or newer`)
+    expect(read('CONTRIBUTING.md')).toContain(
+      `Node.js ${major}.${minor} or newer (\`engines\` in \`package.json\`: \`${engines}\``,
+    )
+    const actionNode = read('.node-version').trim()
+    expect(read('action.yml')).toContain(`using: node${actionNode}`)
+    expect(read('README.md')).toContain(`the action itself runs on Node ${actionNode}`)
+  })
+
   it('keeps the README short: at most 400 lines', () => {
     expect(read('README.md').split('\n').length).toBeLessThanOrEqual(400)
   })
