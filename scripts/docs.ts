@@ -211,9 +211,9 @@ function familyOperations(ops: readonly Operation[]): string {
 function familyNames(kind: 'inputs' | 'outputs', ops: readonly Operation[], actionYml: string): string {
   const action = parse(actionYml) as ActionYml
   const names = [...new Set(ops.flatMap((o) => (kind === 'inputs' ? o.inputNames : o.outputs)))]
-  const head = kind === 'inputs' ? 'Input' : 'Output'
+  const [head, users] = kind === 'inputs' ? ['Input', 'Read by'] : ['Output', 'Set by']
   return [
-    `| ${head} | Used by | Description |`,
+    `| ${head} | ${users} | Description |`,
     '| --- | --- | --- |',
     ...names.map((n) => {
       const users = usersOf(kind, n, ops).map((o) => o.name)

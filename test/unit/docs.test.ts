@@ -7,7 +7,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { FAMILY_PAGES, generatedFiles } from '../../scripts/docs.js'
+import { parse } from 'yaml'
+import { FAMILY_PAGES, generatedFiles, updateActionYml } from '../../scripts/docs.js'
+import type { Operation } from '../../src/operations/define.js'
 import { FAMILIES } from '../../src/operations/define.js'
 import { OPERATION_NAMES } from '../../src/operations/registry.js'
 
@@ -83,6 +85,45 @@ describe('the link checker', () => {
       'docs/a.md: b.md (no such file)',
       'docs/a.md: a.md#nope (no such anchor in docs/a.md)',
     ])
+  })
+})
+
+describe('the generated "Read by" and "Set by" sentences', () => {
+  const op = (name: string, inputNames: string[], outputs: string[]) =>
+    ({ name, family: 'Labels', scopes: ['organization'], inputNames, outputs }) as unknown as Operation
+  const ops = [op('add-labels', ['labels'], ['labels']), op('set-labels', ['labels'], [])]
+  const yml = [
+    'inputs:',
+    '  operation:',
+    '    description: >-',
+    '      old list',
+    '  labels:',
+    '    description: >-',
+    '      Labels to change. Read by:',
+    '      remove-label.',
+    '    required: false',
+    'outputs:',
+    '  labels:',
+    '    description: >-',
+    '      The labels after the change.',
+    'runs:',
+    '  using: node24',
+  ].join('\n')
+
+  it('replace a stale list with the operations that read or set each name, and stay put once current', () => {
+    const once = updateActionYml(yml, ops)
+    expect(once).toContain('      Labels to change. Read by: add-labels, set-labels.\n    required: false')
+    expect(once).toContain('      The labels after the change. Set by: add-labels.\nruns:')
+    const parsed = parse(once) as { inputs: { operation: { description: string } } }
+    expect(parsed.inputs.operation.description).toContain('Labels (organization): add-labels, set-labels.')
+    expect(updateActionYml(once, ops)).toBe(once)
+  })
+
+  it('refuse a written description that names an operation the registry does not have', () => {
+    const typo = yml.replace('Labels to change.', 'Labels to change (not for add-label).')
+    expect(() => updateActionYml(typo, ops)).toThrow(
+      /inputs\.labels names operations that do not exist: add-label/,
+    )
   })
 })
 
