@@ -165,7 +165,12 @@ function inputTables(actionYml: string): string {
       out.push('| Input | Description | Default |', '| --- | --- | --- |')
     }
     const def = i.default ? `\`${cell(i.default)}\`` : ''
-    out.push(`| \`${name}\`${i.required ? ' (required)' : ''} | ${cell(i.description)} | ${def} |`)
+    // The operation list is the README's index, with a line and a link for each.
+    const text =
+      name === 'operation'
+        ? 'What to do: one [operation](../README.md#operations) per step.'
+        : cell(i.description)
+    out.push(`| \`${name}\`${i.required ? ' (required)' : ''} | ${text} | ${def} |`)
   }
   return out.join('\n')
 }
