@@ -1,5 +1,5 @@
 /**
- * npm run bench: the figures the README's performance section records, each against the floor
+ * npm run bench: the figures docs/performance.md records, each against the floor
  * or limit GitHub allows. Every scenario runs the bundled action (dist/index.js, as the Actions
  * runner runs it) against the simulator with GitHub's secondary limits enforced (900 points a
  * minute per endpoint, a mutation costing 5, 100 requests in flight) and injected latency.
@@ -7,7 +7,7 @@
  *   npm run bench                          every scenario at the issue's sizes
  *   npm run bench -- --only report,list    some of them
  *   npm run bench -- --quick               sizes a tenth (or --scale 0.02)
- *   npm run bench -- --markdown            tables as Markdown, for the README
+ *   npm run bench -- --markdown            tables as Markdown, for docs/performance.md
  *
  * Exits 1 when a figure misses its bar (wall times aside: they are shown against their target).
  */

@@ -1,7 +1,7 @@
 /**
  * The registry: every operation the action runs, one object each (see define.ts), grouped by
  * family in the family modules. Operation names, the inputs each reads, action.yml's operation
- * list and the README's operation table all come from here.
+ * list, the README's operation index and the tables of docs/ all come from here.
  */
 import { InputError } from '../errors.js'
 import { COMMON_INPUTS } from '../inputs/common.js'

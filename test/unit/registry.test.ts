@@ -88,7 +88,7 @@ describe('action.yml', () => {
     }
   })
 
-  it('is what the README tables show', () => {
+  it('is what the README operation index shows', () => {
     const readme = readFileSync(new URL('README.md', root), 'utf8')
     expect(updateReadme(readme, actionText)).toBe(readme)
   })

@@ -1,5 +1,5 @@
 /**
- * The workflows in .github/workflows/ and examples/, and the ```yaml snippets of README.md, use
+ * The workflows in .github/workflows/ and examples/, and the ```yaml snippets of README.md and docs/, use
  * this action (`uses: ./` or `uses: OWNER/runner-manager-action@...`) only with what action.yml
  * and the operation registry declare: every `with:` key is an input, every `operation:` an
  * operation, every `steps.<id>.outputs.<name>` of such a step an output. actionlint cannot check
@@ -71,15 +71,24 @@ function workflowFiles(dir: string): string[] {
     .map((n) => `${dir}/${n}`)
 }
 
-function readmeSnippets(): Source[] {
-  const text = read('README.md')
+function markdownSnippets(file: string): Source[] {
+  const text = read(file)
   const out: Source[] = []
   for (const m of text.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)) {
     const firstLine = text.slice(0, m.index).split('\n').length + 1
-    out.push({ file: 'README.md', text: m[1]!, firstLine })
+    out.push({ file, text: m[1]!, firstLine })
   }
   return out
 }
+
+/** README.md and the pages of docs/: the Markdown files whose snippets are checked. */
+const MANUAL = [
+  'README.md',
+  ...readdirSync(new URL('docs/', root))
+    .filter((n) => n.endsWith('.md'))
+    .sort()
+    .map((n) => `docs/${n}`),
+]
 
 function str(node: unknown): string | undefined {
   return isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')
@@ -198,17 +207,16 @@ function credentialProblems(scopes: Scope[]): string[] {
 
 const WORKFLOWS = workflowFiles('.github/workflows')
 const EXAMPLES = workflowFiles('examples')
-const README_SNIPPETS = readmeSnippets()
 
 function analyse(file: string) {
   return scopesOf({ file, text: read(file), firstLine: 1 })
 }
 
-/** README snippets continue one another (a later snippet uses `steps.jit` of an earlier one): one scope. */
-function analyseReadme() {
-  const parsed = README_SNIPPETS.map(scopesOf)
+/** A page's snippets continue one another (a later snippet uses `steps.jit` of an earlier one): one scope. */
+function analyseMarkdown(file: string) {
+  const parsed = markdownSnippets(file).map(scopesOf)
   const merged: Scope = {
-    label: 'README.md',
+    label: file,
     steps: parsed.flatMap((p) => p.scopes.flatMap((s) => s.steps)),
     refs: parsed.flatMap((p) => p.scopes.flatMap((s) => s.refs)),
   }
@@ -264,8 +272,8 @@ describe('the checker', () => {
   })
 })
 
-describe('workflows, examples and README snippets that use this action', () => {
-  it('exist: CI with a self-test of uses: ./, five or more examples, README snippets', () => {
+describe('workflows, examples, README and docs/ snippets that use this action', () => {
+  it('exist: CI with a self-test of uses: ./, five or more examples, README and docs/ snippets', () => {
     expect(WORKFLOWS).toContain('.github/workflows/ci.yml')
     const selfTest = analyse('.github/workflows/ci.yml').scopes.flatMap((s) => s.steps)
     expect(selfTest.filter((s) => s.ours && str(get(s.map, 'uses')) === './').length).toBeGreaterThan(3)
@@ -274,7 +282,9 @@ describe('workflows, examples and README snippets that use this action', () => {
       const ours = analyse(file).scopes.flatMap((s) => s.steps.filter((st) => st.ours))
       expect(ours.length, `${file} has no step that uses this action`).toBeGreaterThan(0)
     }
-    expect(analyseReadme().scopes[0]!.steps.filter((s) => s.ours).length).toBeGreaterThan(10)
+    expect(analyseMarkdown('README.md').scopes[0]!.steps.filter((s) => s.ours).length).toBeGreaterThan(4)
+    const inDocs = MANUAL.flatMap((file) => analyseMarkdown(file).scopes[0]!.steps.filter((s) => s.ours))
+    expect(inDocs.length).toBeGreaterThan(50)
   })
 
   it.each([...WORKFLOWS, ...EXAMPLES])('%s: inputs, operations and outputs are in action.yml', (file) => {
@@ -282,8 +292,8 @@ describe('workflows, examples and README snippets that use this action', () => {
     expect([...errors, ...contractProblems(scopes)]).toEqual([])
   })
 
-  it('README.md snippets: inputs, operations and outputs are in action.yml', () => {
-    const { scopes, errors } = analyseReadme()
+  it.each(MANUAL)('%s snippets: inputs, operations and outputs are in action.yml', (file) => {
+    const { scopes, errors } = analyseMarkdown(file)
     expect([...errors, ...contractProblems(scopes)]).toEqual([])
   })
 
@@ -292,14 +302,14 @@ describe('workflows, examples and README snippets that use this action', () => {
     expect(inlineExpressionProblems(scopes, lineOf)).toEqual([])
   })
 
-  it('README.md snippets: `${{ }}` reaches run: through env:', () => {
-    expect(analyseReadme().inline).toEqual([])
+  it.each(MANUAL)('%s snippets: `${{ }}` reaches run: through env:', (file) => {
+    expect(analyseMarkdown(file).inline).toEqual([])
   })
 
-  it('examples and README snippets take token and private-key from secrets', () => {
+  it('examples, README and docs/ snippets take token and private-key from secrets', () => {
     const problems = [
       ...EXAMPLES.flatMap((file) => credentialProblems(analyse(file).scopes)),
-      ...credentialProblems(analyseReadme().scopes),
+      ...MANUAL.flatMap((file) => credentialProblems(analyseMarkdown(file).scopes)),
     ]
     expect(problems).toEqual([])
   })
