@@ -30,6 +30,8 @@ export interface PipelineOptions {
   secondaryLimits: SecondaryLimitOptions | undefined
   /** Set: act as GitHub Enterprise Server of this version. */
   ghesVersion?: string | undefined
+  /** The clock of the rate-limit windows (default Date.now). */
+  now?: (() => number) | undefined
 }
 
 export type RequestHook = (req: RecordedRequestStart) => void | Promise<void>
@@ -67,8 +69,10 @@ export class Pipeline {
     /** Requests of this token in flight, this one included. */
     private readonly inFlightOf: (token: string) => number,
   ) {
-    this.primary = new PrimaryLimiter(options.primaryLimit)
-    this.secondary = options.secondaryLimits ? new SecondaryLimiter(options.secondaryLimits) : undefined
+    this.primary = new PrimaryLimiter(options.primaryLimit, options.now)
+    this.secondary = options.secondaryLimits
+      ? new SecondaryLimiter(options.secondaryLimits, options.now)
+      : undefined
   }
 
   /** From authentication to the handler's answer. */
