@@ -96,6 +96,25 @@ export function maskText(text: string, masks: readonly string[]): string {
   return out
 }
 
+/** The workflow commands in a step's stdout, and its log as the runner shows it (masked). */
+function readCommands(stdout: string) {
+  const masks: string[] = []
+  const errors: string[] = []
+  const warnings: string[] = []
+  const shown: string[] = []
+  for (const line of stdout.split('\n')) {
+    const cmd = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line)
+    if (cmd?.[1] === 'add-mask') {
+      masks.push(unescapeCommand(cmd[2]!))
+      continue
+    }
+    if (cmd?.[1] === 'error') errors.push(maskText(unescapeCommand(cmd[2]!), masks))
+    if (cmd?.[1] === 'warning') warnings.push(maskText(unescapeCommand(cmd[2]!), masks))
+    shown.push(maskText(line, masks))
+  }
+  return { masks, errors, warnings, shown }
+}
+
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'action-run-'))
   const outputFile = join(dir, 'output')
@@ -149,20 +168,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   })
   const ms = Date.now() - started
 
-  const masks: string[] = []
-  const errors: string[] = []
-  const warnings: string[] = []
-  const shown: string[] = []
-  for (const line of stdout.split('\n')) {
-    const cmd = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line)
-    if (cmd?.[1] === 'add-mask') {
-      masks.push(unescapeCommand(cmd[2]!))
-      continue
-    }
-    if (cmd?.[1] === 'error') errors.push(maskText(unescapeCommand(cmd[2]!), masks))
-    if (cmd?.[1] === 'warning') warnings.push(maskText(unescapeCommand(cmd[2]!), masks))
-    shown.push(maskText(line, masks))
-  }
+  const { masks, errors, warnings, shown } = readCommands(stdout)
   const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'))
   const resultFile = outputs['result-file']
   const result: ActionRun = {

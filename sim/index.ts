@@ -59,6 +59,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
           : options.secondaryLimits,
     ghesVersion: options.ghesVersion,
     publicOrigin: options.publicOrigin,
+    now: options.now,
   })
   const port = await server.listen(options.port ?? 0)
 

@@ -30,6 +30,8 @@ export interface PipelineOptions {
   secondaryLimits: SecondaryLimitOptions | undefined
   /** Set: act as GitHub Enterprise Server of this version. */
   ghesVersion?: string | undefined
+  /** The clock of the rate-limit windows (default Date.now). */
+  now?: (() => number) | undefined
 }
 
 export type RequestHook = (req: RecordedRequestStart) => void | Promise<void>
@@ -67,8 +69,10 @@ export class Pipeline {
     /** Requests of this token in flight, this one included. */
     private readonly inFlightOf: (token: string) => number,
   ) {
-    this.primary = new PrimaryLimiter(options.primaryLimit)
-    this.secondary = options.secondaryLimits ? new SecondaryLimiter(options.secondaryLimits) : undefined
+    this.primary = new PrimaryLimiter(options.primaryLimit, options.now)
+    this.secondary = options.secondaryLimits
+      ? new SecondaryLimiter(options.secondaryLimits, options.now)
+      : undefined
   }
 
   /** From authentication to the handler's answer. */
@@ -94,20 +98,8 @@ export class Pipeline {
     if (ghes !== undefined && !ghesHas(ghes, op.method, op.template))
       return this.error(ex, 404, 'Not Found', ghesDocs(ghes))
 
-    if (this.secondary) {
-      const verdict = this.secondary.admit(
-        caller.key,
-        `${op.method} ${op.template}`,
-        ex.method,
-        this.inFlightOf(ex.token ?? ''),
-      )
-      if (!verdict.allowed) {
-        this.stats.secondaryLimitHits++
-        const { status, sendRetryAfter } = this.secondary.options
-        if (sendRetryAfter) ex.headers['retry-after'] = String(verdict.retryAfterSeconds)
-        return this.secondaryLimitError(ex, status)
-      }
-    }
+    const limited = this.secondaryLimited(ex, caller.key, op)
+    if (limited) return limited
 
     const named = ownerOf(op, params)
     const authz = caller.kind === 'app' ? authorizeApp(op) : authorize(caller.grant, op, named)
@@ -125,6 +117,32 @@ export class Pipeline {
     if (problems.length > 0)
       return this.error(ex, 422, `Invalid request.\n\n${problems.join('\n')}`, op.docsUrl)
 
+    return this.handle(ex, match, caller, owner)
+  }
+
+  /** The secondary limit's refusal of this request, if it is over the limit. */
+  private secondaryLimited(ex: Exchange, callerKey: string, op: Operation): Reply | undefined {
+    if (!this.secondary) return undefined
+    const verdict = this.secondary.admit(
+      callerKey,
+      `${op.method} ${op.template}`,
+      ex.method,
+      this.inFlightOf(ex.token ?? ''),
+    )
+    if (verdict.allowed) return undefined
+    this.stats.secondaryLimitHits++
+    const { status, sendRetryAfter } = this.secondary.options
+    if (sendRetryAfter) ex.headers['retry-after'] = String(verdict.retryAfterSeconds)
+    return this.secondaryLimitError(ex, status)
+  }
+
+  /** An admitted request: the test's hooks, then the route's handler. */
+  private async handle(
+    ex: Exchange,
+    { op, params }: Match,
+    caller: Caller,
+    owner: ReturnType<SimState['resolveOwner']>,
+  ): Promise<Reply> {
     const start: RecordedRequestStart = {
       method: ex.method,
       path: ex.path,

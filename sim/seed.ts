@@ -34,13 +34,30 @@ function prng(seed: number): () => number {
   }
 }
 
+const ORG = `org:${DEMO.org}` as const
+const ENTERPRISE = `enterprise:${DEMO.enterprise}` as const
+
+type DemoGroups = Record<keyof DemoSeed['groups'], { id: number }>
+
 export function seedDemo(sim: Simulator, seed = 20240917): DemoSeed {
   const rand = prng(seed)
-  const chance = (p: number) => rand() < p
-  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join('')
-  const org = `org:${DEMO.org}` as const
-  const enterprise = `enterprise:${DEMO.enterprise}` as const
+  const { app, labs } = seedAccounts(sim)
+  const groups = seedGroups(sim, app.id, labs.id)
+  const orgRunnerCount = seedOrgRunners(sim, rand, groups)
+  seedRepoAndEnterpriseRunners(sim, groups)
+  seedHostedRunners(sim, groups)
+  return {
+    groups: {
+      gpuFleet: groups.gpuFleet.id,
+      linuxLarge: groups.linuxLarge.id,
+      enterpriseShared: groups.enterpriseShared.id,
+    },
+    orgRunnerCount,
+  }
+}
 
+/** The enterprise, its organizations and repositories, and the tokens that cannot manage runners. */
+function seedAccounts(sim: Simulator) {
   sim.addEnterprise(DEMO.enterprise)
   sim.addOrg(DEMO.org, { enterprise: DEMO.enterprise })
   const labs = sim.addOrg('octo-labs', { enterprise: DEMO.enterprise })
@@ -48,18 +65,29 @@ export function seedDemo(sim: Simulator, seed = 20240917): DemoSeed {
   sim.addRepo(`${DEMO.org}/infra`)
   sim.addToken(DEMO.workflowToken, { kind: 'github-token' })
   sim.addToken(DEMO.repoOnlyToken, { kind: 'classic', scopes: ['repo'], login: 'octo-dev' })
+  return { app, labs }
+}
 
-  const gpuFleet = sim.addRunnerGroup(org, {
+function seedGroups(sim: Simulator, appId: number, labsId: number): DemoGroups {
+  const gpuFleet = sim.addRunnerGroup(ORG, {
     name: 'gpu-fleet',
     visibility: 'selected',
-    selected_repository_ids: [app.id],
+    selected_repository_ids: [appId],
   })
-  const linuxLarge = sim.addRunnerGroup(org, { name: 'linux-large' })
-  const enterpriseShared = sim.addRunnerGroup(enterprise, {
+  const linuxLarge = sim.addRunnerGroup(ORG, { name: 'linux-large' })
+  const enterpriseShared = sim.addRunnerGroup(ENTERPRISE, {
     name: 'enterprise-shared',
     visibility: 'selected',
-    selected_organization_ids: [labs.id],
+    selected_organization_ids: [labsId],
   })
+  return { gpuFleet, linuxLarge, enterpriseShared }
+}
+
+/** The organization's 240 runners: long-lived machines and ephemeral ones. Returns their count. */
+function seedOrgRunners(sim: Simulator, rand: () => number, groups: DemoGroups): number {
+  const chance = (p: number) => rand() < p
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join('')
+  const { gpuFleet, linuxLarge } = groups
 
   // Long-lived machines: online, a third of them busy.
   const fixed: [prefix: string, count: number, r: Omit<SimRunnerInput, 'name'>][] = [
@@ -73,7 +101,7 @@ export function seedDemo(sim: Simulator, seed = 20240917): DemoSeed {
   let count = 0
   for (const [prefix, n, r] of fixed) {
     for (let i = 1; i <= n; i++) {
-      sim.addRunner(org, { ...r, name: `${prefix}-${String(i).padStart(2, '0')}`, busy: chance(0.33) })
+      sim.addRunner(ORG, { ...r, name: `${prefix}-${String(i).padStart(2, '0')}`, busy: chance(0.33) })
       count++
     }
   }
@@ -93,7 +121,7 @@ export function seedDemo(sim: Simulator, seed = 20240917): DemoSeed {
     taken.add(name)
     const live = chance(0.06)
     const neverConnected = !live && chance(0.1)
-    sim.addRunner(org, {
+    sim.addRunner(ORG, {
       ...r,
       name,
       ephemeral: true,
@@ -103,7 +131,10 @@ export function seedDemo(sim: Simulator, seed = 20240917): DemoSeed {
     })
     count++
   }
+  return count
+}
 
+function seedRepoAndEnterpriseRunners(sim: Simulator, groups: DemoGroups): void {
   for (const name of ['app-runner-1', 'app-runner-2', 'app-deploy']) {
     sim.addRunner(`repo:${DEMO.repo}`, {
       name,
@@ -111,16 +142,19 @@ export function seedDemo(sim: Simulator, seed = 20240917): DemoSeed {
       labels: name === 'app-deploy' ? ['deploy'] : [],
     })
   }
-  sim.addRunner(enterprise, { name: 'ent-linux-01' })
-  sim.addRunner(enterprise, { name: 'ent-linux-02', busy: true })
-  sim.addRunner(enterprise, {
+  sim.addRunner(ENTERPRISE, { name: 'ent-linux-01' })
+  sim.addRunner(ENTERPRISE, { name: 'ent-linux-02', busy: true })
+  sim.addRunner(ENTERPRISE, {
     name: 'ent-shared-01',
-    runner_group_id: enterpriseShared.id,
+    runner_group_id: groups.enterpriseShared.id,
     labels: ['shared'],
   })
-  sim.addRunner(enterprise, { name: 'ent-ephemeral-3c9e1f07', ephemeral: true, status: 'offline' })
+  sim.addRunner(ENTERPRISE, { name: 'ent-ephemeral-3c9e1f07', ephemeral: true, status: 'offline' })
+}
 
-  const image = sim.addCustomImage(org, {
+/** A custom image and two GitHub-hosted runners, one of them on it. */
+function seedHostedRunners(sim: Simulator, groups: DemoGroups): void {
+  const image = sim.addCustomImage(ORG, {
     name: 'node-toolchain',
     versions: [
       {
@@ -139,23 +173,18 @@ export function seedDemo(sim: Simulator, seed = 20240917): DemoSeed {
       },
     ],
   })
-  sim.addHostedRunner(org, {
+  sim.addHostedRunner(ORG, {
     name: 'ubuntu-4core',
     image: { id: 'ubuntu-24.04', source: 'github' },
     size: '4-core',
     maximum_runners: 20,
     last_active_on: '2025-06-10T08:12:44Z',
   })
-  sim.addHostedRunner(org, {
+  sim.addHostedRunner(ORG, {
     name: 'node-toolchain-8core',
     image: { id: String(image.id), source: 'custom', version: '1.1.0' },
     size: '8-core',
-    runner_group_id: linuxLarge.id,
+    runner_group_id: groups.linuxLarge.id,
     public_ip_enabled: true,
   })
-
-  return {
-    groups: { gpuFleet: gpuFleet.id, linuxLarge: linuxLarge.id, enterpriseShared: enterpriseShared.id },
-    orgRunnerCount: count,
-  }
 }

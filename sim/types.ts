@@ -13,6 +13,11 @@ export interface SimOptions {
   latencyMs?: number
   /** Requests per token per hour (default 5000). */
   primaryLimit?: number
+  /**
+   * The clock of the rate-limit windows, in ms (default Date.now). A test that fakes the action's
+   * clock passes it here, so that the windows roll while the action waits.
+   */
+  now?: () => number
   /** Secondary (abuse) limits; off by default. `true` uses the defaults below. */
   secondaryLimits?: boolean | SecondaryLimitOptions
   /** Registered as a fully privileged classic PAT. */

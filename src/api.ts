@@ -184,12 +184,14 @@ export class Api {
 
   explain(e: unknown, target: Target, endpoint: string, fullRoute = false): unknown {
     if (!(e instanceof RequestError)) return e
+    // Read once: a secondary limit's retry time counts from now, and the message must name the same.
+    const limit = rateLimitOf(e)
     return new ApiError(
-      explainRequestError(e, target, endpoint, this.auth, fullRoute),
+      explainRequestError(e, target, endpoint, this.auth, fullRoute, limit),
       e.status,
       githubMessage(e),
       e.response?.headers ?? {},
-      rateLimitOf(e),
+      limit,
       serverLacks(e, target, endpoint, fullRoute) !== undefined ||
         (e.status === 404 && notJson(e.response?.data, header(e, 'content-type'))),
     )
@@ -273,6 +275,7 @@ export function explainRequestError(
   endpoint: string,
   auth: AuthHint,
   fullRoute = false,
+  limit = rateLimitOf(e),
 ): string {
   const where = fullRoute
     ? endpoint
@@ -285,7 +288,6 @@ export function explainRequestError(
   const hints: string[] = []
   const missing = serverLacks(e, target, endpoint, fullRoute)
   if (missing) return missing
-  const limit = rateLimitOf(e)
   if (limit?.limit === 'primary')
     return (
       `${op}GitHub's primary rate limit stopped ${where} (${describeTarget(target)}): the token's hourly request budget is used up. ` +

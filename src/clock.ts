@@ -2,6 +2,12 @@
 export const clock = {
   now: (): number => Date.now(),
   sleep: (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms)),
+  /** Calls `then` once `ms` have passed, without keeping the process alive; returns its cancel. */
+  after: (ms: number, then: () => void): (() => void) => {
+    const timer = setTimeout(then, ms)
+    timer.unref()
+    return () => clearTimeout(timer)
+  },
 }
 
 /** Thrown by `beforeDeadline` when the deadline passes first. */
@@ -21,10 +27,9 @@ export function beforeDeadline<T>(work: Promise<T>, deadline: number): Promise<T
   work.catch(() => undefined)
   const left = deadline - clock.now()
   if (left <= 0) return Promise.reject(new DeadlinePassed())
-  let timer: NodeJS.Timeout | undefined
+  let cancel = () => {}
   const passed = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlinePassed()), left)
-    timer.unref()
+    cancel = clock.after(left, () => reject(new DeadlinePassed()))
   })
-  return Promise.race([work, passed]).finally(() => clearTimeout(timer))
+  return Promise.race([work, passed]).finally(() => cancel())
 }

@@ -1,6 +1,7 @@
 /** The bundle against a server that accepts connections and never answers: nothing hangs. */
 import { describe, expect, it } from 'vitest'
 import { runAction } from '../../scripts/action-runner.js'
+import { FAST_TIME_SPEED, onFastTime } from '../support/fast-time.js'
 import { serve, TOKEN } from '../support/servers.js'
 
 describe('a server that never answers', () => {
@@ -34,11 +35,16 @@ describe('a server that never answers', () => {
         operation: 'list-runners',
         'request-timeout': '1',
       },
+      // 4 attempts of 1 s and back-off of 1, 4 and 9 s: 18 s of the step's time, 1.8 s of the test's
+      ...onFastTime,
       timeoutMs: 60_000,
     })
     expect(run.code).toBe(1)
     expect(s.seen).toHaveLength(4)
     expect(run.errors.join('\n')).toContain(`the server at ${s.url} did not answer within 1 s (4 attempts)`)
-    expect(run.ms).toBeLessThan(40_000)
+    // from the first attempt to the exit, in the step's time: the waits were waited, and no more
+    const stepMs = (run.startedAt + run.ms - s.seen[0]!.at) * FAST_TIME_SPEED
+    expect(stepMs).toBeGreaterThanOrEqual(18_000)
+    expect(stepMs).toBeLessThan(40_000)
   })
 })

@@ -20,6 +20,10 @@ function pool() {
   const other = t.sim.addRunner(OWNER, { name: 'build-box', labels: ['gpu'] })
   return { idle, busy, other }
 }
+/** Resolves once the simulator holds a request that hangs (recorded as it starts to hang). */
+async function hanging(): Promise<void> {
+  while (!t.sim.requests.some((q) => q.fault === 'hang')) await new Promise((r) => setImmediate(r))
+}
 const listings = () => t.calls().filter((c) => c === 'GET /orgs/octo-fleet/actions/runners').length
 
 describe('drain-runners', () => {
@@ -116,6 +120,7 @@ describe('drain-runners', () => {
 
   it('stops at its own timeout even when GitHub does not answer a listing', async () => {
     const { busy } = pool()
+    const time = fakeTime()
     let listed = 0
     t.sim.onRequest((req) => {
       // the selection is listed; then every listing of a poll hangs
@@ -123,7 +128,10 @@ describe('drain-runners', () => {
         t.sim.inject(faults.hang({ method: 'GET', path: '/orgs/{org}/actions/runners', times: 100 }))
     })
     const started = Date.now()
-    const r = await t.run({ ...drain, timeout: '2', 'poll-interval': '1' })
+    const drained = t.run({ ...drain, timeout: '2', 'poll-interval': '1' })
+    await hanging()
+    time.advance(2000) // the timeout passes while the listing hangs
+    const r = await drained
     expect(Date.now() - started).toBeLessThan(8_000)
     expect(names(r.outputs['still-busy'])).toEqual(['pool-0', 'pool-1', 'pool-2', 'pool-3', 'pool-4'])
     expect(r.failure).toMatch(/still busy after 2 s/)
@@ -132,10 +140,12 @@ describe('drain-runners', () => {
 
   it('a selection that cannot be listed within timeout changes nothing', async () => {
     pool()
+    const time = fakeTime()
     t.sim.inject(faults.hang({ method: 'GET', path: '/orgs/{org}/actions/runners' }))
-    await expect(t.run({ ...drain, timeout: '1' })).rejects.toThrow(
-      /could not be listed within timeout \(1 s\); nothing was changed/,
-    )
+    const drained = t.run({ ...drain, timeout: '1' })
+    await hanging()
+    time.advance(1000) // the timeout passes while the listing hangs
+    await expect(drained).rejects.toThrow(/could not be listed within timeout \(1 s\); nothing was changed/)
     expect(t.calls()).toEqual(['GET /orgs/octo-fleet/actions/runners'])
   })
 

@@ -28,6 +28,37 @@ type Config = {
 }
 
 describe.each(SCOPES)('hosted-compute networking at $scope scope', ({ owner, inputs, base }) => {
+  /** Renames private-net and gives it a failover network, then takes the failover away again. */
+  async function renameWithFailoverThenWithout(id: string, failoverId: string) {
+    const failover = await t.run({
+      ...inputs,
+      operation: 'update-network-configuration',
+      'network-configuration': 'private-net',
+      'network-configuration-name': 'private-net-2',
+      'failover-network-settings-id': failoverId,
+    })
+    expect(failover.outputs['network-configuration']).toMatchObject({
+      name: 'private-net-2',
+      failover_network_settings_ids: [failoverId],
+      failover_network_enabled: true,
+    })
+    t.sim.reset()
+    const off = await t.run({
+      ...inputs,
+      operation: 'update-network-configuration',
+      'network-configuration': id,
+      'failover-network-settings-id': 'none',
+    })
+    expect(off.outputs['network-configuration']).toMatchObject({
+      failover_network_settings_ids: [],
+      failover_network_enabled: false,
+    })
+    expect(t.sim.requests.find((q) => q.method === 'PATCH')!.body).toEqual({
+      failover_network_settings_ids: [],
+      failover_network_enabled: false,
+    })
+  }
+
   it('creates, lists, gets (by id and by name), updates and deletes a network configuration', async () => {
     const east = t.sim.addNetworkSettings(owner, { name: 'east', region: 'eastus' })
     const west = t.sim.addNetworkSettings(owner, { name: 'west', region: 'westus' })
@@ -70,33 +101,7 @@ describe.each(SCOPES)('hosted-compute networking at $scope scope', ({ owner, inp
     })
     expect((byName.outputs['network-configuration'] as Config).id).toBe(id)
 
-    const failover = await t.run({
-      ...inputs,
-      operation: 'update-network-configuration',
-      'network-configuration': 'private-net',
-      'network-configuration-name': 'private-net-2',
-      'failover-network-settings-id': west.id,
-    })
-    expect(failover.outputs['network-configuration']).toMatchObject({
-      name: 'private-net-2',
-      failover_network_settings_ids: [west.id],
-      failover_network_enabled: true,
-    })
-    t.sim.reset()
-    const off = await t.run({
-      ...inputs,
-      operation: 'update-network-configuration',
-      'network-configuration': id,
-      'failover-network-settings-id': 'none',
-    })
-    expect(off.outputs['network-configuration']).toMatchObject({
-      failover_network_settings_ids: [],
-      failover_network_enabled: false,
-    })
-    expect(t.sim.requests.find((q) => q.method === 'PATCH')!.body).toEqual({
-      failover_network_settings_ids: [],
-      failover_network_enabled: false,
-    })
+    await renameWithFailoverThenWithout(id, west.id)
 
     const settings = await t.run({
       ...inputs,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { clock } from '../../src/clock.js'
 import { fakeTime } from '../support/clock.js'
 import { useSimulator } from '../support/sim.js'
 
@@ -267,15 +268,18 @@ describe('prune-runners under the secondary rate limit (a 1 s window instead of 
 })
 
 describe('prune-runners when GitHub pushes back', () => {
-  // 10 deletions a second at most, and the client starts out sending them as fast as it can
+  // 10 deletions a second at most, and the client starts out sending them as fast as it can;
+  // the simulator's window runs on the action's clock, which the test fakes
   const strict = useSimulator({
     secondaryLimits: { pointsPerWindow: 50, windowMs: 1000, status: 429, sendRetryAfter: true },
+    now: () => clock.now(),
   })
 
   it('honours retry-after, slows down, and loses no deletion', async () => {
     for (let i = 0; i < 30; i++) strict.sim.addRunner(OWNER, { name: `ghost-${i}`, status: 'offline' })
-    // real waits: retry-after is in seconds of the simulator's real-time window
+    const time = fakeTime()
     const r = await strict.run(org, { client: { pacer: { windowMs: 1000, capacity: 1000 }, waitScale: 1 } })
+    expect(time.sleeps()).toBeGreaterThan(0) // the retry-after waits
     expect(r.outputs['deleted-count']).toBe('30')
     expect(r.outputs.failed).toEqual([])
     expect(strict.sim.stats.secondaryLimitHits).toBeGreaterThan(0)

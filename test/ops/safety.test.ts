@@ -162,15 +162,14 @@ describe('a deletion whose answer was lost', () => {
 describe('the look that decides a DELETE', () => {
   it('is taken after the pacer wait: a runner that comes online while the prune waits for its slot is kept', async () => {
     const [first, second] = ghosts(2)
-    t.sim.onRequest((req) => {
-      // the moment the first runner is deleted, the second one's machine connects, a little later
-      if (req.method === 'DELETE' && req.path.endsWith(`/${first!.id}`))
-        setTimeout(() => void (second!.status = 'online'), 100)
-    })
+    // while the prune waits for the second write slot, the second runner's machine connects
+    const time = fakeTime(() => void (second!.status = 'online'))
     const r = await t.run(
       { ...org, operation: 'prune-runners', 'grace-period': '0' },
-      { client: { pacer: { capacity: 1, windowMs: 500 } } },
+      { client: { pacer: { capacity: 1, windowMs: 60_000 } } },
     )
+    expect(time.slept).toEqual([60_000]) // the one wait: for the slot the first DELETE used
+    expect(r.outputs.deleted).toEqual([expect.objectContaining({ id: first!.id })])
     expect(r.outputs['deleted-count']).toBe('1')
     expect(r.outputs.skipped).toEqual([
       {

@@ -1,10 +1,10 @@
 /**
  * Small HTTP servers on 127.0.0.1 for transport tests: each answers with a handler, records
- * what it saw, and is closed (its connections too) after each test.
+ * what it saw, and is closed (its connections too) after each test (test/support/setup.ts
+ * calls closeServers).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterEach } from 'vitest'
 import { createClient, type ClientOptions } from '../../src/client.js'
 import { Api } from '../../src/api.js'
 
@@ -27,12 +27,14 @@ export interface TestServer {
 export type Handler = (req: IncomingMessage, res: ServerResponse, seen: Seen[]) => void
 
 const open: Server[] = []
-afterEach(async () => {
+
+/** Closes every server started by the test, and its connections. */
+export async function closeServers(): Promise<void> {
   for (const s of open.splice(0)) {
     s.closeAllConnections()
     await new Promise((r) => s.close(r))
   }
-})
+}
 
 /** Starts a server on 127.0.0.1 (closed after the test). */
 export async function serve(handler: Handler): Promise<TestServer> {

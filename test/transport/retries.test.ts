@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../src/api.js'
 import { TransportError } from '../../src/transport/errors.js'
+import { fakeTime } from '../support/clock.js'
 import { apiFor, failure, json, org, serve, TOKEN } from '../support/servers.js'
 
 const runner = { id: 7, name: 'r7', os: 'Linux', status: 'offline', busy: false, labels: [] }
@@ -89,16 +90,19 @@ describe('circuit breaker', () => {
   it('lets one request through after the cool-down: an answer closes it', async () => {
     let fail = true
     const s = await serve((_req, res) => (fail ? badGateway(res) : json(res, 200, runner)))
-    const { api, breaker } = apiFor(s.url, { retries: 0, breaker: { threshold: 2, cooldownMs: 100 } })
+    const { api, breaker } = apiFor(s.url, { retries: 0, breaker: { threshold: 2, cooldownMs: 60_000 } })
+    const time = fakeTime()
     const get = () => api.request(org, 'GET /actions/runners/{runner_id}', { runner_id: 7 })
     await failure(get())
     await failure(get())
     expect(breaker.open).toBe(true)
-    await new Promise((r) => setTimeout(r, 120))
+    time.advance(59_999)
+    expect(breaker.open).toBe(true)
+    time.advance(1)
     expect(breaker.open).toBe(false)
     await failure(get()) // the probe fails: open again
     expect(breaker.open).toBe(true)
-    await new Promise((r) => setTimeout(r, 120))
+    time.advance(60_000)
     fail = false
     await get()
     expect(breaker.open).toBe(false)

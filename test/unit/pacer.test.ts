@@ -47,7 +47,7 @@ describe('WritePacer', () => {
       Array.from({ length: 5 }, (_, i) =>
         pacer.run(async () => {
           most = Math.max(most, ++inFlight)
-          await new Promise((r) => setTimeout(r, 2))
+          await new Promise((r) => setImmediate(r)) // the others are asked meanwhile
           order.push(i)
           inFlight--
         }),
