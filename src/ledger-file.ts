@@ -3,7 +3,7 @@
  * same folder, then a rename), so that a reader (or a cache save) never sees half a ledger.
  * Synchronous, so that a cancelled step can write it before it exits.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
 
 /** The file's text, or undefined when there is no file yet. */
@@ -16,13 +16,18 @@ export function readLedgerFile(path: string): string | undefined {
   }
 }
 
-/** Writes `text` to `path` atomically, creating its folder when missing. */
-export function writeLedgerFile(path: string, text: string): void {
+/** Writes `text` (a string, or its pieces) to `path` atomically, creating its folder when missing. */
+export function writeLedgerFile(path: string, text: string | Iterable<string>): void {
   const folder = dirname(path)
   mkdirSync(folder, { recursive: true })
   const temporary = join(folder, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
   try {
-    writeFileSync(temporary, text)
+    const fd = openSync(temporary, 'w')
+    try {
+      for (const piece of typeof text === 'string' ? [text] : text) writeSync(fd, piece)
+    } finally {
+      closeSync(fd)
+    }
     renameSync(temporary, path)
   } catch (e) {
     rmSync(temporary, { force: true })

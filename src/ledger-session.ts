@@ -12,7 +12,7 @@ import { readLedgerFile, writeLedgerFile } from './ledger-file.js'
 import {
   isoSecond,
   ledgerScope,
-  ledgerText,
+  ledgerChunks,
   missingIds,
   newIds,
   observe,
@@ -110,7 +110,7 @@ export class LedgerSession {
   save(): void {
     const now = clock.now()
     this.runners = unexpired(this.runners, now)
-    writeLedgerFile(this.path, ledgerText(this.scope, this.runners, now))
+    writeLedgerFile(this.path, ledgerChunks(this.scope, this.runners, now))
   }
 }
 

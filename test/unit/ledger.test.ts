@@ -126,7 +126,10 @@ describe('the file', () => {
   it.each([
     ['{"version":1', /not JSON/],
     ['[]', /not a JSON object/],
-    ['{"version":2,"scope":"organization:o","updated_at":"2026-12-01T00:00:00Z","runners":{}}', /version is 2/],
+    [
+      '{"version":2,"scope":"organization:o","updated_at":"2026-12-01T00:00:00Z","runners":{}}',
+      /version is 2/,
+    ],
     ['{"version":1,"scope":"o","updated_at":"2026-12-01T00:00:00Z","runners":{}}', /names no scope/],
     ['{"version":1,"scope":"organization:o","updated_at":"x","runners":{}}', /updated_at/],
     ['{"version":1,"scope":"organization:o","updated_at":"2026-12-01T00:00:00Z","runners":[]}', /no runners/],
@@ -146,7 +149,10 @@ describe('the file', () => {
   it('50,000 runners fit in a few MB', () => {
     const many: LedgerRunners = new Map()
     for (let id = 1; id <= 50_000; id++)
-      many.set(String(id), observe(undefined, { ...seen(id % 3 ? 'online' : 'offline'), id, name: `ci-runner-${id}` }, at(0)))
+      many.set(
+        String(id),
+        observe(undefined, { ...seen(id % 3 ? 'online' : 'offline'), id, name: `ci-runner-${id}` }, at(0)),
+      )
     const bytes = Buffer.byteLength(ledgerText('organization:octo-org', many, T0))
     expect(bytes).toBeLessThan(50_000 * 200)
   })
