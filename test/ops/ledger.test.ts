@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { clock } from '../../src/clock.js'
+import { prepare } from '../../src/main.js'
 import type { RunnerOutput } from '../../src/runner-shape.js'
 import '../support/clock.js'
 import { useSimulator } from '../support/sim.js'
@@ -150,6 +151,18 @@ describe('the ledger across runs', () => {
     expect((await report(HOUR)).outputs).toMatchObject({ 'new-count': '0', 'gone-count': '0' })
   })
 
+  it('label changes over a selection keep the ledger, and offline-for narrows them; their runners gain first_seen and offline_since', async () => {
+    const idle = t.sim.addRunner(OWNER, { name: 'idle', status: 'offline', labels: ['pool'] })
+    t.sim.addRunner(OWNER, { name: 'fresh', labels: ['pool'] })
+    await step({ operation: 'list-runners' })
+    const r = await step({ operation: 'add-labels', labels: 'retired', 'offline-for': '12h' }, DAY)
+    expect(r.outputs.runners).toEqual([
+      expect.objectContaining({ id: idle.id, first_seen: iso(T0), offline_since: iso(T0) }),
+    ])
+    expect(t.sim.runner(idle.id)!.labels.map((l) => l.name)).toContain('retired')
+    expect(readLedger().updated_at).toBe(iso(T0 + DAY))
+  })
+
   it('30-day expiry: a runner no run has seen for 30 days is dropped; list-runners never marks one gone', async () => {
     const old = t.sim.addRunner(OWNER, { name: 'old' })
     t.sim.addRunner(OWNER, { name: 'stays' })
@@ -216,6 +229,14 @@ describe('a ledger that does not fit', () => {
     expect(t.log.warnings.join('\n')).toMatch(/cannot be read .*a new one replaces it/)
     expect(r.outputs['new-count']).toBe('0')
     expect(Object.values(readLedger().runners).map((x) => x.name)).toEqual(['ghost'])
+  })
+
+  it('offline-for alone is a selection a bulk change accepts; on an operation that does not read it, an input error', async () => {
+    const inputs = { token: 'ghp_x', organization: 'octo-fleet', ledger: ledgerPath(), 'offline-for': '14d' }
+    expect(prepare({ ...inputs, operation: 'drain-runners' }, {}).op.name).toBe('drain-runners')
+    expect(() => prepare({ ...inputs, operation: 'delete-runner', 'runner-id': '5' }, {})).toThrow(
+      /Input 'offline-for': delete-runner does not read offline-for/,
+    )
   })
 
   it('offline-for without ledger is an input error', async () => {
