@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { DEFAULT_TOKEN, startSimulator, type Simulator } from '../../sim/index.js'
 import { runAction } from '../../scripts/action-runner.js'
+import type { LedgerFile } from '../support/ledger.js'
 import { seedWorld } from '../support/world.js'
 
 let sim: Simulator
@@ -39,10 +40,13 @@ it('a prune cancelled with SIGTERM leaves a ledger of what it saw: every runner 
   expect(run.errors.join('\n')).toMatch(/cancelled/)
   const deleted = (JSON.parse(run.outputs.deleted!) as { id: number }[]).map((d) => d.id)
   expect(deleted.length).toBeGreaterThanOrEqual(3)
-  const ledger = JSON.parse(readFileSync(path, 'utf8')) as { scope: string; runners: Record<string, unknown> }
+  const ledger = JSON.parse(readFileSync(path, 'utf8')) as LedgerFile
   expect(ledger.scope).toBe('organization:octo-fleet')
   for (const id of deleted) expect(ledger.runners[id]).toBeUndefined()
   const left = new Set(sim.runners('org:octo-fleet').map((r) => r.id))
   for (const g of ghosts.filter((x) => left.has(x.id)))
-    expect(ledger.runners[g.id]).toMatchObject({ name: g.name, offline_since: expect.any(String) })
+    expect(ledger.runners[g.id]).toMatchObject({
+      name: g.name,
+      offline_since: ledger.runners[g.id]!.first_seen,
+    })
 })

@@ -2,49 +2,27 @@
  * The ledger of a step that fails or is cancelled: written with what the step saw, and never
  * more. A listing that failed half-way marks no runner gone and breaks no offline stretch.
  */
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { faults } from '../../sim/index.js'
-import { clock } from '../../src/clock.js'
 import { saveRunningLedgers } from '../../src/ledger-session.js'
-import '../support/clock.js'
+import { DAY, iso, T0, useLedgerWorkspace, type LedgerFile } from '../support/ledger.js'
 import { useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
 const OWNER = 'org:octo-fleet' as const
-const DAY = 24 * 3600_000
-const T0 = Date.parse('2026-12-01T00:00:00Z')
-
-type Records = Record<string, { name: string; last_seen: string; offline_since: string | null }>
-
-let dir: string
-let now: number
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
-const readRunners = () =>
-  (JSON.parse(readFileSync(join(dir, 'ledger.json'), 'utf8')) as { runners: Records }).runners
+const w = useLedgerWorkspace()
+const readRunners = () => w.read().runners
 const step = (inputs: Record<string, string>, opts: Parameters<typeof t.run>[1] = {}) =>
   t.run(
-    { organization: 'octo-fleet', ledger: join(dir, 'ledger.json'), ...inputs },
+    { organization: 'octo-fleet', ledger: w.path(), ...inputs },
     { env: { GITHUB_WORKSPACE: '/nonexistent' }, ...opts },
   )
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ledger-'))
-  now = T0
-  clock.now = () => now
-  clock.sleep = (ms) => {
-    now += ms
-    return Promise.resolve()
-  }
-})
 
 describe('a step that does not finish', () => {
   it('failed mid-listing: what it saw is kept, no runner is gone, no offline stretch is broken, nothing is deleted', async () => {
     const fleet = t.sim.addRunners(OWNER, 150, { status: 'offline', namePrefix: 'ghost' })
     await step({ operation: 'report-runners' })
-    now += DAY
+    w.now += DAY
     // page 1 answers, then its next link points elsewhere: the listing fails half-way
     t.sim.inject(faults.nextLink('https://evil.example/steal', { method: 'GET' }))
     await expect(
@@ -64,9 +42,9 @@ describe('a step that does not finish', () => {
   it('cancelled: the ledger written at the cancellation holds what the step saw and did so far', async () => {
     const ghosts = t.sim.addRunners(OWNER, 5, { status: 'offline', namePrefix: 'ghost' })
     await step({ operation: 'list-runners' })
-    now += 3 * DAY
+    w.now += 3 * DAY
     const cancel = new AbortController()
-    let atCancel: Records | undefined
+    let atCancel: LedgerFile['runners'] | undefined
     const r = await step(
       { operation: 'prune-runners', 'offline-for': '2d', 'grace-period': '0' },
       {
@@ -92,7 +70,7 @@ describe('a step that does not finish', () => {
     expect(Object.keys(atCancel!)).toHaveLength(4)
     expect(atCancel![deleted]).toBeUndefined()
     for (const g of ghosts.filter((x) => x.id !== deleted))
-      expect(atCancel![g.id]).toMatchObject({ last_seen: iso(now), offline_since: iso(T0) })
+      expect(atCancel![g.id]).toMatchObject({ last_seen: iso(w.now), offline_since: iso(T0) })
     expect(readRunners()).toEqual(atCancel)
   })
 })

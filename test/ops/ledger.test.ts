@@ -2,65 +2,29 @@
  * The ledger across runs: several steps against one simulator, the fleet changing between
  * them, the ledger file read after each. Time is the fake clock, moved between steps.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { beforeEach, describe, expect, it } from 'vitest'
-import { clock } from '../../src/clock.js'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
 import { prepare } from '../../src/main.js'
 import type { RunnerOutput } from '../../src/runner-shape.js'
-import '../support/clock.js'
+import { DAY, HOUR, iso, T0, useLedgerWorkspace, type LedgerFile } from '../support/ledger.js'
 import { useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
+const w = useLedgerWorkspace()
 const OWNER = 'org:octo-fleet' as const
-const HOUR = 3600_000
-const DAY = 24 * HOUR
-const T0 = Date.parse('2026-12-01T00:00:00Z')
-
-interface LedgerFile {
-  version: number
-  scope: string
-  updated_at: string
-  runners: Record<
-    string,
-    {
-      name: string
-      first_seen: string
-      last_seen: string
-      offline_since: string | null
-      last_busy: string | null
-      version: string | null
-    }
-  >
-}
-
-let dir: string
-let now: number
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
-const ledgerPath = () => join(dir, 'ledger.json')
-const readLedger = () => JSON.parse(readFileSync(ledgerPath(), 'utf8')) as LedgerFile
+const ledgerPath = () => w.path()
+const readLedger = () => w.read()
 /** Runs a step with the ledger (relative to the workspace), `later` ms after the last one. */
 const step = (inputs: Record<string, string>, later = 0) => {
-  now += later
+  w.now += later
   return t.run(
     { organization: 'octo-fleet', ledger: 'ledger.json', ...inputs },
-    { env: { GITHUB_WORKSPACE: dir } },
+    { env: { GITHUB_WORKSPACE: w.dir } },
   )
 }
 const report = (later = 0) => step({ operation: 'report-runners' }, later)
 const removeElsewhere = (id: number) =>
   t.run({ organization: 'octo-fleet', operation: 'delete-runner', 'runner-id': String(id) })
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ledger-'))
-  now = T0
-  clock.now = () => now
-  clock.sleep = (ms) => {
-    now += ms
-    return Promise.resolve()
-  }
-})
 
 describe('the ledger across runs', () => {
   it('first run: every runner recorded, nothing new or gone, offline ones offline since now', async () => {
@@ -231,7 +195,7 @@ describe('a ledger that does not fit', () => {
     expect(Object.values(readLedger().runners).map((x) => x.name)).toEqual(['ghost'])
   })
 
-  it('offline-for alone is a selection a bulk change accepts; on an operation that does not read it, an input error', async () => {
+  it('offline-for alone is a selection a bulk change accepts; on an operation that does not read it, an input error', () => {
     const inputs = { token: 'ghp_x', organization: 'octo-fleet', ledger: ledgerPath(), 'offline-for': '14d' }
     expect(prepare({ ...inputs, operation: 'drain-runners' }, {}).op.name).toBe('drain-runners')
     expect(() => prepare({ ...inputs, operation: 'delete-runner', 'runner-id': '5' }, {})).toThrow(
