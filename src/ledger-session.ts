@@ -125,7 +125,12 @@ export function openLedger(
   op: { name: string; changes: boolean },
 ): LedgerSession {
   const scope = ledgerScope(target)
-  const text = readLedgerFile(path)
+  let text: string | undefined
+  try {
+    text = readLedgerFile(path)
+  } catch (e) {
+    throw new InputError('ledger', `${path} cannot be read: ${errorMessage(e)}`)
+  }
   if (text === undefined) return new LedgerSession(path, scope, undefined)
   const parsed = parseLedger(text)
   if ('problem' in parsed) {

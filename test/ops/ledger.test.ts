@@ -203,6 +203,13 @@ describe('a ledger that does not fit', () => {
     )
   })
 
+  it('a ledger path that cannot be read (a folder) is an input error naming ledger', async () => {
+    await expect(step({ operation: 'report-runners', ledger: '.' })).rejects.toThrow(
+      /Input 'ledger': .* cannot be read: /,
+    )
+    expect(t.calls()).toEqual([])
+  })
+
   it('offline-for without ledger is an input error', async () => {
     await expect(
       t.run({ organization: 'octo-fleet', operation: 'prune-runners', 'offline-for': '2d' }),
