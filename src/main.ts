@@ -9,6 +9,7 @@ import { beforeDeadline } from './clock.js'
 import { checkCredentials, obtainToken } from './auth.js'
 import { createClient, type ClientOptions } from './client.js'
 import { errorMessage, InputError } from './errors.js'
+import { saveRunningLedgers } from './ledger-session.js'
 import { closest } from './inputs/closest.js'
 import { COMMON_INPUTS, inputsFromEnv, readCommon, type CommonSettings } from './inputs/common.js'
 import type { InputValues } from './inputs/read.js'
@@ -63,6 +64,7 @@ const GUARDS = new Set([
   'max-deletions',
   'max-runners',
   'grace-period',
+  'offline-for',
   'name-pattern',
   'has-labels',
   'status',
@@ -169,7 +171,8 @@ async function runWith(
 
 /**
  * A cancelled job (the runner sends SIGINT, then SIGTERM) stops bulk work before its next
- * change and writes the outputs and summary of what was done so far, then fails the step.
+ * change and writes the outputs and summary of what was done so far and the ledger of what it
+ * saw, then fails the step.
  * Returns the report's promise (it ends the process), for the main flow to wait on.
  */
 function onCancel(
@@ -181,11 +184,14 @@ function onCancel(
   const handler = (signal: NodeJS.Signals) => {
     if (report) return
     cancel.abort()
+    saveRunningLedgers((m) => core.warning(m))
     const written = publishing() ?? publish(core, partial() ?? { result: null, outputs: {} })
     const revoked = revokeOnCancel
       ? beforeDeadline(revokeOnCancel(), Date.now() + REVOKE_ON_CANCEL_MS).catch(() => undefined)
       : Promise.resolve()
     report = Promise.allSettled([written, revoked]).then(() => {
+      // Again: what the operation saw while the outputs were written.
+      saveRunningLedgers((m) => core.warning(m))
       core.setFailed(`The step was cancelled (${signal}); its outputs and summary show what was done before.`)
       process.exit(1)
     })

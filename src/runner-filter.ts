@@ -1,6 +1,6 @@
 /**
  * Which runners a selection picks: the one filter behind every operation that acts on many
- * runners (`status`, `busy`, `name-pattern`, `has-labels`, `exclude`). Pure.
+ * runners (`status`, `busy`, `name-pattern`, `has-labels`, `exclude`, `offline-for`). Pure.
  */
 import picomatch from 'picomatch'
 import type { ApiRunner } from './runner-shape.js'
@@ -17,6 +17,21 @@ export interface Selection {
   hasLabels: readonly string[]
   /** Globs of names never selected. */
   exclude: readonly string[]
+  /** Only runners the ledger has seen offline without a break for at least this long. */
+  offlineFor?: OfflineFor | undefined
+}
+
+export interface OfflineFor {
+  seconds: number
+  /** The ledger's offline stretch of a runner in ms (undefined: not known); set once the ledger is open. */
+  stretch?: (id: number) => number | undefined
+}
+
+/** Offline now, and seen offline without a break for at least `offlineFor`; a runner the ledger does not know never is. */
+function offlineLongEnough(r: ApiRunner, offlineFor: OfflineFor): boolean {
+  if (r.status !== 'offline') return false
+  const ms = offlineFor.stretch?.(r.id)
+  return ms !== undefined && ms >= offlineFor.seconds * 1000
 }
 
 /** Where a runner stands: picked, matched but excluded by name, or not matched. */
@@ -39,6 +54,7 @@ export function runnerMatcher(sel: Selection): (r: ApiRunner) => Verdict {
     if (!nameOk(r.name)) return 'unmatched'
     const has = new Set(r.labels.map((l) => l.name.toLowerCase()))
     if (!wanted.every((l) => has.has(l))) return 'unmatched'
+    if (sel.offlineFor && !offlineLongEnough(r, sel.offlineFor)) return 'unmatched'
     return excluded(r.name) ? 'excluded' : 'selected'
   }
 }

@@ -18,6 +18,9 @@ export interface RunnerOutput {
   labels: string[]
   version: string | null
   runner_group_id: number | null
+  /** With a ledger: when it first saw the runner, and since when it has seen it offline (null: online). */
+  first_seen?: string | null
+  offline_since?: string | null
 }
 
 /** Whether an answer is a runner as the API describes it (the fields decisions are made on). */

@@ -1,16 +1,60 @@
 /**
  * The selection input group: `status`, `busy`, `name-pattern`, `has-labels` (and `labels` where
- * it means the same) and `exclude`. Any operation that acts on many runners declares it; the
- * runners it picks are decided by `runnerMatcher` (src/runner-filter.ts).
+ * it means the same), `exclude`, `offline-for`, and the `ledger` it is measured by. Any
+ * operation that acts on many runners declares it; the runners it picks are decided by
+ * `runnerMatcher` (src/runner-filter.ts). The operation framework opens the ledger.
  */
 import { InputError } from '../errors.js'
+import { workspacePath } from '../ledger-file.js'
 import type { BusyFilter, Selection, StatusFilter } from '../runner-filter.js'
-import { choice, given, parseList, whole, type InputReader, type ReadContext } from './read.js'
+import {
+  choice,
+  given,
+  parseList,
+  whole,
+  type InputReader,
+  type InputValues,
+  type ReadContext,
+} from './read.js'
 import { checkLabels, optionalRunner, type RunnerRef } from './runner-inputs.js'
 
 export interface SelectionInput extends Selection {
-  /** At least one of name-pattern, has-labels (labels), status, busy was given. */
+  /** At least one of name-pattern, has-labels (labels), status, busy, offline-for was given. */
   narrowed: boolean
+  /** The `ledger` file (absolute path), when given. */
+  ledger: string | undefined
+}
+
+const DURATION_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }
+
+/** A duration (`90m`, `36h`, `14d`, `3600s` or seconds) in seconds: at least 1 second, at most 10 years. */
+export function parseDuration(input: string, value: string): number {
+  const m = /^(\d+)\s*([smhd]?)$/i.exec(value)
+  if (!m)
+    throw new InputError(
+      input,
+      `'${value}' is not a duration: write seconds, or a number with m, h or d (90m, 36h, 14d)`,
+    )
+  const seconds = Number(m[1]) * DURATION_UNITS[m[2]!.toLowerCase()]!
+  if (seconds < 1 || seconds > 3650 * 86_400)
+    throw new InputError(input, `'${value}' is outside 1 second to 3650 days`)
+  return seconds
+}
+
+/** `offline-for` and `ledger`: the first needs the second. */
+function readLedgerInputs(values: InputValues, ctx: ReadContext) {
+  const path = given(values, 'ledger')
+  const offlineFor = given(values, 'offline-for')
+  if (offlineFor !== undefined && path === undefined) {
+    throw new InputError(
+      'offline-for',
+      'needs ledger: only the ledger knows since when a runner has been offline (GitHub says only whether it is offline now)',
+    )
+  }
+  return {
+    ledger: path === undefined ? undefined : workspacePath(path, ctx.env),
+    offlineFor: offlineFor === undefined ? undefined : { seconds: parseDuration('offline-for', offlineFor) },
+  }
 }
 
 /**
@@ -89,7 +133,7 @@ export interface SelectionOptions {
 export function selectionInputs(options: SelectionOptions = {}): InputReader<SelectionInput> {
   const labelInputs = options.labelsSelect ? ['has-labels', 'labels'] : ['has-labels']
   return {
-    names: ['status', 'busy', 'name-pattern', ...labelInputs, 'exclude'],
+    names: ['status', 'busy', 'name-pattern', ...labelInputs, 'exclude', 'offline-for', 'ledger'],
     read: (values, ctx) => {
       const hasLabels = labelInputs.flatMap((input) =>
         checkLabels(parseList(given(values, input) ?? ''), input),
@@ -97,13 +141,21 @@ export function selectionInputs(options: SelectionOptions = {}): InputReader<Sel
       const s = status.read(values, ctx)
       const b = busy.read(values, ctx)
       const namePatterns = selectionGlobs('name-pattern', given(values, 'name-pattern'))
+      const { ledger, offlineFor } = readLedgerInputs(values, ctx)
       return {
         status: s ?? options.status ?? 'any',
         busy: b ?? 'any',
         namePatterns,
         hasLabels,
         exclude: selectionGlobs('exclude', given(values, 'exclude')),
-        narrowed: s !== undefined || b !== undefined || namePatterns.length > 0 || hasLabels.length > 0,
+        offlineFor,
+        ledger,
+        narrowed:
+          s !== undefined ||
+          b !== undefined ||
+          namePatterns.length > 0 ||
+          hasLabels.length > 0 ||
+          offlineFor !== undefined,
       }
     },
   }
@@ -137,7 +189,7 @@ export const runnerOrSelection: InputReader<RunnerChoice> = (() => {
       if (!sel.narrowed) {
         throw new InputError(
           'name-pattern',
-          `${ctx.operation} needs runner-id, runner-name or a selection: at least one of name-pattern, has-labels, status, busy (a change never means every runner by default)`,
+          `${ctx.operation} needs runner-id, runner-name or a selection: at least one of name-pattern, has-labels, status, busy, offline-for (a change never means every runner by default)`,
         )
       }
       requireExplicitScope(ctx)
@@ -156,7 +208,7 @@ export const requiredSelection: InputReader<SelectionInput> = (() => {
       if (!sel.narrowed) {
         throw new InputError(
           'name-pattern',
-          `${ctx.operation} needs a selection: at least one of name-pattern, has-labels, status, busy (it never acts on every runner by default)`,
+          `${ctx.operation} needs a selection: at least one of name-pattern, has-labels, status, busy, offline-for (it never acts on every runner by default)`,
         )
       }
       requireExplicitScope(ctx)

@@ -6,6 +6,7 @@
  */
 import type { Api } from '../api.js'
 import type { InputReader, InputValues, ReadContext } from '../inputs/read.js'
+import { openSelectionLedger, runWithLedger } from '../ledger-session.js'
 import type { Scope, Target } from '../target.js'
 import type { OperationResult } from './types.js'
 
@@ -94,7 +95,17 @@ export function defineOperation<R extends Readers>(spec: OperationSpec<R>): Oper
         readers.map(([key, r]) => [key, r.read(values, ctx)]),
       ) as SettingsOf<R>
       spec.check?.(settings, ctx)
-      return (api, step) => spec.run(api, ctx.target, settings, step)
+      // The ledger (of a selection that names one) is read now, before any request.
+      const ledger = openSelectionLedger(Object.values(settings), ctx.target, spec)
+      return (api, step) =>
+        ledger
+          ? runWithLedger(
+              ledger,
+              api,
+              (m) => step.log.warning(m),
+              () => spec.run(api, ctx.target, settings, step),
+            )
+          : spec.run(api, ctx.target, settings, step)
     },
   }
 }

@@ -14,19 +14,30 @@ import {
   type FleetReport,
 } from '../fleet-report.js'
 import { selectionInputs } from '../inputs/selection-inputs.js'
+import { ledgerFor } from '../ledger-session.js'
 import { runnerMatcher, type Selection } from '../runner-filter.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
 import { defineOperation } from './define.js'
+import { ledgerFigures, OfflineTally, withLedgerFigures } from './report-ledger.js'
 import { runnerPages } from './runner-lookup.js'
 import type { OperationResult, SummarySection } from './types.js'
 import { versionEol, type VersionEol } from './version-eol.js'
 
 /** Counts the runners a selection picks, one page at a time. */
-async function countFleet(api: Api, target: Target, selection: Selection): Promise<FleetCounter> {
+async function countFleet(
+  api: Api,
+  target: Target,
+  selection: Selection,
+  offline?: OfflineTally,
+): Promise<FleetCounter> {
   const counter = new FleetCounter()
   const picks = runnerMatcher(selection)
   for await (const page of runnerPages(api, target))
-    for (const r of page) if (picks(r) === 'selected') counter.add(r)
+    for (const r of page) {
+      if (picks(r) !== 'selected') continue
+      counter.add(r)
+      offline?.add(r)
+    }
   return counter
 }
 
@@ -114,10 +125,23 @@ export const reportOperation = defineOperation({
   scopes: SCOPES,
   changes: false,
   inputs: { selection: selectionInputs() },
-  outputs: ['report', 'total', 'online', 'offline', 'busy', 'idle', 'outdated-count'],
+  outputs: [
+    'report',
+    'total',
+    'online',
+    'offline',
+    'busy',
+    'idle',
+    'outdated-count',
+    'new-count',
+    'gone-count',
+  ],
   run: async (api, target, s) => {
-    const counter = await countFleet(api, target, s.selection)
+    const ledger = ledgerFor(api)
+    const offline = ledger && new OfflineTally(ledger)
+    const counter = await countFleet(api, target, s.selection, offline)
+    const figures = ledger && offline && (await ledgerFigures(api, target, ledger, offline))
     const { dates, unavailable } = await endOfLifeDates(api, target, counter.versions())
-    return reportResult(target, counter.finish(dates), unavailable)
+    return withLedgerFigures(reportResult(target, counter.finish(dates), unavailable), figures)
   },
 })

@@ -2,11 +2,13 @@
  * Finding, fetching and deleting one self-hosted runner. A name is resolved with the list
  * endpoint's `name` query (one request, not a full listing). GitHub answers 404 for a missing
  * runner but also for an owner that does not exist or that the token cannot see: a 404 is read
- * as "the runner is gone" only once the target has answered.
+ * as "the runner is gone" only once the target has answered. Every listing and look feeds the
+ * step's runner ledger, when it has one (src/ledger-session.ts).
  */
 import { ApiError, isNotFound, type Api } from '../api.js'
 import { DECIDED_BY_LOOK, NO_RETRY } from '../client.js'
 import { ActionError } from '../errors.js'
+import { ledgerFor } from '../ledger-session.js'
 import type { RunnerRef } from '../inputs/runner-inputs.js'
 import { isApiRunner, sameName, type ApiRunner } from '../runner-shape.js'
 import { describeTarget, type Target } from '../target.js'
@@ -42,17 +44,26 @@ export async function listRunners(
   return all
 }
 
-/** The pages of a runner list, one at a time (to count a large fleet without holding it), each runner checked. */
+/**
+ * The pages of a runner list, one at a time (to count a large fleet without holding it), each
+ * runner checked. The ledger sees each page; a listing of every runner read to its last page
+ * is a complete one (the only kind that tells which known runners it no longer shows).
+ */
 export async function* runnerPages(
   api: Api,
   target: Target,
   endpoint = 'GET /actions/runners',
   params: Record<string, unknown> = {},
 ): AsyncGenerator<ApiRunner[]> {
+  const ledger = endpoint === 'GET /actions/runners' ? ledgerFor(api) : undefined
+  const everyRunner = Object.keys(params).length === 0
+  if (everyRunner) ledger?.startListing()
   for await (const page of api.pages<unknown>(target, endpoint, params)) {
     api.expectShape(page.every(isApiRunner), endpoint, 'a list of runners')
+    ledger?.seePage(page as ApiRunner[])
     yield page as ApiRunner[]
   }
+  if (everyRunner) ledger?.endListing()
 }
 
 /** The runners named exactly `name` (GitHub compares names case-insensitively). */
@@ -80,10 +91,12 @@ export async function getRunnerById(api: Api, target: Target, id: number): Promi
   try {
     const { data } = await api.request<unknown>(target, `GET ${RUNNER}`, { runner_id: id })
     api.expectShape(isApiRunner(data) && data.id === id, `GET ${RUNNER}`, `runner ${id}`)
+    ledgerFor(api)?.see(data as ApiRunner)
     return data as ApiRunner
   } catch (e) {
     if (!isNotFound(e)) throw e
     await confirmTargetAnswers(api, target)
+    ledgerFor(api)?.gone(id)
     return undefined
   }
 }
@@ -127,10 +140,12 @@ export async function deleteRunnerById(
   options: typeof NO_RETRY | typeof DECIDED_BY_LOOK = NO_RETRY,
 ): Promise<'deleted' | 'absent'> {
   try {
-    return await deleteOnce(
+    const outcome = await deleteOnce(
       () => api.request(target, `DELETE ${RUNNER}`, { runner_id: id }, options),
       () => confirmTargetAnswers(api, target),
     )
+    ledgerFor(api)?.gone(id)
+    return outcome
   } catch (e) {
     if (e instanceof ApiError && e.status === BUSY_STATUS) {
       throw new ActionError(

@@ -2,6 +2,7 @@
 import type { Scenario } from '../scenario.js'
 import { drainScenario } from './drain.js'
 import { labelsScenario } from './labels.js'
+import { ledgerScenario } from './ledger.js'
 import { dryRunScenario, listScenario, reportScenario } from './large-fleet.js'
 import { pruneScenario } from './prune.js'
 
@@ -12,4 +13,5 @@ export const SCENARIOS: Scenario[] = [
   labelsScenario,
   drainScenario,
   reportScenario,
+  ledgerScenario,
 ]
