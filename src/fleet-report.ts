@@ -79,15 +79,19 @@ export class FleetCounter {
         endOfLife.push({ version, registration_deprecates_at, runtime_deprecates_at, runners })
       }
     }
-    const soonest = (e: EndOfLife) =>
-      Math.min(
-        ...[e.registration_deprecates_at, e.runtime_deprecates_at].map((d) =>
-          d === null ? Infinity : Date.parse(d),
-        ),
-      )
-    endOfLife.sort((a, b) => soonest(a) - soonest(b) || a.version.localeCompare(b.version))
-    return { ...this.report, 'end-of-life': endOfLife }
+    return { ...this.report, 'end-of-life': soonestFirst(endOfLife) }
   }
+}
+
+/** End-of-life entries ordered by their nearest date, soonest first (then by version). */
+export function soonestFirst(entries: EndOfLife[]): EndOfLife[] {
+  const soonest = (e: EndOfLife) =>
+    Math.min(
+      ...[e.registration_deprecates_at, e.runtime_deprecates_at].map((d) =>
+        d === null ? Infinity : Date.parse(d),
+      ),
+    )
+  return entries.sort((a, b) => soonest(a) - soonest(b) || a.version.localeCompare(b.version))
 }
 
 /** Runners on a version that has an end-of-life date. */
