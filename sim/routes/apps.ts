@@ -54,9 +54,11 @@ export const getInstallation: AppHandler = (ctx) => {
 export const listInstallations: AppHandler = (ctx) => {
   const all = ctx.state.apps.installationsOf(ctx.appId)
   const body = pageOf(ctx, all).map((i) => {
-    const { client_id: _, account, ...rest } = installationJson(ctx, i)
-    const { user_view_type: __, ...accountRest } = account
-    return { ...rest, account: accountRest }
+    const json: Record<string, unknown> = installationJson(ctx, i)
+    delete json.client_id
+    const account: Record<string, unknown> = { ...(json.account as object) }
+    delete account.user_view_type
+    return { ...json, account }
   })
   return { status: 200, body }
 }
