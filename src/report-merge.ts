@@ -84,6 +84,14 @@ export function readResult(file: string, text: string): ResultOf {
 
 /** The one operation all files are results of; two files of one scope, or a mix, are input errors. */
 export function checkResults(results: readonly ResultOf[]): MergedOperation {
+  const first = results[0]
+  if (!first) throw new InputError('report-files', 'no result file to merge')
+  const mixed = results.find((r) => r.operation !== first.operation)
+  if (mixed)
+    throw new InputError(
+      'report-files',
+      `${first.file} is a result of ${first.operation} and ${mixed.file} of ${mixed.operation}: merge reports and prunes in separate steps`,
+    )
   const byScope = new Map<string, string>()
   for (const r of results) {
     const key = r.scope.toLowerCase()
@@ -95,14 +103,6 @@ export function checkResults(results: readonly ResultOf[]): MergedOperation {
       )
     byScope.set(key, r.file)
   }
-  const first = results[0]
-  if (!first) throw new InputError('report-files', 'no result file to merge')
-  const mixed = results.find((r) => r.operation !== first.operation)
-  if (mixed)
-    throw new InputError(
-      'report-files',
-      `${first.file} is a result of ${first.operation} and ${mixed.file} of ${mixed.operation}: merge reports and prunes in separate steps`,
-    )
   return first.operation
 }
 
