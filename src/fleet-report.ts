@@ -37,8 +37,9 @@ export function byCount(counts: Record<string, number>): [string, number][] {
   return Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
 }
 
-export class FleetCounter {
-  private readonly report: Omit<FleetReport, 'end-of-life'> = {
+/** A report of no runner. */
+export function emptyReport(): FleetReport {
+  return {
     total: 0,
     online: 0,
     offline: 0,
@@ -48,7 +49,12 @@ export class FleetCounter {
     'by-label': {},
     'by-group': {},
     'by-version': {},
+    'end-of-life': [],
   }
+}
+
+export class FleetCounter {
+  private readonly report: Omit<FleetReport, 'end-of-life'> = emptyReport()
 
   add(r: ApiRunner): void {
     const c = this.report
@@ -97,6 +103,19 @@ export function soonestFirst(entries: EndOfLife[]): EndOfLife[] {
 /** Runners on a version that has an end-of-life date. */
 export function outdatedCount(report: FleetReport): number {
   return report['end-of-life'].reduce((n, e) => n + e.runners, 0)
+}
+
+/** The outputs of a report (report-runners; merge-reports over a fleet). */
+export function reportOutputs(report: FleetReport): Record<string, unknown> {
+  return {
+    report,
+    total: String(report.total),
+    online: String(report.online),
+    offline: String(report.offline),
+    busy: String(report.busy),
+    idle: String(report.idle),
+    'outdated-count': String(outdatedCount(report)),
+  }
 }
 
 /** A Mermaid pie chart (GitHub renders Mermaid in job summaries). */

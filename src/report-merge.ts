@@ -4,7 +4,7 @@
  * as text.
  */
 import { InputError } from './errors.js'
-import { outdatedCount, soonestFirst, type EndOfLife, type FleetReport } from './fleet-report.js'
+import { emptyReport, outdatedCount, soonestFirst, type EndOfLife, type FleetReport } from './fleet-report.js'
 
 export type MergedOperation = 'report-runners' | 'prune-runners'
 
@@ -140,18 +140,7 @@ export interface ScopeCounts {
 export function mergeFleetReports(
   reports: readonly { scope: string; report: FleetReport & { 'end-of-life-unknown'?: string[] } }[],
 ) {
-  const merged: FleetReport & { 'end-of-life-unknown'?: string[] } = {
-    total: 0,
-    online: 0,
-    offline: 0,
-    busy: 0,
-    idle: 0,
-    'by-os': {},
-    'by-label': {},
-    'by-group': {},
-    'by-version': {},
-    'end-of-life': [],
-  }
+  const merged: FleetReport & { 'end-of-life-unknown'?: string[] } = emptyReport()
   const byOrganization: Record<string, ScopeCounts> = {}
   const unknown = new Set<string>()
   for (const { scope, report } of reports) {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { isAbsolute, relative } from 'node:path'
 import { globSync } from 'tinyglobby'
 import { InputError, errorMessage } from '../errors.js'
-import { byCount, outdatedCount, pieChart, type FleetReport } from '../fleet-report.js'
+import { byCount, outdatedCount, pieChart, reportOutputs, type FleetReport } from '../fleet-report.js'
 import { reportFiles, type FileGlob } from '../inputs/organization-inputs.js'
 import {
   checkResults,
@@ -140,16 +140,7 @@ function mergedReports(results: ResultOf[]): OperationResult {
   const { report, byOrganization } = mergeFleetReports(reports)
   return {
     result: { report, 'by-organization': byOrganization },
-    outputs: {
-      report,
-      total: String(report.total),
-      online: String(report.online),
-      offline: String(report.offline),
-      busy: String(report.busy),
-      idle: String(report.idle),
-      'outdated-count': String(outdatedCount(report)),
-      'by-organization': byOrganization,
-    },
+    outputs: { ...reportOutputs(report), 'by-organization': byOrganization },
     summary: reportSummary(report, byOrganization, results),
   }
 }

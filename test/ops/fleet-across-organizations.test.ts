@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { FleetReport } from '../../src/fleet-report.js'
+import { emptyReport, type FleetReport } from '../../src/fleet-report.js'
 import { prepare, resultOrigin } from '../../src/main.js'
 import { resultFileJson } from '../../src/outputs.js'
 import { useSimulator } from '../support/sim.js'
@@ -188,17 +188,4 @@ describe('merge-reports input errors', () => {
 })
 
 /** A report as report-runners writes it, without operation and scope (a result file of an older version). */
-function sample() {
-  return {
-    total: 0,
-    online: 0,
-    offline: 0,
-    busy: 0,
-    idle: 0,
-    'by-os': {},
-    'by-label': {},
-    'by-group': {},
-    'by-version': {},
-    'end-of-life': [],
-  }
-}
+const sample = () => emptyReport()
