@@ -29,6 +29,12 @@ function shown(file: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file
 }
 
+/** "3 organizations", or "3 scopes" when not all of them are organizations. */
+function describeScopes(results: readonly { scope: string }[]): string {
+  const organizations = results.every((r) => r.scope.startsWith('organization:'))
+  return `${results.length} ${organizations ? 'organizations' : 'scopes'}`
+}
+
 /** The files the globs match (each once); a glob that matches nothing is an input error. */
 function matchFiles(globs: readonly FileGlob[]): { path: string; name: string }[] {
   const files = new Map<string, string>()
@@ -120,7 +126,7 @@ function reportSummary(
     ),
   ]
   return {
-    heading: `Runner fleet of ${reports.length} scopes`,
+    heading: `Runner fleet of ${describeScopes(reports)}`,
     text: [
       `${report.total} runners: ${report.online} online (${report.busy} busy, ${report.idle} idle), ${report.offline} offline.`,
       outdated > 0
@@ -162,7 +168,7 @@ function mergedPrunes(results: ResultOf[]): OperationResult {
     outputs: { 'deleted-count': String(deletedCount), 'by-organization': byOrganization },
     warnings: failed.map((p) => `${p.scope}: ${p.prune.failed.length} deletions failed (${p.file}).`),
     summary: {
-      heading: `Prunes of ${prunes.length} scopes`,
+      heading: `Prunes of ${describeScopes(prunes)}`,
       text: [
         `${deletedCount} runners deleted${dry ? ` (${dry} of the ${prunes.length} prunes were dry runs: their runners would be deleted)` : ''}; ${failed.length} scopes had failed deletions.`,
       ],
