@@ -14,7 +14,7 @@ export const shard = reader('shard', (raw): Shard | undefined => {
   const m = /^(\d+)\s*\/\s*(\d+)$/.exec(raw)
   const index = Number(m?.[1])
   const count = Number(m?.[2])
-  if (!m || count < 1 || index < 1 || index > count || count > 10_000)
+  if (!m || count < 1 || index < 1 || index > count)
     throw new InputError('shard', `'${raw}' is not i/n with 1 ≤ i ≤ n (e.g. 1/2 and 2/2 for two parts)`)
   return { index, count }
 })
