@@ -31,6 +31,7 @@ export const FAMILY_PAGES: Record<Family, string> = {
   'Settings and versions': 'docs/settings-and-versions.md',
   'Hosted-compute networking': 'docs/networking.md',
   'GitHub-hosted runners': 'docs/hosted-runners.md',
+  'Many organizations': 'docs/many-organizations.md',
 }
 export const REFERENCE_PAGE = 'docs/inputs-and-outputs.md'
 
@@ -74,8 +75,9 @@ function operationDescription(ops: readonly Operation[]): string {
   const parts = ['Required. What to do (one operation per step).']
   for (const family of FAMILIES) {
     const members = ops.filter((o) => o.family === family)
-    const scopes = SCOPES.filter((sc) => members.some((o) => o.scopes.includes(sc)))
-    const where = scopes.length < SCOPES.length ? ` (${scopes.join(', ')})` : ''
+    const scoped = members.filter((o) => o.reach === 'scope')
+    const scopes = SCOPES.filter((sc) => scoped.some((o) => o.scopes.includes(sc)))
+    const where = scoped.length > 0 && scopes.length < SCOPES.length ? ` (${scopes.join(', ')})` : ''
     parts.push(`${family}${where}: ${members.map((o) => o.name).join(', ')}.`)
   }
   return parts.join(' ')
@@ -185,6 +187,9 @@ function outputTable(actionYml: string): string {
 }
 
 function scopesOf(op: Operation): string {
+  // Operations on the caller's own account or on files name no scope, or only an enterprise.
+  if (op.reach === 'files') return 'none'
+  if (op.reach === 'account') return 'none, enterprise'
   return op.scopes.length === SCOPES.length ? 'all' : op.scopes.join(', ')
 }
 

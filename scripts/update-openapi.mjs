@@ -12,7 +12,8 @@
 //     /enterprises/{enterprise}/network-settings/{id}), all methods;
 //   - single operations of a few other paths (SINGLE_OPERATIONS): the two lookups that resolve
 //     names to ids, the GitHub App calls that turn an App's JWT into an installation token, and
-//     the revocation of that token (DELETE /installation/token).
+//     the revocation of that token (DELETE /installation/token); the lists list-organizations
+//     reads (GET /app/installations, GET /user/orgs).
 //   Dangling external $refs become a plain object schema, `Link` response headers are dropped
 //   (their examples point at api.github.com), and only the components the kept paths reach stay.
 //
@@ -57,6 +58,9 @@ const SINGLE_OPERATIONS = [
   ['/orgs/{org}/installation', 'get'],
   ['/app/installations/{installation_id}/access_tokens', 'post'],
   ['/installation/token', 'delete'],
+  // list-organizations: the App's installations (its JWT), the token user's organizations.
+  ['/app/installations', 'get'],
+  ['/user/orgs', 'get'],
 ]
 /** Route families the action reports GHES support for, by the operations' route templates. */
 const FAMILIES = {

@@ -5,7 +5,7 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto'
 import type { Ids } from './ids.js'
-import type { OwnerKey, TokenGrant } from './types.js'
+import type { InstallationOwner, TokenGrant } from './types.js'
 
 export interface App {
   id: number
@@ -18,8 +18,8 @@ export interface App {
 export interface Installation {
   id: number
   appId: number
-  /** `org:X` or `repo:X/Y`, spelt as created. */
-  owner: OwnerKey
+  /** `org:X`, `repo:X/Y` or `user:X`, spelt as created. */
+  owner: InstallationOwner
   permissions: Record<string, string>
 }
 
@@ -33,7 +33,7 @@ export class AppRegistry {
   constructor(
     private readonly ids: Ids,
     /** `owner` spelt as created, if it exists. */
-    private readonly resolveOwner: (owner: OwnerKey) => OwnerKey | undefined,
+    private readonly resolveOwner: (owner: InstallationOwner) => InstallationOwner | undefined,
   ) {}
 
   // ---- tokens ---------------------------------------------------------------------------------
@@ -84,14 +84,14 @@ export class AppRegistry {
 
   addInstallation(
     appId: number,
-    owner: OwnerKey,
+    owner: InstallationOwner,
     opts: { permissions?: Record<string, string> } = {},
   ): Installation {
     if (!this.apps.has(appId)) throw new Error(`addInstallation: no App ${appId} (addApp first)`)
     if (owner.startsWith('enterprise:'))
       throw new Error('addInstallation: install on an organization or a repository, not an enterprise')
     const canonical = this.resolveOwner(owner)
-    if (!canonical) throw new Error(`unknown owner ${owner}: add it first (addOrg/addRepo)`)
+    if (!canonical) throw new Error(`unknown owner ${owner}: add it first (addOrg/addRepo/addUser)`)
     const clash = [...this.installations.values()].find(
       (i) =>
         i.appId === appId &&
@@ -116,8 +116,13 @@ export class AppRegistry {
     return this.installations.get(id)
   }
 
+  /** The App's installations, oldest first (`GET /app/installations`). */
+  installationsOf(appId: number): Installation[] {
+    return [...this.installations.values()].filter((i) => i.appId === appId).sort((a, b) => a.id - b.id)
+  }
+
   /** The installation of App `appId` that covers `owner`, if any. */
-  installationCovering(appId: number, owner: OwnerKey): Installation | undefined {
+  installationCovering(appId: number, owner: InstallationOwner): Installation | undefined {
     return [...this.installations.values()].find(
       (i) => i.appId === appId && installationCovers(i.owner, owner),
     )
@@ -125,7 +130,7 @@ export class AppRegistry {
 }
 
 /** Whether an installation on `installed` (`org:X` or `repo:X/Y`) reaches `owner`. */
-export function installationCovers(installed: OwnerKey, owner: OwnerKey): boolean {
+export function installationCovers(installed: InstallationOwner, owner: InstallationOwner): boolean {
   const a = installed.toLowerCase()
   const b = owner.toLowerCase()
   if (a === b) return true

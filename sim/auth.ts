@@ -10,7 +10,8 @@
  *
  * GitHub App operations (the installation lookups, minting an installation token) take the App's
  * JWT and nothing else; an App's JWT works on nothing but them. `DELETE /installation/token` takes
- * an installation token (the workflow's GITHUB_TOKEN is one too) and nothing else.
+ * an installation token (the workflow's GITHUB_TOKEN is one too) and nothing else. The token
+ * user's own routes (`GET /user/orgs`) take a user's token: an installation token is refused.
  */
 import { installationCovers } from './app-registry.js'
 import { JWT_NOT_DECODED } from './jwt.js'
@@ -22,6 +23,7 @@ export const JWT_OPERATIONS: ReadonlySet<string> = new Set([
   'apps/get-repo-installation',
   'apps/get-org-installation',
   'apps/create-installation-access-token',
+  'apps/list-installations',
 ])
 
 /** Public data: any installation token may read it, covered or not. */
@@ -153,6 +155,11 @@ export function authorize(grant: TokenGrant, op: Operation, owner: OwnerKey | un
   if (scope === 'installation') {
     if (grant.kind === 'installation' || grant.kind === 'github-token') return { allowed: true, headers: {} }
     return { allowed: false, status: 403, message: NOT_ACCESSIBLE_BY_PAT, headers: {} }
+  }
+  // The token user's own routes: a user's token (classic or fine-grained), never an installation's.
+  if (scope === 'user') {
+    if (grant.kind === 'classic' || grant.kind === 'fine-grained') return { allowed: true, headers: {} }
+    return { allowed: false, status: 403, message: NOT_ACCESSIBLE, headers: {} }
   }
   if (scope === 'app' || owner === undefined || JWT_OPERATIONS.has(op.operationId))
     return { allowed: false, status: 401, message: JWT_NOT_DECODED, headers: {} }

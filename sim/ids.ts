@@ -18,6 +18,7 @@ export type IdKind =
   | 'image'
   | 'label'
   | 'installation'
+  | 'user'
   | 'network-configuration'
   | 'network-settings'
 
@@ -32,6 +33,7 @@ export class Ids {
     image: 11,
     label: 101,
     installation: 40001,
+    user: 800001,
     'network-configuration': 1,
     'network-settings': 1,
   }

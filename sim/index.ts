@@ -70,6 +70,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     addEnterprise: (slug) => void state.addEnterprise(slug),
     addOrg: (login, opts) => ({ id: state.addOrg(login, opts).id }),
     addRepo: (fullName) => ({ id: state.addRepo(fullName).id }),
+    addUser: (login, opts) => ({ id: state.users.add(login, opts?.organizations).id }),
     addToken: (token, grant) => apps.addToken(token, grant),
     addApp: (appId, publicKeyPem) => void apps.addApp(appId, publicKeyPem),
     addInstallation: (appId, owner, opts) => ({ id: apps.addInstallation(appId, owner, opts).id }),

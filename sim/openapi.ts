@@ -12,7 +12,9 @@
  * One addition: the App permissions an installation token may ask for (`app-permissions`) lack
  * `organization_network_configurations`, the permission GitHub names for the network
  * configuration routes (`x-accepted-github-permissions`); it is added (MISSING_APP_PERMISSIONS),
- * so that a token asking for it is no violation while a misspelt permission still is.
+ * so that a token asking for it is no violation while a misspelt permission still is. One
+ * correction: an installation list's `account` that the description makes both a user and an
+ * enterprise is either (isEitherAccount).
  */
 import { readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
@@ -28,9 +30,10 @@ export type OwnerScope = 'repo' | 'org' | 'enterprise'
 
 /**
  * `app`: the GitHub App's own operations (`/app/...`), which name no owner; `installation`: those
- * of an installation token on itself (`/installation/...`), which name none either.
+ * of an installation token on itself (`/installation/...`), which name none either; `user`: the
+ * token user's own (`/user/...`).
  */
-export type Scope = OwnerScope | 'app' | 'installation'
+export type Scope = OwnerScope | 'app' | 'installation' | 'user'
 
 function scopeOf(template: string): Scope {
   const first = template.split('/')[1]
@@ -40,6 +43,7 @@ function scopeOf(template: string): Scope {
     enterprises: 'enterprise',
     app: 'app',
     installation: 'installation',
+    user: 'user',
   }
   const scope = first === undefined ? undefined : scopes[first]
   if (!scope) throw new Error(`no scope for ${template}`)
@@ -268,6 +272,10 @@ export class OpenApi {
     }
     const out: Json = {}
     for (const [k, v] of Object.entries(node)) out[k] = this.deref(v, seen)
+    if (isEitherAccount(out.allOf)) {
+      out.anyOf = out.allOf
+      delete out.allOf
+    }
     if (out.nullable === true && out.type === undefined) {
       delete out.nullable
       return { anyOf: [out, { type: 'null' }] }
@@ -284,6 +292,17 @@ export class OpenApi {
     if (cur === undefined) throw new Error(`dangling $ref ${ref}`)
     return cur
   }
+}
+
+/**
+ * One correction: `GET /app/installations` inlines an older copy of the installation object whose
+ * `account` is `allOf: [Simple User, Enterprise]`, which no account can be (the `installation`
+ * component has `anyOf` of the two, as an account is one or the other): read as `anyOf`.
+ */
+function isEitherAccount(allOf: unknown): allOf is Json[] {
+  if (!Array.isArray(allOf) || allOf.length !== 2) return false
+  const titles = allOf.map((s) => (isObject(s) ? s.title : undefined))
+  return titles.includes('Simple User') && titles.includes('Enterprise')
 }
 
 /**

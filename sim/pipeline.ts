@@ -232,6 +232,7 @@ function ownerOf(op: Operation, params: Record<string, string>): OwnerKey | unde
       return `enterprise:${params.enterprise ?? ''}`
     case 'app':
     case 'installation':
+    case 'user':
       return undefined
   }
 }

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { readToken } from './auth.js'
 import { FaultQueue, rewriteNextLink } from './faults.js'
+import { answerGraphql, graphqlPath } from './graphql.js'
 import { readBody, type Reply, REST_DOCS, requestId, send, sleep } from './http.js'
 import type { OpenApi, Operation } from './openapi.js'
 import {
@@ -176,6 +177,11 @@ export class SimServer {
 
   private async process(ex: Exchange): Promise<Outcome> {
     const base = this.options.basePath
+    // GraphQL lives beside the REST API (`/api/graphql` beside GHES's `/api/v3`), outside its description.
+    if (ex.method === 'POST' && ex.path === graphqlPath(base)) {
+      const reply = answerGraphql(this.state, ex.token, ex.body, this.violations)
+      return { reply: { ...reply, headers: { ...this.pipeline.passiveHeaders(ex), ...reply.headers } } }
+    }
     if (base && ex.path !== base && !ex.path.startsWith(`${base}/`)) {
       this.violations.push(`${ex.method} ${ex.path}: outside the API base path ${base}`)
       return { reply: this.pipeline.error(ex, 404, 'Not Found', REST_DOCS) }

@@ -10,11 +10,13 @@
  * by owner and kept in id order, so that listing a fleet of tens of thousands page by page costs
  * a slice per page, not a sort.
  */
+import { Users } from './users.js'
 import { AppRegistry } from './app-registry.js'
 import { OS_LABEL, READ_ONLY_LABELS, RUNNER_VERSION } from './catalog.js'
 import { HostedCompute } from './hosted-compute.js'
 import { DEFAULT_GROUP_ID, Ids } from './ids.js'
 import type {
+  InstallationOwner,
   OwnerKey,
   SimRunner,
   SimRunnerGroup,
@@ -68,7 +70,8 @@ export class SimState {
   private readonly groups = new Map<OwnerId, SimRunnerGroup[]>()
   private readonly labelIds = new Map<string, number>()
   private readonly deprecations = new Map<string, SimRunnerVersionDeprecation | null>()
-  readonly apps = new AppRegistry(this.ids, (owner) => this.resolveOwner(owner))
+  readonly users = new Users(this.ids)
+  readonly apps = new AppRegistry(this.ids, (owner) => this.resolveInstallationOwner(owner))
   readonly compute = new HostedCompute(this.ids, (owner) => this.requireOwner(owner))
   readonly issuedSecrets: string[] = []
 
@@ -155,6 +158,13 @@ export class SimState {
   }
 
   /** `owner` spelt as it was created, if it exists. */
+  /** Where an App may be installed, spelt as created: an owner of runners, or a user account. */
+  resolveInstallationOwner(owner: InstallationOwner): InstallationOwner | undefined {
+    if (!owner.startsWith('user:')) return this.resolveOwner(owner as OwnerKey)
+    const user = this.users.get(owner.slice('user:'.length))
+    return user && `user:${user.login}`
+  }
+
   resolveOwner(owner: OwnerKey): OwnerKey | undefined {
     const [kind, name] = splitOwner(owner)
     if (kind === 'enterprise') {

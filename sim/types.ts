@@ -6,6 +6,9 @@
 /** Who owns a runner, a runner group or a hosted runner. */
 export type OwnerKey = `repo:${string}/${string}` | `org:${string}` | `enterprise:${string}`
 
+/** Where a GitHub App is installed: an owner of runners, or a user account (`user:login`), which has none. */
+export type InstallationOwner = OwnerKey | `user:${string}`
+
 export interface SimOptions {
   /** `''` (github.com, the default) or `'/api/v3'` (GHES). Requests outside it get 404. */
   basePath?: string
@@ -186,8 +189,8 @@ export interface TokenGrant {
 /** What an installation token may reach. */
 export interface SimInstallationAccess {
   id: number
-  /** `org:X` (the organization and its repositories) or `repo:X/Y` (that repository only). */
-  owner: OwnerKey
+  /** `org:X` (the organization and its repositories), `repo:X/Y` (that repository only) or `user:X`. */
+  owner: InstallationOwner
   /** Permission name → `read`/`write`, as in the API's `app-permissions`. */
   permissions: Record<string, string>
   /**
@@ -290,13 +293,18 @@ export interface Simulator {
    */
   addApp(appId: number, publicKeyPem: string): void
   /**
-   * Installs an App on an organization (`org:X`: the organization and its repositories) or on one
-   * repository (`repo:X/Y`). Permissions default to the runner ones: `administration: write` and
+   * A user account (its login), member of these organizations: `GET /user/orgs` with a token
+   * whose `login` is this user lists them. Again for the same login: adds the organizations.
+   */
+  addUser(login: string, opts?: { organizations?: string[] }): { id: number }
+  /**
+   * Installs an App on an organization (`org:X`: the organization and its repositories), on one
+   * repository (`repo:X/Y`) or on a user account (`user:X`, see addUser). Permissions default to the runner ones: `administration: write` and
    * `metadata: read`, plus `organization_self_hosted_runners: write` for an organization.
    */
   addInstallation(
     appId: number,
-    owner: OwnerKey,
+    owner: InstallationOwner,
     opts?: { permissions?: Record<string, string> },
   ): { id: number }
   /**

@@ -104,14 +104,27 @@ export class Api {
    * to a page already read.
    */
   async *pages<T>(target: Target, endpoint: string, params: Params = {}): AsyncGenerator<T[]> {
-    const r = route(target, endpoint)
+    yield* this.pagesOf<T>(route(target, endpoint), params, target, endpoint)
+  }
+
+  /** The pages of a list whose route names no scope: the caller's own (`GET /user/orgs`, `GET /app/installations`). */
+  async *accountPages<T>(fullRoute: string, params: Params = {}): AsyncGenerator<T[]> {
+    yield* this.pagesOf<T>({ route: fullRoute, params: {} }, params, undefined, fullRoute)
+  }
+
+  private async *pagesOf<T>(
+    r: { route: string; params: Params },
+    params: Params,
+    target: Target | undefined,
+    endpoint: string,
+  ): AsyncGenerator<T[]> {
     const { apiUrl, maxPages } = this.client.transport
     const base = new URL(apiUrl)
     const first = { ...r.params, ...params, per_page: 100 }
     const firstUrl = this.client.request.endpoint(r.route, first).url
     const listPath = new URL(firstUrl).pathname
     const seen = new Set([firstUrl])
-    const where = () => `${endpoint.split(' ')[0]} ${r.route.split(' ')[1]} (${describeTarget(target)})`
+    const where = () => `${endpoint.split(' ')[0]} ${r.route.split(' ')[1]}${on(target)}`
     let count = 0
     try {
       checkPathParams(r.route, first)
@@ -148,7 +161,7 @@ export class Api {
         seen.add(next!.href)
       }
     } catch (e) {
-      throw this.explain(e, target, endpoint)
+      throw this.explain(e, target, endpoint, target === undefined)
     }
   }
 
@@ -182,7 +195,8 @@ export class Api {
     return this.auth.operation ? `${this.auth.operation}: ` : ''
   }
 
-  explain(e: unknown, target: Target, endpoint: string, fullRoute = false): unknown {
+  /** `target` undefined: a route that names no scope (the caller's own account; `fullRoute` then). */
+  explain(e: unknown, target: Target | undefined, endpoint: string, fullRoute = false): unknown {
     if (!(e instanceof RequestError)) return e
     // Read once: a secondary limit's retry time counts from now, and the message must name the same.
     const limit = rateLimitOf(e)
@@ -209,12 +223,12 @@ export function isNotFound(e: unknown): e is ApiError {
 /** What a 404 from GitHub Enterprise Server means when the server's version lacks the route. */
 function serverLacks(
   e: RequestError,
-  target: Target,
+  target: Target | undefined,
   endpoint: string,
   fullRoute: boolean,
 ): string | undefined {
   if (e.status !== 404) return undefined
-  const operation = fullRoute ? endpoint : route(target, endpoint).route
+  const operation = fullRoute || !target ? endpoint : route(target, endpoint).route
   return missingOnGhes(operation, header(e, 'x-github-enterprise-version'))
 }
 
@@ -269,33 +283,39 @@ function notJson(data: unknown, contentType: string | undefined): boolean {
 }
 
 /** The message a user reads for a failed request. Never includes request headers or bodies. */
+/** ` (organization acme)`: the target as messages append it; nothing for a route that names no scope. */
+function on(target: Target | undefined): string {
+  return target ? ` (${describeTarget(target)})` : ''
+}
+
 export function explainRequestError(
   e: RequestError,
-  target: Target,
+  target: Target | undefined,
   endpoint: string,
   auth: AuthHint,
   fullRoute = false,
   limit = rateLimitOf(e),
 ): string {
-  const where = fullRoute
-    ? endpoint
-    : `${endpoint.split(' ')[0]} ${route(target, endpoint).route.split(' ')[1]}`
+  const where =
+    fullRoute || !target
+      ? endpoint
+      : `${endpoint.split(' ')[0]} ${route(target, endpoint).route.split(' ')[1]}`
   const said = githubMessage(e)
   const op = auth.operation ? `${auth.operation}: ` : ''
   const head = e.response
-    ? `${op}GitHub answered ${e.status} to ${where} (${describeTarget(target)})${said ? `: ${said}` : ''}.`
-    : `${op}the request ${where} (${describeTarget(target)}) failed: ${e.message}.`
+    ? `${op}GitHub answered ${e.status} to ${where}${on(target)}${said ? `: ${said}` : ''}.`
+    : `${op}the request ${where}${on(target)} failed: ${e.message}.`
   const hints: string[] = []
   const missing = serverLacks(e, target, endpoint, fullRoute)
   if (missing) return missing
   if (limit?.limit === 'primary')
     return (
-      `${op}GitHub's primary rate limit stopped ${where} (${describeTarget(target)}): the token's hourly request budget is used up. ` +
+      `${op}GitHub's primary rate limit stopped ${where}${on(target)}: the token's hourly request budget is used up. ` +
       `Retry after ${limit.retryAt.toISOString()}, when it resets.`
     )
   if (limit)
     return (
-      `${op}GitHub's secondary rate limit stopped ${where} (${describeTarget(target)})${said ? `: ${said}` : ''}. ` +
+      `${op}GitHub's secondary rate limit stopped ${where}${on(target)}${said ? `: ${said}` : ''}. ` +
       `${limit.retryAfter !== undefined ? `GitHub asked to wait ${limit.retryAfter} s; r` : 'R'}etry after ${limit.retryAt.toISOString()}.`
     )
   if (e.response && e.status < 500 && notJson(e.response.data, header(e, 'content-type'))) {
@@ -323,9 +343,10 @@ export function explainRequestError(
       )
     if (auth.looksLikeWorkflowToken) hints.push(WORKFLOW_TOKEN_HINT)
     else if (auth.app) hints.push(APP_HINT)
-    else hints.push(permissionHelp(target, auth.orgPermission))
+    else if (target) hints.push(permissionHelp(target, auth.orgPermission))
   } else if (
     e.status === 404 &&
+    target !== undefined &&
     target.scope !== 'repository' &&
     /^(GET|POST) \/actions\/runners(\/(registration-token|remove-token|generate-jitconfig|downloads))?$/.test(
       endpoint,

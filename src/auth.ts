@@ -1,5 +1,6 @@
 /**
- * Credentials: a token as given, or a GitHub App installation token minted for the target.
+ * Credentials: a token as given, or a GitHub App installation token minted for the target (or,
+ * for an operation on the App's own account, the App's JWT: no installation token).
  * The App's JWT is signed by @octokit/auth-app; the installation is found for the target's
  * repository or organization when no installation-id is given. Every credential is masked
  * the moment it exists.
@@ -85,6 +86,8 @@ export async function obtainToken(
   const appAuth = createAppAuth({ appId, privateKey })
   const { token: jwt } = await appAuth({ type: 'app' })
   core.setSecret(jwt)
+  // An operation on the App's own account (its installations) uses the JWT itself (ten minutes' life).
+  if (op.reach === 'account') return { token: jwt, source: 'app', revoke: () => Promise.resolve() }
   const { client } = createClient({ ...clientOptions, token: jwt, apiUrl: s.apiUrl })
   const api = new Api(client, {
     looksLikeWorkflowToken: false,

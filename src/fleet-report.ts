@@ -37,8 +37,9 @@ export function byCount(counts: Record<string, number>): [string, number][] {
   return Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
 }
 
-export class FleetCounter {
-  private readonly report: Omit<FleetReport, 'end-of-life'> = {
+/** A report of no runner. */
+export function emptyReport(): FleetReport {
+  return {
     total: 0,
     online: 0,
     offline: 0,
@@ -48,7 +49,12 @@ export class FleetCounter {
     'by-label': {},
     'by-group': {},
     'by-version': {},
+    'end-of-life': [],
   }
+}
+
+export class FleetCounter {
+  private readonly report: Omit<FleetReport, 'end-of-life'> = emptyReport()
 
   add(r: ApiRunner): void {
     const c = this.report
@@ -79,20 +85,37 @@ export class FleetCounter {
         endOfLife.push({ version, registration_deprecates_at, runtime_deprecates_at, runners })
       }
     }
-    const soonest = (e: EndOfLife) =>
-      Math.min(
-        ...[e.registration_deprecates_at, e.runtime_deprecates_at].map((d) =>
-          d === null ? Infinity : Date.parse(d),
-        ),
-      )
-    endOfLife.sort((a, b) => soonest(a) - soonest(b) || a.version.localeCompare(b.version))
-    return { ...this.report, 'end-of-life': endOfLife }
+    return { ...this.report, 'end-of-life': soonestFirst(endOfLife) }
   }
+}
+
+/** End-of-life entries ordered by their nearest date, soonest first (then by version). */
+export function soonestFirst(entries: EndOfLife[]): EndOfLife[] {
+  const soonest = (e: EndOfLife) =>
+    Math.min(
+      ...[e.registration_deprecates_at, e.runtime_deprecates_at].map((d) =>
+        d === null ? Infinity : Date.parse(d),
+      ),
+    )
+  return entries.sort((a, b) => soonest(a) - soonest(b) || a.version.localeCompare(b.version))
 }
 
 /** Runners on a version that has an end-of-life date. */
 export function outdatedCount(report: FleetReport): number {
   return report['end-of-life'].reduce((n, e) => n + e.runners, 0)
+}
+
+/** The outputs of a report (report-runners; merge-reports over a fleet). */
+export function reportOutputs(report: FleetReport): Record<string, unknown> {
+  return {
+    report,
+    total: String(report.total),
+    online: String(report.online),
+    offline: String(report.offline),
+    busy: String(report.busy),
+    idle: String(report.idle),
+    'outdated-count': String(outdatedCount(report)),
+  }
 }
 
 /** A Mermaid pie chart (GitHub renders Mermaid in job summaries). */

@@ -16,7 +16,9 @@ import type { InputValues } from './inputs/read.js'
 import type { Operation, PreparedRun, StepContext } from './operations/define.js'
 import { ALL_INPUTS, findOperation } from './operations/registry.js'
 import type { OperationResult } from './operations/types.js'
-import { publish } from './outputs.js'
+import { publish, type ResultOrigin } from './outputs.js'
+import { checkScope } from './scope-check.js'
+import { scopeKey } from './target.js'
 
 export interface RunOptions {
   /** The step's inputs (default: the INPUT_* variables of `env`). */
@@ -103,20 +105,22 @@ export function prepare(values: InputValues, env: NodeJS.ProcessEnv): Prepared {
   const unknown = checkUnknownInputs(values, op)
   const common = readCommon(values, env)
   const { target } = common
-  if (!op.scopes.includes(target.scope)) {
-    throw new InputError(
-      target.scope,
-      `operation ${op.name} is not available for ${target.scope === 'repository' ? 'a' : 'an'} ${target.scope}; it works at: ${op.scopes.join(', ')}`,
-    )
-  }
+  checkScope(op, common)
   const ignored = unreadInputs(values, op)
   const run = op.prepare(values, { operation: op.name, target, explicitScope: common.explicitScope, env })
-  checkCredentials(common)
+  if (op.reach !== 'files') checkCredentials(common)
   const warnings = [
     ...unknown,
     ...ignored.map((name) => `Input '${name}' is not used by operation ${op.name}; it was ignored.`),
   ]
   return { common, op, run, ignored, warnings }
+}
+
+const NO_REQUESTS = AbortSignal.abort(new InputError('operation', 'this operation sends no request'))
+
+/** Where a result came from, for its result file: operations that act on a scope name it. */
+export function resultOrigin(p: Prepared): ResultOrigin | undefined {
+  return p.op.reach === 'scope' ? { operation: p.op.name, scope: scopeKey(p.common.target) } : undefined
 }
 
 /** The minted App token's revocation while an operation runs: a cancelled step revokes it too. */
@@ -131,6 +135,8 @@ export async function execute(
   step: Partial<StepContext> = {},
 ): Promise<OperationResult> {
   const options = { requestTimeout: p.common.requestTimeout, ...clientOptions, signal: step.signal }
+  // Files only: a client that refuses every request, so that none can go out.
+  if (p.op.reach === 'files') return runWith(p, 'none', 'token', { ...options, signal: NO_REQUESTS }, step)
   const credentials = await obtainToken(p.common, p.op, options)
   revokeOnCancel = () => credentials.revoke()
   try {
@@ -229,7 +235,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       checkpoint: (p) => (partial = p),
     })
     if (cancel.signal.aborted) return await cancelled() // the cancellation handler reports
-    publishing = publish(core, result)
+    publishing = publish(core, result, [], resultOrigin(prepared))
     await publishing
     if (result.failure) core.setFailed(result.failure)
   } catch (e) {

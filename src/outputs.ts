@@ -44,6 +44,25 @@ function size(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`
 }
 
+/** Which step wrote a result: named in its result file, so that merge-reports can tell files apart. */
+export interface ResultOrigin {
+  operation: string
+  /** `organization:login`, `repository:owner/repo` or `enterprise:slug` (src/target.ts `scopeKey`). */
+  scope: string
+}
+
+/**
+ * The result file's text: the result as the `result` output has it; a result that is a JSON
+ * object gains `operation` and `scope` as its first keys (when it has no such keys of its own),
+ * so that existing readers of its other keys keep working. Lists and plain values stay as they are.
+ */
+export function resultFileJson(result: unknown, origin: ResultOrigin | undefined): string {
+  const value = result ?? null
+  const plainObject = typeof value === 'object' && value !== null && !Array.isArray(value)
+  if (!origin || !plainObject || 'operation' in value || 'scope' in value) return toOutput(value)
+  return JSON.stringify({ operation: origin.operation, scope: origin.scope, ...value })
+}
+
 /** Writes the complete result to a new file under RUNNER_TEMP (or the system's temp folder). */
 export function writeResultFile(json: string, env: NodeJS.ProcessEnv = process.env): string {
   const dir = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'runner-manager-'))
@@ -99,6 +118,7 @@ export async function publish(
   core: Core,
   r: OperationResult,
   secrets: readonly string[] = [],
+  origin?: ResultOrigin,
 ): Promise<void> {
   for (const s of [...secrets, ...(r.secrets ?? [])]) if (s) core.setSecret(s)
   // An output that is the result itself (a list's `runners`, say) is serialized once.
@@ -112,7 +132,7 @@ export async function publish(
   const result = json(r.result ?? null)
   let file: string | undefined
   try {
-    file = writeResultFile(result)
+    file = writeResultFile(origin ? resultFileJson(r.result, origin) : result)
     core.setOutput('result-file', file)
   } catch (e) {
     core.warning(`Could not write the result file: ${errorMessage(e)}`)

@@ -103,5 +103,20 @@ export function describeTarget(target: Target): string {
   }
 }
 
+/**
+ * The scope as result files (and ledgers) name it: `repository:owner/repo`,
+ * `organization:login` or `enterprise:slug`.
+ */
+export function scopeKey(target: Target): string {
+  switch (target.scope) {
+    case 'repository':
+      return `repository:${target.owner}/${target.repo}`
+    case 'organization':
+      return `organization:${target.org}`
+    case 'enterprise':
+      return `enterprise:${target.enterprise}`
+  }
+}
+
 /** Runner groups, GitHub-hosted runners and their settings exist only here. */
 export const ORG_AND_ENTERPRISE: readonly Scope[] = ['organization', 'enterprise']

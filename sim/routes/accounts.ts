@@ -6,7 +6,7 @@
  * values (private repositories with no activity, dates of 2020-01-01).
  */
 import type { Org, Repo } from '../state.js'
-import type { Handler, RouteContext } from './context.js'
+import { pageOf, type Handler, type RouteContext, type RouteResult } from './context.js'
 
 /** What the JSON builders need: the state and the API root for `*_url` fields. */
 export type JsonContext = Pick<RouteContext, 'state' | 'apiRoot'>
@@ -24,6 +24,28 @@ export const getRepo: Handler = (ctx) => {
   const repo = ctx.state.repo(owner ?? '', name ?? '')
   if (!repo) throw new Error(`${ctx.owner} resolved but has no repository`)
   return { status: 200, body: fullRepoJson(ctx, repo) }
+}
+
+/** What a handler of the token user's own routes (`/user/...`) gets. */
+export interface UserRouteContext extends JsonContext {
+  /** The token's user; undefined for a token of no user. */
+  login: string | undefined
+  url: URL
+  query: Record<string, string>
+  /** Extra response headers (`link`). */
+  headers: Record<string, string>
+}
+
+export type UserHandler = (ctx: UserRouteContext) => RouteResult
+
+/** `GET /user/orgs`: the organizations the token's user is a member of, oldest first, paginated. */
+export const listUserOrgs: UserHandler = (ctx) => {
+  const user = ctx.login === undefined ? undefined : ctx.state.users.get(ctx.login)
+  const orgs = [...(user?.organizations ?? [])]
+    .map((login) => ctx.state.org(login))
+    .filter((o): o is Org => o !== undefined)
+    .sort((a, b) => a.id - b.id)
+  return { status: 200, body: pageOf(ctx, orgs).map((o) => orgSimpleJson(ctx, o)) }
 }
 
 function ownerOrg(ctx: JsonContext, login: string): Org {
@@ -109,12 +131,16 @@ export function orgSimpleJson(ctx: JsonContext, o: Org) {
   }
 }
 
-export function simpleUserJson(ctx: { apiRoot: string }, o: Org) {
+export function simpleUserJson(
+  ctx: { apiRoot: string },
+  o: { id: number; login: string },
+  type: 'Organization' | 'User' = 'Organization',
+) {
   const url = `${ctx.apiRoot}/users/${o.login}`
   return {
     login: o.login,
     id: o.id,
-    node_id: nodeId('O_kgDO', o.id),
+    node_id: nodeId(type === 'User' ? 'U_kgDO' : 'O_kgDO', o.id),
     avatar_url: `https://avatars.githubusercontent.com/u/${o.id}?v=4`,
     gravatar_id: '',
     url,
@@ -128,7 +154,7 @@ export function simpleUserJson(ctx: { apiRoot: string }, o: Org) {
     repos_url: `${url}/repos`,
     events_url: `${url}/events{/privacy}`,
     received_events_url: `${url}/received_events`,
-    type: 'Organization',
+    type,
     user_view_type: 'public',
     site_admin: false,
   }

@@ -1,15 +1,16 @@
 /**
  * The GitHub App operations, called with the App's JWT: finding the App's installation for a
  * repository or an organization, and minting an installation token. The pipeline has verified
- * the JWT and, for the lookups, answered 404 for an unknown repository or organization. And the
- * installation token's own operation: revoking itself.
+ * the JWT and, for the lookups, answered 404 for an unknown repository or organization. The
+ * App's installations, on organizations, repositories and user accounts. And the installation
+ * token's own operation: revoking itself.
  */
 import { randomInt } from 'node:crypto'
 import { ApiError, notFound } from '../http.js'
-import { installationCovers, splitOwner, type Installation, type Repo, type SimState } from '../state.js'
+import { installationCovers, type Installation, type Repo, type SimState } from '../state.js'
 import type { OwnerKey } from '../types.js'
 import { EPOCH, repositoryJson, simpleUserJson } from './accounts.js'
-import type { RouteResult } from './context.js'
+import { pageOf, type RouteResult } from './context.js'
 
 export interface AppRouteContext {
   readonly state: SimState
@@ -22,6 +23,10 @@ export interface AppRouteContext {
   readonly body: unknown
   /** Absolute API root (scheme, host and basePath) for the `*_url` fields of answers. */
   readonly apiRoot: string
+  readonly url: URL
+  readonly query: Record<string, string>
+  /** Extra response headers (`link`). */
+  readonly headers: Record<string, string>
 }
 
 export type AppHandler = (ctx: AppRouteContext) => RouteResult
@@ -39,6 +44,23 @@ export const getInstallation: AppHandler = (ctx) => {
   const installation = ctx.state.apps.installationCovering(ctx.appId, ctx.owner)
   if (!installation) throw notFound()
   return { status: 200, body: installationJson(ctx, installation) }
+}
+
+/**
+ * `GET /app/installations`: the App's installations, oldest first, paginated. The description
+ * gives this list its own, older copy of the installation object, without `client_id` and
+ * without the account's `user_view_type`: the answer keeps to it.
+ */
+export const listInstallations: AppHandler = (ctx) => {
+  const all = ctx.state.apps.installationsOf(ctx.appId)
+  const body = pageOf(ctx, all).map((i) => {
+    const json: Record<string, unknown> = installationJson(ctx, i)
+    delete json.client_id
+    const account: Record<string, unknown> = { ...(json.account as object) }
+    delete account.user_view_type
+    return { ...json, account }
+  })
+  return { status: 200, body }
 }
 
 interface AccessTokenBody {
@@ -100,7 +122,7 @@ function limitedTo(
   body: AccessTokenBody,
 ): Repo[] | undefined {
   if (body.repositories === undefined && body.repository_ids === undefined) return undefined
-  const login = splitOwner(installation.owner)[1].split('/')[0] ?? ''
+  const login = accountLogin(installation)
   const covered = (r: Repo | undefined): r is Repo =>
     r !== undefined && installationCovers(installation.owner, `repo:${r.owner}/${r.name}`)
   const repos: Repo[] = []
@@ -127,28 +149,52 @@ export const revokeInstallationToken: TokenHandler = (ctx) => {
   return { status: 204 }
 }
 
-const repositorySelection = (i: Installation) => (i.owner.startsWith('org:') ? 'all' : 'selected')
+const repositorySelection = (i: Installation) => (i.owner.startsWith('repo:') ? 'selected' : 'all')
+
+/** The login of the account an installation is on: the organization, the repository's owner, or the user. */
+function accountLogin(i: Installation): string {
+  const name = i.owner.slice(i.owner.indexOf(':') + 1)
+  return name.split('/')[0] ?? ''
+}
+
+/** The account an installation is on, as the API shows it. */
+function accountOf(ctx: AppRouteContext, i: Installation) {
+  const login = accountLogin(i)
+  if (i.owner.startsWith('user:')) {
+    const user = ctx.state.users.get(login)
+    if (!user) throw new Error(`user ${login} is missing`)
+    return {
+      account: user,
+      type: 'User' as const,
+      settings: `https://github.com/settings/installations/${i.id}`,
+    }
+  }
+  const org = ctx.state.org(login)
+  if (!org) throw new Error(`organization ${login} is missing`)
+  return {
+    account: org,
+    type: 'Organization' as const,
+    settings: `https://github.com/organizations/${org.login}/settings/installations/${i.id}`,
+  }
+}
 
 /** The API's `installation` object; everything not modelled has a fixed value. */
 function installationJson(ctx: AppRouteContext, i: Installation) {
-  const [, name] = splitOwner(i.owner)
-  const login = name.split('/')[0] ?? ''
-  const org = ctx.state.org(login)
-  if (!org) throw new Error(`organization ${login} is missing`)
+  const { account, type, settings } = accountOf(ctx, i)
   const app = ctx.state.apps.app(i.appId)
   if (!app) throw new Error(`App ${i.appId} is missing`)
   return {
     id: i.id,
-    account: simpleUserJson(ctx, org),
+    account: simpleUserJson(ctx, account, type),
     repository_selection: repositorySelection(i),
     access_tokens_url: `${ctx.apiRoot}/app/installations/${i.id}/access_tokens`,
     repositories_url: `${ctx.apiRoot}/installation/repositories`,
-    html_url: `https://github.com/organizations/${org.login}/settings/installations/${i.id}`,
+    html_url: settings,
     app_id: app.id,
     client_id: app.clientId,
     app_slug: app.slug,
-    target_id: org.id,
-    target_type: 'Organization',
+    target_id: account.id,
+    target_type: type,
     permissions: i.permissions,
     events: [],
     created_at: EPOCH,

@@ -46,11 +46,19 @@ export class RouteContext {
 
   /** The slice of `items` the `per_page`/`page` query asks for; sets the `Link` header. */
   page<T>(items: T[]): T[] {
-    const perPage = Number(this.query.per_page ?? 30)
-    const page = Number(this.query.page ?? 1)
-    const last = Math.max(1, Math.ceil(items.length / perPage))
-    const link = linkHeader(this.url, page, last)
-    if (link) this.headers.link = link
-    return items.slice((page - 1) * perPage, page * perPage)
+    return pageOf(this, items)
   }
+}
+
+/** The slice of `items` the `per_page`/`page` query of `req` asks for; sets its `Link` header. */
+export function pageOf<T>(
+  req: { url: URL; query: Record<string, string>; headers: Record<string, string> },
+  items: T[],
+): T[] {
+  const perPage = Number(req.query.per_page ?? 30)
+  const page = Number(req.query.page ?? 1)
+  const last = Math.max(1, Math.ceil(items.length / perPage))
+  const link = linkHeader(req.url, page, last)
+  if (link) req.headers.link = link
+  return items.slice((page - 1) * perPage, page * perPage)
 }

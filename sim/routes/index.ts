@@ -249,6 +249,11 @@ export const appRoutes: ReadonlyMap<string, app.AppHandler> = new Map<string, ap
   ['apps/get-repo-installation', app.getInstallation],
   ['apps/get-org-installation', app.getInstallation],
   ['apps/create-installation-access-token', app.createAccessToken],
+  ['apps/list-installations', app.listInstallations],
+])
+
+export const userRoutes: ReadonlyMap<string, a.UserHandler> = new Map<string, a.UserHandler>([
+  ['orgs/list-for-authenticated-user', a.listUserOrgs],
 ])
 
 export const tokenRoutes: ReadonlyMap<string, app.TokenHandler> = new Map<string, app.TokenHandler>([
@@ -277,6 +282,8 @@ export function route(
   caller: Caller,
   req: RouteRequest,
 ): { run: () => RouteResult; headers: Record<string, string> } | undefined {
+  const headers: Record<string, string> = {}
+  const { url, query, apiRoot } = req
   if (caller.kind === 'app') {
     const handler = appRoutes.get(op.operationId)
     const ctx = {
@@ -285,9 +292,17 @@ export function route(
       owner: req.owner,
       params: req.params,
       body: req.body,
-      apiRoot: req.apiRoot,
+      apiRoot,
+      url,
+      query,
+      headers,
     }
-    return handler && { run: () => handler(ctx), headers: {} }
+    return handler && { run: () => handler(ctx), headers }
+  }
+  if (op.scope === 'user') {
+    const handler = userRoutes.get(op.operationId)
+    const ctx = { state, login: caller.grant.login, url, query, apiRoot, headers }
+    return handler && { run: () => handler(ctx), headers }
   }
   if (op.scope === 'installation') {
     const handler = tokenRoutes.get(op.operationId)

@@ -82,13 +82,17 @@ export function parseGlobList(input: string, raw: string): string[] {
 }
 
 /**
- * A glob list of the selection. Nothing in it may negate: name patterns add up, so a negated
+ * A glob list of the selection (of runner names, or of `what` else). Nothing in it may negate: name patterns add up, so a negated
  * entry (`!ci-prod-*`), a negated extglob (`!(…)`) or a negated character class (`[!p]`,
  * `[^p]`) would select every runner it does not match; names to leave out go in `exclude`, as
  * they are. Invisible characters (a zero-width space pasted with a name) are refused too: such a
  * pattern would match nothing and protect nothing.
  */
-function selectionGlobs(input: 'name-pattern' | 'exclude', raw: string | undefined): string[] {
+export function selectionGlobs(
+  input: 'name-pattern' | 'exclude',
+  raw: string | undefined,
+  what = 'runner',
+): string[] {
   const globs = parseGlobList(input, raw ?? '')
   for (const g of globs) {
     if (/^!|!\(|\[[!^]/.test(g)) {
@@ -96,7 +100,7 @@ function selectionGlobs(input: 'name-pattern' | 'exclude', raw: string | undefin
       throw new InputError(
         input,
         input === 'name-pattern'
-          ? `'${g}' negates: patterns add up, so it would select every runner it does not match. Put the names to leave out (${plain}) in exclude instead.`
+          ? `'${g}' negates: patterns add up, so it would select every ${what} it does not match. Put the names to leave out (${plain}) in exclude instead.`
           : `'${g}' negates: exclude lists the names never selected, as they are (write ${plain} without '!' or '^').`,
       )
     }

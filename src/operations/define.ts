@@ -20,6 +20,7 @@ export const FAMILIES = [
   'Settings and versions',
   'Hosted-compute networking',
   'GitHub-hosted runners',
+  'Many organizations',
 ] as const
 type Family = (typeof FAMILIES)[number]
 
@@ -49,6 +50,8 @@ export interface OperationSpec<R extends Readers> {
   scopes: readonly Scope[]
   /** It creates, changes or deletes something (not only reads). */
   changes: boolean
+  /** What it acts on (default `scope`); see Reach. */
+  reach?: Reach
   /**
    * The GitHub App permission it needs at organization scope (at repository scope it is always
    * `administration`). Default `organization_self_hosted_runners`.
@@ -62,6 +65,14 @@ export interface OperationSpec<R extends Readers> {
   run: (api: Api, target: Target, settings: SettingsOf<R>, step: StepContext) => Promise<OperationResult>
 }
 
+/**
+ * What an operation acts on. `scope`: the runners of a repository, organization or enterprise.
+ * `account`: what the credentials reach (list-organizations): no scope, or an enterprise; a
+ * GitHub App authenticates with its own JWT and mints no installation token. `files`: files on
+ * the runner (merge-reports): no scope, no credentials, no request.
+ */
+export type Reach = 'scope' | 'account' | 'files'
+
 /** An operation whose inputs are read and checked, ready to run. */
 export type PreparedRun = (api: Api, step: StepContext) => Promise<OperationResult>
 
@@ -71,6 +82,7 @@ export interface Operation {
   readonly description: string
   readonly scopes: readonly Scope[]
   readonly changes: boolean
+  readonly reach: Reach
   readonly orgPermission: string
   /** Every input it reads, in declaration order. */
   readonly inputNames: readonly string[]
@@ -87,6 +99,7 @@ export function defineOperation<R extends Readers>(spec: OperationSpec<R>): Oper
     description: spec.description,
     scopes: spec.scopes,
     changes: spec.changes,
+    reach: spec.reach ?? 'scope',
     orgPermission: spec.orgPermission ?? 'organization_self_hosted_runners',
     inputNames: [...new Set(readers.flatMap(([, r]) => r.names))],
     outputs: spec.outputs,

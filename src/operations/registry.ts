@@ -14,7 +14,9 @@ import { hostedCatalogOperations } from './hosted-catalog.js'
 import { hostedImageOperations } from './hosted-images.js'
 import { hostedRunnerOperations } from './hosted-runners.js'
 import { labelOperations } from './labels.js'
+import { mergeReportsOperation } from './merge-reports.js'
 import { networkingOperations } from './networking.js'
+import { listOrganizationsOperation } from './organizations.js'
 import { pruneOperation } from './prune.js'
 import { runnerGroupOperations } from './runner-groups.js'
 import { runnerOperations } from './runners.js'
@@ -38,6 +40,8 @@ export const OPERATIONS: readonly Operation[] = [
   ...hostedRunnerOperations,
   ...hostedImageOperations,
   ...hostedCatalogOperations,
+  listOrganizationsOperation,
+  mergeReportsOperation,
 ].sort((a, b) => FAMILIES.indexOf(a.family) - FAMILIES.indexOf(b.family))
 
 export const OPERATION_NAMES: readonly string[] = OPERATIONS.map((o) => o.name)

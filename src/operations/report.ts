@@ -11,6 +11,7 @@ import {
   NEVER_CONNECTED,
   outdatedCount,
   pieChart,
+  reportOutputs,
   type FleetReport,
 } from '../fleet-report.js'
 import { selectionInputs } from '../inputs/selection-inputs.js'
@@ -78,15 +79,7 @@ function reportResult(target: Target, report: FleetReport, unavailable: string |
   ]
   return {
     result: report,
-    outputs: {
-      report,
-      total: String(report.total),
-      online: String(report.online),
-      offline: String(report.offline),
-      busy: String(report.busy),
-      idle: String(report.idle),
-      'outdated-count': String(outdated),
-    },
+    outputs: reportOutputs(report),
     summary: {
       heading: `Runner fleet of ${describeTarget(target)}`,
       text,

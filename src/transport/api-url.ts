@@ -20,9 +20,19 @@ function pathPrefix(apiUrl: URL): string {
   return apiUrl.pathname.endsWith('/') ? apiUrl.pathname : `${apiUrl.pathname}/`
 }
 
-/** Why `url` is not under api-url (a sentence), or undefined when it is. */
+/**
+ * GitHub's GraphQL endpoint for api-url: `https://HOST/api/graphql` beside GitHub Enterprise
+ * Server's `https://HOST/api/v3`; `/graphql` under any other api-url (github.com, GHE.com).
+ */
+export function graphqlUrl(apiUrl: string): string {
+  const base = apiUrl.replace(/\/+$/, '')
+  return /\/api\/v3$/.test(base) ? base.replace(/\/api\/v3$/, '/api/graphql') : `${base}/graphql`
+}
+
+/** Why `url` is not under api-url, nor its GraphQL endpoint (a sentence), or undefined when it is. */
 export function offApiUrl(url: URL, apiUrl: URL): string | undefined {
   if (url.origin !== apiUrl.origin) return `it is not on api-url's server (${apiUrl.origin})`
+  if (url.pathname === new URL(graphqlUrl(apiUrl.href)).pathname) return undefined
   const prefix = pathPrefix(apiUrl)
   if (url.pathname !== apiUrl.pathname && !url.pathname.startsWith(prefix))
     return `its path is not under api-url's path (${prefix})`

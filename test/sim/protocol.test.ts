@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { loadOpenApi } from '../../sim/openapi.js'
 import { JWT_OPERATIONS } from '../../sim/auth.js'
-import { appRoutes, routes, tokenRoutes } from '../../sim/routes/index.js'
+import { appRoutes, routes, tokenRoutes, userRoutes } from '../../sim/routes/index.js'
 import { freshSimulators } from './client.js'
 
 const sim = freshSimulators(false)
@@ -9,7 +9,7 @@ const sim = freshSimulators(false)
 describe('router table', () => {
   it('has a handler for every operation of the OpenAPI description, and nothing else', () => {
     const ops = loadOpenApi().operations.map((o) => o.operationId)
-    const handled = [...routes.keys(), ...appRoutes.keys(), ...tokenRoutes.keys()]
+    const handled = [...routes.keys(), ...appRoutes.keys(), ...tokenRoutes.keys(), ...userRoutes.keys()]
     expect(ops.filter((id) => !handled.includes(id))).toEqual([])
     expect(handled.filter((id) => !ops.includes(id))).toEqual([])
     expect(new Set(handled).size).toBe(handled.length)
@@ -17,6 +17,12 @@ describe('router table', () => {
 
   it('answers exactly the JWT-only operations with the GitHub App handlers', () => {
     expect([...appRoutes.keys()].sort()).toEqual([...JWT_OPERATIONS].sort())
+  })
+
+  it("answers the token user's own operations with the user handlers", () => {
+    const own = loadOpenApi().operations.filter((o) => o.scope === 'user')
+    expect(own.map((o) => `${o.method} ${o.template}`)).toEqual(['GET /user/orgs'])
+    expect([...userRoutes.keys()]).toEqual(own.map((o) => o.operationId))
   })
 
   it("answers the installation token's operations on itself with the token handlers", () => {

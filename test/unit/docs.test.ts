@@ -90,7 +90,14 @@ describe('the link checker', () => {
 
 describe('the generated "Read by" and "Set by" sentences', () => {
   const op = (name: string, inputNames: string[], outputs: string[]) =>
-    ({ name, family: 'Labels', scopes: ['organization'], inputNames, outputs }) as unknown as Operation
+    ({
+      name,
+      family: 'Labels',
+      reach: 'scope',
+      scopes: ['organization'],
+      inputNames,
+      outputs,
+    }) as unknown as Operation
   const ops = [op('add-labels', ['labels'], ['labels']), op('set-labels', ['labels'], [])]
   const yml = [
     'inputs:',
