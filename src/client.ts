@@ -121,146 +121,221 @@ export function createClient(options: ClientOptions): {
   pacer: WritePacer
   breaker: CircuitBreaker
 } {
-  const log = options.log ?? core
-  const scale = options.waitScale ?? 1
-  const maxWait = options.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT
-  const timeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT
-  const { apiUrl, signal } = options
-  const base = new URL(apiUrl)
-  const stats: ClientStats = { requests: 0, secondaryLimitHits: 0, primaryLimitHits: 0 }
-  const pacer = new WritePacer(options.pacer)
-  const breaker = new CircuitBreaker(apiUrl, options.breaker)
-  const transport: Transport = {
-    apiUrl,
-    breaker,
-    maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
-    pacer,
-    maxRateLimitWait: maxWait,
-  }
-  // The plugin's write queue spaces writes by a fixed 1 s, 3.6 times slower than the limit
-  // allows; the pacer does the pacing, so this queue only keeps its one-at-a-time rule.
-  const write = new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 })
-  const retryAt = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString()
-
+  const ctx = clientContext(options)
+  const { apiUrl, signal } = ctx
+  const fetch = timedFetch({ apiUrl, timeoutSeconds: ctx.timeout, signal, dispatcher: dispatcherFor(apiUrl) })
   const client = getOctokit(
     options.token,
     {
       baseUrl: apiUrl,
       userAgent: 'runner-manager-action',
       // Replaces @actions/github's fetch, whose proxy is chosen for GITHUB_API_URL.
-      request: {
-        fetch: timedFetch({ apiUrl, timeoutSeconds: timeout, signal, dispatcher: dispatcherFor(apiUrl) }),
-      },
-      retry: {
-        doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
-        retries: options.retries ?? 3,
-        retryAfterBaseValue: 1000 * scale,
-      },
-      throttle: {
-        id: 'runner-action',
-        write,
-        retryAfterBaseValue: 1000 * scale,
-        fallbackSecondaryRateRetryAfter: 60,
-        onSecondaryRateLimit: (retryAfter, req, _octokit, retryCount) => {
-          stats.secondaryLimitHits++
-          const write = req.method !== 'GET' && req.method !== 'HEAD'
-          if (write) pacer.backOff()
-          const again = retryCount < SECONDARY_RETRIES && retryAfter <= maxWait && !decidedByLook(req)
-          log.warning(
-            `GitHub's secondary rate limit answered ${req.method} ${req.url}; ` +
-              (again
-                ? `retrying in ${retryAfter} s`
-                : decidedByLook(req) && retryAfter <= maxWait
-                  ? `it will be looked at again in ${retryAfter} s before the change is sent again`
-                  : retryAfter > maxWait
-                    ? `it asks to wait ${retryAfter} s, more than the ${maxWait} s this step waits: giving up (retry after ${retryAt(retryAfter)})`
-                    : `giving up after ${SECONDARY_RETRIES} retries`) +
-              (write ? ` (mutations now at most ${pacer.capacity} a minute).` : '.'),
-          )
-          return again
-        },
-        onRateLimit: (retryAfter, req, _octokit, retryCount) => {
-          stats.primaryLimitHits++
-          const again = retryCount < 1 && retryAfter <= maxWait && !decidedByLook(req)
-          log.warning(
-            `GitHub's primary rate limit is exhausted (${req.method} ${req.url}); it resets in ${retryAfter} s (${retryAt(retryAfter)}). ` +
-              (again ? 'Waiting for it.' : `Not waiting longer than ${maxWait} s.`),
-          )
-          return again
-        },
-      },
+      request: { fetch },
+      retry: retryOptions(options, ctx.scale),
+      throttle: throttleOptions(ctx),
     },
     // Registered first, so it sits innermost: it sees every attempt, retries included.
-    (octokit) => {
-      octokit.hook.before('request', (opts) => {
-        opts.headers = { ...opts.headers, ...API_HEADERS }
-      })
-      octokit.hook.wrap('request', async (request, opts) => {
-        const { method, url } = octokit.request.endpoint.parse(opts)
-        const send = async () => {
-          signal?.throwIfAborted()
-          stats.requests++
-          const res = await request(opts)
-          checkAnswer(res, method, url, apiUrl)
-          return res
-        }
-        const started = Date.now()
-        try {
-          const paced = method !== 'GET' && method !== 'HEAD' && !decidedByLook(opts)
-          const res = await (paced ? pacer.run(send) : send())
-          log.debug(`${method} ${url} -> ${res.status} (${Date.now() - started} ms)`)
-          return res
-        } catch (e) {
-          const status = (e as { status?: unknown }).status
-          log.debug(
-            `${method} ${url} -> ${typeof status === 'number' ? status : 'error'} (${Date.now() - started} ms)`,
-          )
-          throw e
-        }
-      })
-    },
+    attemptHooks(ctx),
     retry,
     throttling,
     // Registered last, so it sits outermost: it sees each request once, after all its retries.
-    (octokit) => {
-      octokit.hook.wrap('request', async (request, opts) => {
-        const parsed = octokit.request.endpoint.parse(opts)
-        const url = new URL(parsed.url)
-        const kind = kindOf(parsed.method)
-        const off = offApiUrl(url, base)
-        if (off) throw new TransportError('off-api-url', `Not sending a request to ${showUrl(url)}: ${off}.`)
-        if (signal?.aborted) throw cancelled(signal)
-        breaker.check()
-        // Its own retry counter: the shared one made each request start where the last stopped.
-        // Every hook gets this same `opts` (before-after-hook binds it), so it is changed in place.
-        const own = { ...opts.request, retryCount: 0 }
-        opts.request = own
-        try {
-          const res = await untilAborted(Promise.resolve(request(opts)), signal)
-          breaker.succeeded(kind)
-          return res
-        } catch (e) {
-          if (signal?.aborted) throw cancelled(signal)
-          if (!(e instanceof RequestError)) throw e
-          if (e.status < 500) {
-            breaker.succeeded(kind)
-            throw e
-          }
-          // plugin-retry counts every failed attempt here, the last one included.
-          const attempts = Math.max(1, Number(own.retryCount))
-          const tries = attempts > 1 ? ` (${attempts} attempts)` : ''
-          breaker.failed(
-            kind,
-            `${parsed.method} ${url.pathname}: ${e.response ? `answered ${e.status}` : `${e.message}${tries}`}`,
-          )
-          throw e.response ? e : noAnswer(e, apiUrl, tries)
-        }
-      })
-      return { transport }
-    },
+    gateHooks(ctx),
   ) as Client
+  return { client, stats: ctx.stats, pacer: ctx.pacer, breaker: ctx.breaker }
+}
 
-  return { client, stats, pacer, breaker }
+/** What the hooks of one client share: its settings, counters, pacer and breaker. */
+interface ClientContext {
+  apiUrl: string
+  base: URL
+  signal: AbortSignal | undefined
+  log: Pick<typeof core, 'debug' | 'warning'>
+  scale: number
+  maxWait: number
+  timeout: number
+  stats: ClientStats
+  pacer: WritePacer
+  breaker: CircuitBreaker
+  transport: Transport
+}
+
+function clientContext(options: ClientOptions): ClientContext {
+  const { apiUrl, signal } = options
+  const maxWait = options.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT
+  const pacer = new WritePacer(options.pacer)
+  const breaker = new CircuitBreaker(apiUrl, options.breaker)
+  return {
+    apiUrl,
+    base: new URL(apiUrl),
+    signal,
+    log: options.log ?? core,
+    scale: options.waitScale ?? 1,
+    maxWait,
+    timeout: options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT,
+    stats: { requests: 0, secondaryLimitHits: 0, primaryLimitHits: 0 },
+    pacer,
+    breaker,
+    transport: {
+      apiUrl,
+      breaker,
+      maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
+      pacer,
+      maxRateLimitWait: maxWait,
+    },
+  }
+}
+
+function retryOptions(options: ClientOptions, scale: number) {
+  return {
+    doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
+    retries: options.retries ?? 3,
+    retryAfterBaseValue: 1000 * scale,
+  }
+}
+
+type RequestInfo = { method: string; url: string; request?: unknown }
+
+const retryAt = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString()
+
+/** The throttling plugin's options: which rate-limit answers are waited for, and what is logged. */
+function throttleOptions(ctx: ClientContext) {
+  return {
+    id: 'runner-action',
+    // The plugin's write queue spaces writes by a fixed 1 s, 3.6 times slower than the limit
+    // allows; the pacer does the pacing, so this queue only keeps its one-at-a-time rule.
+    write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+    retryAfterBaseValue: 1000 * ctx.scale,
+    fallbackSecondaryRateRetryAfter: 60,
+    onSecondaryRateLimit: (retryAfter: number, req: RequestInfo, _octokit: unknown, retryCount: number) =>
+      onSecondaryLimit(ctx, retryAfter, req, retryCount),
+    onRateLimit: (retryAfter: number, req: RequestInfo, _octokit: unknown, retryCount: number) =>
+      onPrimaryLimit(ctx, retryAfter, req, retryCount),
+  }
+}
+
+/** A secondary-limit answer: wait and retry (true), or give up, and say which. */
+function onSecondaryLimit(
+  ctx: ClientContext,
+  retryAfter: number,
+  req: RequestInfo,
+  retryCount: number,
+): boolean {
+  const { stats, pacer, maxWait } = ctx
+  stats.secondaryLimitHits++
+  const write = req.method !== 'GET' && req.method !== 'HEAD'
+  if (write) pacer.backOff()
+  const again = retryCount < SECONDARY_RETRIES && retryAfter <= maxWait && !decidedByLook(req)
+  ctx.log.warning(
+    `GitHub's secondary rate limit answered ${req.method} ${req.url}; ` +
+      (again
+        ? `retrying in ${retryAfter} s`
+        : decidedByLook(req) && retryAfter <= maxWait
+          ? `it will be looked at again in ${retryAfter} s before the change is sent again`
+          : retryAfter > maxWait
+            ? `it asks to wait ${retryAfter} s, more than the ${maxWait} s this step waits: giving up (retry after ${retryAt(retryAfter)})`
+            : `giving up after ${SECONDARY_RETRIES} retries`) +
+      (write ? ` (mutations now at most ${pacer.capacity} a minute).` : '.'),
+  )
+  return again
+}
+
+/** The primary limit is used up: wait for its reset once when it comes soon enough. */
+function onPrimaryLimit(
+  ctx: ClientContext,
+  retryAfter: number,
+  req: RequestInfo,
+  retryCount: number,
+): boolean {
+  ctx.stats.primaryLimitHits++
+  const again = retryCount < 1 && retryAfter <= ctx.maxWait && !decidedByLook(req)
+  ctx.log.warning(
+    `GitHub's primary rate limit is exhausted (${req.method} ${req.url}); it resets in ${retryAfter} s (${retryAt(retryAfter)}). ` +
+      (again ? 'Waiting for it.' : `Not waiting longer than ${ctx.maxWait} s.`),
+  )
+  return again
+}
+
+type Plugin = Parameters<typeof getOctokit>[2] & object
+type OctokitInstance = Parameters<Plugin>[0]
+
+/**
+ * The innermost hooks: API_HEADERS on every request; each attempt counted, checked to be the
+ * API's answer, paced when it is a mutation, and traced (method, URL, status, time).
+ */
+function attemptHooks(ctx: ClientContext): Plugin {
+  const { signal, stats, pacer, apiUrl, log } = ctx
+  return (octokit: OctokitInstance) => {
+    octokit.hook.before('request', (opts) => {
+      opts.headers = { ...opts.headers, ...API_HEADERS }
+    })
+    octokit.hook.wrap('request', async (request, opts) => {
+      const { method, url } = octokit.request.endpoint.parse(opts)
+      const send = async () => {
+        signal?.throwIfAborted()
+        stats.requests++
+        const res = await request(opts)
+        checkAnswer(res, method, url, apiUrl)
+        return res
+      }
+      const started = Date.now()
+      try {
+        const paced = method !== 'GET' && method !== 'HEAD' && !decidedByLook(opts)
+        const res = await (paced ? pacer.run(send) : send())
+        log.debug(`${method} ${url} -> ${res.status} (${Date.now() - started} ms)`)
+        return res
+      } catch (e) {
+        const status = (e as { status?: unknown }).status
+        log.debug(
+          `${method} ${url} -> ${typeof status === 'number' ? status : 'error'} (${Date.now() - started} ms)`,
+        )
+        throw e
+      }
+    })
+  }
+}
+
+/**
+ * The outermost hooks: the request must go under api-url; the breaker may refuse it; it gets
+ * its own retry counter; the overall signal ends it; its outcome feeds the breaker.
+ */
+function gateHooks(ctx: ClientContext): Plugin {
+  const { signal, breaker, apiUrl, base, transport } = ctx
+  return (octokit: OctokitInstance) => {
+    octokit.hook.wrap('request', async (request, opts) => {
+      const parsed = octokit.request.endpoint.parse(opts)
+      const url = new URL(parsed.url)
+      const kind = kindOf(parsed.method)
+      const off = offApiUrl(url, base)
+      if (off) throw new TransportError('off-api-url', `Not sending a request to ${showUrl(url)}: ${off}.`)
+      if (signal?.aborted) throw cancelled(signal)
+      breaker.check()
+      // Its own retry counter: the shared one made each request start where the last stopped.
+      // Every hook gets this same `opts` (before-after-hook binds it), so it is changed in place.
+      const own = { ...opts.request, retryCount: 0 }
+      opts.request = own
+      try {
+        const res = await untilAborted(Promise.resolve(request(opts)), signal)
+        breaker.succeeded(kind)
+        return res
+      } catch (e) {
+        if (signal?.aborted) throw cancelled(signal)
+        if (!(e instanceof RequestError)) throw e
+        if (e.status < 500) {
+          breaker.succeeded(kind)
+          throw e
+        }
+        // plugin-retry counts every failed attempt here, the last one included.
+        const attempts = Math.max(1, Number(own.retryCount))
+        const tries = attempts > 1 ? ` (${attempts} attempts)` : ''
+        breaker.failed(
+          kind,
+          `${parsed.method} ${url.pathname}: ${e.response ? `answered ${e.status}` : `${e.message}${tries}`}`,
+        )
+        throw e.response ? e : noAnswer(e, apiUrl, tries)
+      }
+    })
+    return { transport }
+  }
 }
 
 /** A request that got no answer: say so plainly, with the server and the number of attempts. */
