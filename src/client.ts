@@ -17,7 +17,10 @@
  * - a write pacer (src/pacer.ts): mutations go one at a time within GitHub's documented
  *   secondary-limit budget (5 of 900 points a minute per endpoint), with a margin; when GitHub
  *   pushes back anyway, the budget shrinks. The plugin's own fixed 1 s between writes is off.
- * - a check that a success is the API's: JSON, or 204 (src/transport/answer.ts).
+ * - a check that a success is the API's: JSON, or 204 (src/transport/answer.ts); every attempt
+ *   counted, and every answer's primary rate limit read (src/transport/rate-budget.ts).
+ * - conditional polls (src/transport/conditional.ts): a GET marked POLL carries `If-None-Match`
+ *   with the last ETag of its URL, and a 304 gives the remembered answer back, unchanged.
  * - a fetch (src/transport/fetch.ts) with a time limit on each attempt and the proxy chosen
  *   for api-url.
  * - a debug trace of every attempt (method, URL, status, time), never headers or bodies.
@@ -35,6 +38,9 @@ import { WritePacer, type PacerOptions } from './pacer.js'
 import { offApiUrl, showUrl } from './transport/api-url.js'
 import { checkAnswer } from './transport/answer.js'
 import { CircuitBreaker, kindOf, type BreakerOptions } from './transport/breaker.js'
+import { clock } from './clock.js'
+import { ConditionalCache, isPoll, isUnchanged } from './transport/conditional.js'
+import { RequestBudget } from './transport/rate-budget.js'
 import { TransportError } from './transport/errors.js'
 import { AttemptTimeout, dispatcherFor, timedFetch } from './transport/fetch.js'
 
@@ -48,6 +54,8 @@ export interface Transport {
   pacer: WritePacer
   /** The longest wait for a rate limit, in seconds. */
   maxRateLimitWait: number
+  /** Requests sent, 304s, and the primary rate limit used and left. */
+  budget: RequestBudget
 }
 
 export type Client = ReturnType<typeof getOctokit> & { transport: Transport }
@@ -120,6 +128,7 @@ export function createClient(options: ClientOptions): {
   stats: ClientStats
   pacer: WritePacer
   breaker: CircuitBreaker
+  budget: RequestBudget
 } {
   const ctx = clientContext(options)
   const { apiUrl, signal } = ctx
@@ -141,7 +150,7 @@ export function createClient(options: ClientOptions): {
     // Registered last, so it sits outermost: it sees each request once, after all its retries.
     gateHooks(ctx),
   ) as Client
-  return { client, stats: ctx.stats, pacer: ctx.pacer, breaker: ctx.breaker }
+  return { client, stats: ctx.stats, pacer: ctx.pacer, breaker: ctx.breaker, budget: ctx.transport.budget }
 }
 
 /** What the hooks of one client share: its settings, counters, pacer and breaker. */
@@ -157,6 +166,7 @@ interface ClientContext {
   pacer: WritePacer
   breaker: CircuitBreaker
   transport: Transport
+  conditional: ConditionalCache
 }
 
 function clientContext(options: ClientOptions): ClientContext {
@@ -164,11 +174,16 @@ function clientContext(options: ClientOptions): ClientContext {
   const maxWait = options.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT
   const pacer = new WritePacer(options.pacer)
   const breaker = new CircuitBreaker(apiUrl, options.breaker)
+  const log = options.log ?? core
+  const budget = new RequestBudget(
+    () => clock.now(),
+    (m) => log.warning(m),
+  )
   return {
     apiUrl,
     base: new URL(apiUrl),
     signal,
-    log: options.log ?? core,
+    log,
     scale: options.waitScale ?? 1,
     maxWait,
     timeout: options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT,
@@ -181,7 +196,9 @@ function clientContext(options: ClientOptions): ClientContext {
       maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
       pacer,
       maxRateLimitWait: maxWait,
+      budget,
     },
+    conditional: new ConditionalCache(),
   }
 }
 
@@ -263,7 +280,8 @@ type OctokitInstance = Parameters<Plugin>[0]
  * API's answer, paced when it is a mutation, and traced (method, URL, status, time).
  */
 function attemptHooks(ctx: ClientContext): Plugin {
-  const { signal, stats, pacer, apiUrl, log } = ctx
+  const { signal, stats, pacer, apiUrl, log, conditional } = ctx
+  const { budget } = ctx.transport
   return (octokit: OctokitInstance) => {
     octokit.hook.before('request', (opts) => {
       opts.headers = { ...opts.headers, ...API_HEADERS }
@@ -273,9 +291,20 @@ function attemptHooks(ctx: ClientContext): Plugin {
       const send = async () => {
         signal?.throwIfAborted()
         stats.requests++
-        const res = await request(opts)
-        checkAnswer(res, method, url, apiUrl)
-        return res
+        budget.sent()
+        try {
+          const res = isPoll(opts)
+            ? await conditional.send(url, opts, async () => request(opts))
+            : await request(opts)
+          const unchanged = isUnchanged(res)
+          budget.answered(unchanged ? 304 : res.status, res.headers)
+          if (!unchanged) checkAnswer(res, method, url, apiUrl)
+          return res
+        } catch (e) {
+          const answer = e instanceof RequestError ? e.response : undefined
+          if (answer) budget.answered(answer.status, answer.headers)
+          throw e
+        }
       }
       const started = Date.now()
       try {

@@ -16,6 +16,7 @@ import type { Operation, PreparedRun, StepContext } from './operations/define.js
 import { ALL_INPUTS, findOperation } from './operations/registry.js'
 import type { OperationResult } from './operations/types.js'
 import { publish } from './outputs.js'
+import { budgetLine } from './transport/rate-budget.js'
 
 export interface RunOptions {
   /** The step's inputs (default: the INPUT_* variables of `env`). */
@@ -150,7 +151,7 @@ async function runWith(
   options: Partial<ClientOptions>,
   step: Partial<StepContext>,
 ): Promise<OperationResult> {
-  const { client } = createClient({ ...options, token, apiUrl: p.common.apiUrl })
+  const { client, budget } = createClient({ ...options, token, apiUrl: p.common.apiUrl })
   const api = new Api(client, {
     looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
     app: source === 'app',
@@ -159,12 +160,13 @@ async function runWith(
   })
   const log = options.log ?? core
   log.debug(`${p.op.name} at ${p.common.target.scope} via ${p.common.apiUrl}`)
-  return p.run(api, {
+  const result = await p.run(api, {
     log: { info: (m) => core.info(m), warning: (m) => log.warning(m) },
     signal: new AbortController().signal,
     checkpoint: () => undefined,
     ...step,
   })
+  return { ...result, budget: budgetLine(budget.figures()) }
 }
 
 /**
