@@ -29,7 +29,8 @@
  * GitHub documents (API_HEADERS).
  */
 import * as core from '@actions/core'
-import { getOctokit } from '@actions/github'
+import { Octokit } from '@octokit/core'
+import { paginateRest } from '@octokit/plugin-paginate-rest'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { RequestError } from '@octokit/request-error'
@@ -58,7 +59,10 @@ export interface Transport {
   budget: RequestBudget
 }
 
-export type Client = ReturnType<typeof getOctokit> & { transport: Transport }
+/** Octokit with `paginate` (the REST endpoint methods are not used: every request names its route). */
+const PaginatingOctokit = Octokit.plugin(paginateRest)
+
+export type Client = InstanceType<typeof PaginatingOctokit> & { transport: Transport }
 
 export interface ClientOptions {
   token: string
@@ -133,23 +137,22 @@ export function createClient(options: ClientOptions): {
   const ctx = clientContext(options)
   const { apiUrl, signal } = ctx
   const fetch = timedFetch({ apiUrl, timeoutSeconds: ctx.timeout, signal, dispatcher: dispatcherFor(apiUrl) })
-  const client = getOctokit(
-    options.token,
-    {
-      baseUrl: apiUrl,
-      userAgent: 'runner-manager-action',
-      // Replaces @actions/github's fetch, whose proxy is chosen for GITHUB_API_URL.
-      request: { fetch },
-      retry: retryOptions(options, ctx.scale),
-      throttle: throttleOptions(ctx),
-    },
+  const ClientOctokit = PaginatingOctokit.plugin(
     // Registered first, so it sits innermost: it sees every attempt, retries included.
     attemptHooks(ctx),
     retry,
     throttling,
     // Registered last, so it sits outermost: it sees each request once, after all its retries.
     gateHooks(ctx),
-  ) as Client
+  )
+  const client = new ClientOctokit({
+    auth: options.token,
+    baseUrl: apiUrl,
+    userAgent: 'runner-manager-action',
+    request: { fetch },
+    retry: retryOptions(options, ctx.scale),
+    throttle: throttleOptions(ctx),
+  }) as Client
   return { client, stats: ctx.stats, pacer: ctx.pacer, breaker: ctx.breaker, budget: ctx.transport.budget }
 }
 
@@ -272,8 +275,7 @@ function onPrimaryLimit(
   return again
 }
 
-type Plugin = Parameters<typeof getOctokit>[2] & object
-type OctokitInstance = Parameters<Plugin>[0]
+type Plugin = (octokit: Octokit) => { transport: Transport } | void
 
 /**
  * The innermost hooks: API_HEADERS on every request; each attempt counted, checked to be the
@@ -282,7 +284,7 @@ type OctokitInstance = Parameters<Plugin>[0]
 function attemptHooks(ctx: ClientContext): Plugin {
   const { signal, stats, pacer, apiUrl, log, conditional } = ctx
   const { budget } = ctx.transport
-  return (octokit: OctokitInstance) => {
+  return (octokit: Octokit) => {
     octokit.hook.before('request', (opts) => {
       opts.headers = { ...opts.headers, ...API_HEADERS }
     })
@@ -329,7 +331,7 @@ function attemptHooks(ctx: ClientContext): Plugin {
  */
 function gateHooks(ctx: ClientContext): Plugin {
   const { signal, breaker, apiUrl, base, transport } = ctx
-  return (octokit: OctokitInstance) => {
+  return (octokit: Octokit) => {
     octokit.hook.wrap('request', async (request, opts) => {
       const parsed = octokit.request.endpoint.parse(opts)
       const url = new URL(parsed.url)

@@ -4,6 +4,7 @@ import { drainScenario } from './drain.js'
 import { labelsScenario } from './labels.js'
 import { dryRunScenario, listScenario, reportScenario } from './large-fleet.js'
 import { pruneScenario } from './prune.js'
+import { waitScenario } from './wait.js'
 
 export const SCENARIOS: Scenario[] = [
   pruneScenario,
@@ -12,4 +13,5 @@ export const SCENARIOS: Scenario[] = [
   labelsScenario,
   drainScenario,
   reportScenario,
+  waitScenario,
 ]
