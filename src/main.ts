@@ -16,7 +16,7 @@ import type { Operation, PreparedRun, StepContext } from './operations/define.js
 import { ALL_INPUTS, findOperation } from './operations/registry.js'
 import type { OperationResult } from './operations/types.js'
 import { publish } from './outputs.js'
-import { budgetLine } from './transport/rate-budget.js'
+import { budgetLine, type RequestBudget } from './transport/rate-budget.js'
 
 export interface RunOptions {
   /** The step's inputs (default: the INPUT_* variables of `env`). */
@@ -118,6 +118,18 @@ export function prepare(values: InputValues, env: NodeJS.ProcessEnv): Prepared {
   return { common, op, run, ignored, warnings }
 }
 
+/** The operation's request budget, once its client exists: the summary's last line, also when the step fails. */
+let stepBudget: RequestBudget | undefined
+const budgetNow = (): string | undefined => (stepBudget ? budgetLine(stepBudget.figures()) : undefined)
+
+/** The budget line of a step that failed or was cancelled before its summary: the summary is that line. */
+async function publishBudgetAlone(): Promise<void> {
+  const line = budgetNow()
+  if (!line) return
+  core.info(line)
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`_${line}_`, true).write()
+}
+
 /** The minted App token's revocation while an operation runs: a cancelled step revokes it too. */
 let revokeOnCancel: (() => Promise<void>) | undefined
 
@@ -152,6 +164,7 @@ async function runWith(
   step: Partial<StepContext>,
 ): Promise<OperationResult> {
   const { client, budget } = createClient({ ...options, token, apiUrl: p.common.apiUrl })
+  stepBudget = budget
   const api = new Api(client, {
     looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
     app: source === 'app',
@@ -183,7 +196,13 @@ function onCancel(
   const handler = (signal: NodeJS.Signals) => {
     if (report) return
     cancel.abort()
-    const written = publishing() ?? publish(core, partial() ?? { result: null, outputs: {} })
+    const done = partial()
+    const budget = budgetNow()
+    const written =
+      publishing() ??
+      (done
+        ? publish(core, { ...done, ...(budget ? { budget } : {}) })
+        : publish(core, { result: null, outputs: {} }).then(publishBudgetAlone))
     const revoked = revokeOnCancel
       ? beforeDeadline(revokeOnCancel(), Date.now() + REVOKE_ON_CANCEL_MS).catch(() => undefined)
       : Promise.resolve()
@@ -198,6 +217,7 @@ function onCancel(
 }
 
 export async function run(options: RunOptions = {}): Promise<void> {
+  stepBudget = undefined
   const cancel = new AbortController()
   let partial: (() => OperationResult) | undefined
   let publishing: Promise<void> | undefined
@@ -231,5 +251,6 @@ export async function run(options: RunOptions = {}): Promise<void> {
   } catch (e) {
     if (cancel.signal.aborted) return await cancelled()
     core.setFailed(errorMessage(e))
+    await publishBudgetAlone().catch(() => undefined)
   }
 }
