@@ -17,7 +17,7 @@ export const waitScenario: Scenario = {
   about:
     'wait-for-runner on an unchanged runner, polled every second, scaled to one hour at the default poll-interval',
   async run(ctx) {
-    const seconds = scaled(ctx, 60, 5)
+    const seconds = scaled(ctx, 60, 3)
     const sim = await benchSimulator(ctx.latencyMs)
     const runner = sim.addRunner(OWNER, { name: 'booting', status: 'offline' })
     const online = setTimeout(() => (runner.status = 'online'), seconds * 1000)
