@@ -114,7 +114,7 @@ export function send(res: ServerResponse, method: string, reply: Reply): void {
     ...reply.headers,
   }
   let payload = ''
-  if (reply.status !== 204) {
+  if (reply.status !== 204 && reply.status !== 304) {
     if (reply.raw !== undefined) {
       headers['content-type'] ??= 'text/plain; charset=utf-8'
       payload = reply.raw

@@ -5,6 +5,7 @@
  * permission, hooks and the handler. Every deviation from the description lands in `violations`.
  */
 import { authorize, authorizeApp, JWT_OPERATIONS, tokenHeaders } from './auth.js'
+import { conditionalReply } from './conditional.js'
 import { ghesDocs, ghesHas } from './ghes.js'
 import { ApiError, errorBody, type Reply, REST_DOCS } from './http.js'
 import { JWT_NOT_DECODED, looksLikeJwt, verifyAppJwt } from './jwt.js'
@@ -53,6 +54,10 @@ export interface Exchange {
   at: number
   /** Headers every reply to this request carries (rate limit, scopes, permissions). */
   headers: Record<string, string>
+  /** The `If-None-Match` header sent (a conditional GET). */
+  ifNoneMatch?: string
+  /** Whose primary rate limit the request counted against (set once counted). */
+  primaryKey?: string
 }
 
 export class Pipeline {
@@ -83,6 +88,7 @@ export class Pipeline {
       return this.error(ex, 401, caller.message, REST_DOCS)
     }
     const primary = this.primary.take(caller.key)
+    ex.primaryKey = caller.key
     Object.assign(ex.headers, primary.headers, caller.kind === 'token' ? tokenHeaders(caller.grant) : {})
     if (!primary.allowed) {
       this.stats.primaryLimitHits++
@@ -211,6 +217,13 @@ export class Pipeline {
 
   secondaryLimitError(ex: Exchange, status: number): Reply {
     return this.error(ex, status, secondaryLimitMessage(ex.id), SECONDARY_LIMIT_DOCS)
+  }
+
+  /** The reply with its ETag, or a 304 that gives back its primary-limit charge (sim/conditional.ts). */
+  conditional(ex: Exchange, reply: Reply): Reply {
+    const key = ex.primaryKey
+    if (key === undefined) return reply
+    return conditionalReply(ex.method, ex.ifNoneMatch, reply, () => this.primary.refund(key))
   }
 
   /** Rate-limit and scope headers for an answer that does not count against the limit (injected faults). */

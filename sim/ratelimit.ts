@@ -39,6 +39,13 @@ export class PrimaryLimiter {
     return { allowed, headers: this.headers(b, limit) }
   }
 
+  /** Gives back the request `take` counted (a 304: conditional requests that match cost nothing). */
+  refund(key: string, limit = this.limit): Record<string, string> {
+    const b = this.bucket(key)
+    b.used = Math.max(0, b.used - 1)
+    return this.headers(b, limit)
+  }
+
   /** The headers for `key` without counting a request. */
   peek(key: string, limit = this.limit): Record<string, string> {
     return this.headers(this.bucket(key), limit)

@@ -109,6 +109,7 @@ export class SimServer {
     const method = (req.method ?? 'GET').toUpperCase()
     const host = req.headers.host ?? '127.0.0.1'
     const url = new URL(req.url ?? '/', this.options.publicOrigin ?? `http://${host}`)
+    const ifNoneMatch = req.headers['if-none-match']
     const record: RecordedRequest = {
       method,
       path: url.pathname,
@@ -118,6 +119,7 @@ export class SimServer {
       status: 0,
       at,
       ...(token !== undefined ? { auth: token } : {}),
+      ...(ifNoneMatch !== undefined ? { ifNoneMatch } : {}),
     }
     try {
       const raw = await readBody(req)
@@ -145,6 +147,7 @@ export class SimServer {
         host,
         at,
         headers: {},
+        ...(ifNoneMatch !== undefined ? { ifNoneMatch } : {}),
       }
       const outcome = await this.process(ex)
       record.path = ex.path
@@ -196,8 +199,10 @@ export class SimServer {
     if (fault?.status !== undefined || fault?.raw !== undefined) return this.faultAnswer(ex, fault)
     if (fault?.rateLimit) return { reply: this.rateLimited(ex, fault.rateLimit), fault: 'rate-limit' }
 
-    const reply = await this.pipeline.answer(ex, match)
-    if (match) this.checkResponse(ex, match.op, reply)
+    const answered = await this.pipeline.answer(ex, match)
+    if (match) this.checkResponse(ex, match.op, answered)
+    // The 200 is checked against the description; a 304 is HTTP's, with no body to check.
+    const reply = this.pipeline.conditional(ex, answered)
     if (fault?.link !== undefined && reply.status < 300) return this.relinked(ex, reply, fault.link)
     return { reply, ...(fault?.network === 'after' ? { fault: 'network-after' as const } : {}) }
   }

@@ -221,6 +221,8 @@ export interface RecordedRequestStart {
 export interface RecordedRequest extends Omit<RecordedRequestStart, 'params'> {
   /** Status sent (or, with a `network: 'after'` fault, the status that was lost; 0 when no response was computed). */
   status: number
+  /** The `If-None-Match` sent: a conditional GET (answered 304 when it named the current ETag). */
+  ifNoneMatch?: string
   /** Set when an injected fault answered, cut, held or altered this request. */
   fault?: 'status' | 'network-before' | 'network-after' | 'hang' | 'link' | 'rate-limit'
 }

@@ -16,6 +16,8 @@ import { nextLinkProblem, resolveLink, showUrl } from './transport/api-url.js'
 import { checkPathParams, expectShape, isJsonType } from './transport/answer.js'
 import type { CircuitBreaker } from './transport/breaker.js'
 import { TransportError } from './transport/errors.js'
+import { isUnchanged } from './transport/conditional.js'
+import type { RequestBudget } from './transport/rate-budget.js'
 
 /** A rate limit that stopped a request: which one, and when a new try may succeed. */
 export interface RateLimit {
@@ -70,12 +72,13 @@ export class Api {
     endpoint: string,
     params: Params = {},
     extra: Params = {},
-  ): Promise<{ status: number; data: T }> {
+  ): Promise<{ status: number; data: T; unchanged: boolean }> {
     const r = route(target, endpoint)
     try {
       checkPathParams(r.route, { ...r.params, ...params })
       const res = await this.client.request(r.route, { ...r.params, ...params, ...extra })
-      return { status: res.status, data: res.data as T }
+      // unchanged: a poll (extra POLL) that GitHub answered 304; `data` is the last answer's.
+      return { status: res.status, data: res.data as T, unchanged: isUnchanged(res) }
     } catch (e) {
       throw this.explain(e, target, endpoint)
     }
@@ -176,6 +179,15 @@ export class Api {
    */
   expectShape(ok: boolean, where: string, what: string): void {
     expectShape(ok, this.client.transport.apiUrl, where, what)
+  }
+
+  /**
+   * The client's request budget: requests, 304s, the primary rate limit. A step with a known
+   * end (a wait's timeout) announces it with `api.budget.expectEndBy(deadline)`, so that a pace
+   * that would use up the limit before then is warned of.
+   */
+  get budget(): RequestBudget {
+    return this.client.transport.budget
   }
 
   /** The longest wait for a rate limit, in seconds. */

@@ -1,12 +1,11 @@
 /**
  * Credentials: a token as given, or a GitHub App installation token minted for the target (or,
  * for an operation on the App's own account, the App's JWT: no installation token).
- * The App's JWT is signed by @octokit/auth-app; the installation is found for the target's
+ * The App's JWT is signed by @octokit/auth-app, loaded when an App is used; the installation is found for the target's
  * repository or organization when no installation-id is given. Every credential is masked
  * the moment it exists.
  */
 import * as core from '@actions/core'
-import { createAppAuth } from '@octokit/auth-app'
 import { Api, ApiError } from './api.js'
 import { createClient, type ClientOptions } from './client.js'
 import { ActionError, InputError } from './errors.js'
@@ -83,6 +82,8 @@ export async function obtainToken(
     return { token: s.token, source: 'token', revoke: () => Promise.resolve() }
   }
   const { appId, privateKey } = s.app
+  // Loaded only here: App signing (and its JWT and OAuth code) is not parsed by steps that use a token.
+  const { createAppAuth } = await import('@octokit/auth-app')
   const appAuth = createAppAuth({ appId, privateKey })
   const { token: jwt } = await appAuth({ type: 'app' })
   core.setSecret(jwt)

@@ -17,7 +17,10 @@
  * - a write pacer (src/pacer.ts): mutations go one at a time within GitHub's documented
  *   secondary-limit budget (5 of 900 points a minute per endpoint), with a margin; when GitHub
  *   pushes back anyway, the budget shrinks. The plugin's own fixed 1 s between writes is off.
- * - a check that a success is the API's: JSON, or 204 (src/transport/answer.ts).
+ * - a check that a success is the API's: JSON, or 204 (src/transport/answer.ts); every attempt
+ *   counted, and every answer's primary rate limit read (src/transport/rate-budget.ts).
+ * - conditional polls (src/transport/conditional.ts): a GET marked POLL carries `If-None-Match`
+ *   with the last ETag of its URL, and a 304 gives the remembered answer back, unchanged.
  * - a fetch (src/transport/fetch.ts) with a time limit on each attempt and the proxy chosen
  *   for api-url.
  * - a debug trace of every attempt (method, URL, status, time), never headers or bodies.
@@ -26,7 +29,8 @@
  * GitHub documents (API_HEADERS).
  */
 import * as core from '@actions/core'
-import { getOctokit } from '@actions/github'
+import { Octokit } from '@octokit/core'
+import { paginateRest } from '@octokit/plugin-paginate-rest'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { RequestError } from '@octokit/request-error'
@@ -35,6 +39,9 @@ import { WritePacer, type PacerOptions } from './pacer.js'
 import { offApiUrl, showUrl } from './transport/api-url.js'
 import { checkAnswer } from './transport/answer.js'
 import { CircuitBreaker, kindOf, type BreakerOptions } from './transport/breaker.js'
+import { clock } from './clock.js'
+import { ConditionalCache, isPoll, isUnchanged } from './transport/conditional.js'
+import { RequestBudget } from './transport/rate-budget.js'
 import { TransportError } from './transport/errors.js'
 import { AttemptTimeout, dispatcherFor, timedFetch } from './transport/fetch.js'
 
@@ -48,9 +55,14 @@ export interface Transport {
   pacer: WritePacer
   /** The longest wait for a rate limit, in seconds. */
   maxRateLimitWait: number
+  /** Requests sent, 304s, and the primary rate limit used and left. */
+  budget: RequestBudget
 }
 
-export type Client = ReturnType<typeof getOctokit> & { transport: Transport }
+/** Octokit with `paginate` (the REST endpoint methods are not used: every request names its route). */
+const PaginatingOctokit = Octokit.plugin(paginateRest)
+
+export type Client = InstanceType<typeof PaginatingOctokit> & { transport: Transport }
 
 export interface ClientOptions {
   token: string
@@ -115,153 +127,246 @@ export interface ClientStats {
 /** Secondary-limit retries of one request. */
 const SECONDARY_RETRIES = 4
 
-// eslint-disable-next-line max-lines-per-function -- split in budget21
 export function createClient(options: ClientOptions): {
   client: Client
   stats: ClientStats
   pacer: WritePacer
   breaker: CircuitBreaker
+  budget: RequestBudget
 } {
-  const log = options.log ?? core
-  const scale = options.waitScale ?? 1
-  const maxWait = options.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT
-  const timeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT
-  const { apiUrl, signal } = options
-  const base = new URL(apiUrl)
-  const stats: ClientStats = { requests: 0, secondaryLimitHits: 0, primaryLimitHits: 0 }
-  const pacer = new WritePacer(options.pacer)
-  const breaker = new CircuitBreaker(apiUrl, options.breaker)
-  const transport: Transport = {
-    apiUrl,
-    breaker,
-    maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
-    pacer,
-    maxRateLimitWait: maxWait,
-  }
-  // The plugin's write queue spaces writes by a fixed 1 s, 3.6 times slower than the limit
-  // allows; the pacer does the pacing, so this queue only keeps its one-at-a-time rule.
-  const write = new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 })
-  const retryAt = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString()
-
-  const client = getOctokit(
-    options.token,
-    {
-      baseUrl: apiUrl,
-      userAgent: 'runner-manager-action',
-      // Replaces @actions/github's fetch, whose proxy is chosen for GITHUB_API_URL.
-      request: {
-        fetch: timedFetch({ apiUrl, timeoutSeconds: timeout, signal, dispatcher: dispatcherFor(apiUrl) }),
-      },
-      retry: {
-        doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
-        retries: options.retries ?? 3,
-        retryAfterBaseValue: 1000 * scale,
-      },
-      throttle: {
-        id: 'runner-action',
-        write,
-        retryAfterBaseValue: 1000 * scale,
-        fallbackSecondaryRateRetryAfter: 60,
-        onSecondaryRateLimit: (retryAfter, req, _octokit, retryCount) => {
-          stats.secondaryLimitHits++
-          const write = req.method !== 'GET' && req.method !== 'HEAD'
-          if (write) pacer.backOff()
-          const again = retryCount < SECONDARY_RETRIES && retryAfter <= maxWait && !decidedByLook(req)
-          log.warning(
-            `GitHub's secondary rate limit answered ${req.method} ${req.url}; ` +
-              (again
-                ? `retrying in ${retryAfter} s`
-                : decidedByLook(req) && retryAfter <= maxWait
-                  ? `it will be looked at again in ${retryAfter} s before the change is sent again`
-                  : retryAfter > maxWait
-                    ? `it asks to wait ${retryAfter} s, more than the ${maxWait} s this step waits: giving up (retry after ${retryAt(retryAfter)})`
-                    : `giving up after ${SECONDARY_RETRIES} retries`) +
-              (write ? ` (mutations now at most ${pacer.capacity} a minute).` : '.'),
-          )
-          return again
-        },
-        onRateLimit: (retryAfter, req, _octokit, retryCount) => {
-          stats.primaryLimitHits++
-          const again = retryCount < 1 && retryAfter <= maxWait && !decidedByLook(req)
-          log.warning(
-            `GitHub's primary rate limit is exhausted (${req.method} ${req.url}); it resets in ${retryAfter} s (${retryAt(retryAfter)}). ` +
-              (again ? 'Waiting for it.' : `Not waiting longer than ${maxWait} s.`),
-          )
-          return again
-        },
-      },
-    },
+  const ctx = clientContext(options)
+  const { apiUrl, signal } = ctx
+  const fetch = timedFetch({ apiUrl, timeoutSeconds: ctx.timeout, signal, dispatcher: dispatcherFor(apiUrl) })
+  const ClientOctokit = PaginatingOctokit.plugin(
     // Registered first, so it sits innermost: it sees every attempt, retries included.
-    (octokit) => {
-      octokit.hook.before('request', (opts) => {
-        opts.headers = { ...opts.headers, ...API_HEADERS }
-      })
-      octokit.hook.wrap('request', async (request, opts) => {
-        const { method, url } = octokit.request.endpoint.parse(opts)
-        const send = async () => {
-          signal?.throwIfAborted()
-          stats.requests++
-          const res = await request(opts)
-          checkAnswer(res, method, url, apiUrl)
-          return res
-        }
-        const started = Date.now()
-        try {
-          const paced = method !== 'GET' && method !== 'HEAD' && !decidedByLook(opts)
-          const res = await (paced ? pacer.run(send) : send())
-          log.debug(`${method} ${url} -> ${res.status} (${Date.now() - started} ms)`)
-          return res
-        } catch (e) {
-          const status = (e as { status?: unknown }).status
-          log.debug(
-            `${method} ${url} -> ${typeof status === 'number' ? status : 'error'} (${Date.now() - started} ms)`,
-          )
-          throw e
-        }
-      })
-    },
+    attemptHooks(ctx),
     retry,
     throttling,
     // Registered last, so it sits outermost: it sees each request once, after all its retries.
-    (octokit) => {
-      octokit.hook.wrap('request', async (request, opts) => {
-        const parsed = octokit.request.endpoint.parse(opts)
-        const url = new URL(parsed.url)
-        const kind = kindOf(parsed.method)
-        const off = offApiUrl(url, base)
-        if (off) throw new TransportError('off-api-url', `Not sending a request to ${showUrl(url)}: ${off}.`)
-        if (signal?.aborted) throw cancelled(signal)
-        breaker.check()
-        // Its own retry counter: the shared one made each request start where the last stopped.
-        // Every hook gets this same `opts` (before-after-hook binds it), so it is changed in place.
-        const own = { ...opts.request, retryCount: 0 }
-        opts.request = own
+    gateHooks(ctx),
+  )
+  const client = new ClientOctokit({
+    auth: options.token,
+    baseUrl: apiUrl,
+    userAgent: 'runner-manager-action',
+    request: { fetch },
+    retry: retryOptions(options, ctx.scale),
+    throttle: throttleOptions(ctx),
+  }) as Client
+  return { client, stats: ctx.stats, pacer: ctx.pacer, breaker: ctx.breaker, budget: ctx.transport.budget }
+}
+
+/** What the hooks of one client share: its settings, counters, pacer and breaker. */
+interface ClientContext {
+  apiUrl: string
+  base: URL
+  signal: AbortSignal | undefined
+  log: Pick<typeof core, 'debug' | 'warning'>
+  scale: number
+  maxWait: number
+  timeout: number
+  stats: ClientStats
+  pacer: WritePacer
+  breaker: CircuitBreaker
+  transport: Transport
+  conditional: ConditionalCache
+}
+
+function clientContext(options: ClientOptions): ClientContext {
+  const { apiUrl, signal } = options
+  const maxWait = options.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT
+  const pacer = new WritePacer(options.pacer)
+  const breaker = new CircuitBreaker(apiUrl, options.breaker)
+  const log = options.log ?? core
+  const budget = new RequestBudget(
+    () => clock.now(),
+    (m) => log.warning(m),
+  )
+  return {
+    apiUrl,
+    base: new URL(apiUrl),
+    signal,
+    log,
+    scale: options.waitScale ?? 1,
+    maxWait,
+    timeout: options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT,
+    stats: { requests: 0, secondaryLimitHits: 0, primaryLimitHits: 0 },
+    pacer,
+    breaker,
+    transport: {
+      apiUrl,
+      breaker,
+      maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
+      pacer,
+      maxRateLimitWait: maxWait,
+      budget,
+    },
+    conditional: new ConditionalCache(),
+  }
+}
+
+function retryOptions(options: ClientOptions, scale: number) {
+  return {
+    doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
+    retries: options.retries ?? 3,
+    retryAfterBaseValue: 1000 * scale,
+  }
+}
+
+type RequestInfo = { method: string; url: string; request?: unknown }
+
+const retryAt = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString()
+
+/** The throttling plugin's options: which rate-limit answers are waited for, and what is logged. */
+function throttleOptions(ctx: ClientContext) {
+  return {
+    id: 'runner-action',
+    // The plugin's write queue spaces writes by a fixed 1 s, 3.6 times slower than the limit
+    // allows; the pacer does the pacing, so this queue only keeps its one-at-a-time rule.
+    write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+    retryAfterBaseValue: 1000 * ctx.scale,
+    fallbackSecondaryRateRetryAfter: 60,
+    onSecondaryRateLimit: (retryAfter: number, req: RequestInfo, _octokit: unknown, retryCount: number) =>
+      onSecondaryLimit(ctx, retryAfter, req, retryCount),
+    onRateLimit: (retryAfter: number, req: RequestInfo, _octokit: unknown, retryCount: number) =>
+      onPrimaryLimit(ctx, retryAfter, req, retryCount),
+  }
+}
+
+/** A secondary-limit answer: wait and retry (true), or give up, and say which. */
+function onSecondaryLimit(
+  ctx: ClientContext,
+  retryAfter: number,
+  req: RequestInfo,
+  retryCount: number,
+): boolean {
+  const { stats, pacer, maxWait } = ctx
+  stats.secondaryLimitHits++
+  const write = req.method !== 'GET' && req.method !== 'HEAD'
+  if (write) pacer.backOff()
+  const again = retryCount < SECONDARY_RETRIES && retryAfter <= maxWait && !decidedByLook(req)
+  ctx.log.warning(
+    `GitHub's secondary rate limit answered ${req.method} ${req.url}; ` +
+      (again
+        ? `retrying in ${retryAfter} s`
+        : decidedByLook(req) && retryAfter <= maxWait
+          ? `it will be looked at again in ${retryAfter} s before the change is sent again`
+          : retryAfter > maxWait
+            ? `it asks to wait ${retryAfter} s, more than the ${maxWait} s this step waits: giving up (retry after ${retryAt(retryAfter)})`
+            : `giving up after ${SECONDARY_RETRIES} retries`) +
+      (write ? ` (mutations now at most ${pacer.capacity} a minute).` : '.'),
+  )
+  return again
+}
+
+/** The primary limit is used up: wait for its reset once when it comes soon enough. */
+function onPrimaryLimit(
+  ctx: ClientContext,
+  retryAfter: number,
+  req: RequestInfo,
+  retryCount: number,
+): boolean {
+  ctx.stats.primaryLimitHits++
+  const again = retryCount < 1 && retryAfter <= ctx.maxWait && !decidedByLook(req)
+  ctx.log.warning(
+    `GitHub's primary rate limit is exhausted (${req.method} ${req.url}); it resets in ${retryAfter} s (${retryAt(retryAfter)}). ` +
+      (again ? 'Waiting for it.' : `Not waiting longer than ${ctx.maxWait} s.`),
+  )
+  return again
+}
+
+type Plugin = (octokit: Octokit) => { transport: Transport } | void
+
+/**
+ * The innermost hooks: API_HEADERS on every request; each attempt counted, checked to be the
+ * API's answer, paced when it is a mutation, and traced (method, URL, status, time).
+ */
+function attemptHooks(ctx: ClientContext): Plugin {
+  const { signal, stats, pacer, apiUrl, log, conditional } = ctx
+  const { budget } = ctx.transport
+  return (octokit: Octokit) => {
+    octokit.hook.before('request', (opts) => {
+      opts.headers = { ...opts.headers, ...API_HEADERS }
+    })
+    octokit.hook.wrap('request', async (request, opts) => {
+      const { method, url } = octokit.request.endpoint.parse(opts)
+      const send = async () => {
+        signal?.throwIfAborted()
+        stats.requests++
+        budget.sent()
         try {
-          const res = await untilAborted(Promise.resolve(request(opts)), signal)
-          breaker.succeeded(kind)
+          const res = isPoll(opts)
+            ? await conditional.send(url, opts, async () => request(opts))
+            : await request(opts)
+          const unchanged = isUnchanged(res)
+          budget.answered(unchanged ? 304 : res.status, res.headers)
+          if (!unchanged) checkAnswer(res, method, url, apiUrl)
           return res
         } catch (e) {
-          if (signal?.aborted) throw cancelled(signal)
-          if (!(e instanceof RequestError)) throw e
-          if (e.status < 500) {
-            breaker.succeeded(kind)
-            throw e
-          }
-          // plugin-retry counts every failed attempt here, the last one included.
-          const attempts = Math.max(1, Number(own.retryCount))
-          const tries = attempts > 1 ? ` (${attempts} attempts)` : ''
-          breaker.failed(
-            kind,
-            `${parsed.method} ${url.pathname}: ${e.response ? `answered ${e.status}` : `${e.message}${tries}`}`,
-          )
-          throw e.response ? e : noAnswer(e, apiUrl, tries)
+          const answer = e instanceof RequestError ? e.response : undefined
+          if (answer) budget.answered(answer.status, answer.headers)
+          throw e
         }
-      })
-      return { transport }
-    },
-  ) as Client
+      }
+      const started = Date.now()
+      try {
+        const paced = method !== 'GET' && method !== 'HEAD' && !decidedByLook(opts)
+        const res = await (paced ? pacer.run(send) : send())
+        log.debug(`${method} ${url} -> ${res.status} (${Date.now() - started} ms)`)
+        return res
+      } catch (e) {
+        const status = (e as { status?: unknown }).status
+        log.debug(
+          `${method} ${url} -> ${typeof status === 'number' ? status : 'error'} (${Date.now() - started} ms)`,
+        )
+        throw e
+      }
+    })
+  }
+}
 
-  return { client, stats, pacer, breaker }
+/**
+ * The outermost hooks: the request must go under api-url; the breaker may refuse it; it gets
+ * its own retry counter; the overall signal ends it; its outcome feeds the breaker.
+ */
+function gateHooks(ctx: ClientContext): Plugin {
+  const { signal, breaker, apiUrl, base, transport } = ctx
+  return (octokit: Octokit) => {
+    octokit.hook.wrap('request', async (request, opts) => {
+      const parsed = octokit.request.endpoint.parse(opts)
+      const url = new URL(parsed.url)
+      const kind = kindOf(parsed.method)
+      const off = offApiUrl(url, base)
+      if (off) throw new TransportError('off-api-url', `Not sending a request to ${showUrl(url)}: ${off}.`)
+      if (signal?.aborted) throw cancelled(signal)
+      breaker.check()
+      // Its own retry counter: the shared one made each request start where the last stopped.
+      // Every hook gets this same `opts` (before-after-hook binds it), so it is changed in place.
+      const own = { ...opts.request, retryCount: 0 }
+      opts.request = own
+      try {
+        const res = await untilAborted(Promise.resolve(request(opts)), signal)
+        breaker.succeeded(kind)
+        return res
+      } catch (e) {
+        if (signal?.aborted) throw cancelled(signal)
+        if (!(e instanceof RequestError)) throw e
+        if (e.status < 500) {
+          breaker.succeeded(kind)
+          throw e
+        }
+        // plugin-retry counts every failed attempt here, the last one included.
+        const attempts = Math.max(1, Number(own.retryCount))
+        const tries = attempts > 1 ? ` (${attempts} attempts)` : ''
+        breaker.failed(
+          kind,
+          `${parsed.method} ${url.pathname}: ${e.response ? `answered ${e.status}` : `${e.message}${tries}`}`,
+        )
+        throw e.response ? e : noAnswer(e, apiUrl, tries)
+      }
+    })
+    return { transport }
+  }
 }
 
 /** A request that got no answer: say so plainly, with the server and the number of attempts. */

@@ -19,6 +19,7 @@ import type { OperationResult } from './operations/types.js'
 import { publish, type ResultOrigin } from './outputs.js'
 import { checkScope } from './scope-check.js'
 import { scopeKey } from './target.js'
+import { budgetLine, type RequestBudget } from './transport/rate-budget.js'
 
 export interface RunOptions {
   /** The step's inputs (default: the INPUT_* variables of `env`). */
@@ -123,6 +124,18 @@ export function resultOrigin(p: Prepared): ResultOrigin | undefined {
   return p.op.reach === 'scope' ? { operation: p.op.name, scope: scopeKey(p.common.target) } : undefined
 }
 
+/** The operation's request budget, once its client exists: the summary's last line, also when the step fails. */
+let stepBudget: RequestBudget | undefined
+const budgetNow = (): string | undefined => (stepBudget ? budgetLine(stepBudget.figures()) : undefined)
+
+/** The budget line of a step that failed or was cancelled before its summary: the summary is that line. */
+async function publishBudgetAlone(): Promise<void> {
+  const line = budgetNow()
+  if (!line) return
+  core.info(line)
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`_${line}_`, true).write()
+}
+
 /** The minted App token's revocation while an operation runs: a cancelled step revokes it too. */
 let revokeOnCancel: (() => Promise<void>) | undefined
 
@@ -158,7 +171,8 @@ async function runWith(
   options: Partial<ClientOptions>,
   step: Partial<StepContext>,
 ): Promise<OperationResult> {
-  const { client } = createClient({ ...options, token, apiUrl: p.common.apiUrl })
+  const { client, budget } = createClient({ ...options, token, apiUrl: p.common.apiUrl })
+  stepBudget = budget
   const api = new Api(client, {
     looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
     app: source === 'app',
@@ -167,12 +181,13 @@ async function runWith(
   })
   const log = options.log ?? core
   log.debug(`${p.op.name} at ${p.common.target.scope} via ${p.common.apiUrl}`)
-  return p.run(api, {
+  const result = await p.run(api, {
     log: { info: (m) => core.info(m), warning: (m) => log.warning(m) },
     signal: new AbortController().signal,
     checkpoint: () => undefined,
     ...step,
   })
+  return { ...result, budget: budgetLine(budget.figures()) }
 }
 
 /**
@@ -191,7 +206,13 @@ function onCancel(
     if (report) return
     cancel.abort()
     saveRunningLedgers((m) => core.warning(m))
-    const written = publishing() ?? publish(core, partial() ?? { result: null, outputs: {} })
+    const done = partial()
+    const budget = budgetNow()
+    const written =
+      publishing() ??
+      (done
+        ? publish(core, { ...done, ...(budget ? { budget } : {}) })
+        : publish(core, { result: null, outputs: {} }).then(publishBudgetAlone))
     const revoked = revokeOnCancel
       ? beforeDeadline(revokeOnCancel(), Date.now() + REVOKE_ON_CANCEL_MS).catch(() => undefined)
       : Promise.resolve()
@@ -208,6 +229,7 @@ function onCancel(
 }
 
 export async function run(options: RunOptions = {}): Promise<void> {
+  stepBudget = undefined
   const cancel = new AbortController()
   let partial: (() => OperationResult) | undefined
   let publishing: Promise<void> | undefined
@@ -241,5 +263,6 @@ export async function run(options: RunOptions = {}): Promise<void> {
   } catch (e) {
     if (cancel.signal.aborted) return await cancelled()
     core.setFailed(errorMessage(e))
+    await publishBudgetAlone().catch(() => undefined)
   }
 }

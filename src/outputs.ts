@@ -163,8 +163,10 @@ export async function publish(
     core.error(
       `…and ${errors.length - MAX_ERROR_ANNOTATIONS} more errors; the outputs and the job summary list them all.`,
     )
-  if (r.summary) {
-    const md = renderSummary(r.summary)
+  const parts = [r.summary ? renderSummary(r.summary) : '', r.budget ? `_${r.budget}_` : ''].filter(Boolean)
+  if (parts.length) {
+    // The budget line comes last, whatever the operation's summary holds.
+    const md = parts.join('\n\n')
     core.info(md.replace(/<[^>]+>/g, ''))
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(md, true).write()
   }

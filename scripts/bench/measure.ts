@@ -41,13 +41,25 @@ export interface RequestCounts {
   writes: number
   /** Anything else (named in `otherKinds`). */
   other: number
+  /** Conditional requests answered 304: they cost no primary rate limit. */
+  notModified: number
   otherKinds: string[]
 }
 
 export function countRequests(requests: readonly RecordedRequest[]): RequestCounts {
-  const c: RequestCounts = { total: 0, pages: 0, looks: 0, versions: 0, writes: 0, other: 0, otherKinds: [] }
+  const c: RequestCounts = {
+    total: 0,
+    pages: 0,
+    looks: 0,
+    versions: 0,
+    writes: 0,
+    other: 0,
+    notModified: 0,
+    otherKinds: [],
+  }
   for (const r of requests) {
     c.total++
+    if (r.status === 304) c.notModified++
     if (r.method !== 'GET') c.writes++
     else if (/\/actions\/runners$/.test(r.path)) c.pages++
     else if (/\/actions\/runners\/\d+$/.test(r.path)) c.looks++

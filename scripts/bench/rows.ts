@@ -62,6 +62,29 @@ export function requestsRow(m: Measured, expected: number, how: string): Row {
   }
 }
 
+/** The last line of the step's job summary: its requests and the primary rate limit (src/transport/rate-budget.ts). */
+export function budgetLineOf(m: Measured): string | undefined {
+  return /_([^_\n]*primary rate limit:[^_\n]*)_\s*$/.exec(m.run.summary)?.[1]
+}
+
+/**
+ * The primary rate limit the step used (every answer but a 304 counts, as GitHub counts),
+ * against the least the work needs; with the line the step's own summary ends with. Any
+ * scenario can show it.
+ */
+export function rateLimitRow(m: Measured, minimum: number, how: string): Row {
+  const used = m.requests.total - m.requests.notModified
+  const line = budgetLineOf(m)
+  return {
+    figure: 'primary rate limit used',
+    measured:
+      `${int(used)} of ${int(m.requests.total)} requests (${int(m.requests.notModified)} answered 304, free)` +
+      `; the step's summary: ${line ?? 'no budget line'}`,
+    reference: `${int(minimum)}: ${how}`,
+    ok: used <= minimum && line !== undefined,
+  }
+}
+
 /** Secondary-limit hits, requests in flight and OpenAPI violations: the same bars for every scenario. */
 export function limitRows(m: Measured): Row[] {
   return [

@@ -4,6 +4,10 @@
  * runner but also for an owner that does not exist or that the token cannot see: a 404 is read
  * as "the runner is gone" only once the target has answered. Every listing and look feeds the
  * step's runner ledger, when it has one (src/ledger-session.ts).
+ *
+ * Polls pass `{ poll: true }` (LookOptions): the GET goes out conditionally (If-None-Match with
+ * the last ETag of its URL), and an unchanged runner or page, answered 304, costs no primary
+ * rate limit; the answer is then the one remembered, as current as a fresh one.
  */
 import { ApiError, isNotFound, type Api } from '../api.js'
 import { DECIDED_BY_LOOK, NO_RETRY } from '../client.js'
@@ -12,6 +16,7 @@ import { ledgerFor } from '../ledger-session.js'
 import type { RunnerRef } from '../inputs/runner-inputs.js'
 import { isApiRunner, sameName, type ApiRunner } from '../runner-shape.js'
 import { describeTarget, type Target } from '../target.js'
+import { POLL } from '../transport/conditional.js'
 import { deleteOnce } from './lost-answer.js'
 
 const RUNNER = '/actions/runners/{runner_id}'
@@ -29,6 +34,14 @@ async function confirmTargetAnswers(api: Api, target: Target): Promise<void> {
   known.add(key)
 }
 
+/** How a look is taken. */
+export interface LookOptions {
+  /** A poll: sent with If-None-Match; a 304 ("unchanged") gives the last answer again, free. */
+  poll?: boolean
+}
+
+const pollParams = (look: LookOptions) => (look.poll ? POLL : {})
+
 /**
  * Every runner of a runner list (`GET /actions/runners`, a group's runners...), each checked
  * to be a runner: decisions to delete are made on these answers.
@@ -38,9 +51,10 @@ export async function listRunners(
   target: Target,
   endpoint = 'GET /actions/runners',
   params: Record<string, unknown> = {},
+  look: LookOptions = {},
 ): Promise<ApiRunner[]> {
   const all: ApiRunner[] = []
-  for await (const page of runnerPages(api, target, endpoint, params)) all.push(...page)
+  for await (const page of runnerPages(api, target, endpoint, params, look)) all.push(...page)
   return all
 }
 
@@ -54,11 +68,12 @@ export async function* runnerPages(
   target: Target,
   endpoint = 'GET /actions/runners',
   params: Record<string, unknown> = {},
+  look: LookOptions = {},
 ): AsyncGenerator<ApiRunner[]> {
   const ledger = endpoint === 'GET /actions/runners' ? ledgerFor(api) : undefined
   const everyRunner = Object.keys(params).length === 0
   if (everyRunner) ledger?.startListing()
-  for await (const page of api.pages<unknown>(target, endpoint, params)) {
+  for await (const page of api.pages<unknown>(target, endpoint, { ...params, ...pollParams(look) })) {
     api.expectShape(page.every(isApiRunner), endpoint, 'a list of runners')
     ledger?.seePage(page as ApiRunner[])
     yield page as ApiRunner[]
@@ -67,8 +82,13 @@ export async function* runnerPages(
 }
 
 /** The runners named exactly `name` (GitHub compares names case-insensitively). */
-export async function runnersNamed(api: Api, target: Target, name: string): Promise<ApiRunner[]> {
-  return (await listRunners(api, target, 'GET /actions/runners', { name })).filter(sameName(name))
+export async function runnersNamed(
+  api: Api,
+  target: Target,
+  name: string,
+  look: LookOptions = {},
+): Promise<ApiRunner[]> {
+  return (await listRunners(api, target, 'GET /actions/runners', { name }, look)).filter(sameName(name))
 }
 
 /** The one runner named `name`, or undefined; more than one is an error. */
@@ -76,8 +96,9 @@ export async function findRunnerByName(
   api: Api,
   target: Target,
   name: string,
+  look: LookOptions = {},
 ): Promise<ApiRunner | undefined> {
-  const found = await runnersNamed(api, target, name)
+  const found = await runnersNamed(api, target, name, look)
   if (found.length > 1) {
     throw new ActionError(
       `runner-name '${name}' is ambiguous in ${describeTarget(target)}: runners ${found.map((r) => r.id).join(', ')} carry it. Use runner-id.`,
@@ -87,9 +108,14 @@ export async function findRunnerByName(
 }
 
 /** The runner with this id, or undefined when it does not exist. */
-export async function getRunnerById(api: Api, target: Target, id: number): Promise<ApiRunner | undefined> {
+export async function getRunnerById(
+  api: Api,
+  target: Target,
+  id: number,
+  look: LookOptions = {},
+): Promise<ApiRunner | undefined> {
   try {
-    const { data } = await api.request<unknown>(target, `GET ${RUNNER}`, { runner_id: id })
+    const { data } = await api.request<unknown>(target, `GET ${RUNNER}`, { runner_id: id }, pollParams(look))
     api.expectShape(isApiRunner(data) && data.id === id, `GET ${RUNNER}`, `runner ${id}`)
     ledgerFor(api)?.see(data as ApiRunner)
     return data as ApiRunner
@@ -102,8 +128,15 @@ export async function getRunnerById(api: Api, target: Target, id: number): Promi
 }
 
 /** The runner `ref` names, or undefined when there is none. */
-export function lookUpRunner(api: Api, target: Target, ref: RunnerRef): Promise<ApiRunner | undefined> {
-  return ref.id !== undefined ? getRunnerById(api, target, ref.id) : findRunnerByName(api, target, ref.name)
+export function lookUpRunner(
+  api: Api,
+  target: Target,
+  ref: RunnerRef,
+  look: LookOptions = {},
+): Promise<ApiRunner | undefined> {
+  return ref.id !== undefined
+    ? getRunnerById(api, target, ref.id, look)
+    : findRunnerByName(api, target, ref.name, look)
 }
 
 export function runnerNotFound(target: Target, ref: RunnerRef): ActionError {

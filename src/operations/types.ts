@@ -36,6 +36,11 @@ export interface OperationResult {
   warnings?: string[]
   /** Shown as workflow error annotations (one per failed item). */
   errors?: string[]
+  /**
+   * The job summary's last line: requests made, 304s, and the primary rate limit used and left
+   * (src/transport/rate-budget.ts). Set by the entry, not by operations.
+   */
+  budget?: string
   /** The operation did part of its work: outputs are written, then the step fails with this. */
   failure?: string
 }

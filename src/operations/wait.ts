@@ -1,6 +1,8 @@
 /**
  * wait-for-runner: polls one runner until it is online, idle, busy, offline or absent. How a
- * workflow waits for the runner it just started (or for one to go away).
+ * workflow waits for the runner it just started (or for one to go away). Each look is a
+ * conditional request: while the runner does not change, GitHub answers 304, which costs no
+ * primary rate limit.
  */
 import { ApiError } from '../api.js'
 import { beforeDeadline, clock, DeadlinePassed } from '../clock.js'
@@ -63,6 +65,7 @@ export const waitOperation = defineOperation({
   outputs: ['runner', 'runner-id', 'status', 'busy'],
   run: async (api, target, s) => {
     const deadline = clock.now() + s.timeout * 1000
+    api.budget.expectEndBy(deadline)
     const who = s.runner.name !== undefined ? `'${s.runner.name}'` : `id ${s.runner.id}`
     let last: Look
     let seen = false
@@ -71,7 +74,8 @@ export const waitOperation = defineOperation({
       try {
         // A look gets at least LOOK_GRACE_MS, so the last one, at the deadline, can be answered.
         const found = await beforeDeadline(
-          lookUpRunner(api, target, s.runner),
+          // A poll: an unchanged runner (304) costs no primary rate limit.
+          lookUpRunner(api, target, s.runner, { poll: true }),
           Math.max(deadline, clock.now() + LOOK_GRACE_MS),
         )
         last = found && shapeRunner(found)

@@ -1,5 +1,5 @@
 /**
- * The fetch every request goes through: undici's fetch (as @actions/github uses) with
+ * The fetch every request goes through: undici's fetch with
  * - the proxy chosen for api-url, not for GITHUB_API_URL: @actions/http-client's
  *   getAgentDispatcher honours HTTPS_PROXY/HTTP_PROXY and NO_PROXY for that host;
  * - a time limit on each attempt, from sending the request to the last byte of the answer:

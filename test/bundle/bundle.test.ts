@@ -74,6 +74,10 @@ describe.each(NODES)('dist/index.js on $name', ({ bin }) => {
     expect(runners.length).toBe(Number(run.outputs.count))
     expect(runners.every((r) => r.status === 'offline')).toBe(true)
     expect(run.summary).toMatch(/\| Name \| ID \| Status \| Busy \| OS \| Labels \|/)
+    // The summary ends with the budget line: requests, and the primary rate limit used and left.
+    expect(run.summary.trim()).toMatch(
+      /\n_\d+ requests? · primary rate limit: \d+ used by this step, [\d,]+ of 5,000 left, resets \d\d:\d\d UTC_$/,
+    )
     expect(JSON.parse(run.outputs.result!)).toEqual(runners)
   })
 
@@ -82,6 +86,10 @@ describe.each(NODES)('dist/index.js on $name', ({ bin }) => {
     const run = await action({ operation: 'list-runners', token: 'ghs_workflowtoken0000000000000000000000' })
     expect(run.code).toBe(1)
     expect(run.errors.join('\n')).toMatch(/GITHUB_TOKEN, which can never manage self-hosted runners/)
+    // A failed step's summary still says what it spent.
+    expect(run.summary.trim()).toMatch(
+      /^_1 request · primary rate limit: 1 used by this step, 4,999 of 5,000 left/,
+    )
     expectNoSecrets(run, ['ghs_workflowtoken0000000000000000000000'])
   })
 

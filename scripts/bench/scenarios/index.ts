@@ -5,6 +5,7 @@ import { labelsScenario } from './labels.js'
 import { ledgerScenario } from './ledger.js'
 import { dryRunScenario, listScenario, reportScenario } from './large-fleet.js'
 import { pruneScenario } from './prune.js'
+import { waitScenario } from './wait.js'
 
 export const SCENARIOS: Scenario[] = [
   pruneScenario,
@@ -14,4 +15,5 @@ export const SCENARIOS: Scenario[] = [
   drainScenario,
   reportScenario,
   ledgerScenario,
+  waitScenario,
 ]

@@ -3,9 +3,7 @@
  * GitHub's secondary limits: every page, then one GET and one DELETE per deletion, paced. With
  * the bundle's size and its cold start (process start to first request).
  */
-import { statSync } from 'node:fs'
-import { startSimulator, DEFAULT_TOKEN } from '../../../sim/index.js'
-import { BUNDLE, runAction } from '../../action-runner.js'
+import { startupRows } from '../startup.js'
 import {
   ACTION_WRITES_PER_WINDOW,
   bareLimitSeconds,
@@ -13,53 +11,9 @@ import {
   slotFloorSeconds,
   WRITES_PER_WINDOW,
 } from '../limits.js'
-import { benchSimulator, measure, ORG, OWNER } from '../measure.js'
-import {
-  int,
-  limitRows,
-  memoryRow,
-  outcomeRow,
-  requestsRow,
-  secs,
-  wallRow,
-  writeFloorText,
-  type Row,
-} from '../rows.js'
-import { scaled, type BenchContext, type Scenario } from '../scenario.js'
-
-/** Process start to the first request the simulator sees, over `runs` runs: sorted, in ms. */
-async function coldStarts(runs: number): Promise<number[]> {
-  const sim = await startSimulator()
-  sim.addOrg(ORG)
-  const times: number[] = []
-  try {
-    for (let i = 0; i < runs; i++) {
-      sim.reset()
-      const run = await runAction({
-        inputs: { operation: 'list-runners', organization: ORG, token: DEFAULT_TOKEN, 'api-url': sim.url },
-      })
-      const first = sim.requests[0]
-      if (run.code !== 0 || !first) throw new Error(`cold-start run failed: ${run.errors.join('; ')}`)
-      times.push(first.at - run.startedAt)
-    }
-  } finally {
-    await sim.close()
-  }
-  return times.sort((a, b) => a - b)
-}
-
-/** The bundle's size and cold start: the same whatever the scenario, reported with the prune. */
-async function startupRows(ctx: BenchContext): Promise<Row[]> {
-  const cold = await coldStarts(ctx.coldStarts)
-  return [
-    { figure: 'bundle', measured: `dist/index.js, ${int(statSync(BUNDLE).size / 1024)} KiB`, reference: '' },
-    {
-      figure: 'cold start (process start to first request)',
-      measured: `${cold[Math.floor(cold.length / 2)]} ms median of ${cold.length} (min ${cold[0]}, max ${cold.at(-1)})`,
-      reference: '',
-    },
-  ]
-}
+import { benchSimulator, measure, OWNER } from '../measure.js'
+import { int, limitRows, memoryRow, outcomeRow, requestsRow, secs, wallRow, writeFloorText } from '../rows.js'
+import { scaled, type Scenario } from '../scenario.js'
 
 export const pruneScenario: Scenario = {
   name: 'prune',
@@ -114,7 +68,7 @@ export const pruneScenario: Scenario = {
           ),
           ...limitRows(m),
           memoryRow(m, false),
-          ...(await startupRows(ctx)),
+          ...(await startupRows(ctx.coldStarts)),
         ],
       }
     } finally {
