@@ -33,6 +33,8 @@ export interface SimOptions {
    * on every version). Independent of `basePath`.
    */
   ghesVersion?: string
+  /** The simulator's time, for jobs whose `busy` shows late (default `Date.now`; tests pass their fake clock). */
+  now?: () => number
 }
 
 export interface SecondaryLimitOptions {
@@ -46,6 +48,15 @@ export interface SecondaryLimitOptions {
   status?: 403 | 429
   /** Send `retry-after` with the rejection (default true). */
   sendRetryAfter?: boolean
+}
+
+/** A job killed by the DELETE of the runner that ran it. */
+export interface LostJob {
+  runnerId: number
+  runnerName: string
+  /** Simulator times (`now`). */
+  startedAt: number
+  deletedAt: number
 }
 
 export interface SimRunnerLabel {
@@ -314,6 +325,23 @@ export interface Simulator {
    * (default: the current runner version). JIT runners start offline with version null.
    */
   connectRunner(id: number, version?: string): SimRunner
+  /** The runner de-registers itself (`config.sh remove`, an ephemeral runner's end): gone from every list. */
+  removeRunner(id: number): void
+  /**
+   * A job is assigned to the runner now: it is busy at once, but the API answers `busy: false`
+   * until `busyLagMs` have passed (GitHub's lag; default 0). A DELETE in that window succeeds
+   * and kills the job (`lostJobs`).
+   */
+  startJob(id: number, busyLagMs?: number): void
+  /** The runner's job ends: it is idle. */
+  finishJob(id: number): void
+  /** Jobs killed by a DELETE of their runner while they ran. */
+  lostJobs: readonly LostJob[]
+  /**
+   * Lists that shift while they are paged: right before page `page` of `owner`'s runner list is
+   * read (once), the runners `ids` de-register, so that the runners after them move up a page.
+   */
+  deregisterBeforePage(owner: OwnerKey, page: number, ids: number[]): void
   /**
    * The end-of-life dates `GET .../actions/runners/deprecations/{version}` answers for `version`
    * (a missing date is null); `null`: no schedule. Without it, versions older than 2.320.0 have a
