@@ -61,6 +61,21 @@ describe('drain-runners idle-for', () => {
     expect(time.slept).toEqual([])
   })
 
+  it('taking the labels does not eat the wait: runners idle after it are retired though labelling outlasted timeout', async () => {
+    for (const i of [0, 1]) t.sim.addRunner(OWNER, { name: `pool-${i}`, labels: ['pool'] })
+    let labelling = 0
+    fakeTime()
+    const fake = clock.now
+    clock.now = () => fake() + labelling
+    t.sim.onRequest((req) => {
+      if (isLabelWrite(req.method, req.path)) labelling += 40_000 // each label write takes 40 s
+    })
+    const r = await t.run({ ...drain, timeout: '30', 'idle-for': '10' })
+    expect(r.outputs['deleted-count']).toBe('2')
+    expect(r.outputs['still-busy']).toEqual([])
+    expect(r.failure).toBeUndefined()
+  })
+
   it('a timeout not longer than idle-for is an input error before any request', async () => {
     await expect(t.run({ ...drain, timeout: '60' })).rejects.toThrow(/Input 'timeout'.*idle-for \(60 s\)/)
     expect(t.sim.requests).toEqual([])
