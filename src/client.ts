@@ -236,11 +236,15 @@ export function createClient(options: ClientOptions): {
         const own = { ...opts.request, retryCount: 0 }
         opts.request = own
         try {
-          const res = await untilAborted(Promise.resolve(request(opts)), signal)
+          // A cancelled step abandons a read, but lets a write it has sent run to its answer
+          // (request-timeout): what GitHub did is then known and reported.
+          const sent = Promise.resolve(request(opts))
+          const res = await (kind === 'read' ? untilAborted(sent, signal) : sent)
           breaker.succeeded(kind)
           return res
         } catch (e) {
-          if (signal?.aborted) throw cancelled(signal)
+          const answered = kind === 'write' && e instanceof RequestError && e.response !== undefined
+          if (signal?.aborted && !answered) throw cancelled(signal)
           if (!(e instanceof RequestError)) throw e
           if (e.status < 500) {
             breaker.succeeded(kind)
