@@ -2,7 +2,8 @@
  * A drain of 200 runners (a name-pattern's, in an organization of 1,000), a quarter of them busy,
  * each busy one finishing its job a while after its labels are taken away, with latency and
  * GitHub's secondary limits. The action lists every page, takes each runner's labels (GET, then
- * one write), then lists once a poll and deletes each idle runner (GET, then DELETE).
+ * one write), then lists once a poll (by id once fewer runners are left than the fleet has
+ * pages) and deletes each idle runner (GET, then DELETE).
  */
 import type { RecordedRequestStart } from '../../../sim/index.js'
 import {
@@ -76,6 +77,8 @@ export const drainScenario: Scenario = {
         'max-runners': String(drained),
         'poll-interval': String(pollInterval),
         timeout: '1800',
+        // The work and its pacing, not idle-for's fixed wait (drain-selection runs with one).
+        'idle-for': '0',
       })
       const listPages = pages(runners)
       const listed = listings.reduce((sum, l) => sum + l.pages, 0)
@@ -84,6 +87,8 @@ export const drainScenario: Scenario = {
       const left = sim.runners(OWNER).filter((r) => r.name.startsWith('drain-')).length
       const writes = 2 * drained
       const perRunner = 4 * drained
+      // Polls by id once fewer runners are waited for than the fleet has pages.
+      const pollLooks = m.requests.looks - 2 * drained
       const serial = serialSeconds(listed + perRunner, ctx.latencyMs)
       const work = { lead: 2 * listPages, slots: writes, requestsPerSlot: 2, latencyMs: ctx.latencyMs }
       const floor = slotFloorSeconds({ ...work, perWindow: WRITES_PER_WINDOW })
@@ -99,8 +104,8 @@ export const drainScenario: Scenario = {
           ),
           requestsRow(
             m,
-            listed + perRunner,
-            `${listed} list pages (${listings.map((l) => l.pages).join(' + ')}: the ${listings.length} listings, as many pages as runners were left) + per runner one GET and one write for the labels, one GET and one DELETE`,
+            listed + perRunner + pollLooks,
+            `${listed} list pages (${listings.map((l) => l.pages).join(' + ')}: the ${listings.length} listings, as many pages as runners were left) + per runner one GET and one write for the labels, one GET and one DELETE + ${pollLooks} polls by id (once fewer runners were waited for than the fleet has pages)`,
           ),
           {
             figure: 'listings',

@@ -1,6 +1,7 @@
 /** Every benchmark scenario, in the order `npm run bench` runs them. */
 import type { Scenario } from '../scenario.js'
 import { drainScenario } from './drain.js'
+import { drainSelectionScenario } from './drain-selection.js'
 import { labelsScenario } from './labels.js'
 import { dryRunScenario, listScenario, reportScenario } from './large-fleet.js'
 import { pruneScenario } from './prune.js'
@@ -11,5 +12,6 @@ export const SCENARIOS: Scenario[] = [
   dryRunScenario,
   labelsScenario,
   drainScenario,
+  drainSelectionScenario,
   reportScenario,
 ]
