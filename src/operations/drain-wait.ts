@@ -140,17 +140,17 @@ export async function waitAndRetire(
   const margin = lastLookMargin(s.timeout)
   let lastFailure: string | undefined
   while (d.waiting.length > 0 && !d.stopped) {
-    if (step.signal.aborted) return void (d.stopped = 'the step was cancelled')
     try {
       const runners = await poll(api, target, d, deadline)
       lastFailure = undefined
       await actOnLooks(api, target, d, s, step, { at: clock.now(), runners, deadline })
     } catch (e) {
-      if (step.signal.aborted) continue
+      if (step.signal.aborted) return void (d.stopped = 'the step was cancelled')
       if (e instanceof DeadlinePassed) break
       lastFailure = errorMessage(e)
       step.log.info(`Could not look at the runners (${lastFailure}); trying again at the next poll.`)
     }
+    if (step.signal.aborted) return void (d.stopped = 'the step was cancelled')
     const left = deadline - margin - clock.now()
     if (d.waiting.length === 0 || d.stopped || left <= 0) break
     step.log.info(

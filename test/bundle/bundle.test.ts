@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DEFAULT_TOKEN, startSimulator, type Simulator } from '../../sim/index.js'
+import { DEFAULT_TOKEN, faults, startSimulator, type Simulator } from '../../sim/index.js'
 import { seedDemo } from '../../sim/seed.js'
 import { NODE24, runAction, type ActionRun } from '../../scripts/action-runner.js'
 import { rsaKeyPair } from '../support/world.js'
@@ -78,6 +78,32 @@ describe.each(nodes)('dist/index.js on $name', ({ bin }) => {
       expect(run.summary).toMatch(/Prune runners/)
     },
   )
+
+  it('a drain cancelled while a DELETE is in flight counts it: deleted-count is what GitHub deleted', async () => {
+    for (let i = 0; i < 6; i++)
+      sim.addRunner('org:octo-fleet', { name: `slow-${i}`, labels: ['slow'], status: 'offline' })
+    // each DELETE takes a second to answer; the step is cancelled as the first one's answer is
+    // logged, when the second is (most often) already sent
+    sim.inject(
+      faults.slow(1000, { method: 'DELETE', path: '/orgs/{org}/actions/runners/{runner_id}', times: 100 }),
+    )
+    const run = await runAction({
+      node: bin,
+      inputs: {
+        token: DEFAULT_TOKEN,
+        'api-url': sim.url,
+        organization: 'octo-fleet',
+        operation: 'drain-runners',
+        'name-pattern': 'slow-*',
+      },
+      cancel: { signal: 'SIGTERM', when: (out) => /Drained runner slow-0/.test(out) },
+    })
+    expect(run.code).not.toBe(0)
+    const gone = 6 - sim.runners('org:octo-fleet').filter((r) => r.name.startsWith('slow-')).length
+    expect(gone).toBeGreaterThanOrEqual(1)
+    expect(run.outputs['deleted-count']).toBe(String(gone))
+    expect((JSON.parse(run.outputs.drained!) as unknown[]).length).toBe(gone)
+  })
 
   it('a cancelled step authenticated as a GitHub App still revokes its token', async () => {
     const { privateKey, publicKey } = rsaKeyPair()
