@@ -61,15 +61,17 @@ function retire(api: Api, target: Target, d: Drain, r: ApiRunner, s: DrainSettin
     if (clock.now() >= deadline) return 'late'
     const fresh = await beforeDeadline(getRunnerById(api, target, r.id), deadline)
     if (!fresh) return 'gone'
-    if (heldBack(d.idleSince, fresh, clock.now(), s.idleFor * 1000)) return 'held'
     d.lastLook.set(r.id, fresh)
+    if (heldBack(d.idleSince, fresh, clock.now(), s.idleFor * 1000)) return 'held'
     try {
       // Sent, it runs to its answer (request-timeout): what GitHub did is then known.
       const done = await deleteRunnerById(api, target, r.id, `Runner ${r.name}`, DECIDED_BY_LOOK)
       return done === 'deleted' ? 'deleted' : 'gone'
     } catch (e) {
       if (!(e instanceof ActionError && e.status === BUSY_STATUS)) throw e
-      d.idleSince.delete(r.id) // GitHub says busy: a look that found it busy
+      // GitHub says busy: a look that found it busy
+      d.idleSince.delete(r.id)
+      d.lastLook.set(r.id, { ...fresh, busy: true })
       return 'held'
     }
   })
