@@ -10,6 +10,7 @@ import { pages, serialSeconds } from '../limits.js'
 import { benchSimulator, measure, OWNER } from '../measure.js'
 import { countOutput, int, limitRows, outcomeRow, secs, wallRow } from '../rows.js'
 import { scaled, type Scenario } from '../scenario.js'
+import { finishJobsAfterLabels } from './drain.js'
 
 /** Requests per selected runner besides its polls: label look and write, last look and DELETE. */
 const PER_RUNNER = 4
@@ -31,17 +32,7 @@ export const drainSelectionScenario: Scenario = {
       const pool = Array.from({ length: drained }, (_, i) =>
         sim.addRunner(OWNER, { name: `drain-${i}`, labels: ['pool-b'], busy: i < 3 }),
       )
-      const busy = new Set(pool.filter((r) => r.busy).map((r) => r.id))
-      sim.onRequest((req) => {
-        const id = Number(/\/actions\/runners\/(\d+)\/labels$/.exec(req.path)?.[1])
-        if (req.method === 'GET' || !busy.delete(id)) return
-        const timer = setTimeout(() => {
-          timers.delete(timer)
-          const r = sim.runner(id)
-          if (r) r.busy = false
-        }, jobMs)
-        timers.add(timer)
-      })
+      finishJobsAfterLabels(sim, new Set(pool.filter((r) => r.busy).map((r) => r.id)), jobMs, timers)
       ctx.log(`drain-selection: ${drained} of ${int(fleetSize + drained)} runners...`)
       const m = await measure(sim, {
         operation: 'drain-runners',

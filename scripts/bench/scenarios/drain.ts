@@ -5,7 +5,7 @@
  * one write), then lists once a poll (by id once fewer runners are left than the fleet has
  * pages) and deletes each idle runner (GET, then DELETE).
  */
-import type { RecordedRequestStart } from '../../../sim/index.js'
+import type { RecordedRequestStart, Simulator } from '../../../sim/index.js'
 import {
   ACTION_WRITES_PER_WINDOW,
   bareLimitSeconds,
@@ -33,6 +33,38 @@ import { scaled, type Scenario } from '../scenario.js'
 const listingStart = (r: RecordedRequestStart) =>
   r.method === 'GET' && /\/actions\/runners$/.test(r.path) && (r.query.page ?? '1') === '1'
 
+/**
+ * Each busy runner of `busy` finishes its job `jobMs` after its labels are taken away (its first
+ * label write), then calls `ended`. The timers go into `timers`, for the caller to clear.
+ */
+export function finishJobsAfterLabels(
+  sim: Simulator,
+  busy: Set<number>,
+  jobMs: number,
+  timers: Set<NodeJS.Timeout>,
+  ended: () => void = () => undefined,
+): void {
+  sim.onRequest((req: RecordedRequestStart) => {
+    const id = Number(/\/actions\/runners\/(\d+)\/labels$/.exec(req.path)?.[1])
+    if (req.method === 'GET' || !busy.delete(id)) return
+    const timer = setTimeout(() => {
+      timers.delete(timer)
+      const r = sim.runner(id)
+      if (r) r.busy = false
+      ended()
+    }, jobMs)
+    timers.add(timer)
+  })
+}
+
+/** The listings: one to select, then one a poll while a runner is busy. */
+const listingsRow = (listings: number, afterLastJob: number) => ({
+  figure: 'listings',
+  measured: `${listings}, ${afterLastJob} of them after the last job ended`,
+  reference: '1 to select, then one a poll while a runner is busy: at most 1 after the last job ended',
+  ok: afterLastJob <= 1,
+})
+
 export const drainScenario: Scenario = {
   name: 'drain',
   about: 'drain-runners on 200 runners among 1,000, 50 busy finishing meanwhile (latency, secondary limits)',
@@ -59,17 +91,8 @@ export const drainScenario: Scenario = {
       const busyCount = busy.size
       sim.onRequest((req: RecordedRequestStart) => {
         if (listingStart(req)) listings.push({ at: Date.now(), pages: pages(sim.runners(OWNER).length) })
-        const id = Number(/\/actions\/runners\/(\d+)\/labels$/.exec(req.path)?.[1])
-        if (req.method === 'GET' || !busy.has(id)) return
-        busy.delete(id)
-        const timer = setTimeout(() => {
-          timers.delete(timer)
-          const r = sim.runner(id)
-          if (r) r.busy = false
-          lastJobEnded = Date.now()
-        }, jobMs)
-        timers.add(timer)
       })
+      finishJobsAfterLabels(sim, busy, jobMs, timers, () => (lastJobEnded = Date.now()))
       ctx.log(`drain: ${int(drained)} of ${int(runners)} runners, ${busyCount} busy...`)
       const m = await measure(sim, {
         operation: 'drain-runners',
@@ -107,13 +130,7 @@ export const drainScenario: Scenario = {
             listed + perRunner + pollLooks,
             `${listed} list pages (${listings.map((l) => l.pages).join(' + ')}: the ${listings.length} listings, as many pages as runners were left) + per runner one GET and one write for the labels, one GET and one DELETE + ${pollLooks} polls by id (once fewer runners were waited for than the fleet has pages)`,
           ),
-          {
-            figure: 'listings',
-            measured: `${listings.length}, ${afterLastJob} of them after the last job ended`,
-            reference:
-              '1 to select, then one a poll while a runner is busy: at most 1 after the last job ended',
-            ok: afterLastJob <= 1,
-          },
+          listingsRow(listings.length, afterLastJob),
           wallRow(
             m,
             floor,
