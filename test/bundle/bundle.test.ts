@@ -38,10 +38,11 @@ function expectNoSecrets(run: ActionRun, secrets: string[]) {
 }
 
 describe.each(nodes)('dist/index.js on $name', ({ bin }) => {
-  const action = (inputs: Record<string, string>) =>
+  const action = (inputs: Record<string, string>, cancel?: Parameters<typeof runAction>[0]['cancel']) =>
     runAction({
       node: bin,
       inputs: { token: DEFAULT_TOKEN, 'api-url': sim.url, organization: 'octo-fleet', ...inputs },
+      ...(cancel ? { cancel } : {}),
     })
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
@@ -87,17 +88,10 @@ describe.each(nodes)('dist/index.js on $name', ({ bin }) => {
     sim.inject(
       faults.slow(1000, { method: 'DELETE', path: '/orgs/{org}/actions/runners/{runner_id}', times: 100 }),
     )
-    const run = await runAction({
-      node: bin,
-      inputs: {
-        token: DEFAULT_TOKEN,
-        'api-url': sim.url,
-        organization: 'octo-fleet',
-        operation: 'drain-runners',
-        'name-pattern': 'slow-*',
-      },
-      cancel: { signal: 'SIGTERM', when: (out) => /Drained runner slow-0/.test(out) },
-    })
+    const run = await action(
+      { operation: 'drain-runners', 'name-pattern': 'slow-*' },
+      { signal: 'SIGTERM', when: (out) => /Drained runner slow-0/.test(out) },
+    )
     expect(run.code).not.toBe(0)
     const gone = 6 - sim.runners('org:octo-fleet').filter((r) => r.name.startsWith('slow-')).length
     expect(gone).toBeGreaterThanOrEqual(1)
