@@ -33,11 +33,6 @@ export class RunnerJobs {
     runner.busy = false
   }
 
-  /** Whether the runner runs a job, whatever the API says. */
-  isRunning(runner: SimRunner): boolean {
-    return this.running.has(runner.id)
-  }
-
   /** `busy` as the API answers it now: set by hand, or a job whose lag has passed. */
   apiBusy(runner: SimRunner): boolean {
     const job = this.running.get(runner.id)
