@@ -22,6 +22,8 @@ import { SimServer } from './server.js'
 import {
   addRunners,
   connectRunner,
+  deregisterBeforePage,
+  existingRunner,
   selfHostedRunnersSettings,
   setSelfHostedRunnersSettings,
 } from './setup.js'
@@ -41,7 +43,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     throw new Error(`ghesVersion must look like 3.9.4: ${options.ghesVersion}`)
   if (options.publicOrigin !== undefined && !/^https?:\/\/[^/?#]+$/.test(options.publicOrigin))
     throw new Error(`publicOrigin must be scheme://host[:port]: ${options.publicOrigin}`)
-  const state = new SimState()
+  const state = new SimState(options.now)
   state.apps.addToken(options.defaultToken ?? DEFAULT_TOKEN, {
     kind: 'classic',
     scopes: [...ALL_CLASSIC_SCOPES],
@@ -80,6 +82,12 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     runner: (id) => state.runner(id),
     runners: (owner) => state.runners(owner),
     connectRunner: (id, version) => connectRunner(state, id, version),
+    removeRunner: (id) => state.deleteRunner(id),
+    startJob: (id, busyLagMs) => state.jobs.start(existingRunner(state, id), busyLagMs),
+    finishJob: (id) => state.jobs.finish(existingRunner(state, id)),
+    lostJobs: state.jobs.lost,
+    deregisterBeforePage: (owner, page, ids) =>
+      void server.hooks.add(deregisterBeforePage(state, owner, page, ids)),
     setRunnerVersionDeprecation: (version, d) => state.setRunnerVersionDeprecation(version, d),
     addRunnerGroup: (owner, g) => state.addRunnerGroup(owner, g),
     runnerGroups: (owner) => state.runnerGroups(owner),

@@ -7,6 +7,7 @@ import { RUNNER_VERSION } from './catalog.js'
 import { splitOwner, type SimState } from './state.js'
 import type {
   OwnerKey,
+  RecordedRequestStart,
   RunnersTemplate,
   SelfHostedRunnersSettings,
   SimRunner,
@@ -42,6 +43,28 @@ export function connectRunner(state: SimState, id: number, version: string = RUN
   runner.status = 'online'
   runner.version = version
   return runner
+}
+
+/** The live runner `id`; an unknown id is the test's mistake. */
+export function existingRunner(state: SimState, id: number): SimRunner {
+  const runner = state.runner(id)
+  if (!runner) throw new Error(`no runner ${id}`)
+  return runner
+}
+
+const LIST_PATH = { repo: '/repos/', org: '/orgs/', enterprise: '/enterprises/' } as const
+
+/** A request hook: right before page `page` of `owner`'s runner list is read (once), runners `ids` de-register. */
+export function deregisterBeforePage(state: SimState, owner: OwnerKey, page: number, ids: number[]) {
+  const [kind, name] = splitOwner(owner)
+  const path = `${LIST_PATH[kind]}${name}/actions/runners`.toLowerCase()
+  let done = false
+  return (req: RecordedRequestStart): void => {
+    if (done || req.method !== 'GET' || req.path.toLowerCase() !== path) return
+    if (Number(req.query.page ?? '1') !== page) return
+    done = true
+    for (const id of ids) state.deleteRunner(id)
+  }
 }
 
 export function selfHostedRunnersSettings(state: SimState, owner: OwnerKey): SelfHostedRunnersSettings {

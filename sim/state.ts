@@ -15,6 +15,7 @@ import { AppRegistry } from './app-registry.js'
 import { OS_LABEL, READ_ONLY_LABELS, RUNNER_VERSION } from './catalog.js'
 import { HostedCompute } from './hosted-compute.js'
 import { DEFAULT_GROUP_ID, Ids } from './ids.js'
+import { RunnerJobs } from './jobs.js'
 import type {
   InstallationOwner,
   OwnerKey,
@@ -74,8 +75,11 @@ export class SimState {
   readonly apps = new AppRegistry(this.ids, (owner) => this.resolveInstallationOwner(owner))
   readonly compute = new HostedCompute(this.ids, (owner) => this.requireOwner(owner))
   readonly issuedSecrets: string[] = []
+  /** Jobs on runners, whose `busy` shows late (sim/jobs.ts). */
+  readonly jobs: RunnerJobs
 
-  constructor() {
+  constructor(now: () => number = Date.now) {
+    this.jobs = new RunnerJobs(now)
     READ_ONLY_LABELS.forEach((name, i) => this.labelIds.set(name.toLowerCase(), i + 1))
   }
 

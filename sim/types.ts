@@ -2,6 +2,7 @@
  * Public types of the GitHub REST API simulator. Field names of the `Sim*` state objects follow
  * the API's own objects so that tests read like the API documentation.
  */
+import type { Fault } from './fault-types.js'
 
 /** Who owns a runner, a runner group or a hosted runner. */
 export type OwnerKey = `repo:${string}/${string}` | `org:${string}` | `enterprise:${string}`
@@ -17,8 +18,9 @@ export interface SimOptions {
   /** Requests per token per hour (default 5000). */
   primaryLimit?: number
   /**
-   * The clock of the rate-limit windows, in ms (default Date.now). A test that fakes the action's
-   * clock passes it here, so that the windows roll while the action waits.
+   * The simulator's time, in ms (default Date.now): of the rate-limit windows, and of jobs whose
+   * `busy` shows late. A test that fakes the action's clock passes it here, so that the windows
+   * roll and jobs show while the action waits.
    */
   now?: () => number
   /** Secondary (abuse) limits; off by default. `true` uses the defaults below. */
@@ -54,6 +56,15 @@ export interface SecondaryLimitOptions {
   status?: 403 | 429
   /** Send `retry-after` with the rejection (default true). */
   sendRetryAfter?: boolean
+}
+
+/** A job killed by the DELETE of the runner that ran it. */
+export interface LostJob {
+  runnerId: number
+  runnerName: string
+  /** Simulator times (`now`). */
+  startedAt: number
+  deletedAt: number
 }
 
 export interface SimRunnerLabel {
@@ -227,52 +238,7 @@ export interface RecordedRequest extends Omit<RecordedRequestStart, 'params'> {
   fault?: 'status' | 'network-before' | 'network-after' | 'hang' | 'link' | 'rate-limit'
 }
 
-/** Which requests a fault applies to. */
-export interface FaultTarget {
-  method?: string
-  /** Exact path (without basePath), a route template such as `/orgs/{org}/actions/runners/{runner_id}`, or a RegExp. */
-  path?: string | RegExp
-  /** How many matching requests get the fault (default 1; `Infinity`: until withdrawn). */
-  times?: number
-}
-
-/**
- * Where a `link` fault points `rel="next"`: `other-host` (127.0.0.1 and localhost swapped, so the
- * same simulator answers and records the host; another name beyond those), `http` (the same URL
- * over plain http: needs a `publicOrigin` on https), `self` (the page just answered), or an
- * absolute URL.
- */
-export type LinkTarget = 'other-host' | 'http' | 'self' | (string & {})
-
-/**
- * An injected fault: one of an answer (`status`, with `body` or `raw`), a cut connection
- * (`network`), a request held forever (`hang`), a rewritten `Link` (`link`) or a rate-limit
- * answer (`rateLimit`); `delayMs` may come with any of them or alone (a slow answer). See
- * `faults` for ready-made ones.
- */
-export interface Fault extends FaultTarget {
-  status?: number
-  /** JSON body of a `status` answer (default: `{message: 'Server Error'}` from 400 on). */
-  body?: unknown
-  /** Body of a `status` answer sent as is (`content-type: text/plain` unless `headers` says otherwise). */
-  raw?: string
-  headers?: Record<string, string>
-  /** Destroy the socket without a response, before the handler runs (nothing changed) or after it ran (the change happened, the response is lost). */
-  network?: 'before' | 'after'
-  /** Wait this long before anything else. */
-  delayMs?: number
-  /** Accept the request and never answer: until the client gives up or the simulator closes (nothing changed). */
-  hang?: boolean
-  /** Let the handler answer, then point the `Link` header's `rel="next"` here (added if the answer had none). */
-  link?: LinkTarget
-  /**
-   * Answer as GitHub's rate limits do, whatever the real budget: `secondary` is 403 (or 429) with
-   * `retry-after: retryAfter`; `primary` is 403 with `x-ratelimit-remaining: 0` and
-   * `x-ratelimit-reset: resetAt` (epoch seconds). Nothing changes.
-   */
-  rateLimit?:
-    { kind: 'secondary'; retryAfter: number; status: 403 | 429 } | { kind: 'primary'; resetAt?: number }
-}
+export type { Fault, FaultTarget, LinkTarget } from './fault-types.js'
 
 export interface SimStats {
   secondaryLimitHits: number
@@ -329,6 +295,23 @@ export interface Simulator {
    * (default: the current runner version). JIT runners start offline with version null.
    */
   connectRunner(id: number, version?: string): SimRunner
+  /** The runner de-registers itself (`config.sh remove`, an ephemeral runner's end): gone from every list. */
+  removeRunner(id: number): void
+  /**
+   * A job is assigned to the runner now: it is busy at once, but the API answers `busy: false`
+   * until `busyLagMs` have passed (GitHub's lag; default 0). A DELETE in that window succeeds
+   * and kills the job (`lostJobs`).
+   */
+  startJob(id: number, busyLagMs?: number): void
+  /** The runner's job ends: it is idle. */
+  finishJob(id: number): void
+  /** Jobs killed by a DELETE of their runner while they ran. */
+  lostJobs: readonly LostJob[]
+  /**
+   * Lists that shift while they are paged: right before page `page` of `owner`'s runner list is
+   * read (once), the runners `ids` de-register, so that the runners after them move up a page.
+   */
+  deregisterBeforePage(owner: OwnerKey, page: number, ids: number[]): void
   /**
    * The end-of-life dates `GET .../actions/runners/deprecations/{version}` answers for `version`
    * (a missing date is null); `null`: no schedule. Without it, versions older than 2.320.0 have a

@@ -34,7 +34,6 @@ import { paginateRest } from '@octokit/plugin-paginate-rest'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { RequestError } from '@octokit/request-error'
-import Bottleneck from 'bottleneck'
 import { WritePacer, type PacerOptions } from './pacer.js'
 import { offApiUrl, showUrl } from './transport/api-url.js'
 import { checkAnswer } from './transport/answer.js'
@@ -43,6 +42,7 @@ import { clock } from './clock.js'
 import { ConditionalCache, isPoll, isUnchanged } from './transport/conditional.js'
 import { RequestBudget } from './transport/rate-budget.js'
 import { TransportError } from './transport/errors.js'
+import { decidedByLook, throttleOptions } from './transport/rate-limit-waits.js'
 import { AttemptTimeout, dispatcherFor, timedFetch } from './transport/fetch.js'
 
 /** What the Api needs to know about the client's transport (pagination, the breaker). */
@@ -114,18 +114,11 @@ export const NO_RETRY = { request: { retries: 0 } } as const
  */
 export const DECIDED_BY_LOOK = { request: { retries: 0, decidedByLook: true } } as const
 
-function decidedByLook(options: { request?: unknown }): boolean {
-  return (options.request as { decidedByLook?: boolean } | undefined)?.decidedByLook === true
-}
-
 export interface ClientStats {
   requests: number
   secondaryLimitHits: number
   primaryLimitHits: number
 }
-
-/** Secondary-limit retries of one request. */
-const SECONDARY_RETRIES = 4
 
 export function createClient(options: ClientOptions): {
   client: Client
@@ -157,7 +150,7 @@ export function createClient(options: ClientOptions): {
 }
 
 /** What the hooks of one client share: its settings, counters, pacer and breaker. */
-interface ClientContext {
+export interface ClientContext {
   apiUrl: string
   base: URL
   signal: AbortSignal | undefined
@@ -211,68 +204,6 @@ function retryOptions(options: ClientOptions, scale: number) {
     retries: options.retries ?? 3,
     retryAfterBaseValue: 1000 * scale,
   }
-}
-
-type RequestInfo = { method: string; url: string; request?: unknown }
-
-const retryAt = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString()
-
-/** The throttling plugin's options: which rate-limit answers are waited for, and what is logged. */
-function throttleOptions(ctx: ClientContext) {
-  return {
-    id: 'runner-action',
-    // The plugin's write queue spaces writes by a fixed 1 s, 3.6 times slower than the limit
-    // allows; the pacer does the pacing, so this queue only keeps its one-at-a-time rule.
-    write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
-    retryAfterBaseValue: 1000 * ctx.scale,
-    fallbackSecondaryRateRetryAfter: 60,
-    onSecondaryRateLimit: (retryAfter: number, req: RequestInfo, _octokit: unknown, retryCount: number) =>
-      onSecondaryLimit(ctx, retryAfter, req, retryCount),
-    onRateLimit: (retryAfter: number, req: RequestInfo, _octokit: unknown, retryCount: number) =>
-      onPrimaryLimit(ctx, retryAfter, req, retryCount),
-  }
-}
-
-/** A secondary-limit answer: wait and retry (true), or give up, and say which. */
-function onSecondaryLimit(
-  ctx: ClientContext,
-  retryAfter: number,
-  req: RequestInfo,
-  retryCount: number,
-): boolean {
-  const { stats, pacer, maxWait } = ctx
-  stats.secondaryLimitHits++
-  const write = req.method !== 'GET' && req.method !== 'HEAD'
-  if (write) pacer.backOff()
-  const again = retryCount < SECONDARY_RETRIES && retryAfter <= maxWait && !decidedByLook(req)
-  ctx.log.warning(
-    `GitHub's secondary rate limit answered ${req.method} ${req.url}; ` +
-      (again
-        ? `retrying in ${retryAfter} s`
-        : decidedByLook(req) && retryAfter <= maxWait
-          ? `it will be looked at again in ${retryAfter} s before the change is sent again`
-          : retryAfter > maxWait
-            ? `it asks to wait ${retryAfter} s, more than the ${maxWait} s this step waits: giving up (retry after ${retryAt(retryAfter)})`
-            : `giving up after ${SECONDARY_RETRIES} retries`) +
-      (write ? ` (mutations now at most ${pacer.capacity} a minute).` : '.'),
-  )
-  return again
-}
-
-/** The primary limit is used up: wait for its reset once when it comes soon enough. */
-function onPrimaryLimit(
-  ctx: ClientContext,
-  retryAfter: number,
-  req: RequestInfo,
-  retryCount: number,
-): boolean {
-  ctx.stats.primaryLimitHits++
-  const again = retryCount < 1 && retryAfter <= ctx.maxWait && !decidedByLook(req)
-  ctx.log.warning(
-    `GitHub's primary rate limit is exhausted (${req.method} ${req.url}); it resets in ${retryAfter} s (${retryAt(retryAfter)}). ` +
-      (again ? 'Waiting for it.' : `Not waiting longer than ${ctx.maxWait} s.`),
-  )
-  return again
 }
 
 type Plugin = (octokit: Octokit) => { transport: Transport } | void
@@ -345,11 +276,15 @@ function gateHooks(ctx: ClientContext): Plugin {
       const own = { ...opts.request, retryCount: 0 }
       opts.request = own
       try {
-        const res = await untilAborted(Promise.resolve(request(opts)), signal)
+        // A cancelled step abandons a read, but lets a write it has sent run to its answer
+        // (request-timeout): what GitHub did is then known and reported.
+        const sent = Promise.resolve(request(opts))
+        const res = await (kind === 'read' ? untilAborted(sent, signal) : sent)
         breaker.succeeded(kind)
         return res
       } catch (e) {
-        if (signal?.aborted) throw cancelled(signal)
+        const answered = kind === 'write' && e instanceof RequestError && e.response !== undefined
+        if (signal?.aborted && !answered) throw cancelled(signal)
         if (!(e instanceof RequestError)) throw e
         if (e.status < 500) {
           breaker.succeeded(kind)

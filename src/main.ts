@@ -191,28 +191,44 @@ async function runWith(
 }
 
 /**
+ * How long a cancelled step waits for the operation to stop (its reads are abandoned at once; a
+ * write already sent runs to its answer) before it writes what was done: within the 7.5 s the
+ * runner allows between SIGINT and SIGTERM.
+ */
+const SETTLE_ON_CANCEL_MS = 5000
+
+/**
  * A cancelled job (the runner sends SIGINT, then SIGTERM) stops bulk work before its next
- * change and writes the outputs and summary of what was done so far and the ledger of what it
- * saw, then fails the step.
+ * change; once the operation has stopped (writes in flight answered, at most
+ * SETTLE_ON_CANCEL_MS), it writes the outputs and summary of what was done and the ledger of
+ * what it saw, then fails the step.
  * Returns the report's promise (it ends the process), for the main flow to wait on.
  */
 function onCancel(
   cancel: AbortController,
   partial: () => OperationResult | undefined,
   publishing: () => Promise<void> | undefined,
+  running: () => Promise<unknown> | undefined,
 ): () => Promise<void> {
   let report: Promise<void> | undefined
   const handler = (signal: NodeJS.Signals) => {
     if (report) return
     cancel.abort()
     saveRunningLedgers((m) => core.warning(m))
-    const done = partial()
-    const budget = budgetNow()
-    const written =
-      publishing() ??
-      (done
-        ? publish(core, { ...done, ...(budget ? { budget } : {}) })
-        : publish(core, { result: null, outputs: {} }).then(publishBudgetAlone))
+    const stopped = beforeDeadline(
+      Promise.resolve(running()).catch(() => undefined),
+      Date.now() + SETTLE_ON_CANCEL_MS,
+    ).catch(() => undefined)
+    const written = stopped.then(() => {
+      const done = partial()
+      const budget = budgetNow()
+      return (
+        publishing() ??
+        (done
+          ? publish(core, { ...done, ...(budget ? { budget } : {}) })
+          : publish(core, { result: null, outputs: {} }).then(publishBudgetAlone))
+      )
+    })
     const revoked = revokeOnCancel
       ? beforeDeadline(revokeOnCancel(), Date.now() + REVOKE_ON_CANCEL_MS).catch(() => undefined)
       : Promise.resolve()
@@ -233,10 +249,12 @@ export async function run(options: RunOptions = {}): Promise<void> {
   const cancel = new AbortController()
   let partial: (() => OperationResult) | undefined
   let publishing: Promise<void> | undefined
+  let running: Promise<OperationResult> | undefined
   const cancelled = onCancel(
     cancel,
     () => partial?.(),
     () => publishing,
+    () => running,
   )
   try {
     const env = options.env ?? process.env
@@ -252,10 +270,11 @@ export async function run(options: RunOptions = {}): Promise<void> {
     }
     const prepared = prepare(values, env)
     for (const warning of prepared.warnings) core.warning(warning)
-    const result = await execute(prepared, options.client, {
+    running = execute(prepared, options.client, {
       signal: cancel.signal,
       checkpoint: (p) => (partial = p),
     })
+    const result = await running
     if (cancel.signal.aborted) return await cancelled() // the cancellation handler reports
     publishing = publish(core, result, [], resultOrigin(prepared))
     await publishing

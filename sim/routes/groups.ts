@@ -138,7 +138,10 @@ export const deleteGroup: Handler = (ctx) => {
 export const listGroupRunners: Handler = (ctx) => {
   const g = pathGroup(ctx)
   const runners = ctx.state.runners(ctx.owner).filter((r) => r.runner_group_id === g.id)
-  return { status: 200, body: { total_count: runners.length, runners: ctx.page(runners).map(runnerJson) } }
+  return {
+    status: 200,
+    body: { total_count: runners.length, runners: ctx.page(runners).map((r) => runnerJson(ctx.state, r)) },
+  }
 }
 
 /** Puts exactly these runners in the group; runners it had before and not listed go back to Default. */

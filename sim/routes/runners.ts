@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { OLDEST_SUPPORTED_RUNNER, OS_LABEL, READ_ONLY_LABELS, runnerDownloads } from '../catalog.js'
 import { ApiError, notFound, runnerToken, validationFailed } from '../http.js'
-import { DEFAULT_GROUP_ID } from '../state.js'
+import { DEFAULT_GROUP_ID, type SimState } from '../state.js'
 import type { SimRunner, SimRunnerLabel } from '../types.js'
 import type { Handler, RouteContext } from './context.js'
 
@@ -14,13 +14,14 @@ const MAX_CUSTOM_LABELS = 100
 const DEFAULT_REGISTRATION_END = '2026-08-01T00:00:00Z'
 const DEFAULT_RUNTIME_END = '2026-09-01T00:00:00Z'
 
-export function runnerJson(r: SimRunner) {
+/** A runner as the API shows it: `busy` as GitHub answers it now (a new job's shows late). */
+export function runnerJson(state: SimState, r: SimRunner) {
   return {
     id: r.id,
     name: r.name,
     os: r.os,
     status: r.status,
-    busy: r.busy,
+    busy: state.jobs.apiBusy(r),
     ephemeral: r.ephemeral,
     labels: r.labels.map((l) => ({ id: l.id, name: l.name, type: l.type })),
     runner_group_id: r.runner_group_id,
@@ -42,14 +43,20 @@ function ownedRunner(ctx: RouteContext): SimRunner {
 export const listRunners: Handler = (ctx) => {
   const name = ctx.query.name?.toLowerCase()
   const all = ctx.state.runners(ctx.owner).filter((r) => name === undefined || r.name.toLowerCase() === name)
-  return { status: 200, body: { total_count: all.length, runners: ctx.page(all).map(runnerJson) } }
+  return {
+    status: 200,
+    body: { total_count: all.length, runners: ctx.page(all).map((r) => runnerJson(ctx.state, r)) },
+  }
 }
 
-export const getRunner: Handler = (ctx) => ({ status: 200, body: runnerJson(ownedRunner(ctx)) })
+export const getRunner: Handler = (ctx) => ({ status: 200, body: runnerJson(ctx.state, ownedRunner(ctx)) })
 
 export const deleteRunner: Handler = (ctx) => {
   const runner = ownedRunner(ctx)
-  if (runner.busy) throw new ApiError(422, `Bad request - Runner "${runner.name}" is still running a job"`)
+  if (ctx.state.jobs.apiBusy(runner))
+    throw new ApiError(422, `Bad request - Runner "${runner.name}" is still running a job"`)
+  // GitHub does not know of a job whose busy flag has not shown yet: the DELETE kills it.
+  ctx.state.jobs.deleted(runner)
   ctx.state.deleteRunner(runner.id)
   return { status: 204 }
 }
@@ -133,7 +140,7 @@ export const generateJitConfig: Handler = (ctx) => {
   runner.labels = labels
   const encoded = encodeJitConfig(ctx, runner, body.work_folder ?? '_work')
   ctx.state.issuedSecrets.push(encoded)
-  return { status: 201, body: { runner: runnerJson(runner), encoded_jit_config: encoded } }
+  return { status: 201, body: { runner: runnerJson(ctx.state, runner), encoded_jit_config: encoded } }
 }
 
 /** Base64 of the files the runner would write: `.runner`, `.credentials` and `.credentials_rsaparams`, all fake. */

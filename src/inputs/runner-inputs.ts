@@ -3,7 +3,8 @@
  * as a new runner's name, and `labels`. Checked against what GitHub accepts, before any request.
  */
 import { InputError } from '../errors.js'
-import { given, list, parseList, reader, text, type InputReader } from './read.js'
+import { DEFAULT_IDLE_FOR } from '../idle-watch.js'
+import { given, list, parseList, reader, text, whole, type InputReader } from './read.js'
 
 /** One runner, by id or by name (GitHub compares names case-insensitively). */
 export type RunnerRef = { id: number; name?: undefined } | { name: string; id?: undefined }
@@ -90,3 +91,9 @@ export const requiredLabels = reader('labels', (v, ctx) => {
   if (names.length === 0) throw new InputError('labels', `${ctx.operation} needs at least one label`)
   return names
 })
+
+/**
+ * `idle-for` (prune-runners, drain-runners): seconds an online runner must have been seen idle,
+ * at two looks that far apart, before it is deleted (src/idle-watch.ts); 0 for none.
+ */
+export const idleFor = whole('idle-for', { min: 0, max: 3600 }, DEFAULT_IDLE_FOR)

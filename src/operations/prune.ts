@@ -12,6 +12,8 @@ import { clock } from '../clock.js'
 import { ActionError } from '../errors.js'
 import { flag, whole } from '../inputs/read.js'
 import { requireExplicitScope, selectionInputs } from '../inputs/selection-inputs.js'
+import { heldBack, recordLook, type IdleSince } from '../idle-watch.js'
+import { idleFor } from '../inputs/runner-inputs.js'
 import { needsSecondLook, planPrune, recheck, type PruneRules } from '../prune-plan.js'
 import { exclusionWarnings } from '../runner-filter.js'
 import { named, type ApiRunner } from '../runner-shape.js'
@@ -38,10 +40,11 @@ async function pruneOne(
   target: Target,
   r: ApiRunner,
   rules: PruneRules,
+  idleSince: IdleSince,
 ): Promise<Decision<'deleted'>> {
   const fresh = await getRunnerById(api, target, r.id)
   if (!fresh) return { skip: 'already gone before deleting' }
-  const reason = recheck(fresh, rules, r)
+  const reason = recheck(fresh, rules, r) ?? heldBack(idleSince, fresh, clock.now(), rules.idleFor * 1000)
   if (reason) return { skip: reason }
   try {
     // 'absent' too: it is gone, as the prune wanted.
@@ -65,6 +68,8 @@ interface PruneRun {
   progress: BulkProgress<'deleted'>
   /** Never-connected candidates a dry run would still look at after the grace period. */
   young: number
+  /** Online candidates a dry run would still look at after idle-for. */
+  onlineIdle: number
   warnings: string[]
 }
 
@@ -72,13 +77,17 @@ async function pruneRunners(api: Api, target: Target, s: PruneSettings, step: St
   const { rules } = s
   const firstLook = clock.now()
   const all = await listRunners(api, target)
+  const listedAt = clock.now()
   const plan = planPrune(all, rules)
   const young = plan.candidates.filter((r) => needsSecondLook(r, rules))
+  const idleSince: IdleSince = new Map()
+  for (const r of plan.candidates) recordLook(idleSince, r, listedAt)
   const run: PruneRun = {
     listed: all.length,
     overCap: plan.overCap,
     progress: startProgress(plan.candidates, plan.skipped),
     young: 0,
+    onlineIdle: 0,
     warnings: exclusionWarnings(rules.selection, all),
   }
   const p = run.progress
@@ -89,18 +98,39 @@ async function pruneRunners(api: Api, target: Target, s: PruneSettings, step: St
     // A dry run plans from the list alone: no look per runner, no wait.
     p.done = p.pending.splice(0).map((runner) => ({ runner, value: 'deleted' }))
     run.young = young.length
+    run.onlineIdle = idleSince.size
     return pruneResult(target, s, run)
   }
-  const wait = firstLook + rules.gracePeriod * 1000 - clock.now()
-  if (young.length > 0 && wait > 0) {
-    // A runner that is still registering shows as offline for a while: look again later.
-    step.log.info(
-      `${young.length} of the runners to delete have never connected; waiting ${Math.ceil(wait / 1000)} s (grace-period) to see whether they connect.`,
-    )
-    await clock.sleep(wait)
-  }
-  await changeEach(api, step, p, 'Deleted', (r) => pruneOne(api, target, r, rules))
+  await waitOnce(step, rules, young.length, idleSince.size, { firstLook, listedAt })
+  await changeEach(api, step, p, 'Deleted', (r) => pruneOne(api, target, r, rules, idleSince))
   return pruneResult(target, s, run)
+}
+
+/**
+ * One wait for the whole selection, not one per runner: until the grace period has passed for
+ * the never-connected candidates and idle-for for the online ones, whichever is later.
+ */
+async function waitOnce(
+  step: StepContext,
+  rules: PruneRules,
+  young: number,
+  online: number,
+  looks: { firstLook: number; listedAt: number },
+) {
+  const graceEnds = young > 0 ? looks.firstLook + rules.gracePeriod * 1000 : 0
+  const idleEnds = online > 0 ? looks.listedAt + rules.idleFor * 1000 : 0
+  const wait = Math.max(graceEnds, idleEnds) - clock.now()
+  if (wait <= 0) return
+  const why = [
+    // GitHub's busy flag lags a new job: look again later, right before each DELETE.
+    online > 0
+      ? `${online} of the runners to delete are online and idle (idle-for: GitHub shows a new job late)`
+      : '',
+    // A runner that is still registering shows as offline for a while: look again later.
+    young > 0 ? `${young} of the runners to delete have never connected` : '',
+  ].filter(Boolean)
+  step.log.info(`${why.join('; ')}; waiting ${Math.ceil(wait / 1000)} s to look at them again.`)
+  await clock.sleep(wait)
 }
 
 function pruneResult(target: Target, s: PruneSettings, run: PruneRun): OperationResult {
@@ -115,6 +145,11 @@ function pruneResult(target: Target, s: PruneSettings, run: PruneRun): Operation
   if (run.young > 0) {
     text.push(
       `${run.young} of them have never connected: a real run deletes those only if they are still offline after the grace period (${s.rules.gracePeriod} s).`,
+    )
+  }
+  if (run.onlineIdle > 0) {
+    text.push(
+      `${run.onlineIdle} of them are online and idle: a real run deletes those only if they are still idle after idle-for (${s.rules.idleFor} s).`,
     )
   }
   let failure: string | undefined
@@ -162,6 +197,7 @@ export const pruneOperation = defineOperation({
     maxDeletions: whole('max-deletions', { min: 1, max: 100_000 }, 100),
     dryRun: flag('dry-run', false),
     gracePeriod: whole('grace-period', { min: 0, max: 3600 }, DEFAULT_GRACE_PERIOD),
+    idleFor,
   },
   outputs: ['deleted', 'skipped', 'failed', 'deleted-count'],
   check: (_, ctx) => requireExplicitScope(ctx),
@@ -170,7 +206,12 @@ export const pruneOperation = defineOperation({
       api,
       target,
       {
-        rules: { selection: s.selection, maxDeletions: s.maxDeletions, gracePeriod: s.gracePeriod },
+        rules: {
+          selection: s.selection,
+          maxDeletions: s.maxDeletions,
+          gracePeriod: s.gracePeriod,
+          idleFor: s.idleFor,
+        },
         dryRun: s.dryRun,
       },
       step,

@@ -6,7 +6,8 @@
  *   a server that accepts the connection and never answers fails the attempt with
  *   `AttemptTimeout`, which Octokit turns into a 500 that the retry plugin retries like a
  *   network error;
- * - an overall AbortSignal that aborts whatever is in flight (an `AbortError`, never retried).
+ * - an overall AbortSignal that aborts a read in flight (an `AbortError`, never retried) and
+ *   keeps any request from starting; a write already sent runs to its answer.
  */
 import { HttpClient } from '@actions/http-client'
 import { fetch as undiciFetch, Response, type Dispatcher, type RequestInit } from 'undici'
@@ -48,7 +49,9 @@ export function timedFetch(o: FetchOptions): typeof globalThis.fetch {
       o.timeoutSeconds * 1000,
     )
     const cancel = () => attempt.abort(cancelled())
-    o.signal?.addEventListener('abort', cancel, { once: true })
+    // A write, once sent, is not cut by a cancelled step: its answer says what GitHub did.
+    const read = (init.method ?? 'GET').toUpperCase() === 'GET' || init.method?.toUpperCase() === 'HEAD'
+    if (read) o.signal?.addEventListener('abort', cancel, { once: true })
     try {
       const res = await undiciFetch(url, {
         ...init,

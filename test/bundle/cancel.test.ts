@@ -1,6 +1,6 @@
 /** The built dist/index.js cancelled as the runner cancels a job (SIGTERM, SIGINT): it stops and reports what it did. */
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_TOKEN } from '../../sim/index.js'
+import { DEFAULT_TOKEN, faults } from '../../sim/index.js'
 import { runAction } from '../../scripts/action-runner.js'
 import { NODES, useDemoSimulator } from '../support/bundle.js'
 import { rsaKeyPair } from '../support/world.js'
@@ -42,6 +42,32 @@ describe.each(NODES)('dist/index.js on $name, cancelled', ({ bin }) => {
       expect(run.summary).toMatch(/Prune runners/)
     },
   )
+
+  it('a drain cancelled while a DELETE is in flight counts it: deleted-count is what GitHub deleted', async () => {
+    for (let i = 0; i < 6; i++)
+      t.sim.addRunner('org:octo-fleet', { name: `slow-${i}`, labels: ['slow'], status: 'offline' })
+    // each DELETE takes a second to answer; the step is cancelled as the first one's answer is
+    // logged, when the second is (most often) already sent
+    t.sim.inject(
+      faults.slow(1000, { method: 'DELETE', path: '/orgs/{org}/actions/runners/{runner_id}', times: 100 }),
+    )
+    const run = await runAction({
+      node: bin,
+      inputs: {
+        token: DEFAULT_TOKEN,
+        'api-url': t.sim.url,
+        organization: 'octo-fleet',
+        operation: 'drain-runners',
+        'name-pattern': 'slow-*',
+      },
+      cancel: { signal: 'SIGTERM', when: (out) => /Drained runner slow-0/.test(out) },
+    })
+    expect(run.code).not.toBe(0)
+    const gone = 6 - t.sim.runners('org:octo-fleet').filter((r) => r.name.startsWith('slow-')).length
+    expect(gone).toBeGreaterThanOrEqual(1)
+    expect(run.outputs['deleted-count']).toBe(String(gone))
+    expect((JSON.parse(run.outputs.drained!) as unknown[]).length).toBe(gone)
+  })
 
   it('a cancelled step authenticated as a GitHub App still revokes its token', async () => {
     const { privateKey, publicKey } = rsaKeyPair()

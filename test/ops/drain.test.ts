@@ -6,7 +6,13 @@ import { useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
 const OWNER = 'org:octo-fleet' as const
-const drain = { organization: 'octo-fleet', operation: 'drain-runners', 'name-pattern': 'pool-*' }
+// idle-for 0: these tests are about the other rules (test/ops/drain-idle.test.ts has idle-for)
+const drain = {
+  organization: 'octo-fleet',
+  operation: 'drain-runners',
+  'name-pattern': 'pool-*',
+  'idle-for': '0',
+}
 type Ref = { id: number; name: string }
 const names = (x: unknown) => (x as Ref[]).map((r) => r.name).sort()
 const labelsOf = (id: number) => t.sim.runner(id)?.labels.map((l) => l.name)
@@ -103,12 +109,17 @@ describe('drain-runners', () => {
     ).toBe(false)
   })
 
-  it('a dry run plans from the list alone', async () => {
+  it('a dry run plans from the list alone: deleted-count is what a real run would delete now', async () => {
     pool()
     const r = await t.run({ ...drain, 'dry-run': 'true' })
-    expect(names(r.outputs.drained)).toHaveLength(5)
+    expect(names(r.outputs.drained)).toEqual(['pool-0', 'pool-1', 'pool-2'])
+    expect(names(r.outputs['still-busy'])).toEqual(['pool-3', 'pool-4']) // a real run waits for them
+    expect(r.outputs['deleted-count']).toBe('3')
     expect(r.outputs['removed-labels']).toMatchObject({ 'pool-3': ['gpu', 'pool'] })
+    expect(r.failure).toBeUndefined()
     expect(t.calls()).toEqual(['GET /orgs/octo-fleet/actions/runners'])
+    const kept = await t.run({ ...drain, 'dry-run': 'true', delete: 'false' })
+    expect(kept.outputs['deleted-count']).toBe('0')
   })
 
   it('changes nothing when more runners match than max-runners', async () => {
@@ -133,8 +144,11 @@ describe('drain-runners', () => {
     time.advance(2000) // the timeout passes while the listing hangs
     const r = await drained
     expect(Date.now() - started).toBeLessThan(8_000)
-    expect(names(r.outputs['still-busy'])).toEqual(['pool-0', 'pool-1', 'pool-2', 'pool-3', 'pool-4'])
-    expect(r.failure).toMatch(/still busy after 2 s/)
+    // never looked at after their labels went: not called busy, kept and named in skipped
+    expect(r.outputs['still-busy']).toEqual([])
+    expect(r.outputs.skipped).toHaveLength(5)
+    expect((r.outputs.skipped as { reason: string }[])[0]!.reason).toMatch(/not looked at after its labels/)
+    expect(r.failure).toMatch(/5 runners were neither drained nor seen busy at the end/)
     expect(t.sim.runner(busy[0]!.id)).toBeDefined()
   })
 

@@ -21,11 +21,13 @@ const runner = (name: string, over: Partial<ApiRunner> = {}, labels: string[] = 
 const rules = ({
   maxDeletions = 100,
   gracePeriod = 0,
+  idleFor = 60,
   ...selection
 }: Partial<Selection & Omit<PruneRules, 'selection'>> = {}): PruneRules => ({
   selection: { status: 'offline', busy: 'any', namePatterns: [], hasLabels: [], exclude: [], ...selection },
   maxDeletions,
   gracePeriod,
+  idleFor,
 })
 
 describe('planPrune', () => {

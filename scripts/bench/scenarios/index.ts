@@ -1,6 +1,7 @@
 /** Every benchmark scenario, in the order `npm run bench` runs them. */
 import type { Scenario } from '../scenario.js'
 import { drainScenario } from './drain.js'
+import { drainSelectionScenario } from './drain-selection.js'
 import { labelsScenario } from './labels.js'
 import { ledgerScenario } from './ledger.js'
 import { dryRunScenario, listScenario, reportScenario } from './large-fleet.js'
@@ -13,6 +14,7 @@ export const SCENARIOS: Scenario[] = [
   dryRunScenario,
   labelsScenario,
   drainScenario,
+  drainSelectionScenario,
   reportScenario,
   ledgerScenario,
   waitScenario,
