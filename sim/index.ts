@@ -20,6 +20,7 @@ import { isGhesVersion } from './ghes.js'
 import { loadOpenApi } from './openapi.js'
 import { SimServer } from './server.js'
 import {
+  addRunnerLabels,
   addRunners,
   connectRunner,
   selfHostedRunnersSettings,
@@ -78,6 +79,8 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     runner: (id) => state.runner(id),
     runners: (owner) => state.runners(owner),
     connectRunner: (id, version) => connectRunner(state, id, version),
+    addRunnerLabels: (id, names) => addRunnerLabels(state, id, names),
+    deregisterRunner: (id) => state.deleteRunner(id),
     setRunnerVersionDeprecation: (version, d) => state.setRunnerVersionDeprecation(version, d),
     addRunnerGroup: (owner, g) => state.addRunnerGroup(owner, g),
     runnerGroups: (owner) => state.runnerGroups(owner),

@@ -1,7 +1,7 @@
 /**
  * Setup helpers of the `Simulator` object that are more than one call into the state: seeding a
- * large fleet at once, a runner's first connection, and the self-hosted runner settings of an
- * organization or enterprise.
+ * large fleet at once, a runner's first connection, labels another actor adds, and the
+ * self-hosted runner settings of an organization or enterprise.
  */
 import { RUNNER_VERSION } from './catalog.js'
 import { splitOwner, type SimState } from './state.js'
@@ -41,6 +41,20 @@ export function connectRunner(state: SimState, id: number, version: string = RUN
   if (!runner) throw new Error(`connectRunner: no runner ${id}`)
   runner.status = 'online'
   runner.version = version
+  return runner
+}
+
+/**
+ * Another actor (a person, another workflow) adds custom labels to the runner, as its own POST
+ * `.../labels` would: a label the runner has already (any case) is kept once.
+ */
+export function addRunnerLabels(state: SimState, id: number, names: readonly string[]): SimRunner {
+  const runner = state.runner(id)
+  if (!runner) throw new Error(`addRunnerLabels: no runner ${id}`)
+  for (const name of names) {
+    if (!runner.labels.some((l) => l.name.toLowerCase() === name.toLowerCase()))
+      runner.labels = [...runner.labels, state.label(name, 'custom')]
+  }
   return runner
 }
 

@@ -315,6 +315,13 @@ export interface Simulator {
    */
   connectRunner(id: number, version?: string): SimRunner
   /**
+   * Another actor adds custom labels to the runner (as its POST `.../labels` would), e.g. from an
+   * `onRequest` hook between the action's look at the runner and its write.
+   */
+  addRunnerLabels(id: number, names: readonly string[]): SimRunner
+  /** The runner de-registers itself (`config.sh remove`, an ephemeral runner's job ends): it is gone. */
+  deregisterRunner(id: number): void
+  /**
    * The end-of-life dates `GET .../actions/runners/deprecations/{version}` answers for `version`
    * (a missing date is null); `null`: no schedule. Without it, versions older than 2.320.0 have a
    * default schedule and newer ones none.
