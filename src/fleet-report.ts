@@ -123,7 +123,8 @@ export function pieChart(title: string, slices: [string, number][], most = 8): s
   const shown = slices.slice(0, most)
   const rest = slices.slice(most).reduce((n, [, v]) => n + v, 0)
   if (rest > 0) shown.push([`${slices.length - most} others`, rest])
-  const quote = (s: string) => `"${s.replace(/["\\\n\r]/g, ' ')}"`
+  // Inside a code block: nothing may end the quote, the line or the block.
+  const quote = (s: string) => `"${s.replace(/["\\`\n\r\u2028\u2029]/g, ' ')}"`
   return [
     '```mermaid',
     `pie title ${title.replace(/[\n\r]/g, ' ')}`,

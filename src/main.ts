@@ -15,7 +15,9 @@ import type { InputValues } from './inputs/read.js'
 import type { Operation, PreparedRun, StepContext } from './operations/define.js'
 import { ALL_INPUTS, findOperation } from './operations/registry.js'
 import type { OperationResult } from './operations/types.js'
-import { publish } from './outputs.js'
+import { publish, renderSummary } from './outputs.js'
+import { withFailureFirst } from './job-summary.js'
+import { logText } from './printable.js'
 
 export interface RunOptions {
   /** The step's inputs (default: the INPUT_* variables of `env`). */
@@ -159,12 +161,21 @@ async function runWith(
   })
   const log = options.log ?? core
   log.debug(`${p.op.name} at ${p.common.target.scope} via ${p.common.apiUrl}`)
+  const stepLog = step.log ?? { info: (m: string) => core.info(m), warning: (m: string) => log.warning(m) }
   return p.run(api, {
-    log: { info: (m) => core.info(m), warning: (m) => log.warning(m) },
     signal: new AbortController().signal,
     checkpoint: () => undefined,
     ...step,
+    // Every line an operation logs carries GitHub text: never a workflow command.
+    log: { info: (m) => stepLog.info(logText(m)), warning: (m) => stepLog.warning(logText(m)) },
   })
+}
+
+/** Fails the step on an error: the reason in the log (never a workflow command) and in the job summary. */
+async function fail(message: string): Promise<void> {
+  core.setFailed(logText(message))
+  if (process.env.GITHUB_STEP_SUMMARY)
+    await core.summary.addRaw(renderSummary(withFailureFirst(undefined, message)), true).write()
 }
 
 /**
@@ -217,7 +228,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       if (line.trim().length >= 16 && !line.startsWith('-----')) core.setSecret(line.trim())
     }
     const prepared = prepare(values, env)
-    for (const warning of prepared.warnings) core.warning(warning)
+    for (const warning of prepared.warnings) core.warning(logText(warning))
     const result = await execute(prepared, options.client, {
       signal: cancel.signal,
       checkpoint: (p) => (partial = p),
@@ -225,9 +236,9 @@ export async function run(options: RunOptions = {}): Promise<void> {
     if (cancel.signal.aborted) return await cancelled() // the cancellation handler reports
     publishing = publish(core, result)
     await publishing
-    if (result.failure) core.setFailed(result.failure)
+    if (result.failure) core.setFailed(logText(result.failure))
   } catch (e) {
     if (cancel.signal.aborted) return await cancelled()
-    core.setFailed(errorMessage(e))
+    await fail(errorMessage(e)).catch(() => core.setFailed(logText(errorMessage(e))))
   }
 }

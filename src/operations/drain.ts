@@ -23,6 +23,7 @@ import {
   startProgress,
   type BulkProgress,
 } from './bulk-change.js'
+import { few, NAMES_IN_A_MESSAGE } from './refs.js'
 import { defineOperation, type StepContext } from './define.js'
 import { applyLabelChange, customAmong, LABEL_CHANGES } from './label-changes.js'
 import { lookThenChange } from './look-then-change.js'
@@ -191,8 +192,10 @@ function drainResult(target: Target, s: DrainSettings, d: Drain): OperationResul
         bulkFailure(d.labelling, 'label removals') ?? '',
         d.failed.length ? `${d.failed.length} idle runners could not be deleted; see the failed output.` : '',
         stillBusy.length
-          ? `${stillBusy.length} runners ${d.stopped ? 'were not drained' : `were still busy after ${s.timeout} s`}: ${stillBusy.map((r) => r.name).join(', ')}. ` +
-            'They were kept, without their labels (removed-labels has them, to put back).'
+          ? `${stillBusy.length} runners ${d.stopped ? 'were not drained' : `were still busy after ${s.timeout} s`}: ${few(
+              stillBusy.map((r) => r.name),
+              NAMES_IN_A_MESSAGE,
+            )}. ` + 'They were kept, without their labels (removed-labels has them, to put back).'
           : '',
       ].filter(Boolean)
   const failure = problems.length ? problems.join(' ') : undefined

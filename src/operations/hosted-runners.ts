@@ -25,6 +25,7 @@ import { createOnce } from './lost-answer.js'
 import { deleteItem, fetchOne, itemRequest, resolveId } from './refs.js'
 import { hostedRunnersTable } from './tables.js'
 import type { OperationResult } from './types.js'
+import { summaryText } from '../printable.js'
 
 const FAMILY = 'GitHub-hosted runners'
 
@@ -254,7 +255,7 @@ export const hostedRunnerOperations = [
       })
       const { data } = await itemRequest<HostedRunner>(api, target, HOSTED_RUNNER, 'PATCH', id, body)
       return runnerResult(data, `Hosted runner ${data.name} updated`, [
-        `Changed ${Object.keys(body).join(', ')} of hosted runner **${data.name}** (id ${data.id}) in ${describeTarget(target)}.`,
+        `Changed ${Object.keys(body).join(', ')} of hosted runner **${summaryText(data.name)}** (id ${data.id}) in ${describeTarget(target)}.`,
       ])
     },
   }),
@@ -281,9 +282,9 @@ export const hostedRunnerOperations = [
           heading: 'Delete hosted runner',
           text: [
             outcome === 'deleted'
-              ? `GitHub accepted the deletion of hosted runner **${runner.name}** (id ${runner.id}) in ${describeTarget(target)}` +
+              ? `GitHub accepted the deletion of hosted runner **${summaryText(runner.name)}** (id ${runner.id}) in ${describeTarget(target)}` +
                 `${answer ? ` (${answer.status})` : ''}. It deletes the runner asynchronously: the runner shows as Deleting until it is gone.`
-              : `Hosted runner **${runner.name}** (id ${runner.id}) was already gone from ${describeTarget(target)}.`,
+              : `Hosted runner **${summaryText(runner.name)}** (id ${runner.id}) was already gone from ${describeTarget(target)}.`,
           ],
         },
       }

@@ -5,6 +5,7 @@
 import { isNotFound, type Api } from '../api.js'
 import { NO_RETRY, type DECIDED_BY_LOOK } from '../client.js'
 import { ActionError } from '../errors.js'
+import { summaryText } from '../printable.js'
 import { labelNames, type ApiLabel } from '../runner-shape.js'
 import type { Target } from '../target.js'
 import { sendAgainOnLostAnswer } from './lost-answer.js'
@@ -50,13 +51,13 @@ export const LABEL_CHANGES: Record<LabelChangeName, LabelChange> = {
     after: (current, names) => union(labelNames(current), names),
     needsCurrent: false,
     request: (names) => ({ method: 'POST', labels: [...names] }),
-    did: (names) => `Added ${names.join(', ')}.`,
+    did: (names) => `Added ${summaryText(names.join(', '))}.`,
   },
   'set-labels': {
     after: (current, names) => union(readOnly(current), names),
     needsCurrent: false,
     request: (names) => ({ method: 'PUT', labels: [...names] }),
-    did: (names) => `Set custom labels to ${names.join(', ')}.`,
+    did: (names) => `Set custom labels to ${summaryText(names.join(', '))}.`,
   },
   // One DELETE per label the look found: never a PUT of the set, which would wipe a label added
   // between the look and the write.
@@ -64,7 +65,7 @@ export const LABEL_CHANGES: Record<LabelChangeName, LabelChange> = {
     after: (current, names) => labelNames(current).filter((n) => !has(names, n)),
     needsCurrent: true,
     request: (names, current) => ({ each: custom(current).filter((n) => has(names, n)) }),
-    did: (names) => `Removed ${names.join(', ')} where present.`,
+    did: (names) => `Removed ${summaryText(names.join(', '))} where present.`,
   },
   'remove-all-labels': {
     after: (current) => readOnly(current),

@@ -17,6 +17,7 @@ import {
 import { errorMessage } from '../errors.js'
 import { selectionInputs } from '../inputs/selection-inputs.js'
 import { runnerMatcher, type Selection } from '../runner-filter.js'
+import { summaryText } from '../printable.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
 import { stopReason } from './bulk-change.js'
 import { defineOperation } from './define.js'
@@ -84,11 +85,11 @@ function reportResult(target: Target, report: FleetReport, problem: string | und
   const text = [
     `${report.total} runners in ${describeTarget(target)}: ${report.online} online (${report.busy} busy, ${report.idle} idle), ${report.offline} offline.`,
     outdated > 0
-      ? `⚠️ ${outdated} runners are on a version with an end-of-life date (${eol.map((e) => e.version).join(', ')}).`
+      ? `⚠️ ${outdated} runners are on a version with an end-of-life date (${summaryText(eol.map((e) => e.version).join(', '))}).`
       : warning
         ? 'No runner is on a version known to have an end-of-life date.'
         : 'No runner is on a version with an end-of-life date.',
-    ...(warning ? [`⚠️ ${warning}`] : []),
+    ...(warning ? [`⚠️ ${summaryText(warning)}`] : []),
     pieChart('Runners by status', [
       ['busy', report.busy],
       ['idle', report.idle],

@@ -26,6 +26,7 @@ import {
 import type { OperationResult, Summary } from './types.js'
 import { changeItems, withFailures } from './bulk-change.js'
 import { versionEol } from './version-eol.js'
+import { summaryText } from '../printable.js'
 
 const FAMILY = 'Settings and versions'
 const SETTINGS = '/actions/permissions/self-hosted-runners'
@@ -77,7 +78,7 @@ async function runnerVersionDeprecation(api: Api, target: Target, version: strin
       heading: `Runner ${data.runner_version}: end of life`,
       text:
         registration === null && runtime === null
-          ? [`GitHub has set no end-of-life dates for runner version ${data.runner_version}.`]
+          ? [`GitHub has set no end-of-life dates for runner version ${summaryText(data.runner_version)}.`]
           : undefined,
       table: {
         header: ['What ends', 'When'],
