@@ -239,6 +239,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     if (result.failure) core.setFailed(logText(result.failure))
   } catch (e) {
     if (cancel.signal.aborted) return await cancelled()
+    if (e instanceof InputError && e.logDetail) core.info(logText(e.logDetail))
     await fail(errorMessage(e)).catch(() => core.setFailed(logText(errorMessage(e))))
   }
 }

@@ -21,24 +21,28 @@ const controlChar = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4
 
 /** Text for the log (a message, a line, or several lines): no workflow command in any line. */
 export function logText(text: string): string {
-  return text
-    .replace(/\r\n/g, '\n')
-    // eslint-disable-next-line no-control-regex -- control characters are what this shows visibly
-    .replace(/[\u0000-\u0009\u000b-\u001f\u007f\u0085\u2028\u2029]/g, controlChar)
-    .replace(/:(?=:)/g, `:${ZERO_WIDTH_SPACE}`)
-    .replace(/#(?=#\[)/g, `#${ZERO_WIDTH_SPACE}`)
+  return (
+    text
+      .replace(/\r\n/g, '\n')
+      // eslint-disable-next-line no-control-regex -- control characters are what this shows visibly
+      .replace(/[\u0000-\u0009\u000b-\u001f\u007f\u0085\u2028\u2029]/g, controlChar)
+      .replace(/:(?=:)/g, `:${ZERO_WIDTH_SPACE}`)
+      .replace(/#(?=#\[)/g, `#${ZERO_WIDTH_SPACE}`)
+  )
 }
 
 /** Text for the job summary (a table cell, or a name within a paragraph): shown, never rendered. */
 export function summaryText(value: Cell): string {
-  return String(value)
-    .replace(/[\r\n\u0085\u2028\u2029]+/g, ' ')
-    // eslint-disable-next-line no-control-regex -- control characters are what this shows visibly
-    .replace(/[\u0000-\u001f\u007f]/g, controlChar)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_~[\]|$]/g, '\\$&')
-    .replace(/:\/\//g, ':\\/\\/')
-    .replace(/(www)\./gi, '$1\\.')
+  return (
+    String(value)
+      .replace(/[\r\n\u0085\u2028\u2029]+/g, ' ')
+      // eslint-disable-next-line no-control-regex -- control characters are what this shows visibly
+      .replace(/[\u0000-\u001f\u007f]/g, controlChar)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/[\\`*_~[\]|$]/g, '\\$&')
+      .replace(/:\/\//g, ':\\/\\/')
+      .replace(/(www)\./gi, '$1\\.')
+  )
 }

@@ -30,14 +30,27 @@ describe('common inputs', () => {
 })
 
 describe('operation', () => {
-  it('names every valid operation when the operation is unknown', () => {
-    expect(() => prep({ operation: 'start-runner' })).toThrow(InputError)
+  it('an unknown operation is a short error; the valid names are for the log', () => {
+    expect(() => prep({ operation: 'reboot-everything' })).toThrow(InputError)
     try {
-      prep({ operation: 'start-runner' })
+      prep({ operation: 'reboot-everything' })
     } catch (e) {
-      expect((e as Error).message).toContain("Input 'operation'")
-      for (const op of OPERATION_NAMES) expect((e as Error).message).toContain(op)
+      expect((e as Error).message).toBe(
+        "Input 'operation': 'reboot-everything' is not an operation; the log lists the valid operations",
+      )
+      for (const op of OPERATION_NAMES) expect((e as InputError).logDetail).toContain(`\n  ${op}`)
     }
+  })
+
+  it.each([
+    ['prune-runner', 'prune-runners'],
+    ['remove-labels', 'remove-label'],
+    ['list_runners', 'list-runners'],
+    ['DRAIN-RUNNER', 'drain-runners'],
+  ])('a misspelled operation %s suggests %s', (typo, meant) => {
+    expect(() => prep({ operation: typo })).toThrow(
+      `Input 'operation': '${typo}' is not an operation (did you mean '${meant}'?); the log lists the valid operations`,
+    )
   })
 
   it('requires an operation', () => {
