@@ -117,7 +117,9 @@ describe('self-hosted runner settings of an organization', () => {
       'enabled-repositories': 'selected',
     }
     await expect(t.run({ ...inputs, repositories: '' })).rejects.toThrow(/Input 'repositories'/)
-    expect(t.sim.selfHostedRunnersSettings('org:octo-fleet').selected_repository_ids).toEqual([app.id])
+    expect(t.sim.selfHostedRunnersSettings('org:octo-fleet')).toMatchObject({
+      selected_repository_ids: [app.id],
+    })
     const r = await t.run({ ...inputs, repositories: 'None' })
     expect(r.outputs['enabled-repositories']).toBe('selected')
     expect(r.outputs.repositories).toEqual([])
