@@ -131,7 +131,7 @@ export async function execute(
   step: Partial<StepContext> = {},
 ): Promise<OperationResult> {
   const options = { requestTimeout: p.common.requestTimeout, ...clientOptions, signal: step.signal }
-  const credentials = await obtainToken(p.common, p.op, options)
+  const credentials = await obtainToken(p.common, p.op, options, p.run.orgPermissions)
   revokeOnCancel = () => credentials.revoke()
   try {
     return await runWith(p, credentials.token, credentials.source, options, step)
@@ -157,7 +157,7 @@ async function runWith(
     looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
     app: source === 'app',
     operation: p.op.name,
-    orgPermission: p.op.orgPermission,
+    orgPermission: p.run.orgPermissions.join(','),
   })
   const log = options.log ?? core
   log.debug(`${p.op.name} at ${p.common.target.scope} via ${p.common.apiUrl}`)

@@ -53,6 +53,11 @@ export interface OperationSpec<R extends Readers> {
    * `administration`). Default `organization_self_hosted_runners`.
    */
   orgPermission?: string
+  /**
+   * The organization permissions these settings need, when they differ from `orgPermission`
+   * (a hosted runner from a custom image needs the custom images permission too).
+   */
+  orgPermissionsFor?: (settings: SettingsOf<R>) => string[]
   inputs: R
   /** The outputs it sets besides `result`. */
   outputs: readonly string[]
@@ -61,8 +66,10 @@ export interface OperationSpec<R extends Readers> {
   run: (api: Api, target: Target, settings: SettingsOf<R>, step: StepContext) => Promise<OperationResult>
 }
 
-/** An operation whose inputs are read and checked, ready to run. */
-export type PreparedRun = (api: Api, step: StepContext) => Promise<OperationResult>
+/** An operation whose inputs are read and checked, ready to run, with the organization permissions it needs. */
+export type PreparedRun = ((api: Api, step: StepContext) => Promise<OperationResult>) & {
+  readonly orgPermissions: readonly string[]
+}
 
 export interface Operation {
   readonly name: string
@@ -94,7 +101,12 @@ export function defineOperation<R extends Readers>(spec: OperationSpec<R>): Oper
         readers.map(([key, r]) => [key, r.read(values, ctx)]),
       ) as SettingsOf<R>
       spec.check?.(settings, ctx)
-      return (api, step) => spec.run(api, ctx.target, settings, step)
+      const orgPermissions = spec.orgPermissionsFor?.(settings) ?? [
+        spec.orgPermission ?? 'organization_self_hosted_runners',
+      ]
+      return Object.assign((api: Api, step: StepContext) => spec.run(api, ctx.target, settings, step), {
+        orgPermissions,
+      })
     },
   }
 }

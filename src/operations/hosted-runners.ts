@@ -9,6 +9,7 @@ import { describeTarget, ORG_AND_ENTERPRISE, type Target } from '../target.js'
 import { defineOperation } from './define.js'
 import { resolveRunnerGroupId } from './group-lookup.js'
 import {
+  CUSTOM_IMAGES_PERMISSION,
   HOSTED_PERMISSION,
   checkHostedRunnerName,
   checkImage,
@@ -143,6 +144,10 @@ async function createHostedRunner(api: Api, target: Target, s: NewHostedRunner):
   }
 }
 
+/** A hosted runner made from a custom image needs the custom images permission besides Administration. */
+const withCustomImages = (custom: boolean) =>
+  custom ? [HOSTED_PERMISSION, CUSTOM_IMAGES_PERMISSION] : [HOSTED_PERMISSION]
+
 export const hostedRunnerOperations = [
   defineOperation({
     name: 'list-hosted-runners',
@@ -186,6 +191,7 @@ export const hostedRunnerOperations = [
     description: 'Create a GitHub-hosted runner (image and size checked first).',
     scopes: ORG_AND_ENTERPRISE,
     orgPermission: HOSTED_PERMISSION,
+    orgPermissionsFor: (s) => withCustomImages(sourceOf(s.imageSource) === 'custom'),
     changes: true,
     inputs: {
       ...shape,
@@ -206,6 +212,11 @@ export const hostedRunnerOperations = [
       "Change a GitHub-hosted runner's name, image or image version, size, group, maximum runners, static IP or image generation.",
     scopes: ORG_AND_ENTERPRISE,
     orgPermission: HOSTED_PERMISSION,
+    // A custom image, or a new version of the runner's own image (only custom images have versions).
+    orgPermissionsFor: (s) =>
+      withCustomImages(
+        s.image !== undefined ? sourceOf(s.imageSource) === 'custom' : s.imageVersion !== undefined,
+      ),
     changes: true,
     inputs: { hostedRunner, newName, ...shape, imageGen },
     outputs: ['hosted-runner', 'hosted-runner-id'],
