@@ -1,3 +1,4 @@
+import { positiveForm } from '../../src/inputs/negation-advice.js'
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../src/errors.js'
 import { readCommon } from '../../src/inputs/common.js'
@@ -195,4 +196,17 @@ describe('names that would reach another URL', () => {
       /Input 'labels'/,
     )
   })
+})
+
+describe('positiveForm (a negating name pattern written positively)', () => {
+  it.each([
+    ['[!a]*', { namePattern: '*', exclude: ['a*'] }],
+    ['[^a]*', { namePattern: '*', exclude: ['a*'] }],
+    ['ci-[!p]*', { namePattern: 'ci-?*', exclude: ['ci-p*'] }],
+    ['[!a][!b]*', { namePattern: '??*', exclude: ['a?*', '?b*'] }],
+    ['gpu-[!0-4]', { namePattern: 'gpu-?', exclude: ['gpu-[0-4]'] }],
+    ['ci-!(prod)*', { namePattern: 'ci-*', exclude: ['ci-prod*'] }],
+    ['ci-!(prod|stage)-*', { namePattern: 'ci-*-*', exclude: ['ci-@(prod|stage)-*'] }],
+    ['ci-*', undefined],
+  ])('%s → %j', (glob, form) => expect(positiveForm(glob)).toEqual(form))
 })
