@@ -44,6 +44,8 @@ interface Requirement {
 
 const both = (scopes: string[]) => ({ read: scopes, write: scopes })
 
+const CUSTOM_IMAGES = 'organization_runner_custom_images'
+
 /** Self-hosted runners, runner groups and GitHub-hosted runners: the requirement of each scope. */
 const RUNNERS: Record<OwnerScope, Requirement> = {
   repo: {
@@ -72,6 +74,17 @@ const RUNNERS: Record<OwnerScope, Requirement> = {
  * the same permission for an organization's GitHub-hosted runners (classic: `manage_runners:org`).
  */
 const FAMILIES: { template: RegExp; requirement: Partial<Record<OwnerScope, Requirement>> }[] = [
+  {
+    // Custom images of GitHub-hosted runners: their own permission in GitHub's permissions data.
+    template: /\/actions\/hosted-runners\/images\/custom(\/|$)/,
+    requirement: {
+      org: {
+        permission: CUSTOM_IMAGES,
+        scopes: both(['manage_runners:org', 'admin:org']),
+        noScope: 'Must have admin rights to Organization.',
+      },
+    },
+  },
   {
     template: /\/network-(configurations|settings)(\/|$)/,
     requirement: {
@@ -118,6 +131,29 @@ const FAMILIES: { template: RegExp; requirement: Partial<Record<OwnerScope, Requ
   },
 ]
 
+/**
+ * A further permission a request needs for what its body asks: creating or updating an
+ * organization's hosted runner from a custom image (`image.source: custom` on create,
+ * `image_source: custom` or a new `image_version` of its own image on update: only custom images
+ * have versions) needs the custom images
+ * permission besides Administration.
+ */
+function furtherPermission(op: Operation, scope: OwnerScope, body: unknown): string | undefined {
+  if (scope !== 'org' || !/\/actions\/hosted-runners(\/\{hosted_runner_id\})?$/.test(op.template))
+    return undefined
+  if (op.method !== 'POST' && op.method !== 'PATCH') return undefined
+  const b = (typeof body === 'object' && body !== null ? body : {}) as {
+    image?: { source?: string }
+    image_source?: string
+    image_version?: string | null
+  }
+  const custom =
+    op.method === 'POST'
+      ? b.image?.source === 'custom'
+      : b.image_source === 'custom' || (b.image_source === undefined && b.image_version != null)
+  return custom ? CUSTOM_IMAGES : undefined
+}
+
 function requirementOf(op: Operation, scope: OwnerScope): Requirement {
   if (op.operationId === 'repos/get') return { ...RUNNERS.repo, permission: 'metadata' }
   const family = FAMILIES.find((f) => f.template.test(op.template))?.requirement[scope]
@@ -150,7 +186,12 @@ export type Authorization =
   | { allowed: false; status: 401 | 403 | 404; message: string; headers: Record<string, string> }
 
 /** Whether a token with `grant` may call `op` on `owner` (as named in the path; none for `/app/` and `/installation/` operations), with the permission headers GitHub adds for it. */
-export function authorize(grant: TokenGrant, op: Operation, owner: OwnerKey | undefined): Authorization {
+export function authorize(
+  grant: TokenGrant,
+  op: Operation,
+  owner: OwnerKey | undefined,
+  body?: unknown,
+): Authorization {
   const scope = op.scope
   if (scope === 'installation') {
     if (grant.kind === 'installation' || grant.kind === 'github-token') return { allowed: true, headers: {} }
@@ -171,7 +212,10 @@ export function authorize(grant: TokenGrant, op: Operation, owner: OwnerKey | un
     if ((grant.scopes ?? []).some((s) => accepted.includes(s))) return { allowed: true, headers }
     return { allowed: false, status: 403, message: need.noScope, headers }
   }
-  const headers = { 'x-accepted-github-permissions': `${need.permission}=${level}` }
+  const further = furtherPermission(op, scope, body)
+  const needed = [need.permission, ...(further ? [further] : [])]
+  // One set of permissions, all of them needed: joined by ',' (alternatives would be joined by ';').
+  const headers = { 'x-accepted-github-permissions': needed.map((p) => `${p}=${level}`).join(',') }
   if (grant.kind === 'github-token') {
     const ownRepo =
       op.operationId === 'repos/get' &&
@@ -191,9 +235,10 @@ export function authorize(grant: TokenGrant, op: Operation, owner: OwnerKey | un
         ? { allowed: false, status: 404, message: 'Not Found', headers }
         : { allowed: false, status: 403, message: NOT_ACCESSIBLE, headers }
     }
-    const held = access.permissions[need.permission]
-    const enough = held === 'write' || held === 'admin' || (held === 'read' && level === 'read')
-    if (!enough) return { allowed: false, status: 403, message: NOT_ACCESSIBLE, headers }
+    const enough = (held: string | undefined) =>
+      held === 'write' || held === 'admin' || (held === 'read' && level === 'read')
+    if (!needed.every((p) => enough(access.permissions[p])))
+      return { allowed: false, status: 403, message: NOT_ACCESSIBLE, headers }
   }
   return { allowed: true, headers }
 }

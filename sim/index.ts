@@ -20,6 +20,7 @@ import { isGhesVersion } from './ghes.js'
 import { loadOpenApi } from './openapi.js'
 import { SimServer } from './server.js'
 import {
+  addRunnerLabels,
   addRunners,
   connectRunner,
   deregisterBeforePage,
@@ -88,6 +89,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     lostJobs: state.jobs.lost,
     deregisterBeforePage: (owner, page, ids) =>
       void server.hooks.add(deregisterBeforePage(state, owner, page, ids)),
+    addRunnerLabels: (id, names) => addRunnerLabels(state, id, names),
     setRunnerVersionDeprecation: (version, d) => state.setRunnerVersionDeprecation(version, d),
     addRunnerGroup: (owner, g) => state.addRunnerGroup(owner, g),
     runnerGroups: (owner) => state.runnerGroups(owner),

@@ -10,11 +10,12 @@
  *   where the description leaves `additionalProperties` open (a typo in a body is a bug);
  * - `per_page` is bounded to 1..100 and `page` to >= 1, as GitHub documents but the schema omits.
  * One addition: the App permissions an installation token may ask for (`app-permissions`) lack
- * `organization_network_configurations`, the permission GitHub names for the network
- * configuration routes (`x-accepted-github-permissions`); it is added (MISSING_APP_PERMISSIONS),
- * so that a token asking for it is no violation while a misspelt permission still is. One
- * correction: an installation list's `account` that the description makes both a user and an
- * enterprise is either (isEitherAccount).
+ * `organization_network_configurations` and `organization_runner_custom_images`, the permissions
+ * GitHub names for the network configuration and custom image routes (its permissions data,
+ * `x-accepted-github-permissions`); they are added (MISSING_APP_PERMISSIONS), so that a token
+ * asking for them is no violation while a misspelt permission still is. One correction: an
+ * installation list's `account` that the description makes both a user and an enterprise is
+ * either (isEitherAccount).
  */
 import { readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
@@ -368,6 +369,8 @@ function safeDecode(s: string): string {
 const MISSING_APP_PERMISSIONS: Record<string, string> = {
   organization_network_configurations:
     'The level of permission to grant the access token to view and manage hosted compute network configurations of an organization.',
+  organization_runner_custom_images:
+    'The level of permission to grant the access token to view and manage custom images of GitHub-hosted runners of an organization.',
 }
 
 function withMissingAppPermissions(spec: Json): Json {

@@ -108,7 +108,7 @@ export class Pipeline {
     if (limited) return limited
 
     const named = ownerOf(op, params)
-    const authz = caller.kind === 'app' ? authorizeApp(op) : authorize(caller.grant, op, named)
+    const authz = caller.kind === 'app' ? authorizeApp(op) : authorize(caller.grant, op, named, ex.body)
     Object.assign(ex.headers, authz.headers)
     if (ex.bodyUnparsable) {
       this.violations.push(`${ex.method} ${ex.path}: body is not JSON`)

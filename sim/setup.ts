@@ -1,7 +1,7 @@
 /**
  * Setup helpers of the `Simulator` object that are more than one call into the state: seeding a
- * large fleet at once, a runner's first connection, and the self-hosted runner settings of an
- * organization or enterprise.
+ * large fleet at once, a runner's first connection, labels another actor adds, and the
+ * self-hosted runner settings of an organization or enterprise.
  */
 import { RUNNER_VERSION } from './catalog.js'
 import { splitOwner, type SimState } from './state.js'
@@ -65,6 +65,19 @@ export function deregisterBeforePage(state: SimState, owner: OwnerKey, page: num
     done = true
     for (const id of ids) state.deleteRunner(id)
   }
+}
+
+/**
+ * Another actor (a person, another workflow) adds custom labels to the runner, as its own POST
+ * `.../labels` would: a label the runner has already (any case) is kept once.
+ */
+export function addRunnerLabels(state: SimState, id: number, names: readonly string[]): SimRunner {
+  const runner = existingRunner(state, id)
+  for (const name of names) {
+    if (!runner.labels.some((l) => l.name.toLowerCase() === name.toLowerCase()))
+      runner.labels = [...runner.labels, state.label(name, 'custom')]
+  }
+  return runner
 }
 
 export function selfHostedRunnersSettings(state: SimState, owner: OwnerKey): SelfHostedRunnersSettings {

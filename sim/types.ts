@@ -313,6 +313,11 @@ export interface Simulator {
    */
   deregisterBeforePage(owner: OwnerKey, page: number, ids: number[]): void
   /**
+   * Another actor adds custom labels to the runner (as its POST `.../labels` would), e.g. from an
+   * `onRequest` hook between the action's look at the runner and its write.
+   */
+  addRunnerLabels(id: number, names: readonly string[]): SimRunner
+  /**
    * The end-of-life dates `GET .../actions/runners/deprecations/{version}` answers for `version`
    * (a missing date is null); `null`: no schedule. Without it, versions older than 2.320.0 have a
    * default schedule and newer ones none.

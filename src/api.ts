@@ -344,9 +344,15 @@ export function explainRequestError(
     const has = header(e, 'x-oauth-scopes')
     if (permissions)
       hints.push(
+        // Sets of permissions separated by ';' are alternatives; within a set, ',' joins what is needed together.
         `GitHub asks for the permission ${permissions
-          .split(',')
-          .map((p) => p.trim())
+          .split(';')
+          .map((set) =>
+            set
+              .split(',')
+              .map((p) => p.trim())
+              .join(' and '),
+          )
           .join(' or ')}.`,
       )
     if (accepted)
@@ -383,7 +389,10 @@ export function permissionHelp(target: Target, orgPermission = 'organization_sel
     case 'repository':
       return 'Repository runners need a fine-grained token or GitHub App with "Administration: write" on the repository, or a classic token with the `repo` scope.'
     case 'organization':
-      return `This needs a fine-grained token or GitHub App with "${permissionName(orgPermission)}" (write to change things), or a classic token with \`admin:org\`.`
+      return `This needs a fine-grained token or GitHub App with ${orgPermission
+        .split(',')
+        .map((p) => `"${permissionName(p)}"`)
+        .join(' and ')} (write to change things), or a classic token with \`admin:org\`.`
     case 'enterprise':
       return 'Enterprise runners need a classic personal access token with `manage_runners:enterprise` (GitHub Apps and fine-grained tokens cannot manage enterprise runners).'
   }

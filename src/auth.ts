@@ -27,9 +27,14 @@ export interface Credentials {
  * for an operation that only reads, write for one that changes things; and metadata (read),
  * which every installation has, for looking repositories up by name.
  */
-export function appPermissions(op: Operation, target: Target): Record<string, 'read' | 'write'> {
-  const permission = target.scope === 'repository' ? 'administration' : op.orgPermission
-  return { [permission]: op.changes ? 'write' : 'read', metadata: 'read' }
+export function appPermissions(
+  op: Operation,
+  target: Target,
+  orgPermissions: readonly string[] = [op.orgPermission],
+): Record<string, 'read' | 'write'> {
+  const permissions = target.scope === 'repository' ? ['administration'] : orgPermissions
+  const level = op.changes ? 'write' : 'read'
+  return { ...Object.fromEntries(permissions.map((p) => [p, level])), metadata: 'read' }
 }
 
 /** Checks that the credentials can work for this target, before any request. */
@@ -75,6 +80,7 @@ export async function obtainToken(
   s: CommonSettings,
   op: Operation,
   clientOptions: Partial<ClientOptions> = {},
+  orgPermissions: readonly string[] = [op.orgPermission],
 ): Promise<Credentials> {
   const { target } = s
   if (!s.app) {
@@ -96,7 +102,7 @@ export async function obtainToken(
     operation: `${op.name} (GitHub App authentication)`,
   })
   const installationId = s.app.installationId ?? (await findInstallation(api, target, appId))
-  const permissions = appPermissions(op, target)
+  const permissions = appPermissions(op, target, orgPermissions)
   let token: string
   try {
     token = (
@@ -123,10 +129,11 @@ function notGranted(
   permissions: Record<string, string>,
   e: ApiError,
 ): ActionError {
-  const [permission, level] = Object.entries(permissions)[0]!
+  const asked = Object.entries(permissions).filter(([p]) => p !== 'metadata')
+  const level = asked[0]![1]
   return new ActionError(
-    `GitHub App ${appId}'s installation on ${describeTarget(target)} does not grant ${permission}: ${level} (GitHub: ${e.githubMessage ?? e.status}). ` +
-      `Add "${permissionName(permission)}" (${level === 'write' ? 'Read and write' : 'Read-only'}) in the App's settings, then approve the change in the installation.`,
+    `GitHub App ${appId}'s installation on ${describeTarget(target)} does not grant ${asked.map(([p, l]) => `${p}: ${l}`).join(' and ')} (GitHub: ${e.githubMessage ?? e.status}). ` +
+      `Add ${asked.map(([p]) => `"${permissionName(p)}"`).join(' and ')} (${level === 'write' ? 'Read and write' : 'Read-only'}) in the App's settings, then approve the change in the installation.`,
     422,
   )
 }

@@ -10,6 +10,8 @@ export class InputError extends Error {
   constructor(
     readonly input: string,
     detail: string,
+    /** Longer help for the log (a list of the valid values): the message itself stays short. */
+    readonly logDetail?: string,
   ) {
     super(`Input '${input}': ${detail}`)
     this.name = 'InputError'

@@ -7,6 +7,7 @@
  * out and that the full list is in `result-file`.
  */
 import type { Cell, Summary, SummarySection } from './operations/types.js'
+import { summaryText } from './printable.js'
 
 /** Rows shown in one table at most; a larger list says how many more there are. */
 export const MAX_SUMMARY_ROWS = 500
@@ -19,15 +20,10 @@ const MAX_CELL_CHARS = 500
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8') + 1 // and its newline
 
+/** A cell: GitHub text shown as it is (src/printable.ts), shortened past MAX_CELL_CHARS. */
 function escapeCell(c: Cell): string {
   const s = String(c)
-  const short = s.length > MAX_CELL_CHARS ? `${s.slice(0, MAX_CELL_CHARS - 1)}…` : s
-  return short
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ')
+  return summaryText(s.length > MAX_CELL_CHARS ? `${s.slice(0, MAX_CELL_CHARS - 1)}…` : s)
 }
 
 const row = (cells: Cell[]): string => `| ${cells.map(escapeCell).join(' | ')} |`
@@ -44,7 +40,7 @@ function renderSection(s: Part, budget: number): string[] {
       used += bytes(line)
     }
   }
-  if (s.heading) add(`#### ${s.heading}`, '')
+  if (s.heading) add(`#### ${summaryText(s.heading)}`, '')
   for (const t of s.text ?? []) if (used + bytes(t) < budget) add(t, '')
   if (!s.table) return out
   const { header, rows } = s.table
@@ -74,10 +70,28 @@ function renderSection(s: Part, budget: number): string[] {
   return out
 }
 
+/** The failure as the summary shows it: its first line, at most this long. */
+const MAX_FAILURE_CHARS = 2000
+
+/**
+ * The summary with the reason the step failed as its first paragraph (escaped, cut to
+ * MAX_FAILURE_CHARS), whatever else it holds: a summary that would be too large keeps it. An
+ * operation's own `⛔ <failure>` paragraph is not repeated.
+ */
+export function withFailureFirst(
+  s: Summary | undefined,
+  failure: string,
+  heading = 'The step failed',
+): Summary {
+  const cut = failure.length > MAX_FAILURE_CHARS ? `${failure.slice(0, MAX_FAILURE_CHARS - 1)}…` : failure
+  const text = (s?.text ?? []).filter((t) => t !== `⛔ ${failure}`)
+  return { ...(s ?? { heading }), text: [`⛔ ${summaryText(cut)}`, ...text] }
+}
+
 /** Markdown for the job summary, at most `maxBytes` bytes in UTF-8. */
 export function renderSummary(s: Summary, maxBytes = MAX_SUMMARY_BYTES): string {
   const head = renderSection({ text: s.text }, maxBytes / 4)
-  const out = [`### ${s.heading}`, '', ...head]
+  const out = [`### ${summaryText(s.heading)}`, '', ...head]
   let used = out.reduce((n, l) => n + bytes(l), 0)
   const sections: Part[] = [...(s.table ? [{ table: s.table }] : []), ...(s.sections ?? [])]
   // Each section gets an equal share of what is left; what one does not use goes to the next.

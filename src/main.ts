@@ -16,7 +16,9 @@ import type { InputValues } from './inputs/read.js'
 import type { Operation, PreparedRun, StepContext } from './operations/define.js'
 import { ALL_INPUTS, findOperation } from './operations/registry.js'
 import type { OperationResult } from './operations/types.js'
-import { publish, type ResultOrigin } from './outputs.js'
+import { publish, renderSummary, type ResultOrigin } from './outputs.js'
+import { withFailureFirst } from './job-summary.js'
+import { logText } from './printable.js'
 import { checkScope } from './scope-check.js'
 import { scopeKey } from './target.js'
 import { budgetLine, type RequestBudget } from './transport/rate-budget.js'
@@ -150,7 +152,7 @@ export async function execute(
   const options = { requestTimeout: p.common.requestTimeout, ...clientOptions, signal: step.signal }
   // Files only: a client that refuses every request, so that none can go out.
   if (p.op.reach === 'files') return runWith(p, 'none', 'token', { ...options, signal: NO_REQUESTS }, step)
-  const credentials = await obtainToken(p.common, p.op, options)
+  const credentials = await obtainToken(p.common, p.op, options, p.run.orgPermissions)
   revokeOnCancel = () => credentials.revoke()
   try {
     return await runWith(p, credentials.token, credentials.source, options, step)
@@ -177,17 +179,26 @@ async function runWith(
     looksLikeWorkflowToken: source === 'token' && token.startsWith('ghs_'),
     app: source === 'app',
     operation: p.op.name,
-    orgPermission: p.op.orgPermission,
+    orgPermission: p.run.orgPermissions.join(','),
   })
   const log = options.log ?? core
   log.debug(`${p.op.name} at ${p.common.target.scope} via ${p.common.apiUrl}`)
+  const stepLog = step.log ?? { info: (m: string) => core.info(m), warning: (m: string) => log.warning(m) }
   const result = await p.run(api, {
-    log: { info: (m) => core.info(m), warning: (m) => log.warning(m) },
     signal: new AbortController().signal,
     checkpoint: () => undefined,
     ...step,
+    // Every line an operation logs carries GitHub text: never a workflow command.
+    log: { info: (m) => stepLog.info(logText(m)), warning: (m) => stepLog.warning(logText(m)) },
   })
   return { ...result, budget: budgetLine(budget.figures()) }
+}
+
+/** Fails the step on an error: the reason in the log (never a workflow command) and in the job summary. */
+async function fail(message: string): Promise<void> {
+  core.setFailed(logText(message))
+  if (process.env.GITHUB_STEP_SUMMARY)
+    await core.summary.addRaw(renderSummary(withFailureFirst(undefined, message)), true).write()
 }
 
 /**
@@ -269,7 +280,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       if (line.trim().length >= 16 && !line.startsWith('-----')) core.setSecret(line.trim())
     }
     const prepared = prepare(values, env)
-    for (const warning of prepared.warnings) core.warning(warning)
+    for (const warning of prepared.warnings) core.warning(logText(warning))
     running = execute(prepared, options.client, {
       signal: cancel.signal,
       checkpoint: (p) => (partial = p),
@@ -278,10 +289,11 @@ export async function run(options: RunOptions = {}): Promise<void> {
     if (cancel.signal.aborted) return await cancelled() // the cancellation handler reports
     publishing = publish(core, result, [], resultOrigin(prepared))
     await publishing
-    if (result.failure) core.setFailed(result.failure)
+    if (result.failure) core.setFailed(logText(result.failure))
   } catch (e) {
     if (cancel.signal.aborted) return await cancelled()
-    core.setFailed(errorMessage(e))
+    if (e instanceof InputError && e.logDetail) core.info(logText(e.logDetail))
+    await fail(errorMessage(e)).catch(() => core.setFailed(logText(errorMessage(e))))
     await publishBudgetAlone().catch(() => undefined)
   }
 }

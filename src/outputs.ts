@@ -16,8 +16,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { errorMessage } from './errors.js'
-import { renderSummary } from './job-summary.js'
+import { renderSummary, withFailureFirst } from './job-summary.js'
 import type { OperationResult } from './operations/types.js'
+import { logText } from './printable.js'
 
 export { FOLD_ROWS, MAX_SUMMARY_BYTES, MAX_SUMMARY_ROWS, renderSummary } from './job-summary.js'
 
@@ -69,6 +70,19 @@ export function writeResultFile(json: string, env: NodeJS.ProcessEnv = process.e
   const file = join(dir, 'result.json')
   writeFileSync(file, json, { mode: 0o600 })
   return file
+}
+
+/**
+ * The result JSON for `result-file`: each secret (a token, a JIT configuration) is `***` there;
+ * the masked outputs hold them. A secret is replaced in its JSON spelling, so the file stays JSON.
+ */
+export function redactSecrets(json: string, secrets: readonly string[]): string {
+  let out = json
+  for (const secret of secrets) {
+    if (secret.length < 4) continue
+    out = out.split(JSON.stringify(secret).slice(1, -1)).join('***')
+  }
+  return out
 }
 
 export interface Plan {
@@ -132,7 +146,8 @@ export async function publish(
   const result = json(r.result ?? null)
   let file: string | undefined
   try {
-    file = writeResultFile(origin ? resultFileJson(r.result, origin) : result)
+    const json = origin ? resultFileJson(r.result, origin) : result
+    file = writeResultFile(redactSecrets(json, [...secrets, ...(r.secrets ?? [])]))
     core.setOutput('result-file', file)
   } catch (e) {
     core.warning(`Could not write the result file: ${errorMessage(e)}`)
@@ -155,19 +170,22 @@ export async function publish(
           : 'The result file could not be written either.'),
     )
   }
-  for (const w of r.warnings ?? []) core.warning(w)
+  for (const w of r.warnings ?? []) core.warning(logText(w))
   // GitHub shows at most 10 error annotations a step: name the first few, count the rest.
   const errors = r.errors ?? []
-  for (const e of errors.slice(0, MAX_ERROR_ANNOTATIONS)) core.error(e)
+  for (const e of errors.slice(0, MAX_ERROR_ANNOTATIONS)) core.error(logText(e))
   if (errors.length > MAX_ERROR_ANNOTATIONS)
     core.error(
       `…and ${errors.length - MAX_ERROR_ANNOTATIONS} more errors; the outputs and the job summary list them all.`,
     )
-  const parts = [r.summary ? renderSummary(r.summary) : '', r.budget ? `_${r.budget}_` : ''].filter(Boolean)
-  if (parts.length) {
-    // The budget line comes last, whatever the operation's summary holds.
-    const md = parts.join('\n\n')
-    core.info(md.replace(/<[^>]+>/g, ''))
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(md, true).write()
-  }
+  const summary = r.failure ? withFailureFirst(r.summary, r.failure) : r.summary
+  // The budget line comes last, whatever the operation's summary holds.
+  const parts = [summary ? renderSummary(summary) : '', r.budget ? `_${r.budget}_` : ''].filter(Boolean)
+  if (parts.length) await writeSummary(core, parts.join('\n\n'))
+}
+
+/** The job summary: written to GITHUB_STEP_SUMMARY, and its text (without the HTML tags) to the log. */
+export async function writeSummary(core: Core, md: string): Promise<void> {
+  core.info(logText(md.replace(/<[^>]+>/g, '')))
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(md, true).write()
 }

@@ -4,6 +4,7 @@ const PERMISSION_NAMES: Record<string, string> = {
   organization_self_hosted_runners: 'Organization permissions → Self-hosted runners',
   organization_administration: 'Organization permissions → Administration',
   organization_network_configurations: 'Organization permissions → Network configurations',
+  organization_runner_custom_images: 'Organization permissions → Hosted runner custom images',
 }
 
 /** "Organization permissions → Self-hosted runners" for `organization_self_hosted_runners`. */

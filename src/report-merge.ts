@@ -106,8 +106,12 @@ export function checkResults(results: readonly ResultOf[]): MergedOperation {
   return first.operation
 }
 
+/** Adds counts key by key; own properties only, so a label `__proto__` or `constructor` is a key like any other. */
 const add = (into: Record<string, number>, from: Record<string, number>) => {
-  for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n
+  for (const [k, n] of Object.entries(from)) {
+    const value = (Object.hasOwn(into, k) ? into[k]! : 0) + n
+    Object.defineProperty(into, k, { value, enumerable: true, writable: true, configurable: true })
+  }
 }
 
 /** Each version's end-of-life entry over the fleet: runners summed, the earliest dates kept. */
@@ -137,10 +141,8 @@ export interface ScopeCounts {
 }
 
 /** The fleet's report over every scope's, and each scope's counts. */
-export function mergeFleetReports(
-  reports: readonly { scope: string; report: FleetReport & { 'end-of-life-unknown'?: string[] } }[],
-) {
-  const merged: FleetReport & { 'end-of-life-unknown'?: string[] } = emptyReport()
+export function mergeFleetReports(reports: readonly { scope: string; report: FleetReport }[]) {
+  const merged: FleetReport = emptyReport()
   const byOrganization: Record<string, ScopeCounts> = {}
   const unknown = new Set<string>()
   for (const { scope, report } of reports) {
@@ -150,7 +152,7 @@ export function mergeFleetReports(
     byOrganization[scope] = { ...pickCounts(report), 'outdated-count': outdatedCount(report) }
   }
   merged['end-of-life'] = mergeEndOfLife(reports.map((r) => r.report['end-of-life']))
-  if (unknown.size > 0) merged['end-of-life-unknown'] = [...unknown].sort()
+  merged['end-of-life-unknown'] = [...unknown].sort()
   return { report: merged, byOrganization: sortedByKey(byOrganization) }
 }
 

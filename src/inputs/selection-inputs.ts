@@ -7,6 +7,7 @@
 import { InputError } from '../errors.js'
 import { workspacePath } from '../ledger-file.js'
 import type { BusyFilter, Selection, StatusFilter } from '../runner-filter.js'
+import { positiveForm } from './negation-advice.js'
 import {
   choice,
   given,
@@ -97,11 +98,15 @@ export function selectionGlobs(
   for (const g of globs) {
     if (/^!|!\(|\[[!^]/.test(g)) {
       const plain = g.replace(/^!+/, '')
+      const positive = positiveForm(plain)
       throw new InputError(
         input,
-        input === 'name-pattern'
-          ? `'${g}' negates: patterns add up, so it would select every ${what} it does not match. Put the names to leave out (${plain}) in exclude instead.`
-          : `'${g}' negates: exclude lists the names never selected, as they are (write ${plain} without '!' or '^').`,
+        input === 'exclude'
+          ? `'${g}' negates: exclude lists the names never selected, as they are (write ${plain} without '!' or '^').`
+          : positive && plain === g
+            ? `'${g}' negates: patterns add up, so it would select every ${what} it does not match. ` +
+              `Write it positively: name-pattern: ${positive.namePattern} with exclude: ${positive.exclude.join(', ')}.`
+            : `'${g}' negates: patterns add up, so it would select every ${what} it does not match. Put the names to leave out (${plain}) in exclude instead.`,
       )
     }
     // eslint-disable-next-line no-control-regex

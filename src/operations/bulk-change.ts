@@ -9,6 +9,7 @@ import { errorMessage } from '../errors.js'
 import { named, type ApiRunner, type Failed, type Skipped } from '../runner-shape.js'
 import type { StepContext } from './define.js'
 import { lookThenChange } from './look-then-change.js'
+import { few, NAMES_IN_A_MESSAGE } from './refs.js'
 import type { Cell, OperationResult, SummarySection } from './types.js'
 
 export interface BulkProgress<T> {
@@ -156,8 +157,11 @@ export async function changeItems<T>(
     }
   }
   const failure = failed.length
-    ? `${failed.length} of ${items.length} changes failed (${failed.map((f) => f.item).join(', ')}); ` +
-      `${done.length ? `${done.join(', ')} ${done.length > 1 ? 'were' : 'was'} changed` : 'nothing was changed'}. The failed output says why.`
+    ? `${failed.length} of ${items.length} changes failed (${few(
+        failed.map((f) => f.item),
+        NAMES_IN_A_MESSAGE,
+      )}); ` +
+      `${done.length ? `${few(done, NAMES_IN_A_MESSAGE)} ${done.length > 1 ? 'were' : 'was'} changed` : 'nothing was changed'}. The failed output says why.`
     : undefined
   return { done, failed, ...(failure ? { failure } : {}) }
 }

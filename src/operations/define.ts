@@ -57,6 +57,11 @@ export interface OperationSpec<R extends Readers> {
    * `administration`). Default `organization_self_hosted_runners`.
    */
   orgPermission?: string
+  /**
+   * The organization permissions these settings need, when they differ from `orgPermission`
+   * (a hosted runner from a custom image needs the custom images permission too).
+   */
+  orgPermissionsFor?: (settings: SettingsOf<R>) => string[]
   inputs: R
   /** The outputs it sets besides `result`. */
   outputs: readonly string[]
@@ -73,8 +78,10 @@ export interface OperationSpec<R extends Readers> {
  */
 export type Reach = 'scope' | 'account' | 'files'
 
-/** An operation whose inputs are read and checked, ready to run. */
-export type PreparedRun = (api: Api, step: StepContext) => Promise<OperationResult>
+/** An operation whose inputs are read and checked, ready to run, with the organization permissions it needs. */
+export type PreparedRun = ((api: Api, step: StepContext) => Promise<OperationResult>) & {
+  readonly orgPermissions: readonly string[]
+}
 
 export interface Operation {
   readonly name: string
@@ -108,9 +115,12 @@ export function defineOperation<R extends Readers>(spec: OperationSpec<R>): Oper
         readers.map(([key, r]) => [key, r.read(values, ctx)]),
       ) as SettingsOf<R>
       spec.check?.(settings, ctx)
+      const orgPermissions = spec.orgPermissionsFor?.(settings) ?? [
+        spec.orgPermission ?? 'organization_self_hosted_runners',
+      ]
       // The ledger (of a selection that names one) is read now, before any request.
       const ledger = openSelectionLedger(Object.values(settings), ctx.target, spec)
-      return (api, step) =>
+      const run = (api: Api, step: StepContext) =>
         ledger
           ? runWithLedger(
               ledger,
@@ -119,6 +129,7 @@ export function defineOperation<R extends Readers>(spec: OperationSpec<R>): Oper
               () => spec.run(api, ctx.target, settings, step),
             )
           : spec.run(api, ctx.target, settings, step)
+      return Object.assign(run, { orgPermissions })
     },
   }
 }

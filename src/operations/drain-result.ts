@@ -1,4 +1,5 @@
 /** drain-runners' report: outputs, summary and failure, true at any point of the run (a cancelled step reports it too). */
+import { few, NAMES_IN_A_MESSAGE } from './refs.js'
 import { named, type NamedRunner, type Skipped } from '../runner-shape.js'
 import { describeTarget, type Target } from '../target.js'
 import { bulkFailure, notReached, outcomeSections } from './bulk-change.js'
@@ -37,8 +38,10 @@ function problems(d: Drain, s: DrainSettings, stillBusy: NamedRunner[], left: Sk
     bulkFailure(d.labelling, 'label removals') ?? '',
     d.failed.length ? `${d.failed.length} idle runners could not be deleted; see the failed output.` : '',
     stillBusy.length
-      ? `${stillBusy.length} runners were still busy${d.stopped ? ' when the drain stopped' : ` after ${s.timeout} s`}: ${stillBusy.map((r) => r.name).join(', ')}. ` +
-        'They were kept, without their labels (removed-labels has them, to put back).'
+      ? `${stillBusy.length} runners were still busy${d.stopped ? ' when the drain stopped' : ` after ${s.timeout} s`}: ${few(
+          stillBusy.map((r) => r.name),
+          NAMES_IN_A_MESSAGE,
+        )}. ` + 'They were kept, without their labels (removed-labels has them, to put back).'
       : '',
     left.length
       ? `${left.length} runners were neither drained nor seen busy at the end (see skipped for why); they were kept, without their labels.`

@@ -19,6 +19,8 @@ export type MachineSpec = components['schemas']['actions-hosted-runner-machine-s
 export const HOSTED = '/actions/hosted-runners'
 /** GitHub-hosted runners of an organization need its "Administration" permission (not "Self-hosted runners"). */
 export const HOSTED_PERMISSION = 'organization_administration'
+/** Custom images need "Hosted runner custom images" (GitHub's permissions data); a runner made from one needs both. */
+export const CUSTOM_IMAGES_PERMISSION = 'organization_runner_custom_images'
 const IMAGES = `${HOSTED}/images`
 
 export const HOSTED_RUNNER: Kind<HostedRunner> = {

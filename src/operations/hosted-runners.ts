@@ -9,6 +9,7 @@ import { describeTarget, ORG_AND_ENTERPRISE, type Target } from '../target.js'
 import { defineOperation } from './define.js'
 import { resolveRunnerGroupId } from './group-lookup.js'
 import {
+  CUSTOM_IMAGES_PERMISSION,
   HOSTED_PERMISSION,
   checkHostedRunnerName,
   checkImage,
@@ -25,6 +26,7 @@ import { createOnce } from './lost-answer.js'
 import { deleteItem, fetchOne, itemRequest, resolveId } from './refs.js'
 import { hostedRunnersTable } from './tables.js'
 import type { OperationResult } from './types.js'
+import { summaryText } from '../printable.js'
 
 const FAMILY = 'GitHub-hosted runners'
 
@@ -142,6 +144,10 @@ async function createHostedRunner(api: Api, target: Target, s: NewHostedRunner):
   }
 }
 
+/** A hosted runner made from a custom image needs the custom images permission besides Administration. */
+const withCustomImages = (custom: boolean) =>
+  custom ? [HOSTED_PERMISSION, CUSTOM_IMAGES_PERMISSION] : [HOSTED_PERMISSION]
+
 export const hostedRunnerOperations = [
   defineOperation({
     name: 'list-hosted-runners',
@@ -185,6 +191,7 @@ export const hostedRunnerOperations = [
     description: 'Create a GitHub-hosted runner (image and size checked first).',
     scopes: ORG_AND_ENTERPRISE,
     orgPermission: HOSTED_PERMISSION,
+    orgPermissionsFor: (s) => withCustomImages(sourceOf(s.imageSource) === 'custom'),
     changes: true,
     inputs: {
       ...shape,
@@ -205,6 +212,11 @@ export const hostedRunnerOperations = [
       "Change a GitHub-hosted runner's name, image or image version, size, group, maximum runners, static IP or image generation.",
     scopes: ORG_AND_ENTERPRISE,
     orgPermission: HOSTED_PERMISSION,
+    // A custom image, or a new version of the runner's own image (only custom images have versions).
+    orgPermissionsFor: (s) =>
+      withCustomImages(
+        s.image !== undefined ? sourceOf(s.imageSource) === 'custom' : s.imageVersion !== undefined,
+      ),
     changes: true,
     inputs: { hostedRunner, newName, ...shape, imageGen },
     outputs: ['hosted-runner', 'hosted-runner-id'],
@@ -254,7 +266,7 @@ export const hostedRunnerOperations = [
       })
       const { data } = await itemRequest<HostedRunner>(api, target, HOSTED_RUNNER, 'PATCH', id, body)
       return runnerResult(data, `Hosted runner ${data.name} updated`, [
-        `Changed ${Object.keys(body).join(', ')} of hosted runner **${data.name}** (id ${data.id}) in ${describeTarget(target)}.`,
+        `Changed ${Object.keys(body).join(', ')} of hosted runner **${summaryText(data.name)}** (id ${data.id}) in ${describeTarget(target)}.`,
       ])
     },
   }),
@@ -281,9 +293,9 @@ export const hostedRunnerOperations = [
           heading: 'Delete hosted runner',
           text: [
             outcome === 'deleted'
-              ? `GitHub accepted the deletion of hosted runner **${runner.name}** (id ${runner.id}) in ${describeTarget(target)}` +
+              ? `GitHub accepted the deletion of hosted runner **${summaryText(runner.name)}** (id ${runner.id}) in ${describeTarget(target)}` +
                 `${answer ? ` (${answer.status})` : ''}. It deletes the runner asynchronously: the runner shows as Deleting until it is gone.`
-              : `Hosted runner **${runner.name}** (id ${runner.id}) was already gone from ${describeTarget(target)}.`,
+              : `Hosted runner **${summaryText(runner.name)}** (id ${runner.id}) was already gone from ${describeTarget(target)}.`,
           ],
         },
       }

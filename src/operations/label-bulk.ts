@@ -3,7 +3,7 @@
  * fresh look in its write slot (a runner that no longer matches is skipped), capped by
  * max-runners (more matches change nothing), with a dry run that plans from the list alone.
  */
-import type { Api } from '../api.js'
+import { isNotFound, type Api } from '../api.js'
 import { DECIDED_BY_LOOK } from '../client.js'
 import type { SelectionInput } from '../inputs/selection-inputs.js'
 import { exclusionWarnings, runnerMatcher, selectRunners } from '../runner-filter.js'
@@ -30,6 +30,8 @@ export interface SelectionChange {
   maxRunners: number
   dryRun: boolean
 }
+
+const GONE_BEFORE_WRITE = 'gone before its labels were changed'
 
 /** "offline, idle": how a runner stands, for a skip reason. */
 const standing = (r: ApiRunner) => `${r.status}, ${r.busy ? 'busy' : 'idle'}`
@@ -58,11 +60,25 @@ export async function changeSelection(
   const matches = runnerMatcher(s.selection)
   await changeEach(api, step, p, 'Changed the labels of', async (r) => {
     const fresh = await getRunnerById(api, target, r.id)
-    if (!fresh) return { skip: 'gone before its labels were changed' }
+    if (!fresh) return { skip: GONE_BEFORE_WRITE }
     if (matches(fresh) !== 'selected')
       return { skip: `no longer matches the selection at the last look (now ${standing(fresh)})` }
-    const after = await applyLabelChange(api, target, r.id, s.change, s.labels, fresh.labels, DECIDED_BY_LOOK)
-    return { value: labelNames(after) }
+    try {
+      const after = await applyLabelChange(
+        api,
+        target,
+        r.id,
+        s.change,
+        s.labels,
+        fresh.labels,
+        DECIDED_BY_LOOK,
+      )
+      return { value: labelNames(after) }
+    } catch (e) {
+      // A 404 is "gone" only once a look at the runner says so (not a vanished organization).
+      if (isNotFound(e) && !(await getRunnerById(api, target, r.id))) return { skip: GONE_BEFORE_WRITE }
+      throw e
+    }
   })
   return report(p)
 }

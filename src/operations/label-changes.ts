@@ -2,9 +2,10 @@
  * What each label change does to one runner, written once for every path that uses it (one
  * runner, a selection, a drain): the labels it leaves, and the one request that makes it so.
  */
-import type { Api } from '../api.js'
+import { isNotFound, type Api } from '../api.js'
 import { NO_RETRY, type DECIDED_BY_LOOK } from '../client.js'
 import { ActionError } from '../errors.js'
+import { summaryText } from '../printable.js'
 import { labelNames, type ApiLabel } from '../runner-shape.js'
 import type { Target } from '../target.js'
 import { sendAgainOnLostAnswer } from './lost-answer.js'
@@ -23,11 +24,14 @@ export interface LabelChange {
   after(current: readonly ApiLabel[], names: readonly string[]): string[]
   /** The change needs the runner's current labels to build its request. */
   needsCurrent: boolean
-  /** The one request that makes the change. */
+  /**
+   * The request that makes the change: one POST, PUT or DELETE of the whole set, or (`each`)
+   * one DELETE per label, so that labels someone else adds meanwhile are never written over.
+   */
   request(
     names: readonly string[],
     current: readonly ApiLabel[],
-  ): { method: 'POST' | 'PUT' | 'DELETE'; labels?: string[] }
+  ): { method: 'POST' | 'PUT' | 'DELETE'; labels?: string[] } | { each: string[] }
   /** What the summary says was done. */
   did(names: readonly string[]): string
 }
@@ -47,20 +51,21 @@ export const LABEL_CHANGES: Record<LabelChangeName, LabelChange> = {
     after: (current, names) => union(labelNames(current), names),
     needsCurrent: false,
     request: (names) => ({ method: 'POST', labels: [...names] }),
-    did: (names) => `Added ${names.join(', ')}.`,
+    did: (names) => `Added ${summaryText(names.join(', '))}.`,
   },
   'set-labels': {
     after: (current, names) => union(readOnly(current), names),
     needsCurrent: false,
     request: (names) => ({ method: 'PUT', labels: [...names] }),
-    did: (names) => `Set custom labels to ${names.join(', ')}.`,
+    did: (names) => `Set custom labels to ${summaryText(names.join(', '))}.`,
   },
-  // One PUT of the custom labels that stay: a single write per runner, made on a fresh look.
+  // One DELETE per label the look found: never a PUT of the set, which would wipe a label added
+  // between the look and the write.
   'remove-label': {
     after: (current, names) => labelNames(current).filter((n) => !has(names, n)),
     needsCurrent: true,
-    request: (names, current) => ({ method: 'PUT', labels: custom(current).filter((n) => !has(names, n)) }),
-    did: (names) => `Removed ${names.join(', ')} where present.`,
+    request: (names, current) => ({ each: custom(current).filter((n) => has(names, n)) }),
+    did: (names) => `Removed ${summaryText(names.join(', '))} where present.`,
   },
   'remove-all-labels': {
     after: (current) => readOnly(current),
@@ -102,7 +107,11 @@ export async function currentLabels(api: Api, target: Target, runnerId: number):
   return (await api.request<LabelList>(target, `GET ${LABELS}`, { runner_id: runnerId })).data.labels
 }
 
-/** Sends the change's one request for runner `id`; GitHub answers with the labels after it. */
+/**
+ * Sends the change's request(s) for runner `id`; GitHub answers with the labels after it. A
+ * 404 to one label's DELETE means the label is absent (someone removed it meanwhile), unless
+ * the runner itself is gone: then the 404 of the look at its labels stands.
+ */
 export async function applyLabelChange(
   api: Api,
   target: Target,
@@ -112,8 +121,23 @@ export async function applyLabelChange(
   current: readonly ApiLabel[],
   options: typeof NO_RETRY | typeof DECIDED_BY_LOOK = NO_RETRY,
 ): Promise<ApiLabel[]> {
-  const { method, labels } = change.request(names, current)
-  const params = { runner_id: id, ...(labels === undefined ? {} : { labels }) }
-  const send = () => api.request<LabelList>(target, `${method} ${LABELS}`, params, options)
-  return (await sendAgainOnLostAnswer(send)).data.labels
+  const request = change.request(names, current)
+  if (!('each' in request)) {
+    const { method, labels } = request
+    const params = { runner_id: id, ...(labels === undefined ? {} : { labels }) }
+    const send = () => api.request<LabelList>(target, `${method} ${LABELS}`, params, options)
+    return (await sendAgainOnLostAnswer(send)).data.labels
+  }
+  let after: readonly ApiLabel[] = current
+  for (const name of request.each) {
+    const send = () =>
+      api.request<LabelList>(target, `DELETE ${LABELS}/{name}`, { runner_id: id, name }, options)
+    try {
+      after = (await sendAgainOnLostAnswer(send)).data.labels
+    } catch (e) {
+      if (!isNotFound(e)) throw e
+      after = await currentLabels(api, target, id)
+    }
+  }
+  return [...after]
 }

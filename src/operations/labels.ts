@@ -20,6 +20,7 @@ import {
 } from './label-changes.js'
 import { asRunnerNotFound, resolveRunnerId } from './runner-lookup.js'
 import type { OperationResult } from './types.js'
+import { summaryText } from '../printable.js'
 
 function labelsResult(target: Target, runnerId: number, names: string[], did: string): OperationResult {
   return {
@@ -29,7 +30,7 @@ function labelsResult(target: Target, runnerId: number, names: string[], did: st
       heading: `Labels of runner ${runnerId}`,
       text: [
         `${did} Runner ${runnerId} in ${describeTarget(target)} ${did.startsWith('**Dry run**') ? 'would have' : 'now has'}: ` +
-          `${names.map((n) => `\`${n}\``).join(', ') || 'no labels'}.`,
+          `${names.map((n) => summaryText(n)).join(', ') || 'no labels'}.`,
       ],
     },
   }

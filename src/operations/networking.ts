@@ -27,6 +27,7 @@ import {
 } from './network-lookup.js'
 import { deleteItem, fetchOne, itemRequest, resolveId } from './refs.js'
 import type { OperationResult, Summary } from './types.js'
+import { summaryText } from '../printable.js'
 
 const FAMILY = 'Hosted-compute networking'
 
@@ -58,7 +59,7 @@ function configurationResult(
     summary: {
       heading,
       text: [
-        `Network configuration **${config.name}** (id ${config.id}) of ${describeTarget(target)}.${note ? ` ${note}` : ''}`,
+        `Network configuration **${summaryText(config.name)}** (id ${config.id}) of ${describeTarget(target)}.${note ? ` ${note}` : ''}`,
       ],
       table: configurationsTable([config]),
     },
@@ -260,7 +261,7 @@ export const networkingOperations = [
         summary: {
           heading: 'Network configuration deleted',
           text: [
-            `Network configuration **${config.name}** (id ${config.id}) ${outcome === 'deleted' ? 'was deleted from' : 'was already gone from'} ${describeTarget(target)}.`,
+            `Network configuration **${summaryText(config.name)}** (id ${config.id}) ${outcome === 'deleted' ? 'was deleted from' : 'was already gone from'} ${describeTarget(target)}.`,
           ],
         },
       }

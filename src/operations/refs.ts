@@ -42,6 +42,9 @@ export async function lookUpId(
   }
 }
 
+/** How many names a failure message shows at most: the outputs and the summary have them all. */
+export const NAMES_IN_A_MESSAGE = 10
+
 /** "a, b, c and 12 more": a few of `items` for an error message. */
 export function few(items: string[], n = 8): string {
   if (items.length === 0) return 'none'

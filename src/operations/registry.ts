@@ -4,6 +4,7 @@
  * list, the README's operation index and the tables of docs/ all come from here.
  */
 import { InputError } from '../errors.js'
+import { closest } from '../inputs/closest.js'
 import { COMMON_INPUTS } from '../inputs/common.js'
 import { FAMILIES, type Operation } from './define.js'
 import { drainOperation } from './drain.js'
@@ -51,15 +52,20 @@ export const ALL_INPUTS: readonly string[] = [
   ...new Set([...COMMON_INPUTS, ...OPERATIONS.flatMap((o) => o.inputNames)]),
 ]
 
-/** The operation `raw` names (case-insensitive); anything else is an input error listing them. */
+/**
+ * The operation `raw` names (case-insensitive); anything else is a short input error that
+ * suggests the closest name, with the valid names for the log.
+ */
 export function findOperation(raw: string | undefined): Operation {
   const wanted = (raw ?? '').trim().toLowerCase()
-  if (wanted === '') throw new InputError('operation', `required; one of: ${OPERATION_NAMES.join(', ')}`)
+  const valid = `Valid operations:\n${OPERATION_NAMES.map((n) => `  ${n}`).join('\n')}`
+  if (wanted === '') throw new InputError('operation', 'required; the log lists the valid operations', valid)
   const op = OPERATIONS.find((o) => o.name === wanted)
-  if (!op)
-    throw new InputError(
-      'operation',
-      `'${raw?.trim()}' is not an operation; valid operations: ${OPERATION_NAMES.join(', ')}`,
-    )
-  return op
+  if (op) return op
+  const meant = closest(wanted, OPERATION_NAMES)
+  throw new InputError(
+    'operation',
+    `'${raw?.trim()}' is not an operation${meant ? ` (did you mean '${meant}'?)` : ''}; the log lists the valid operations`,
+    valid,
+  )
 }

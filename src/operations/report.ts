@@ -12,17 +12,21 @@ import {
   outdatedCount,
   pieChart,
   reportOutputs,
+  type EolDates,
   type FleetReport,
 } from '../fleet-report.js'
+import { errorMessage } from '../errors.js'
 import { selectionInputs } from '../inputs/selection-inputs.js'
 import { ledgerFor } from '../ledger-session.js'
 import { runnerMatcher, type Selection } from '../runner-filter.js'
+import { summaryText } from '../printable.js'
 import { describeTarget, SCOPES, type Target } from '../target.js'
+import { stopReason } from './bulk-change.js'
 import { defineOperation } from './define.js'
 import { ledgerFigures, OfflineTally, withLedgerFigures } from './report-ledger.js'
 import { runnerPages } from './runner-lookup.js'
 import type { OperationResult, SummarySection } from './types.js'
-import { versionEol, type VersionEol } from './version-eol.js'
+import { versionEol } from './version-eol.js'
 
 /** Counts the runners a selection picks, one page at a time. */
 async function countFleet(
@@ -42,21 +46,48 @@ async function countFleet(
   return counter
 }
 
-/** Each version's end-of-life dates; none at all where the server has no such route (GitHub Enterprise Server). */
-async function endOfLifeDates(api: Api, target: Target, versions: string[]) {
-  const dates = new Map<string, VersionEol | undefined>()
-  for (const version of versions) {
-    try {
-      dates.set(version, await versionEol(api, target, version))
-    } catch (e) {
-      if (e instanceof ApiError && e.unavailable) return { dates, unavailable: e.message }
-      throw e
-    }
-  }
-  return { dates, unavailable: undefined }
+interface EolLookups {
+  dates: Map<string, EolDates>
+  /** Versions whose dates could not be looked up, and why. */
+  unknown: string[]
+  problem?: string
 }
 
-function reportResult(target: Target, report: FleetReport, unavailable: string | undefined): OperationResult {
+/**
+ * Each version's end-of-life dates. A look-up that fails (a 5xx after the retries) leaves its
+ * version unknown and the others are still looked up; one that would fail every later one too
+ * (a rate limit, a refused token, a server without the route: GitHub Enterprise Server) leaves
+ * the rest unknown. The report is never lost for them.
+ */
+async function endOfLifeDates(api: Api, target: Target, versions: string[]): Promise<EolLookups> {
+  const found: EolLookups = { dates: new Map(), unknown: [] }
+  for (const [i, version] of versions.entries()) {
+    try {
+      found.dates.set(version, await versionEol(api, target, version))
+    } catch (e) {
+      found.problem ??= errorMessage(e)
+      const stop = (e instanceof ApiError && e.unavailable) || stopReason(e, api) !== undefined
+      found.unknown.push(...(stop ? versions.slice(i) : [version]))
+      if (stop) break
+    }
+  }
+  return found
+}
+
+/** The warning that end-of-life dates are missing: a check on `outdated-count` must not pass silently. */
+export function unknownEolWarning(report: FleetReport, problem: string | undefined): string | undefined {
+  const unknown = report['end-of-life-unknown']
+  if (unknown.length === 0) return undefined
+  const runners = unknown.reduce((n, v) => n + (report['by-version'][v] ?? 0), 0)
+  return (
+    `The end-of-life dates of runner version${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ` +
+    `(${runners} runner${runners === 1 ? '' : 's'}) could not be looked up${problem ? `: ${problem}` : ''}. ` +
+    'They are listed in end-of-life-unknown of the report, and outdated-count does not count them.'
+  )
+}
+
+function reportResult(target: Target, report: FleetReport, problem: string | undefined): OperationResult {
+  const warning = unknownEolWarning(report, problem)
   const outdated = outdatedCount(report)
   const table = (title: string, counts: Record<string, number>, key: string): SummarySection => ({
     heading: title,
@@ -66,10 +97,11 @@ function reportResult(target: Target, report: FleetReport, unavailable: string |
   const text = [
     `${report.total} runners in ${describeTarget(target)}: ${report.online} online (${report.busy} busy, ${report.idle} idle), ${report.offline} offline.`,
     outdated > 0
-      ? `⚠️ ${outdated} runners are on a version with an end-of-life date (${eol.map((e) => e.version).join(', ')}).`
-      : unavailable
-        ? `End-of-life dates could not be looked up: ${unavailable}`
+      ? `⚠️ ${outdated} runners are on a version with an end-of-life date (${summaryText(eol.map((e) => e.version).join(', '))}).`
+      : warning
+        ? 'No runner is on a version known to have an end-of-life date.'
         : 'No runner is on a version with an end-of-life date.',
+    ...(warning ? [`⚠️ ${summaryText(warning)}`] : []),
     pieChart('Runners by status', [
       ['busy', report.busy],
       ['idle', report.idle],
@@ -80,6 +112,7 @@ function reportResult(target: Target, report: FleetReport, unavailable: string |
   return {
     result: report,
     outputs: reportOutputs(report),
+    ...(warning ? { warnings: [warning] } : {}),
     summary: {
       heading: `Runner fleet of ${describeTarget(target)}`,
       text,
@@ -134,7 +167,7 @@ export const reportOperation = defineOperation({
     const offline = ledger && new OfflineTally(ledger)
     const counter = await countFleet(api, target, s.selection, offline)
     const figures = ledger && offline && (await ledgerFigures(api, target, ledger, offline))
-    const { dates, unavailable } = await endOfLifeDates(api, target, counter.versions())
-    return withLedgerFigures(reportResult(target, counter.finish(dates), unavailable), figures)
+    const { dates, unknown, problem } = await endOfLifeDates(api, target, counter.versions())
+    return withLedgerFigures(reportResult(target, counter.finish(dates, unknown), problem), figures)
   },
 })

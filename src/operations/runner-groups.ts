@@ -28,6 +28,7 @@ import { groupNetwork, isNone, resolveNetworkId } from './network-lookup.js'
 import { deleteItem, fetchOne } from './refs.js'
 import { groupsTable } from './tables.js'
 import type { OperationResult } from './types.js'
+import { summaryText } from '../printable.js'
 
 const FAMILY = 'Runner groups'
 const GROUP = RUNNER_GROUP.path
@@ -129,7 +130,7 @@ function groupResult(heading: string, target: Target, group: ApiRunnerGroup, not
     summary: {
       heading,
       text: [
-        `Runner group **${group.name}** (id ${group.id}) of ${describeTarget(target)}.${note ? ` ${note}` : ''}`,
+        `Runner group **${summaryText(group.name)}** (id ${group.id}) of ${describeTarget(target)}.${note ? ` ${note}` : ''}`,
       ],
       table: groupsTable([group]),
     },
@@ -277,7 +278,7 @@ export const runnerGroupOperations = [
         summary: {
           heading: 'Runner group deleted',
           text: [
-            `Runner group **${group.name}** (id ${group.id}) ${outcome === 'deleted' ? 'was deleted from' : 'was already gone from'} ${describeTarget(target)}.`,
+            `Runner group **${summaryText(group.name)}** (id ${group.id}) ${outcome === 'deleted' ? 'was deleted from' : 'was already gone from'} ${describeTarget(target)}.`,
           ],
         },
       }

@@ -26,6 +26,7 @@ import {
 import type { OperationResult, Summary } from './types.js'
 import { changeItems, withFailures } from './bulk-change.js'
 import { versionEol } from './version-eol.js'
+import { summaryText } from '../printable.js'
 
 const FAMILY = 'Settings and versions'
 const SETTINGS = '/actions/permissions/self-hosted-runners'
@@ -77,7 +78,7 @@ async function runnerVersionDeprecation(api: Api, target: Target, version: strin
       heading: `Runner ${data.runner_version}: end of life`,
       text:
         registration === null && runtime === null
-          ? [`GitHub has set no end-of-life dates for runner version ${data.runner_version}.`]
+          ? [`GitHub has set no end-of-life dates for runner version ${summaryText(data.runner_version)}.`]
           : undefined,
       table: {
         header: ['What ends', 'When'],
@@ -125,7 +126,9 @@ const settingsChange: InputReader<SettingsChange> = {
   names: ['enabled-repositories', 'repositories', 'disable-for-all-organizations'],
   read: (values, ctx) => {
     const policy = policyChoice.read(values, ctx)
-    const refs = repositories.read(values, ctx)
+    // `none` is the explicit empty list; an empty value is never one (an unset variable reads as empty).
+    const none = given(values, 'repositories')?.toLowerCase() === 'none'
+    const refs = none ? [] : repositories.read(values, ctx)
     const disable = disableFlag.read(values, ctx)
     if (ctx.target.scope === 'enterprise') {
       if (policy !== undefined)
@@ -149,6 +152,12 @@ const settingsChange: InputReader<SettingsChange> = {
       throw new InputError(
         'enabled-repositories',
         `${ctx.operation} needs enabled-repositories (all, selected or none; selected with repositories) at organization scope`,
+      )
+    if (policy === 'selected' && refs === undefined)
+      throw new InputError(
+        'repositories',
+        'enabled-repositories: selected needs repositories (owner/repo, repository names or ids), ' +
+          "or 'none' for no repository; an empty value (an unset variable) never empties the list",
       )
     if (policy !== undefined && policy !== 'selected' && refs !== undefined)
       throw new InputError(
@@ -262,7 +271,7 @@ async function setSettings(api: Api, target: Target, change: SettingsChange): Pr
       )
     }
   }
-  const list = change.repositories ? ` (${change.repositories.join(', ')})` : ''
+  const list = change.repositories ? ` (${change.repositories.join(', ') || 'no repository'})` : ''
   return readSettings(api, target, `Set enabled-repositories to ${change.policy}${list}.`)
 }
 

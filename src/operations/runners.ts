@@ -16,6 +16,7 @@ import {
   runnerNotFound,
 } from './runner-lookup.js'
 import { runnersTable } from './tables.js'
+import { summaryText } from '../printable.js'
 
 const FAMILY = 'Self-hosted runners'
 
@@ -105,6 +106,7 @@ export const runnerOperations = [
       const id = ref.id ?? (await findRunnerByName(api, target, ref.name))?.id
       const what =
         ref.name === undefined ? `Runner ${id}` : `Runner ${ref.name}${id !== undefined ? ` (id ${id})` : ''}`
+      const shown = summaryText(what)
       const deleted = id !== undefined && (await deleteRunnerById(api, target, id, what)) === 'deleted'
       return {
         result: { id: id ?? null, name: ref.name ?? null, deleted },
@@ -113,8 +115,8 @@ export const runnerOperations = [
           heading: 'Delete runner',
           text: [
             deleted
-              ? `${what} was deleted from ${describeTarget(target)}.`
-              : `${what} was already gone from ${describeTarget(target)}; nothing deleted.`,
+              ? `${shown} was deleted from ${describeTarget(target)}.`
+              : `${shown} was already gone from ${describeTarget(target)}; nothing deleted.`,
           ],
         },
       }

@@ -16,6 +16,7 @@ import { groupForNewRunner, resolveRunnerGroupId } from './group-lookup.js'
 import { createOnce } from './lost-answer.js'
 import { runnersNamed } from './runner-lookup.js'
 import type { OperationResult } from './types.js'
+import { summaryText } from '../printable.js'
 
 type AuthenticationToken = components['schemas']['authentication-token']
 const FAMILY = 'Tokens and just-in-time runners'
@@ -154,9 +155,9 @@ function jitResult(target: Target, data: JitConfig, warnings: string[]): Operati
     summary: {
       heading: 'Just-in-time runner registered',
       text: [
-        `Runner **${runner.name}** (id ${runner.id}) in ${describeTarget(target)}, labels: ${runner.labels.join(', ')}. ` +
+        `Runner **${summaryText(runner.name)}** (id ${runner.id}) in ${describeTarget(target)}, labels: ${summaryText(runner.labels.join(', '))}. ` +
           'Start it with `./run.sh --jitconfig` and the `encoded-jit-config` output (masked).',
-        ...warnings.map((w) => `⚠️ ${w}`),
+        ...warnings.map((w) => `⚠️ ${summaryText(w)}`),
       ],
     },
     warnings,

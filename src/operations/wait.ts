@@ -15,6 +15,7 @@ import { defineOperation } from './define.js'
 import { isLostAnswer } from './lost-answer.js'
 import { lookUpRunner } from './runner-lookup.js'
 import { runnersTable } from './tables.js'
+import { summaryText } from '../printable.js'
 
 const WAIT_STATES = ['online', 'idle', 'busy', 'offline', 'absent'] as const
 export type WaitFor = (typeof WAIT_STATES)[number]
@@ -108,7 +109,10 @@ export const waitOperation = defineOperation({
       },
       summary: r
         ? runnersTable(`Runner ${r.name} is ${s.waitFor}`, [r])
-        : { heading: `Runner ${who} is absent`, text: [`No runner ${who} in ${describeTarget(target)}.`] },
+        : {
+            heading: `Runner ${who} is absent`,
+            text: [`No runner ${summaryText(who)} in ${describeTarget(target)}.`],
+          },
     }
   },
 })

@@ -16,7 +16,10 @@ describe.each(NODES)('dist/index.js on $name, inputs', ({ bin }) => {
   })
 
   it.each([
-    [{ operation: 'start-runners' }, /Input 'operation'.*valid operations: create-registration-token/],
+    [
+      { operation: 'reboot-everything' },
+      /Input 'operation': 'reboot-everything' is not an operation; the log lists/,
+    ],
     [{ operation: 'list-runners', repository: 'octo-fleet/app' }, /Input 'repository, organization'/],
     [
       {
@@ -33,5 +36,15 @@ describe.each(NODES)('dist/index.js on $name, inputs', ({ bin }) => {
     expect(run.code).toBe(1)
     expect(run.errors.join('\n')).toMatch(message)
     expect(t.sim.requests).toEqual([])
+  })
+
+  it('a misspelled operation suggests the closest; the log lists the valid ones', async () => {
+    const run = await action({ operation: 'prune-runner' })
+    expect(run.code).toBe(1)
+    expect(run.errors).toEqual([
+      "Input 'operation': 'prune-runner' is not an operation (did you mean 'prune-runners'?); the log lists the valid operations",
+    ])
+    expect(run.log).toMatch(/Valid operations:\n {2}create-registration-token\n/)
+    expect(run.summary).toMatch(/^### The step failed\n\n⛔ Input 'operation'/)
   })
 })

@@ -92,3 +92,95 @@ describe('GitHub App tokens for settings, versions and networking', () => {
     expect(r.outputs['runner-group']).toMatchObject({ network_configuration_id: net.id })
   })
 })
+
+describe('GitHub App tokens for custom images', () => {
+  const images = { organization_runner_custom_images: 'write', organization_administration: 'write' }
+  const golden = () =>
+    t.sim.addCustomImage('org:octo-fleet', {
+      name: 'golden',
+      versions: [
+        {
+          version: '1.0.0',
+          state: 'Ready',
+          size_gb: 30,
+          created_on: '2025-01-01T00:00:00Z',
+          state_details: 'None',
+        },
+      ],
+    })
+  const create = (image: string, source: string) => ({
+    ...org,
+    operation: 'create-hosted-runner',
+    'hosted-runner-name': `pool-${source}`,
+    image,
+    'image-source': source,
+    size: '4-core',
+  })
+
+  it('ask for "Hosted runner custom images" on custom-image routes, and for both from a custom image', async () => {
+    t.sim.addApp(APP_ID, publicKey)
+    t.sim.addInstallation(APP_ID, 'org:octo-fleet', { permissions: { ...images, metadata: 'read' } })
+    const img = golden()
+    await t.run({ ...org, operation: 'get-custom-image', 'custom-image': 'golden' })
+    await t.run({ ...org, operation: 'list-hosted-runner-images', 'image-source': 'custom' })
+    await t.run({ ...org, operation: 'list-hosted-runner-images' })
+    await t.run(create('golden', 'custom'))
+    await t.run(create('ubuntu-24.04', 'github'))
+    expect(minted()).toEqual([
+      { permissions: { organization_runner_custom_images: 'read', metadata: 'read' } },
+      { permissions: { organization_runner_custom_images: 'read', metadata: 'read' } },
+      { permissions: { organization_administration: 'read', metadata: 'read' } },
+      {
+        permissions: {
+          organization_administration: 'write',
+          organization_runner_custom_images: 'write',
+          metadata: 'read',
+        },
+      },
+      { permissions: { organization_administration: 'write', metadata: 'read' } },
+    ])
+    expect(t.sim.hostedRunners('org:octo-fleet').map((h) => h.name)).toEqual(['pool-custom', 'pool-github'])
+    expect(img.id).toBeGreaterThan(0)
+  })
+
+  it('an installation with Administration alone cannot use custom images: the error names the permission', async () => {
+    t.sim.addApp(APP_ID, publicKey)
+    t.sim.addInstallation(APP_ID, 'org:octo-fleet', {
+      permissions: { organization_administration: 'write', metadata: 'read' },
+    })
+    golden()
+    await expect(t.run(create('golden', 'custom'))).rejects.toThrow(
+      /does not grant organization_administration: write and organization_runner_custom_images: write .*"Organization permissions → Hosted runner custom images"/,
+    )
+    expect(t.sim.hostedRunners('org:octo-fleet')).toEqual([])
+  })
+
+  it('the simulator refuses a hosted runner from a custom image to a token without both permissions', async () => {
+    const img = golden()
+    t.sim.addToken('ghs_adminonly000000000000000000000000000', {
+      kind: 'installation',
+      installation: {
+        id: 1,
+        owner: 'org:octo-fleet',
+        permissions: { organization_administration: 'write', metadata: 'read' },
+      },
+    })
+    const res = await fetch(`${t.sim.url}/orgs/octo-fleet/actions/hosted-runners`, {
+      method: 'POST',
+      headers: {
+        authorization: 'token ghs_adminonly000000000000000000000000000',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        name: 'golden-pool',
+        image: { id: String(img.id), source: 'custom' },
+        size: '4-core',
+        runner_group_id: 1,
+      }),
+    })
+    expect(res.status).toBe(403)
+    expect(res.headers.get('x-accepted-github-permissions')).toBe(
+      'organization_administration=write,organization_runner_custom_images=write',
+    )
+  })
+})

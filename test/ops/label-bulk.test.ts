@@ -88,6 +88,69 @@ describe('label changes over a selection', () => {
     expect(r.failure).toBeUndefined()
   })
 
+  it('remove-label deletes each label by itself: a label another actor adds after the look stays', async () => {
+    const { gpu } = pool()
+    const unhook = t.sim.onRequest((req) => {
+      if (req.method === 'DELETE' && req.path.includes(`/runners/${gpu[0]!.id}/labels/`)) {
+        t.sim.addRunnerLabels(gpu[0]!.id, ['on-call'])
+        unhook()
+      }
+    })
+    const r = await t.run({
+      ...org,
+      operation: 'remove-label',
+      'name-pattern': 'gpu-*',
+      labels: 'cuda,absent',
+    })
+    expect(t.sim.runner(gpu[0]!.id)!.labels.map((l) => l.name)).toEqual([
+      'self-hosted',
+      'Linux',
+      'X64',
+      'gpu',
+      'on-call',
+    ])
+    const gpu0 = (r.outputs.runners as Out[]).find((x) => x.name === 'gpu-0')!
+    expect(gpu0.labels).toContain('on-call')
+    const writes = t.calls().filter((c) => !c.startsWith('GET'))
+    expect(writes).toHaveLength(4)
+    expect(writes.every((c) => /^DELETE .*\/labels\/cuda$/.test(c))).toBe(true)
+    expect(r.failure).toBeUndefined()
+  })
+
+  it('a label gone between the look and its DELETE (404) is not an error', async () => {
+    const { gpu } = pool()
+    t.sim.onRequest((req) => {
+      if (req.method === 'DELETE' && req.path.endsWith(`/runners/${gpu[1]!.id}/labels/cuda`)) {
+        const runner = t.sim.runner(gpu[1]!.id)!
+        runner.labels = runner.labels.filter((l) => l.name !== 'cuda')
+      }
+    })
+    const r = await t.run({ ...org, operation: 'remove-label', 'has-labels': 'cuda', labels: 'cuda' })
+    expect(r.outputs.failed).toEqual([])
+    expect(r.outputs.count).toBe('4')
+    const gpu1 = (r.outputs.runners as Out[]).find((x) => x.name === 'gpu-1')!
+    expect(gpu1.labels).toEqual(['self-hosted', 'Linux', 'X64', 'gpu'])
+    expect(r.failure).toBeUndefined()
+  })
+
+  it.each(['add-labels', 'remove-label', 'set-labels', 'remove-all-labels'])(
+    '%s skips a runner that de-registers between its look and its write as gone, not failed',
+    async (operation) => {
+      const { gpu } = pool()
+      t.sim.onRequest((req) => {
+        if (req.method !== 'GET' && req.path.includes(`/runners/${gpu[2]!.id}/labels`))
+          t.sim.removeRunner(gpu[2]!.id)
+      })
+      const r = await t.run({ ...org, operation, 'name-pattern': 'gpu-*', labels: 'cuda' })
+      expect(r.outputs.failed).toEqual([])
+      expect(r.outputs.skipped).toEqual([
+        { id: gpu[2]!.id, name: 'gpu-2', reason: 'gone before its labels were changed' },
+      ])
+      expect(r.outputs.count).toBe('3')
+      expect(r.failure).toBeUndefined()
+    },
+  )
+
   it('changes nothing and fails with the count when more runners match than max-runners', async () => {
     pool()
     const r = await t.run({

@@ -1,6 +1,7 @@
 /** report-runners: one request per page and one per distinct version; counts, end of life, a Mermaid chart. */
 import { describe, expect, it } from 'vitest'
 import type { FleetReport } from '../../src/fleet-report.js'
+import { faults } from '../../sim/index.js'
 import { useSimulator } from '../support/sim.js'
 
 const t = useSimulator()
@@ -100,14 +101,65 @@ describe('report-runners', () => {
   })
 })
 
+describe('report-runners when end-of-life look-ups fail', () => {
+  const deprecations = (v: string) => `/orgs/octo-fleet/actions/runners/deprecations/${v}`
+
+  it('a 5xx after the retries leaves that version unknown, warns, and still publishes the counts', async () => {
+    fleet()
+    t.sim.inject(faults.outage(4, { status: 502 }, { method: 'GET', path: deprecations('2.320.0') }))
+    const r = await t.run(org)
+    const report = r.outputs.report as FleetReport
+    expect(r.outputs).toMatchObject({ total: '10', 'outdated-count': '3' })
+    expect(report['end-of-life-unknown']).toEqual(['2.320.0'])
+    expect(report['end-of-life'].map((e) => e.version)).toEqual(['2.300.0'])
+    expect(r.warnings).toEqual([
+      expect.stringMatching(/runner version 2\.320\.0 \(2 runners\) could not be looked up: .*502/) as string,
+    ])
+    expect(r.failure).toBeUndefined()
+    expect(r.summary?.text?.join('\n')).toMatch(/⚠️ The end-of-life dates of runner version 2\.320\.0/)
+  })
+
+  it.each([
+    ['a 403', { status: 403, body: { message: 'Resource not accessible by integration' } }],
+    ['a secondary rate limit', faults.secondaryLimit({ retryAfter: 3600 })],
+  ])('%s stops the look-ups: every version left is unknown, the counts stand', async (_, fault) => {
+    fleet()
+    t.sim.inject({ method: 'GET', path: /\/deprecations\//, ...fault })
+    const r = await t.run(org)
+    const report = r.outputs.report as FleetReport
+    expect(r.outputs.total).toBe('10')
+    expect(report['end-of-life-unknown']).toEqual(['2.300.0', '2.320.0', '2.330.0'])
+    expect(t.calls().filter((c) => c.includes('/deprecations/'))).toHaveLength(1)
+    expect(r.warnings?.[0]).toMatch(/runner versions 2\.300\.0, 2\.320\.0, 2\.330\.0 \(9 runners\)/)
+  })
+
+  it('counts labels named constructor, __proto__ and toString like any other, in the JSON too', async () => {
+    for (const [i, label] of ['constructor', '__proto__', 'toString', 'constructor'].entries())
+      t.sim.addRunner(OWNER, { name: `odd-${i}`, version: '2.330.0', labels: [label] })
+    const r = await t.run(org)
+    const byLabel = (JSON.parse(JSON.stringify(r.outputs.report)) as FleetReport)['by-label']
+    expect(Object.getOwnPropertyNames(byLabel).sort()).toEqual(
+      ['Linux', 'X64', '__proto__', 'constructor', 'self-hosted', 'tostring']
+        .map((x) => x.toLowerCase())
+        .sort(),
+    )
+    expect(byLabel.constructor).toBe(2)
+    expect(Object.getOwnPropertyDescriptor(byLabel, '__proto__')?.value).toBe(1)
+    expect(byLabel.tostring).toBe(1)
+  })
+})
+
 describe('report-runners on GitHub Enterprise Server', () => {
   const ghes = useSimulator({ basePath: '/api/v3', ghesVersion: '3.14.0' })
-  it('reports without end-of-life dates where the server has no such route, and says so', async () => {
+  it('reports without end-of-life dates where the server has no such route, with a warning annotation', async () => {
     ghes.sim.addRunner(OWNER, { name: 'r1', version: '2.300.0' })
     const r = await ghes.run(org)
     expect(r.outputs).toMatchObject({ total: '1', 'outdated-count': '0' })
-    expect(r.summary?.text?.join('\n')).toMatch(
-      /End-of-life dates could not be looked up: .*not available on GitHub Enterprise Server/,
-    )
+    expect((r.outputs.report as FleetReport)['end-of-life-unknown']).toEqual(['2.300.0'])
+    expect(r.warnings).toEqual([
+      expect.stringMatching(
+        /2\.300\.0 \(1 runner\) could not be looked up: .*not available on GitHub Enterprise Server/,
+      ) as string,
+    ])
   })
 })

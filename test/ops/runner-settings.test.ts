@@ -105,6 +105,31 @@ describe('self-hosted runner settings of an organization', () => {
     expect(none.outputs).toEqual({ 'enabled-repositories': 'none' })
   })
 
+  it("an unset repositories never empties the allow-list; 'none' is the explicit empty list", async () => {
+    const app = t.sim.addRepo('octo-fleet/tools')
+    t.sim.setSelfHostedRunnersSettings('org:octo-fleet', {
+      enabled_repositories: 'selected',
+      selected_repository_ids: [app.id],
+    })
+    const inputs = {
+      ...org,
+      operation: 'set-self-hosted-runners-settings',
+      'enabled-repositories': 'selected',
+    }
+    await expect(t.run({ ...inputs, repositories: '' })).rejects.toThrow(/Input 'repositories'/)
+    expect(t.sim.selfHostedRunnersSettings('org:octo-fleet')).toMatchObject({
+      selected_repository_ids: [app.id],
+    })
+    const r = await t.run({ ...inputs, repositories: 'None' })
+    expect(r.outputs['enabled-repositories']).toBe('selected')
+    expect(r.outputs.repositories).toEqual([])
+    expect(t.sim.selfHostedRunnersSettings('org:octo-fleet')).toEqual({
+      enabled_repositories: 'selected',
+      selected_repository_ids: [],
+    })
+    expect(r.summary?.text?.join('\n')).toMatch(/Set enabled-repositories to selected \(no repository\)/)
+  })
+
   it('repositories alone mean selected; every name is resolved before anything changes', async () => {
     await expect(
       t.run({ ...org, operation: 'set-self-hosted-runners-settings', repositories: 'app, missing' }),
@@ -190,6 +215,22 @@ describe('self-hosted runner settings of an organization', () => {
     ],
     [
       { operation: 'set-self-hosted-runners-settings', 'enabled-repositories': 'all', repositories: 'app' },
+      /Input 'repositories': only enabled-repositories: selected takes a list/,
+    ],
+    [
+      { operation: 'set-self-hosted-runners-settings', 'enabled-repositories': 'selected', repositories: '' },
+      /Input 'repositories': enabled-repositories: selected needs repositories .*or 'none' for no repository; an empty value \(an unset variable\) never empties the list/,
+    ],
+    [
+      {
+        operation: 'set-self-hosted-runners-settings',
+        'enabled-repositories': 'selected',
+        repositories: ' \n ',
+      },
+      /Input 'repositories': enabled-repositories: selected needs repositories/,
+    ],
+    [
+      { operation: 'set-self-hosted-runners-settings', 'enabled-repositories': 'all', repositories: 'none' },
       /Input 'repositories': only enabled-repositories: selected takes a list/,
     ],
     [

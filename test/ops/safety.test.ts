@@ -105,6 +105,34 @@ describe('the scope of bulk work', () => {
   })
 })
 
+describe('a negating name-pattern gets a positive form that works when followed', () => {
+  const names = ['a1', 'ab', 'bb', 'ba', 'ci-prod-1', 'ci-pr', 'ci-test', 'ci-x', 'gpu-3', 'gpu-7', 'zz']
+  const allBut = (...left: string[]) => names.filter((n) => !left.includes(n))
+  it.each([
+    ['[!a]*', allBut('a1', 'ab')],
+    ['[^a]*', allBut('a1', 'ab')],
+    ['ci-[!p]*', ['ci-test', 'ci-x']],
+    ['[!a][!b]*', allBut('a1', 'ab', 'bb')],
+    ['ci-!(prod)*', ['ci-pr', 'ci-test', 'ci-x']],
+    ['gpu-[!0-4]', ['gpu-7']],
+  ])('%s: the suggested name-pattern and exclude are accepted and select %j', async (pattern, meant) => {
+    for (const name of names) t.sim.addRunner('org:octo-fleet', { name })
+    const error = await t.run({ ...org, operation: 'list-runners', 'name-pattern': pattern }).then(
+      () => '',
+      (e: Error) => e.message,
+    )
+    const advice = /Write it positively: name-pattern: (.+) with exclude: (.+)\.$/.exec(error)
+    expect(advice, error).not.toBeNull()
+    const r = await t.run({
+      ...org,
+      operation: 'list-runners',
+      'name-pattern': advice![1]!,
+      exclude: advice![2]!,
+    })
+    expect((r.outputs.runners as { name: string }[]).map((x) => x.name).sort()).toEqual([...meant].sort())
+  })
+})
+
 describe("'!' in name patterns", () => {
   it('is refused in name-pattern (it would select everything else) and points at exclude', async () => {
     ghosts(2)

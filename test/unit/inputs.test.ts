@@ -1,3 +1,4 @@
+import { positiveForm } from '../../src/inputs/negation-advice.js'
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../src/errors.js'
 import { readCommon } from '../../src/inputs/common.js'
@@ -30,14 +31,27 @@ describe('common inputs', () => {
 })
 
 describe('operation', () => {
-  it('names every valid operation when the operation is unknown', () => {
-    expect(() => prep({ operation: 'start-runner' })).toThrow(InputError)
+  it('an unknown operation is a short error; the valid names are for the log', () => {
+    expect(() => prep({ operation: 'reboot-everything' })).toThrow(InputError)
     try {
-      prep({ operation: 'start-runner' })
+      prep({ operation: 'reboot-everything' })
     } catch (e) {
-      expect((e as Error).message).toContain("Input 'operation'")
-      for (const op of OPERATION_NAMES) expect((e as Error).message).toContain(op)
+      expect((e as Error).message).toBe(
+        "Input 'operation': 'reboot-everything' is not an operation; the log lists the valid operations",
+      )
+      for (const op of OPERATION_NAMES) expect((e as InputError).logDetail).toContain(`\n  ${op}`)
     }
+  })
+
+  it.each([
+    ['prune-runner', 'prune-runners'],
+    ['remove-labels', 'remove-label'],
+    ['list_runners', 'list-runners'],
+    ['DRAIN-RUNNER', 'drain-runners'],
+  ])('a misspelled operation %s suggests %s', (typo, meant) => {
+    expect(() => prep({ operation: typo })).toThrow(
+      `Input 'operation': '${typo}' is not an operation (did you mean '${meant}'?); the log lists the valid operations`,
+    )
   })
 
   it('requires an operation', () => {
@@ -182,4 +196,17 @@ describe('names that would reach another URL', () => {
       /Input 'labels'/,
     )
   })
+})
+
+describe('positiveForm (a negating name pattern written positively)', () => {
+  it.each([
+    ['[!a]*', { namePattern: '*', exclude: ['a*'] }],
+    ['[^a]*', { namePattern: '*', exclude: ['a*'] }],
+    ['ci-[!p]*', { namePattern: 'ci-?*', exclude: ['ci-p*'] }],
+    ['[!a][!b]*', { namePattern: '??*', exclude: ['a?*', '?b*'] }],
+    ['gpu-[!0-4]', { namePattern: 'gpu-?', exclude: ['gpu-[0-4]'] }],
+    ['ci-!(prod)*', { namePattern: 'ci-*', exclude: ['ci-prod*'] }],
+    ['ci-!(prod|stage)-*', { namePattern: 'ci-*-*', exclude: ['ci-@(prod|stage)-*'] }],
+    ['ci-*', undefined],
+  ])('%s → %j', (glob, form) => expect(positiveForm(glob)).toEqual(form))
 })

@@ -86,6 +86,7 @@ function report(over: Partial<FleetReport> = {}): FleetReport {
     ...{ 'by-os': { linux: 2 }, 'by-label': { 'self-hosted': 2 }, 'by-group': { '1': 2 } },
     'by-version': { '2.300.0': 2 },
     'end-of-life': [],
+    'end-of-life-unknown': [],
     ...over,
   }
 }
