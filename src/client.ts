@@ -30,7 +30,7 @@
  */
 import * as core from '@actions/core'
 import { Octokit } from '@octokit/core'
-import { paginateRest } from '@octokit/plugin-paginate-rest'
+import { GitHub } from '@actions/github/lib/utils'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { RequestError } from '@octokit/request-error'
@@ -59,8 +59,11 @@ export interface Transport {
   budget: RequestBudget
 }
 
-/** Octokit with `paginate` (the REST endpoint methods are not used: every request names its route). */
-const PaginatingOctokit = Octokit.plugin(paginateRest)
+/**
+ * @actions/github's Octokit (`paginate` and the REST methods; every request here names its
+ * route). Its defaults (GITHUB_API_URL, a proxy chosen for it) are replaced by api-url's.
+ */
+const PaginatingOctokit = GitHub
 
 export type Client = InstanceType<typeof PaginatingOctokit> & { transport: Transport }
 

@@ -12,13 +12,11 @@ import { BUNDLE, NODE24, runAction } from '../action-runner.js'
 import { ORG } from './measure.js'
 import { int, type Row } from './rows.js'
 
-/** The bundle that loads at start: the target, under this many bytes (issue 21; not reached yet). */
-export const START_BUNDLE_TARGET_BYTES = 1.5e6
 /**
- * The bar the bench holds it to meanwhile: no growth beyond this (1.66 MB after issue 21; the
- * rest of the way needs undici, 0.9 MB that @actions/core loads through @actions/http-client, gone from the start).
+ * The bundle that loads at start stays under this many bytes (issue 21): ncc minifies it
+ * (0.95 MB; 1.87 MB unminified, 0.9 MB of it undici, which @actions/core loads).
  */
-export const START_BUNDLE_BAR_BYTES = 1.7e6
+export const START_BUNDLE_TARGET_BYTES = 1.5e6
 /** Process start to first request: at most this many times the bare-fetch floor. */
 export const COLD_START_TARGET = 1.5
 
@@ -94,10 +92,8 @@ export async function startupRows(runs: number): Promise<Row[]> {
     {
       figure: 'bundle loaded at start',
       measured: `dist/index.js, ${(start / 1e6).toFixed(2)} MB${lazyText}`,
-      reference:
-        `target under ${(START_BUNDLE_TARGET_BYTES / 1e6).toFixed(1)} MB (${start < START_BUNDLE_TARGET_BYTES ? 'met' : 'not met'}); ` +
-        `bar: no growth past ${(START_BUNDLE_BAR_BYTES / 1e6).toFixed(1)} MB`,
-      ok: start < START_BUNDLE_BAR_BYTES,
+      reference: `under ${(START_BUNDLE_TARGET_BYTES / 1e6).toFixed(1)} MB`,
+      ok: start < START_BUNDLE_TARGET_BYTES,
     },
     {
       figure: 'cold start (process start to first request)',

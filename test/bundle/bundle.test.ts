@@ -86,9 +86,10 @@ describe.each(NODES)('dist/index.js on $name', ({ bin }) => {
     const run = await action({ operation: 'list-runners', token: 'ghs_workflowtoken0000000000000000000000' })
     expect(run.code).toBe(1)
     expect(run.errors.join('\n')).toMatch(/GITHUB_TOKEN, which can never manage self-hosted runners/)
-    // A failed step's summary still says what it spent.
+    // A failed step's summary says why first, and still ends with what it spent.
+    expect(run.summary).toMatch(/^### The step failed\n\n⛔ list-runners: GitHub answered 403/)
     expect(run.summary.trim()).toMatch(
-      /^_1 request · primary rate limit: 1 used by this step, 4,999 of 5,000 left/,
+      /\n_1 request · primary rate limit: 1 used by this step, 4,999 of 5,000 left, resets \d\d:\d\d UTC_$/,
     )
     expectNoSecrets(run, ['ghs_workflowtoken0000000000000000000000'])
   })
