@@ -28,13 +28,21 @@ export function lastLookMargin(timeoutSeconds: number): number {
   return Math.min(5000, timeoutSeconds * 250)
 }
 
+/** A poll's GETs are conditional: a runner or page unchanged since the last poll answers 304, free. */
+const POLL_LOOK = { poll: true } as const
+
 /** One look at each waited-for runner: by id for a few, else a listing, a missing runner looked at by id. */
 async function poll(api: Api, target: Target, d: Drain, deadline: number): Promise<Looks> {
   const looks: Looks = new Map()
   const byId = d.waiting.length < Math.ceil(d.listed / PAGE_SIZE)
   const listed = byId
     ? undefined
-    : new Map((await beforeDeadline(listRunners(api, target), deadline)).map((r) => [r.id, r]))
+    : new Map(
+        (await beforeDeadline(listRunners(api, target, undefined, {}, POLL_LOOK), deadline)).map((r) => [
+          r.id,
+          r,
+        ]),
+      )
   let failure: Error | undefined
   for (const r of d.waiting) {
     const seen = listed?.get(r.id)
@@ -43,7 +51,7 @@ async function poll(api: Api, target: Target, d: Drain, deadline: number): Promi
       continue
     }
     try {
-      looks.set(r.id, (await beforeDeadline(getRunnerById(api, target, r.id), deadline)) ?? null)
+      looks.set(r.id, (await beforeDeadline(getRunnerById(api, target, r.id, POLL_LOOK), deadline)) ?? null)
     } catch (e) {
       if (e instanceof DeadlinePassed) throw e
       failure = e instanceof Error ? e : new Error(String(e)) // no look at this runner this time

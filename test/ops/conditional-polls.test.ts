@@ -88,3 +88,37 @@ describe('the budget line and the pace warning', () => {
     expect(t.log.warnings).toEqual([])
   })
 })
+
+describe('conditional polls (drain-runners)', () => {
+  const drain = { organization: 'octo-fleet', operation: 'drain-runners', 'idle-for': '0' }
+
+  it('a listing poll that finds nothing changed is answered 304', async () => {
+    const r = t.sim.addRunner(OWNER, { name: 'pool-busy', labels: ['pool'], busy: true })
+    fakeTime((n) => {
+      if (n === 4) r.busy = false
+    })
+    const result = await t.run({ ...drain, 'name-pattern': 'pool-*' })
+    expect(result.outputs['deleted-count']).toBe('1')
+    const polls = t.sim.requests.filter(
+      (q) => q.method === 'GET' && q.path === '/orgs/octo-fleet/actions/runners',
+    )
+    // the selection's listing, then one poll a sleep: unchanged until the job ends
+    expect(polls.map((q) => q.status)).toEqual([200, 200, 304, 304, 304, 200])
+    expect(polls.slice(2).every((q) => /^"[0-9a-f]+"$/.test(q.ifNoneMatch ?? ''))).toBe(true)
+    expect(result.budget).toMatch(/\(3 answered 304, free\)/)
+  })
+
+  it('looks by id at a small selection in a large fleet, conditionally', async () => {
+    t.sim.addRunners(OWNER, 250, { namePrefix: 'other' })
+    const r = t.sim.addRunner(OWNER, { name: 'pool-busy', labels: ['pool'], busy: true })
+    fakeTime((n) => {
+      if (n === 3) r.busy = false
+    })
+    const result = await t.run({ ...drain, 'name-pattern': 'pool-*' })
+    expect(result.outputs['deleted-count']).toBe('1')
+    const looks = t.sim.requests.filter((q) => q.method === 'GET' && q.path.endsWith(`/runners/${r.id}`))
+    // the look before its labels go, the polls (unchanged twice), the last look before the DELETE
+    expect(looks.filter((q) => q.status === 304).length).toBeGreaterThanOrEqual(1)
+    expect(looks.filter((q) => q.status === 304).every((q) => q.ifNoneMatch !== undefined)).toBe(true)
+  })
+})
