@@ -84,8 +84,11 @@ export class Api {
     }
   }
 
-  /** A request on a full route (no scope prefix), e.g. `GET /repos/{owner}/{repo}` to look up an id. */
-  async lookup<T>(target: Target, fullRoute: string, params: Params = {}): Promise<T> {
+  /**
+   * A request on a full route, not under the target's scope prefix: `GET /repos/{owner}/{repo}` to
+   * find an id, an App's installation, minting or revoking its token. Errors explained for `target`.
+   */
+  async requestUnscoped<T>(target: Target, fullRoute: string, params: Params = {}): Promise<T> {
     try {
       checkPathParams(fullRoute, params)
       return (await this.client.request(fullRoute, params)).data as T

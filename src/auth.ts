@@ -106,7 +106,7 @@ export async function obtainToken(
   let token: string
   try {
     token = (
-      await api.lookup<{ token: string }>(target, 'POST /app/installations/{installation_id}/access_tokens', {
+      await api.requestUnscoped<{ token: string }>(target, 'POST /app/installations/{installation_id}/access_tokens', {
         installation_id: installationId,
         permissions,
       })
@@ -142,7 +142,7 @@ function notGranted(
 async function revokeToken(apiUrl: string, target: Target, token: string, options: Partial<ClientOptions>) {
   // Its own client: the step's may have been cancelled, and the revocation should still go out.
   const { client } = createClient({ ...options, signal: undefined, retries: 1, token, apiUrl })
-  await new Api(client).lookup(target, 'DELETE /installation/token')
+  await new Api(client).requestUnscoped(target, 'DELETE /installation/token')
 }
 
 async function findInstallation(api: Api, target: Target, appId: string): Promise<number> {
@@ -154,7 +154,7 @@ async function findInstallation(api: Api, target: Target, appId: string): Promis
         : ['', {}]
   if (!route) throw new InputError('app-id', 'GitHub Apps cannot manage enterprise runners')
   try {
-    return (await api.lookup<Installation>(target, route, params)).id
+    return (await api.requestUnscoped<Installation>(target, route, params)).id
   } catch (e) {
     if ((e as { status?: number }).status === 404) {
       throw new ActionError(

@@ -33,7 +33,7 @@ export async function lookUpId(
   what: string,
 ): Promise<number> {
   try {
-    const { id } = await api.lookup<{ id?: unknown }>(target, route, params)
+    const { id } = await api.requestUnscoped<{ id?: unknown }>(target, route, params)
     api.expectShape(Number.isSafeInteger(id) && (id as number) > 0, route, 'an id')
     return id as number
   } catch (e) {

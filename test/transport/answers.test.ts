@@ -77,7 +77,7 @@ describe('answers that are not the GitHub API', () => {
   it('no request leaves api-url, whatever the route says', async () => {
     const other = await serve((_req, res) => json(res, 200, {}))
     const s = await serve((_req, res) => json(res, 200, {}))
-    const e = await failure(apiFor(s.url).api.lookup(org, `GET ${other.url}/user`))
+    const e = await failure(apiFor(s.url).api.requestUnscoped(org, `GET ${other.url}/user`))
     expect(e).toBeInstanceOf(TransportError)
     expect(e.message).toBe(
       `Not sending a request to ${other.url}/user: it is not on api-url's server (${s.url}).`,
