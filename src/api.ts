@@ -84,10 +84,7 @@ export class Api {
     }
   }
 
-  /**
-   * A request on a full route, not under the target's scope prefix: `GET /repos/{owner}/{repo}` to
-   * find an id, an App's installation, minting or revoking its token. Errors explained for `target`.
-   */
+  /** A request on a route outside the target's scope: an id lookup, an App token minted or revoked. */
   async requestUnscoped<T>(target: Target, fullRoute: string, params: Params = {}): Promise<T> {
     try {
       checkPathParams(fullRoute, params)
