@@ -1,6 +1,6 @@
 /**
  * Generated documentation, kept in step with its sources (the operation registry,
- * src/operations/registry.ts, and action.yml):
+ * src/registry/registry.ts, and action.yml):
  * - action.yml: the `operation` input's list of operations, and the closing "Read by: ..." and
  *   "Set by: ..." sentence of every input and output an operation declares;
  * - README.md: the operation index (one line per operation, linking to its family's page);
@@ -15,9 +15,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { COMMON_INPUTS } from '../src/inputs/common.js'
-import { FAMILIES, type Operation } from '../src/operations/define.js'
-import { OPERATIONS } from '../src/operations/registry.js'
-import { SCOPES } from '../src/target.js'
+import { FAMILIES, type Operation } from '../src/registry/define.js'
+import { OPERATIONS } from '../src/registry/registry.js'
+import { SCOPES } from '../src/github/target.js'
 
 type Family = (typeof FAMILIES)[number]
 

@@ -5,7 +5,7 @@
  * per endpoint, a GET costing 1 and a mutation 5 (so 180 mutations a rolling minute), 100
  * requests in flight. Outputs: 1 MB each; a step summary: 1 MiB.
  */
-import { DEFAULT_WRITES_PER_WINDOW } from '../../src/pacer.js'
+import { DEFAULT_WRITES_PER_WINDOW } from '../../src/transport/pacer.js'
 
 export const POINTS_PER_WINDOW = 900
 export const WINDOW_MS = 60_000

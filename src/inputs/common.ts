@@ -3,7 +3,7 @@
  * the credentials, and the API's address. Read once, before the operation's own inputs.
  */
 import { InputError } from '../errors.js'
-import { resolveTarget, type Target } from '../target.js'
+import { resolveTarget, type Target } from '../github/target.js'
 import { given, parseWhole, type InputValues } from './read.js'
 
 export const COMMON_INPUTS = [

@@ -4,7 +4,7 @@
  * relative to the workspace unless absolute).
  */
 import { InputError } from '../errors.js'
-import type { OrganizationFilter, Shard } from '../org-selection.js'
+import type { OrganizationFilter, Shard } from '../decisions/org-selection.js'
 import { given, reader, type InputReader } from './read.js'
 import { parseGlobList, selectionGlobs } from './selection-inputs.js'
 

@@ -9,7 +9,7 @@
  * `core.getBooleanInput` reads them; choices are case-insensitive and listed in the error.
  */
 import { InputError } from '../errors.js'
-import type { Target } from '../target.js'
+import type { Target } from '../github/target.js'
 
 /** The step's inputs by their action.yml names, as the runner passed them (`INPUT_*`). */
 export type InputValues = Readonly<Record<string, string>>

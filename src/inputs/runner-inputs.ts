@@ -3,7 +3,7 @@
  * as a new runner's name, and `labels`. Checked against what GitHub accepts, before any request.
  */
 import { InputError } from '../errors.js'
-import { DEFAULT_IDLE_FOR } from '../idle-watch.js'
+import { DEFAULT_IDLE_FOR } from '../decisions/idle-watch.js'
 import { given, list, parseList, reader, text, whole, type InputReader } from './read.js'
 
 /** One runner, by id or by name (GitHub compares names case-insensitively). */
@@ -94,6 +94,6 @@ export const requiredLabels = reader('labels', (v, ctx) => {
 
 /**
  * `idle-for` (prune-runners, drain-runners): seconds an online runner must have been seen idle,
- * at two looks that far apart, before it is deleted (src/idle-watch.ts); 0 for none.
+ * at two looks that far apart, before it is deleted (src/decisions/idle-watch.ts); 0 for none.
  */
 export const idleFor = whole('idle-for', { min: 0, max: 3600 }, DEFAULT_IDLE_FOR)

@@ -2,11 +2,11 @@
  * The selection input group: `status`, `busy`, `name-pattern`, `has-labels` (and `labels` where
  * it means the same), `exclude`, `offline-for`, and the `ledger` it is measured by. Any
  * operation that acts on many runners declares it; the runners it picks are decided by
- * `runnerMatcher` (src/runner-filter.ts). The operation framework opens the ledger.
+ * `runnerMatcher` (src/decisions/runner-filter.ts). The operation framework opens the ledger.
  */
 import { InputError } from '../errors.js'
-import { workspacePath } from '../ledger-file.js'
-import type { BusyFilter, Selection, StatusFilter } from '../runner-filter.js'
+import { workspacePath } from '../ledger/ledger-file.js'
+import type { BusyFilter, Selection, StatusFilter } from '../decisions/runner-filter.js'
 import { positiveForm } from './negation-advice.js'
 import {
   choice,

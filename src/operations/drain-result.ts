@@ -1,10 +1,10 @@
 /** drain-runners' report: outputs, summary and failure, true at any point of the run (a cancelled step reports it too). */
-import { few, NAMES_IN_A_MESSAGE } from './refs.js'
-import { named, type NamedRunner, type Skipped } from '../runner-shape.js'
-import { describeTarget, type Target } from '../target.js'
-import { bulkFailure, notReached, outcomeSections } from './bulk-change.js'
+import { few, NAMES_IN_A_MESSAGE } from '../github/id-or-name.js'
+import { named, type NamedRunner, type Skipped } from '../decisions/runner-shape.js'
+import { describeTarget, type Target } from '../github/target.js'
+import { bulkFailure, notReached, outcomeSections } from '../github/bulk-change.js'
 import type { Drain, DrainSettings } from './drain-state.js'
-import type { OperationResult, SummarySection } from './types.js'
+import type { OperationResult, SummarySection } from '../registry/operation-result.js'
 
 /** The runners waited for and not drained: busy at their last look, or left for another reason (skipped). */
 function notDrained(d: Drain, s: DrainSettings): { stillBusy: NamedRunner[]; left: Skipped[] } {

@@ -1,8 +1,8 @@
 /** What a drain-runners run knows as it goes: shared by its phases and its report. */
-import type { IdleSince } from '../idle-watch.js'
-import type { Selection } from '../runner-filter.js'
-import type { ApiRunner, Failed, NamedRunner } from '../runner-shape.js'
-import type { BulkProgress } from './bulk-change.js'
+import type { IdleSince } from '../decisions/idle-watch.js'
+import type { Selection } from '../decisions/runner-filter.js'
+import type { ApiRunner, Failed, NamedRunner } from '../decisions/runner-shape.js'
+import type { BulkProgress } from '../github/bulk-change.js'
 
 export interface DrainSettings {
   selection: Selection

@@ -3,20 +3,20 @@
  * Each poll looks at the runners still waited for: by id when they are fewer than the fleet's
  * pages, else one listing (a runner missing from it is looked at by id: lists shift while they
  * are paged, only a 404 says it is gone). An online runner is deleted only when a last look in
- * its write slot, `idle-for` after its first idle look, still finds it idle (src/idle-watch.ts).
+ * its write slot, `idle-for` after its first idle look, still finds it idle (src/decisions/idle-watch.ts).
  * Every look is bounded by the drain's deadline; a failed poll is tried again while time is left.
  */
-import type { Api } from '../api.js'
-import { DECIDED_BY_LOOK } from '../client.js'
-import { beforeDeadline, clock, DeadlinePassed } from '../clock.js'
+import type { Api } from '../github/api.js'
+import { DECIDED_BY_LOOK } from '../transport/client.js'
+import { beforeDeadline, clock, DeadlinePassed } from '../transport/clock.js'
 import { ActionError, errorMessage } from '../errors.js'
-import { deletableAt, heldBack, recordLook } from '../idle-watch.js'
-import { named, type ApiRunner } from '../runner-shape.js'
-import type { Target } from '../target.js'
-import type { StepContext } from './define.js'
+import { deletableAt, heldBack, recordLook } from '../decisions/idle-watch.js'
+import { named, type ApiRunner } from '../decisions/runner-shape.js'
+import type { Target } from '../github/target.js'
+import type { StepContext } from '../registry/define.js'
 import type { Drain, DrainSettings } from './drain-state.js'
-import { lookThenChange } from './look-then-change.js'
-import { BUSY_STATUS, deleteRunnerById, getRunnerById, listRunners } from './runner-lookup.js'
+import { lookThenChange } from '../github/look-then-change.js'
+import { BUSY_STATUS, deleteRunnerById, getRunnerById, listRunners } from '../github/runner-lookup.js'
 
 const PAGE_SIZE = 100
 

@@ -6,23 +6,23 @@
  * `delete: false`. Never a DELETE to a busy runner. A runner still busy at the timeout is kept,
  * named in `still-busy`, and the step fails.
  */
-import type { Api } from '../api.js'
-import { DECIDED_BY_LOOK } from '../client.js'
-import { beforeDeadline, clock, DeadlinePassed } from '../clock.js'
+import type { Api } from '../github/api.js'
+import { DECIDED_BY_LOOK } from '../transport/client.js'
+import { beforeDeadline, clock, DeadlinePassed } from '../transport/clock.js'
 import { ActionError } from '../errors.js'
 import { flag, whole } from '../inputs/read.js'
 import { idleFor, labels as labelsInput } from '../inputs/runner-inputs.js'
 import { maxRunners, requiredSelection } from '../inputs/selection-inputs.js'
-import { exclusionWarnings, runnerMatcher, selectRunners } from '../runner-filter.js'
-import { labelNames, named, type ApiRunner } from '../runner-shape.js'
-import { describeTarget, SCOPES, type Target } from '../target.js'
-import { changeEach, startProgress, type Decision } from './bulk-change.js'
-import { defineOperation, type StepContext } from './define.js'
+import { exclusionWarnings, runnerMatcher, selectRunners } from '../decisions/runner-filter.js'
+import { labelNames, named, type ApiRunner } from '../decisions/runner-shape.js'
+import { describeTarget, SCOPES, type Target } from '../github/target.js'
+import { changeEach, startProgress, type Decision } from '../github/bulk-change.js'
+import { defineOperation, type StepContext } from '../registry/define.js'
 import { drainResult } from './drain-result.js'
 import type { Drain, DrainSettings } from './drain-state.js'
 import { lastLookMargin, waitAndRetire } from './drain-wait.js'
-import { applyLabelChange, customAmong, LABEL_CHANGES } from './label-changes.js'
-import { getRunnerById, listRunners } from './runner-lookup.js'
+import { applyLabelChange, customAmong, LABEL_CHANGES } from '../github/label-changes.js'
+import { getRunnerById, listRunners } from '../github/runner-lookup.js'
 
 /** Takes the custom labels away on a fresh look: no new job is routed to the runner. One that no longer matches keeps them. */
 async function takeLabels(

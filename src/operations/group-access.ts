@@ -4,16 +4,16 @@
  * on the scope) and resolved to the ids the API wants.
  */
 import type { components } from '@octokit/openapi-types'
-import type { Api } from '../api.js'
+import type { Api } from '../github/api.js'
 import { InputError } from '../errors.js'
 import { given, parseGivenList, type InputReader } from '../inputs/read.js'
-import { isLogin, ORG_AND_ENTERPRISE, type Target } from '../target.js'
-import { defineOperation, type Operation } from './define.js'
-import { resolveRunnerGroupId, runnerGroup, RUNNER_GROUP } from './group-lookup.js'
-import { asId, idsOf, lookUpId } from './refs.js'
-import { checkRepositoryRefs, repositoryEntry, repositoryIds } from './repository-refs.js'
-import type { OperationResult } from './types.js'
-import { changeItems, withFailures } from './bulk-change.js'
+import { isLogin, ORG_AND_ENTERPRISE, type Target } from '../github/target.js'
+import { defineOperation, type Operation } from '../registry/define.js'
+import { resolveRunnerGroupId, runnerGroup, RUNNER_GROUP } from '../github/group-lookup.js'
+import { asId, idsOf, lookUpId } from '../github/id-or-name.js'
+import { checkRepositoryRefs, repositoryEntry, repositoryIds } from '../github/repository-refs.js'
+import type { OperationResult } from '../registry/operation-result.js'
+import { changeItems, withFailures } from '../github/bulk-change.js'
 
 type MinimalRepository = components['schemas']['minimal-repository']
 type OrganizationSimple = components['schemas']['organization-simple']

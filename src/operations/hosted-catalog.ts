@@ -1,10 +1,10 @@
 /** What GitHub offers for hosted runners: limits, machine sizes, platforms. */
 import type { components } from '@octokit/openapi-types'
-import type { Api } from '../api.js'
-import { describeTarget, ORG_AND_ENTERPRISE, type Target } from '../target.js'
-import { defineOperation, type Operation } from './define.js'
-import { HOSTED, HOSTED_PERMISSION, machineSizes, type MachineSpec } from './hosted-lookup.js'
-import type { Summary } from './types.js'
+import type { Api } from '../github/api.js'
+import { describeTarget, ORG_AND_ENTERPRISE, type Target } from '../github/target.js'
+import { defineOperation, type Operation } from '../registry/define.js'
+import { HOSTED, HOSTED_PERMISSION, machineSizes, type MachineSpec } from '../github/hosted-lookup.js'
+import type { Summary } from '../registry/operation-result.js'
 
 type Limits = components['schemas']['actions-hosted-runner-limits']
 const FAMILY = 'GitHub-hosted runners'

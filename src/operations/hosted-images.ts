@@ -1,8 +1,8 @@
 /** Images for GitHub-hosted runners: the curated lists, custom image definitions and their versions. */
-import { isNotFound, type Api } from '../api.js'
+import { isNotFound, type Api } from '../github/api.js'
 import { ActionError } from '../errors.js'
-import { describeTarget, ORG_AND_ENTERPRISE, type Target } from '../target.js'
-import { defineOperation } from './define.js'
+import { describeTarget, ORG_AND_ENTERPRISE, type Target } from '../github/target.js'
+import { defineOperation } from '../registry/define.js'
 import {
   CUSTOM_IMAGES_PERMISSION,
   HOSTED_PERMISSION,
@@ -15,9 +15,9 @@ import {
   sourceOf,
   type CustomImage,
   type CustomImageVersion,
-} from './hosted-lookup.js'
-import { deleteItem, fetchOne, resolveId } from './refs.js'
-import type { Summary } from './types.js'
+} from '../github/hosted-lookup.js'
+import { deleteItem, fetchOne, resolveId } from '../github/id-or-name.js'
+import type { Summary } from '../registry/operation-result.js'
 
 const FAMILY = 'GitHub-hosted runners'
 

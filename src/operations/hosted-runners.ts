@@ -1,13 +1,13 @@
 /** GitHub-hosted (larger) runners: list, get, create, update, delete. */
-import { ApiError, type Api } from '../api.js'
-import { NO_RETRY } from '../client.js'
+import { ApiError, type Api } from '../github/api.js'
+import { NO_RETRY } from '../transport/client.js'
 import { ActionError, InputError } from '../errors.js'
 import { optionalFlag, optionalWhole, required, text } from '../inputs/read.js'
-import { sameName } from '../runner-shape.js'
-import { definedFields } from '../request-body.js'
-import { describeTarget, ORG_AND_ENTERPRISE, type Target } from '../target.js'
-import { defineOperation } from './define.js'
-import { resolveRunnerGroupId } from './group-lookup.js'
+import { sameName } from '../decisions/runner-shape.js'
+import { definedFields } from '../github/request-body.js'
+import { describeTarget, ORG_AND_ENTERPRISE, type Target } from '../github/target.js'
+import { defineOperation } from '../registry/define.js'
+import { resolveRunnerGroupId } from '../github/group-lookup.js'
 import {
   CUSTOM_IMAGES_PERMISSION,
   HOSTED_PERMISSION,
@@ -21,12 +21,12 @@ import {
   imageSource,
   sourceOf,
   type HostedRunner,
-} from './hosted-lookup.js'
-import { createOnce } from './lost-answer.js'
-import { deleteItem, fetchOne, itemRequest, resolveId } from './refs.js'
-import { hostedRunnersTable } from './tables.js'
-import type { OperationResult } from './types.js'
-import { summaryText } from '../printable.js'
+} from '../github/hosted-lookup.js'
+import { createOnce } from '../github/lost-answer.js'
+import { deleteItem, fetchOne, itemRequest, resolveId } from '../github/id-or-name.js'
+import { hostedRunnersTable } from '../publish/tables.js'
+import type { OperationResult } from '../registry/operation-result.js'
+import { summaryText } from '../publish/printable.js'
 
 const FAMILY = 'GitHub-hosted runners'
 

@@ -3,12 +3,12 @@
  * fresh look in its write slot (a runner that no longer matches is skipped), capped by
  * max-runners (more matches change nothing), with a dry run that plans from the list alone.
  */
-import { isNotFound, type Api } from '../api.js'
-import { DECIDED_BY_LOOK } from '../client.js'
+import { isNotFound, type Api } from '../github/api.js'
+import { DECIDED_BY_LOOK } from '../transport/client.js'
 import type { SelectionInput } from '../inputs/selection-inputs.js'
-import { exclusionWarnings, runnerMatcher, selectRunners } from '../runner-filter.js'
-import { labelNames, shapeRunner, type ApiRunner } from '../runner-shape.js'
-import { describeTarget, type Target } from '../target.js'
+import { exclusionWarnings, runnerMatcher, selectRunners } from '../decisions/runner-filter.js'
+import { labelNames, shapeRunner, type ApiRunner } from '../decisions/runner-shape.js'
+import { describeTarget, type Target } from '../github/target.js'
 import {
   bulkFailure,
   changeEach,
@@ -16,11 +16,11 @@ import {
   outcomeSections,
   startProgress,
   type BulkProgress,
-} from './bulk-change.js'
-import type { StepContext } from './define.js'
-import { applyLabelChange, refuseReadOnly, type LabelChange } from './label-changes.js'
-import { getRunnerById, listRunners } from './runner-lookup.js'
-import type { OperationResult } from './types.js'
+} from '../github/bulk-change.js'
+import type { StepContext } from '../registry/define.js'
+import { applyLabelChange, refuseReadOnly, type LabelChange } from '../github/label-changes.js'
+import { getRunnerById, listRunners } from '../github/runner-lookup.js'
+import type { OperationResult } from '../registry/operation-result.js'
 
 export interface SelectionChange {
   name: string

@@ -2,13 +2,13 @@
  * Runner labels: list them, and add, set, remove some or remove all custom labels, on one
  * runner (`runner-id` / `runner-name`) or on every runner a selection picks (label-bulk.ts).
  */
-import type { Api } from '../api.js'
+import type { Api } from '../github/api.js'
 import { flag, type InputReader } from '../inputs/read.js'
 import { requiredLabels, runner, type RunnerRef } from '../inputs/runner-inputs.js'
 import { maxRunners, runnerOrSelection, type RunnerChoice } from '../inputs/selection-inputs.js'
-import { labelNames } from '../runner-shape.js'
-import { describeTarget, SCOPES, type Target } from '../target.js'
-import { defineOperation } from './define.js'
+import { labelNames } from '../decisions/runner-shape.js'
+import { describeTarget, SCOPES, type Target } from '../github/target.js'
+import { defineOperation } from '../registry/define.js'
 import { changeSelection } from './label-bulk.js'
 import {
   applyLabelChange,
@@ -17,10 +17,10 @@ import {
   refuseReadOnly,
   type LabelChange,
   type LabelChangeName,
-} from './label-changes.js'
-import { asRunnerNotFound, resolveRunnerId } from './runner-lookup.js'
-import type { OperationResult } from './types.js'
-import { summaryText } from '../printable.js'
+} from '../github/label-changes.js'
+import { asRunnerNotFound, resolveRunnerId } from '../github/runner-lookup.js'
+import type { OperationResult } from '../registry/operation-result.js'
+import { summaryText } from '../publish/printable.js'
 
 function labelsResult(target: Target, runnerId: number, names: string[], did: string): OperationResult {
   return {

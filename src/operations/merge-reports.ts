@@ -8,7 +8,13 @@ import { readFileSync } from 'node:fs'
 import { isAbsolute, relative } from 'node:path'
 import { globSync } from 'tinyglobby'
 import { InputError, errorMessage } from '../errors.js'
-import { byCount, outdatedCount, pieChart, reportOutputs, type FleetReport } from '../fleet-report.js'
+import {
+  byCount,
+  outdatedCount,
+  pieChart,
+  reportOutputs,
+  type FleetReport,
+} from '../decisions/fleet-report.js'
 import { reportFiles, type FileGlob } from '../inputs/organization-inputs.js'
 import {
   checkResults,
@@ -18,10 +24,10 @@ import {
   type PruneResult,
   type ResultOf,
   type ScopeCounts,
-} from '../report-merge.js'
-import { SCOPES } from '../target.js'
-import { defineOperation } from './define.js'
-import type { OperationResult, SummarySection } from './types.js'
+} from '../decisions/report-merge.js'
+import { SCOPES } from '../github/target.js'
+import { defineOperation } from '../registry/define.js'
+import type { OperationResult, SummarySection } from '../registry/operation-result.js'
 
 /** A file as messages name it: relative to the workspace when it is under it. */
 function shown(file: string, cwd: string): string {

@@ -4,15 +4,15 @@
  * network settings resources they are built on (get). A runner group uses a configuration
  * through its network-configuration-id.
  */
-import { ApiError, type Api } from '../api.js'
-import { NO_RETRY } from '../client.js'
+import { ApiError, type Api } from '../github/api.js'
+import { NO_RETRY } from '../transport/client.js'
 import { ActionError, InputError } from '../errors.js'
 import { choice, required } from '../inputs/read.js'
-import { definedFields } from '../request-body.js'
-import { sameName } from '../runner-shape.js'
-import { describeTarget, ORG_AND_ENTERPRISE, type Target } from '../target.js'
-import { defineOperation } from './define.js'
-import { createNamed } from './lost-answer.js'
+import { definedFields } from '../github/request-body.js'
+import { sameName } from '../decisions/runner-shape.js'
+import { describeTarget, ORG_AND_ENTERPRISE, type Target } from '../github/target.js'
+import { defineOperation } from '../registry/define.js'
+import { createNamed } from '../github/lost-answer.js'
 import {
   checkNetworkSettings,
   configurationsPath,
@@ -24,10 +24,10 @@ import {
   networkSettingsId,
   NETWORK_PERMISSION,
   type NetworkConfiguration,
-} from './network-lookup.js'
-import { deleteItem, fetchOne, itemRequest, resolveId } from './refs.js'
-import type { OperationResult, Summary } from './types.js'
-import { summaryText } from '../printable.js'
+} from '../github/network-lookup.js'
+import { deleteItem, fetchOne, itemRequest, resolveId } from '../github/id-or-name.js'
+import type { OperationResult, Summary } from '../registry/operation-result.js'
+import { summaryText } from '../publish/printable.js'
 
 const FAMILY = 'Hosted-compute networking'
 

@@ -6,13 +6,13 @@
  * list); with a token alone, the token's user's organizations (`GET /user/orgs`). Every page is
  * read before anything is decided.
  */
-import type { Api } from '../api.js'
+import type { Api } from '../github/api.js'
 import { ActionError } from '../errors.js'
 import { organizationFilter } from '../inputs/organization-inputs.js'
-import { matrixTooLarge, organizationMatrix, pickOrganizations } from '../org-selection.js'
-import type { Target } from '../target.js'
-import { defineOperation } from './define.js'
-import { graphqlPages } from './graphql.js'
+import { matrixTooLarge, organizationMatrix, pickOrganizations } from '../decisions/org-selection.js'
+import type { Target } from '../github/target.js'
+import { defineOperation } from '../registry/define.js'
+import { graphqlPages } from '../github/graphql.js'
 
 interface AppInstallation {
   account: { login?: string; slug?: string; type?: string } | null

@@ -1,23 +1,23 @@
 /**
  * prune-runners: the nightly clean-up of ghost runners. Reads the whole list, decides with a
- * pure function (src/prune-plan.ts), then deletes one runner at a time, each confirmed with a
+ * pure function (src/decisions/prune-plan.ts), then deletes one runner at a time, each confirmed with a
  * fresh look right before its DELETE. A runner that has never connected is deleted only if it
  * is still offline after the grace period. Writes are paced by the client to GitHub's
  * secondary limit. A busy runner is never deleted; a failure does not stop the others but
  * fails the step. Each deletion is logged as it happens, and a cancelled step reports what it did.
  */
-import type { Api } from '../api.js'
-import { DECIDED_BY_LOOK } from '../client.js'
-import { clock } from '../clock.js'
+import type { Api } from '../github/api.js'
+import { DECIDED_BY_LOOK } from '../transport/client.js'
+import { clock } from '../transport/clock.js'
 import { ActionError } from '../errors.js'
 import { flag, whole } from '../inputs/read.js'
 import { requireExplicitScope, selectionInputs } from '../inputs/selection-inputs.js'
-import { heldBack, recordLook, type IdleSince } from '../idle-watch.js'
+import { heldBack, recordLook, type IdleSince } from '../decisions/idle-watch.js'
 import { idleFor } from '../inputs/runner-inputs.js'
-import { needsSecondLook, planPrune, recheck, type PruneRules } from '../prune-plan.js'
-import { exclusionWarnings } from '../runner-filter.js'
-import { named, type ApiRunner } from '../runner-shape.js'
-import { describeTarget, SCOPES, type Target } from '../target.js'
+import { needsSecondLook, planPrune, recheck, type PruneRules } from '../decisions/prune-plan.js'
+import { exclusionWarnings } from '../decisions/runner-filter.js'
+import { named, type ApiRunner } from '../decisions/runner-shape.js'
+import { describeTarget, SCOPES, type Target } from '../github/target.js'
 import {
   bulkFailure,
   changeEach,
@@ -26,10 +26,10 @@ import {
   startProgress,
   type BulkProgress,
   type Decision,
-} from './bulk-change.js'
-import { defineOperation, type StepContext } from './define.js'
-import { BUSY_STATUS, deleteRunnerById, getRunnerById, listRunners } from './runner-lookup.js'
-import type { OperationResult } from './types.js'
+} from '../github/bulk-change.js'
+import { defineOperation, type StepContext } from '../registry/define.js'
+import { BUSY_STATUS, deleteRunnerById, getRunnerById, listRunners } from '../github/runner-lookup.js'
+import type { OperationResult } from '../registry/operation-result.js'
 
 /** Long enough for a VM to boot and its runner to connect (the Terraform module's minimum running time is 5 minutes). */
 export const DEFAULT_GRACE_PERIOD = 300

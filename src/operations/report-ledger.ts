@@ -4,14 +4,14 @@
  * listing no longer shows is gone only once a look at it says so (404): lists shift while they
  * are paged. At most GONE_LOOKS looks a run; the rest are looked at by a later run.
  */
-import type { Api } from '../api.js'
-import { pieChart } from '../fleet-report.js'
-import type { LedgerSession } from '../ledger-session.js'
-import { offlineBucket, OFFLINE_BUCKETS, type OfflineBucket } from '../runner-ledger.js'
-import type { ApiRunner, NamedRunner } from '../runner-shape.js'
-import type { Target } from '../target.js'
-import { getRunnerById } from './runner-lookup.js'
-import type { OperationResult, SummarySection } from './types.js'
+import type { Api } from '../github/api.js'
+import { pieChart } from '../decisions/fleet-report.js'
+import type { LedgerSession } from '../ledger/ledger-session.js'
+import { offlineBucket, OFFLINE_BUCKETS, type OfflineBucket } from '../ledger/runner-ledger.js'
+import type { ApiRunner, NamedRunner } from '../decisions/runner-shape.js'
+import type { Target } from '../github/target.js'
+import { getRunnerById } from '../github/runner-lookup.js'
+import type { OperationResult, SummarySection } from '../registry/operation-result.js'
 
 /** Looks at runners missing from the listing, at most, in one run. */
 export const GONE_LOOKS = 100

@@ -4,7 +4,7 @@
  * 50,000 runners is never held whole. The summary shows the counts as tables and Mermaid charts,
  * the versions with an end-of-life date first.
  */
-import { ApiError, type Api } from '../api.js'
+import { ApiError, type Api } from '../github/api.js'
 import {
   byCount,
   FleetCounter,
@@ -14,19 +14,19 @@ import {
   reportOutputs,
   type EolDates,
   type FleetReport,
-} from '../fleet-report.js'
+} from '../decisions/fleet-report.js'
 import { errorMessage } from '../errors.js'
 import { selectionInputs } from '../inputs/selection-inputs.js'
-import { ledgerFor } from '../ledger-session.js'
-import { runnerMatcher, type Selection } from '../runner-filter.js'
-import { summaryText } from '../printable.js'
-import { describeTarget, SCOPES, type Target } from '../target.js'
-import { stopReason } from './bulk-change.js'
-import { defineOperation } from './define.js'
+import { ledgerFor } from '../ledger/ledger-session.js'
+import { runnerMatcher, type Selection } from '../decisions/runner-filter.js'
+import { summaryText } from '../publish/printable.js'
+import { describeTarget, SCOPES, type Target } from '../github/target.js'
+import { stopReason } from '../github/bulk-change.js'
+import { defineOperation } from '../registry/define.js'
 import { ledgerFigures, OfflineTally, withLedgerFigures } from './report-ledger.js'
-import { runnerPages } from './runner-lookup.js'
-import type { OperationResult, SummarySection } from './types.js'
-import { versionEol } from './version-eol.js'
+import { runnerPages } from '../github/runner-lookup.js'
+import type { OperationResult, SummarySection } from '../registry/operation-result.js'
+import { versionEol } from '../github/version-eol.js'
 
 /** Counts the runners a selection picks, one page at a time. */
 async function countFleet(

@@ -2,8 +2,8 @@
  * Runner groups of organizations and enterprises: list, get, create, update, delete. A group
  * is named by `runner-group` (id or name).
  */
-import { isNotFound, type Api } from '../api.js'
-import { NO_RETRY } from '../client.js'
+import { isNotFound, type Api } from '../github/api.js'
+import { NO_RETRY } from '../transport/client.js'
 import { ActionError, InputError } from '../errors.js'
 import {
   choice,
@@ -16,19 +16,25 @@ import {
   text,
   type InputReader,
 } from '../inputs/read.js'
-import { sameName } from '../runner-shape.js'
-import { definedFields } from '../request-body.js'
-import { describeTarget, isLogin, isRepositoryName, ORG_AND_ENTERPRISE, type Target } from '../target.js'
-import { defineOperation } from './define.js'
+import { sameName } from '../decisions/runner-shape.js'
+import { definedFields } from '../github/request-body.js'
+import {
+  describeTarget,
+  isLogin,
+  isRepositoryName,
+  ORG_AND_ENTERPRISE,
+  type Target,
+} from '../github/target.js'
+import { defineOperation } from '../registry/define.js'
 import { accessIds, accessKind, accessList } from './group-access.js'
-import { runnerGroup, RUNNER_GROUP, type ApiRunnerGroup } from './group-lookup.js'
+import { runnerGroup, RUNNER_GROUP, type ApiRunnerGroup } from '../github/group-lookup.js'
 import { runnerIds } from './group-members.js'
-import { createNamed } from './lost-answer.js'
-import { groupNetwork, isNone, resolveNetworkId } from './network-lookup.js'
-import { deleteItem, fetchOne } from './refs.js'
-import { groupsTable } from './tables.js'
-import type { OperationResult } from './types.js'
-import { summaryText } from '../printable.js'
+import { createNamed } from '../github/lost-answer.js'
+import { groupNetwork, isNone, resolveNetworkId } from '../github/network-lookup.js'
+import { deleteItem, fetchOne } from '../github/id-or-name.js'
+import { groupsTable } from '../publish/tables.js'
+import type { OperationResult } from '../registry/operation-result.js'
+import { summaryText } from '../publish/printable.js'
 
 const FAMILY = 'Runner groups'
 const GROUP = RUNNER_GROUP.path

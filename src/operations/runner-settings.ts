@@ -4,7 +4,7 @@
  * repository-level self-hosted runners (`enabled_repositories`: all, selected with a list of
  * repositories, none); an enterprise may disable them for all its organizations.
  */
-import { ApiError, isNotFound, type Api } from '../api.js'
+import { ApiError, isNotFound, type Api } from '../github/api.js'
 import { ActionError, errorMessage, InputError } from '../errors.js'
 import {
   choice,
@@ -15,18 +15,18 @@ import {
   text,
   type InputReader,
 } from '../inputs/read.js'
-import { describeTarget, ORG_AND_ENTERPRISE, SCOPES, type Target } from '../target.js'
-import { defineOperation, type Operation } from './define.js'
+import { describeTarget, ORG_AND_ENTERPRISE, SCOPES, type Target } from '../github/target.js'
+import { defineOperation, type Operation } from '../registry/define.js'
 import {
   checkRepositoryRefs,
   repositoryEntry,
   repositoryIds,
   type RepositoryEntry,
-} from './repository-refs.js'
-import type { OperationResult, Summary } from './types.js'
-import { changeItems, withFailures } from './bulk-change.js'
-import { versionEol } from './version-eol.js'
-import { summaryText } from '../printable.js'
+} from '../github/repository-refs.js'
+import type { OperationResult, Summary } from '../registry/operation-result.js'
+import { changeItems, withFailures } from '../github/bulk-change.js'
+import { versionEol } from '../github/version-eol.js'
+import { summaryText } from '../publish/printable.js'
 
 const FAMILY = 'Settings and versions'
 const SETTINGS = '/actions/permissions/self-hosted-runners'

@@ -4,19 +4,19 @@ import { InputError } from '../errors.js'
 import { text } from '../inputs/read.js'
 import { runner } from '../inputs/runner-inputs.js'
 import { selectionInputs } from '../inputs/selection-inputs.js'
-import { selectRunners } from '../runner-filter.js'
-import { shapeRunner } from '../runner-shape.js'
-import { describeTarget, SCOPES } from '../target.js'
-import { defineOperation } from './define.js'
+import { selectRunners } from '../decisions/runner-filter.js'
+import { shapeRunner } from '../decisions/runner-shape.js'
+import { describeTarget, SCOPES } from '../github/target.js'
+import { defineOperation } from '../registry/define.js'
 import {
   deleteRunnerById,
   findRunnerByName,
   lookUpRunner,
   listRunners,
   runnerNotFound,
-} from './runner-lookup.js'
-import { runnersTable } from './tables.js'
-import { summaryText } from '../printable.js'
+} from '../github/runner-lookup.js'
+import { runnersTable } from '../publish/tables.js'
+import { summaryText } from '../publish/printable.js'
 
 const FAMILY = 'Self-hosted runners'
 

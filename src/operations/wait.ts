@@ -4,18 +4,18 @@
  * conditional request: while the runner does not change, GitHub answers 304, which costs no
  * primary rate limit.
  */
-import { ApiError } from '../api.js'
-import { beforeDeadline, clock, DeadlinePassed } from '../clock.js'
+import { ApiError } from '../github/api.js'
+import { beforeDeadline, clock, DeadlinePassed } from '../transport/clock.js'
 import { ActionError, errorMessage } from '../errors.js'
 import { choice, whole, withDefault } from '../inputs/read.js'
 import { runner } from '../inputs/runner-inputs.js'
-import { shapeRunner, type RunnerOutput } from '../runner-shape.js'
-import { describeTarget, SCOPES } from '../target.js'
-import { defineOperation } from './define.js'
-import { isLostAnswer } from './lost-answer.js'
-import { lookUpRunner } from './runner-lookup.js'
-import { runnersTable } from './tables.js'
-import { summaryText } from '../printable.js'
+import { shapeRunner, type RunnerOutput } from '../decisions/runner-shape.js'
+import { describeTarget, SCOPES } from '../github/target.js'
+import { defineOperation } from '../registry/define.js'
+import { isLostAnswer } from '../github/lost-answer.js'
+import { lookUpRunner } from '../github/runner-lookup.js'
+import { runnersTable } from '../publish/tables.js'
+import { summaryText } from '../publish/printable.js'
 
 const WAIT_STATES = ['online', 'idle', 'busy', 'offline', 'absent'] as const
 export type WaitFor = (typeof WAIT_STATES)[number]

@@ -6,7 +6,7 @@
  * registration token would be empty.
  */
 import { showUrl } from './api-url.js'
-import { TransportError } from './errors.js'
+import { TransportError } from './transport-errors.js'
 
 export interface Answer {
   status: number

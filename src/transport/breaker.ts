@@ -11,8 +11,8 @@
  * the reads' count, a write's the writes'. Bulk operations check `open` between items to stop
  * early instead of failing every remaining item slowly.
  */
-import { clock } from '../clock.js'
-import { TransportError } from './errors.js'
+import { clock } from './clock.js'
+import { TransportError } from './transport-errors.js'
 
 export interface BreakerOptions {
   /** Failed requests in a row that open the circuit (default 5). */

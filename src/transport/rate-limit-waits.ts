@@ -4,7 +4,7 @@
  * would be stale by then), and what the log says.
  */
 import Bottleneck from 'bottleneck'
-import type { ClientContext } from '../client.js'
+import type { ClientContext } from './client.js'
 
 /** Secondary-limit retries of one request. */
 const SECONDARY_RETRIES = 4

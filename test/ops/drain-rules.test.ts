@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { faults } from '../../sim/index.js'
-import { clock } from '../../src/clock.js'
+import { clock } from '../../src/transport/clock.js'
 import { fakeTime } from '../support/clock.js'
 import { useSimulator } from '../support/sim.js'
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { faults } from '../../sim/index.js'
-import { saveRunningLedgers } from '../../src/ledger-session.js'
+import { saveRunningLedgers } from '../../src/ledger/ledger-session.js'
 import { DAY, iso, T0, useLedgerWorkspace, type LedgerFile } from '../support/ledger.js'
 import { useSimulator } from '../support/sim.js'
 

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { prepare } from '../../src/main.js'
-import type { RunnerOutput } from '../../src/runner-shape.js'
+import type { RunnerOutput } from '../../src/decisions/runner-shape.js'
 import { DAY, HOUR, iso, T0, useLedgerWorkspace, type LedgerFile } from '../support/ledger.js'
 import { useSimulator } from '../support/sim.js'
 

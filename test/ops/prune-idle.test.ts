@@ -1,6 +1,6 @@
 /** prune-runners with idle-for: GitHub's busy flag lags a new job, so online runners wait once for a second look. */
 import { describe, expect, it } from 'vitest'
-import { clock } from '../../src/clock.js'
+import { clock } from '../../src/transport/clock.js'
 import { fakeTime } from '../support/clock.js'
 import { useSimulator } from '../support/sim.js'
 

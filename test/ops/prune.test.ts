@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clock } from '../../src/clock.js'
+import { clock } from '../../src/transport/clock.js'
 import { fakeTime } from '../support/clock.js'
 import { useSimulator } from '../support/sim.js'
 

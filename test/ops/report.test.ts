@@ -1,6 +1,6 @@
 /** report-runners: one request per page and one per distinct version; counts, end of life, a Mermaid chart. */
 import { describe, expect, it } from 'vitest'
-import type { FleetReport } from '../../src/fleet-report.js'
+import type { FleetReport } from '../../src/decisions/fleet-report.js'
 import { faults } from '../../sim/index.js'
 import { useSimulator } from '../support/sim.js'
 

@@ -2,7 +2,7 @@
  * Time under the test's control: it moves only when the action sleeps. Restored after each test
  * (test/support/setup.ts calls restoreClock).
  */
-import { clock } from '../../src/clock.js'
+import { clock } from '../../src/transport/clock.js'
 
 const real = { ...clock }
 

@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach } from 'vitest'
-import { clock } from '../../src/clock.js'
-import type { LedgerEntry } from '../../src/runner-ledger.js'
+import { clock } from '../../src/transport/clock.js'
+import type { LedgerEntry } from '../../src/ledger/runner-ledger.js'
 import './clock.js'
 
 export const T0 = Date.parse('2026-12-01T00:00:00Z')

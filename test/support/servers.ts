@@ -5,8 +5,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createClient, type ClientOptions } from '../../src/client.js'
-import { Api } from '../../src/api.js'
+import { createClient, type ClientOptions } from '../../src/transport/client.js'
+import { Api } from '../../src/github/api.js'
 
 export const TOKEN = 'ghp_TransportTestToken0123456789'
 

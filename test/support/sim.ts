@@ -3,11 +3,11 @@ import { afterEach, beforeEach, expect } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { startSimulator, DEFAULT_TOKEN, type Simulator, type SimOptions } from '../../sim/index.js'
-import type { ClientOptions } from '../../src/client.js'
+import type { ClientOptions } from '../../src/transport/client.js'
 import { execute, prepare } from '../../src/main.js'
 import { seedWorld } from './world.js'
-import type { StepContext } from '../../src/operations/define.js'
-import type { OperationResult } from '../../src/operations/types.js'
+import type { StepContext } from '../../src/registry/define.js'
+import type { OperationResult } from '../../src/registry/operation-result.js'
 
 const TOKEN = DEFAULT_TOKEN
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { execute, prepare } from '../../src/main.js'
-import { TransportError } from '../../src/transport/errors.js'
+import { TransportError } from '../../src/transport/transport-errors.js'
 import { apiFor, failure, json, org, serve, TOKEN } from '../support/servers.js'
 
 const loginPage = '<!DOCTYPE html><html><body><form action="/login">Sign in</form></body></html>'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { TransportError } from '../../src/transport/errors.js'
+import { TransportError } from '../../src/transport/transport-errors.js'
 import { nextLinkProblem } from '../../src/transport/api-url.js'
 import { apiFor, failure, json, org, serve, TOKEN, type TestServer } from '../support/servers.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError } from '../../src/api.js'
-import { TransportError } from '../../src/transport/errors.js'
+import { ApiError } from '../../src/github/api.js'
+import { TransportError } from '../../src/transport/transport-errors.js'
 import { fakeTime } from '../support/clock.js'
 import { apiFor, failure, json, org, serve, TOKEN } from '../support/servers.js'
 

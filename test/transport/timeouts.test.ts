@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError } from '../../src/api.js'
+import { ApiError } from '../../src/github/api.js'
 import { apiFor, failure, json, org, serve, TOKEN } from '../support/servers.js'
 
 const runners = { total_count: 1, runners: [{ id: 1, name: 'r1' }] }

@@ -1,8 +1,8 @@
 import { RequestError } from '@octokit/request-error'
 import { describe, expect, it } from 'vitest'
-import { explainRequestError } from '../../src/api.js'
-import { missingOnGhes } from '../../src/ghes-support.js'
-import type { Target } from '../../src/target.js'
+import { explainRequestError } from '../../src/github/api.js'
+import { missingOnGhes } from '../../src/github/ghes-support.js'
+import type { Target } from '../../src/github/target.js'
 import { checkPathParams } from '../../src/transport/answer.js'
 
 const org: Target = { scope: 'organization', org: 'acme' }

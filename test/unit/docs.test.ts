@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { FAMILY_PAGES, generatedFiles, updateActionYml } from '../../scripts/docs.js'
-import type { Operation } from '../../src/operations/define.js'
-import { FAMILIES } from '../../src/operations/define.js'
-import { OPERATION_NAMES } from '../../src/operations/registry.js'
+import type { Operation } from '../../src/registry/define.js'
+import { FAMILIES } from '../../src/registry/define.js'
+import { OPERATION_NAMES } from '../../src/registry/registry.js'
 
 const rootUrl = new URL('../../', import.meta.url)
 const root = fileURLToPath(rootUrl)

@@ -1,7 +1,7 @@
 /** idle-for: two idle looks at least idle-for apart, no busy look between; offline runners not held back. */
 import { describe, expect, it } from 'vitest'
-import { deletableAt, heldBack, recordLook, type IdleSince } from '../../src/idle-watch.js'
-import type { ApiRunner } from '../../src/runner-shape.js'
+import { deletableAt, heldBack, recordLook, type IdleSince } from '../../src/decisions/idle-watch.js'
+import type { ApiRunner } from '../../src/decisions/runner-shape.js'
 
 const runner = (over: Partial<ApiRunner> = {}): ApiRunner => ({
   id: 7,

@@ -6,7 +6,7 @@ import { parseList } from '../../src/inputs/read.js'
 import { checkRunnerName } from '../../src/inputs/runner-inputs.js'
 import { parseGlobList } from '../../src/inputs/selection-inputs.js'
 import { prepare } from '../../src/main.js'
-import { OPERATION_NAMES } from '../../src/operations/registry.js'
+import { OPERATION_NAMES } from '../../src/registry/registry.js'
 
 const env = { GITHUB_REPOSITORY: 'acme/app' }
 /** Prepares a step (token filled in) and returns what its run would use. */

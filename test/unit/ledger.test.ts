@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../src/errors.js'
 import { parseDuration } from '../../src/inputs/selection-inputs.js'
-import { runnerMatcher, type Selection } from '../../src/runner-filter.js'
+import { runnerMatcher, type Selection } from '../../src/decisions/runner-filter.js'
 import {
   EXPIRY_MS,
   isoSecond,
@@ -17,8 +17,8 @@ import {
   unexpired,
   type LedgerEntry,
   type LedgerRunners,
-} from '../../src/runner-ledger.js'
-import type { ApiRunner } from '../../src/runner-shape.js'
+} from '../../src/ledger/runner-ledger.js'
+import type { ApiRunner } from '../../src/decisions/runner-shape.js'
 
 const T0 = Date.parse('2026-12-01T00:00:00Z')
 const HOUR = 3600_000

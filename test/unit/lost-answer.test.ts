@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError } from '../../src/api.js'
-import { createOnce, deleteOnce, sendAgainOnLostAnswer } from '../../src/operations/lost-answer.js'
+import { ApiError } from '../../src/github/api.js'
+import { createOnce, deleteOnce, sendAgainOnLostAnswer } from '../../src/github/lost-answer.js'
 
 const lost = () => new ApiError('GitHub answered 502', 502, 'Bad Gateway', {})
 

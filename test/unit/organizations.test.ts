@@ -1,9 +1,14 @@
 /** The pure parts of the many-organizations operations: which logins a list picks, the shards, the result files, the merge. */
 import { describe, expect, it } from 'vitest'
-import type { EndOfLife, FleetReport } from '../../src/fleet-report.js'
-import { matrixTooLarge, MATRIX_LIMIT, pickOrganizations, sortLogins } from '../../src/org-selection.js'
-import { resultFileJson } from '../../src/outputs.js'
-import { checkResults, mergeFleetReports, mergePrunes, readResult } from '../../src/report-merge.js'
+import type { EndOfLife, FleetReport } from '../../src/decisions/fleet-report.js'
+import {
+  matrixTooLarge,
+  MATRIX_LIMIT,
+  pickOrganizations,
+  sortLogins,
+} from '../../src/decisions/org-selection.js'
+import { resultFileJson } from '../../src/publish/outputs.js'
+import { checkResults, mergeFleetReports, mergePrunes, readResult } from '../../src/decisions/report-merge.js'
 import { graphqlUrl, offApiUrl } from '../../src/transport/api-url.js'
 
 const logins = (n: number) => Array.from({ length: n }, (_, i) => `org-${String(i).padStart(4, '0')}`)

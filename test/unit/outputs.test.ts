@@ -11,7 +11,7 @@ import {
   planOutputs,
   publish,
   renderSummary,
-} from '../../src/outputs.js'
+} from '../../src/publish/outputs.js'
 
 let temp = ''
 const savedTemp = process.env.RUNNER_TEMP

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { clock } from '../../src/clock.js'
-import { DEFAULT_WRITES_PER_WINDOW, WritePacer } from '../../src/pacer.js'
+import { clock } from '../../src/transport/clock.js'
+import { DEFAULT_WRITES_PER_WINDOW, WritePacer } from '../../src/transport/pacer.js'
 
 const realClock = { ...clock }
 afterEach(() => Object.assign(clock, realClock))

@@ -1,7 +1,7 @@
 /** The two escaping functions: GitHub text in the log and in the job summary. */
 import { describe, expect, it } from 'vitest'
-import { renderSummary, withFailureFirst } from '../../src/job-summary.js'
-import { logText, summaryText } from '../../src/printable.js'
+import { renderSummary, withFailureFirst } from '../../src/publish/job-summary.js'
+import { logText, summaryText } from '../../src/publish/printable.js'
 
 describe('logText', () => {
   it.each([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { describeLook, reached } from '../../src/operations/wait.js'
-import { planPrune, recheck, type PruneRules } from '../../src/prune-plan.js'
-import type { Selection } from '../../src/runner-filter.js'
-import type { ApiRunner } from '../../src/runner-shape.js'
+import { planPrune, recheck, type PruneRules } from '../../src/decisions/prune-plan.js'
+import type { Selection } from '../../src/decisions/runner-filter.js'
+import type { ApiRunner } from '../../src/decisions/runner-shape.js'
 
 let nextId = 1
 const runner = (name: string, over: Partial<ApiRunner> = {}, labels: string[] = []): ApiRunner => ({

@@ -4,8 +4,8 @@ import { parse } from 'yaml'
 import { updateActionYml, updateReadme } from '../../scripts/docs.js'
 import { COMMON_INPUTS } from '../../src/inputs/common.js'
 import { prepare } from '../../src/main.js'
-import { FAMILIES } from '../../src/operations/define.js'
-import { ALL_INPUTS, OPERATIONS, OPERATION_NAMES } from '../../src/operations/registry.js'
+import { FAMILIES } from '../../src/registry/define.js'
+import { ALL_INPUTS, OPERATIONS, OPERATION_NAMES } from '../../src/registry/registry.js'
 
 const root = new URL('../../', import.meta.url)
 const actionText = readFileSync(new URL('action.yml', root), 'utf8')

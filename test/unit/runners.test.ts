@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { globMatcher, runnerMatcher, type Selection } from '../../src/runner-filter.js'
-import { shapeRunner, type ApiRunner } from '../../src/runner-shape.js'
-import { FleetCounter, pieChart } from '../../src/fleet-report.js'
+import { globMatcher, runnerMatcher, type Selection } from '../../src/decisions/runner-filter.js'
+import { shapeRunner, type ApiRunner } from '../../src/decisions/runner-shape.js'
+import { FleetCounter, pieChart } from '../../src/decisions/fleet-report.js'
 
 const runner = (over: Partial<ApiRunner> & { name: string }, labels: string[] = []): ApiRunner => ({
   id: 1,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { resolveTarget, route } from '../../src/target.js'
+import { resolveTarget, route } from '../../src/github/target.js'
 
 describe('resolveTarget', () => {
   it('defaults to the workflow repository', () => {

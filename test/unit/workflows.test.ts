@@ -12,7 +12,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { isMap, isScalar, isSeq, LineCounter, parse, parseDocument, type Node, type YAMLMap } from 'yaml'
-import { OPERATION_NAMES } from '../../src/operations/registry.js'
+import { OPERATION_NAMES } from '../../src/registry/registry.js'
 
 const root = new URL('../../', import.meta.url)
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8')

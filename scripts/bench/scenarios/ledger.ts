@@ -7,14 +7,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { readLedgerFile, writeLedgerFile } from '../../../src/ledger-file.js'
+import { readLedgerFile, writeLedgerFile } from '../../../src/ledger/ledger-file.js'
 import {
   isoSecond,
   ledgerChunks,
   observe,
   parseLedger,
   type LedgerRunners,
-} from '../../../src/runner-ledger.js'
+} from '../../../src/ledger/runner-ledger.js'
 import { pages } from '../limits.js'
 import { benchSimulator, measure, ORG, OWNER } from '../measure.js'
 import { int, mb, memoryRow, outcomeRow, requestsRow, secs, type Row } from '../rows.js'

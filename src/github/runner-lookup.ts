@@ -3,19 +3,19 @@
  * endpoint's `name` query (one request, not a full listing). GitHub answers 404 for a missing
  * runner but also for an owner that does not exist or that the token cannot see: a 404 is read
  * as "the runner is gone" only once the target has answered. Every listing and look feeds the
- * step's runner ledger, when it has one (src/ledger-session.ts).
+ * step's runner ledger, when it has one (src/ledger/ledger-session.ts).
  *
  * Polls pass `{ poll: true }` (LookOptions): the GET goes out conditionally (If-None-Match with
  * the last ETag of its URL), and an unchanged runner or page, answered 304, costs no primary
  * rate limit; the answer is then the one remembered, as current as a fresh one.
  */
-import { ApiError, isNotFound, type Api } from '../api.js'
-import { DECIDED_BY_LOOK, NO_RETRY } from '../client.js'
+import { ApiError, isNotFound, type Api } from './api.js'
+import { DECIDED_BY_LOOK, NO_RETRY } from '../transport/client.js'
 import { ActionError } from '../errors.js'
-import { ledgerFor } from '../ledger-session.js'
+import { ledgerFor } from '../ledger/ledger-session.js'
 import type { RunnerRef } from '../inputs/runner-inputs.js'
-import { isApiRunner, sameName, type ApiRunner } from '../runner-shape.js'
-import { describeTarget, type Target } from '../target.js'
+import { isApiRunner, sameName, type ApiRunner } from '../decisions/runner-shape.js'
+import { describeTarget, type Target } from './target.js'
 import { POLL } from '../transport/conditional.js'
 import { deleteOnce } from './lost-answer.js'
 

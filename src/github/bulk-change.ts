@@ -4,13 +4,13 @@
  * later change too (a rate limit, a refused token, GitHub failing); a cancelled step stops
  * before its next change. Progress is kept so that a cancelled step can report what it did.
  */
-import { ApiError, type Api } from '../api.js'
+import { ApiError, type Api } from './api.js'
 import { errorMessage } from '../errors.js'
-import { named, type ApiRunner, type Failed, type Skipped } from '../runner-shape.js'
-import type { StepContext } from './define.js'
+import { named, type ApiRunner, type Failed, type Skipped } from '../decisions/runner-shape.js'
+import type { StepContext } from '../registry/define.js'
 import { lookThenChange } from './look-then-change.js'
-import { few, NAMES_IN_A_MESSAGE } from './refs.js'
-import type { Cell, OperationResult, SummarySection } from './types.js'
+import { few, NAMES_IN_A_MESSAGE } from './id-or-name.js'
+import type { Cell, OperationResult, SummarySection } from '../registry/operation-result.js'
 
 export interface BulkProgress<T> {
   /** Runners changed, with what the change gave back. */

@@ -4,9 +4,9 @@
  * Server), every page by cursor. GraphQL answers 200 with `errors` for a missing scope, an
  * unknown slug or a refused token: those fail with what the token needs.
  */
-import type { Api } from '../api.js'
+import type { Api } from './api.js'
 import { ActionError } from '../errors.js'
-import type { Target } from '../target.js'
+import type { Target } from './target.js'
 import { graphqlUrl } from '../transport/api-url.js'
 
 interface GraphqlError {

@@ -3,7 +3,7 @@
  * scope: which files are such results, and their totals over the fleet. Pure: the files arrive
  * as text.
  */
-import { InputError } from './errors.js'
+import { InputError } from '../errors.js'
 import { emptyReport, outdatedCount, soonestFirst, type EndOfLife, type FleetReport } from './fleet-report.js'
 
 export type MergedOperation = 'report-runners' | 'prune-runners'

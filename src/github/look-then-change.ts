@@ -4,8 +4,8 @@
  * once. A rate limit on the change is waited out, then the runner is looked at again: a change
  * never goes out on a look taken before a wait.
  */
-import { ApiError, type Api } from '../api.js'
-import { clock } from '../clock.js'
+import { ApiError, type Api } from './api.js'
+import { clock } from '../transport/clock.js'
 
 /** Times a change is looked at again after a secondary rate limit before the error stands. */
 const RATE_LIMITED_TRIES = 3

@@ -1,13 +1,13 @@
 /**
  * The ledger during one step: opened before the operation (before any request), fed by every
- * listing and every look at a runner (src/operations/runner-lookup.ts), written back whole when
+ * listing and every look at a runner (src/github/runner-lookup.ts), written back whole when
  * the operation ends, fails or is cancelled. Only a complete listing tells which known runners
  * it no longer shows; a listing that failed half-way, or a look at one runner, only adds what
  * it saw of the runners it saw.
  */
-import type { Api } from './api.js'
-import { clock } from './clock.js'
-import { errorMessage, InputError } from './errors.js'
+import type { Api } from '../github/api.js'
+import { clock } from '../transport/clock.js'
+import { errorMessage, InputError } from '../errors.js'
 import { readLedgerFile, writeLedgerFile } from './ledger-file.js'
 import {
   isoSecond,
@@ -24,10 +24,10 @@ import {
   type LedgerRunners,
   type SeenRunner,
 } from './runner-ledger.js'
-import type { OperationResult } from './operations/types.js'
-import type { NamedRunner } from './runner-shape.js'
-import type { SelectionInput } from './inputs/selection-inputs.js'
-import type { Target } from './target.js'
+import type { OperationResult } from '../registry/operation-result.js'
+import type { NamedRunner } from '../decisions/runner-shape.js'
+import type { SelectionInput } from '../inputs/selection-inputs.js'
+import type { Target } from '../github/target.js'
 
 export class LedgerSession {
   private runners: LedgerRunners

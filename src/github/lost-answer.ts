@@ -3,7 +3,7 @@
  * have been carried out. They go out without the client's blind retry (NO_RETRY), and these
  * helpers decide what a second attempt means.
  */
-import { ApiError, isNotFound } from '../api.js'
+import { ApiError, isNotFound } from './api.js'
 import { ActionError } from '../errors.js'
 
 /** How often such a request is sent in all. */

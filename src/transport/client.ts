@@ -14,7 +14,7 @@
  *   back-off (3 times: 1, 4, 9 s), never 4xx answers that mean something. 403 and 429 are left
  *   to the throttling plugin. Non-idempotent POSTs opt out per request (`NO_RETRY`) and handle
  *   a lost answer themselves.
- * - a write pacer (src/pacer.ts): mutations go one at a time within GitHub's documented
+ * - a write pacer (src/transport/pacer.ts): mutations go one at a time within GitHub's documented
  *   secondary-limit budget (5 of 900 points a minute per endpoint), with a margin; when GitHub
  *   pushes back anyway, the budget shrinks. The plugin's own fixed 1 s between writes is off.
  * - a check that a success is the API's: JSON, or 204 (src/transport/answer.ts); every attempt
@@ -35,15 +35,15 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { RequestError } from '@octokit/request-error'
 import { WritePacer, type PacerOptions } from './pacer.js'
-import { offApiUrl, showUrl } from './transport/api-url.js'
-import { checkAnswer } from './transport/answer.js'
-import { CircuitBreaker, kindOf, type BreakerOptions } from './transport/breaker.js'
+import { offApiUrl, showUrl } from './api-url.js'
+import { checkAnswer } from './answer.js'
+import { CircuitBreaker, kindOf, type BreakerOptions } from './breaker.js'
 import { clock } from './clock.js'
-import { ConditionalCache, isPoll, isUnchanged } from './transport/conditional.js'
-import { RequestBudget } from './transport/rate-budget.js'
-import { TransportError } from './transport/errors.js'
-import { decidedByLook, throttleOptions } from './transport/rate-limit-waits.js'
-import { AttemptTimeout, dispatcherFor, timedFetch } from './transport/fetch.js'
+import { ConditionalCache, isPoll, isUnchanged } from './conditional.js'
+import { RequestBudget } from './rate-budget.js'
+import { TransportError } from './transport-errors.js'
+import { decidedByLook, throttleOptions } from './rate-limit-waits.js'
+import { AttemptTimeout, dispatcherFor, timedFetch } from './fetch.js'
 
 /** What the Api needs to know about the client's transport (pagination, the breaker). */
 export interface Transport {

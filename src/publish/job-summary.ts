@@ -6,7 +6,7 @@
  * that does not fit its share of the budget is cut, with a line saying how many rows are left
  * out and that the full list is in `result-file`.
  */
-import type { Cell, Summary, SummarySection } from './operations/types.js'
+import type { Cell, Summary, SummarySection } from '../registry/operation-result.js'
 import { summaryText } from './printable.js'
 
 /** Rows shown in one table at most; a larger list says how many more there are. */
@@ -20,7 +20,7 @@ const MAX_CELL_CHARS = 500
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8') + 1 // and its newline
 
-/** A cell: GitHub text shown as it is (src/printable.ts), shortened past MAX_CELL_CHARS. */
+/** A cell: GitHub text shown as it is (src/publish/printable.ts), shortened past MAX_CELL_CHARS. */
 function escapeCell(c: Cell): string {
   const s = String(c)
   return summaryText(s.length > MAX_CELL_CHARS ? `${s.slice(0, MAX_CELL_CHARS - 1)}…` : s)

@@ -7,10 +7,10 @@
  */
 import * as core from '@actions/core'
 import { Api, ApiError } from './api.js'
-import { createClient, type ClientOptions } from './client.js'
-import { ActionError, InputError } from './errors.js'
-import type { CommonSettings } from './inputs/common.js'
-import type { Operation } from './operations/define.js'
+import { createClient, type ClientOptions } from '../transport/client.js'
+import { ActionError, InputError } from '../errors.js'
+import type { CommonSettings } from '../inputs/common.js'
+import type { Operation } from '../registry/define.js'
 import { permissionName } from './permissions.js'
 import { describeTarget, type Target } from './target.js'
 
@@ -106,10 +106,14 @@ export async function obtainToken(
   let token: string
   try {
     token = (
-      await api.requestUnscoped<{ token: string }>(target, 'POST /app/installations/{installation_id}/access_tokens', {
-        installation_id: installationId,
-        permissions,
-      })
+      await api.requestUnscoped<{ token: string }>(
+        target,
+        'POST /app/installations/{installation_id}/access_tokens',
+        {
+          installation_id: installationId,
+          permissions,
+        },
+      )
     ).token
   } catch (e) {
     throw e instanceof ApiError && e.status === 422 ? notGranted(appId, target, permissions, e) : e

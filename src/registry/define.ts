@@ -1,14 +1,14 @@
 /**
- * What an operation is: one object in the registry (src/operations/registry.ts) that says its
+ * What an operation is: one object in the registry (src/registry/registry.ts) that says its
  * name, the scopes it exists at, the inputs it reads (each with its parser and checks), the
  * outputs it sets, a one-line description, and `run`. `defineOperation` types `run`'s settings
  * from the declared inputs, so an operation can reach only what it reads.
  */
-import type { Api } from '../api.js'
+import type { Api } from '../github/api.js'
 import type { InputReader, InputValues, ReadContext } from '../inputs/read.js'
-import { openSelectionLedger, runWithLedger } from '../ledger-session.js'
-import type { Scope, Target } from '../target.js'
-import type { OperationResult } from './types.js'
+import { openSelectionLedger, runWithLedger } from '../ledger/ledger-session.js'
+import type { Scope, Target } from '../github/target.js'
+import type { OperationResult } from './operation-result.js'
 
 /** The families operations are grouped in, in the order docs list them. */
 export const FAMILIES = [

@@ -13,7 +13,7 @@ export interface PruneRules {
    * booting) must stay offline, seen at the first look and again after this long. 0: none.
    */
   gracePeriod: number
-  /** Seconds an online candidate must have been idle, at two looks that far apart (src/idle-watch.ts). 0: none. */
+  /** Seconds an online candidate must have been idle, at two looks that far apart (src/decisions/idle-watch.ts). 0: none. */
   idleFor: number
 }
 

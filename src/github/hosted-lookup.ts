@@ -4,11 +4,11 @@
  * the machine size is offered.
  */
 import type { components } from '@octokit/openapi-types'
-import type { Api } from '../api.js'
+import type { Api } from './api.js'
 import { InputError } from '../errors.js'
 import { choice, required, text } from '../inputs/read.js'
-import { describeTarget, type Target } from '../target.js'
-import { few, itemRequest, pick, type Kind } from './refs.js'
+import { describeTarget, type Target } from './target.js'
+import { few, itemRequest, pick, type Kind } from './id-or-name.js'
 
 export type HostedRunner = components['schemas']['actions-hosted-runner']
 export type CuratedImage = components['schemas']['actions-hosted-runner-curated-image']

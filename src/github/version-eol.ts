@@ -1,6 +1,6 @@
 /** Runner versions' end-of-life dates, as GitHub schedules them (`GET …/actions/runners/deprecations/{version}`). */
-import { isNotFound, type Api } from '../api.js'
-import type { Target } from '../target.js'
+import { isNotFound, type Api } from './api.js'
+import type { Target } from './target.js'
 
 export interface VersionEol {
   runner_version: string

@@ -7,17 +7,17 @@
  * runners, which rate limit stopped a request and when to retry.
  */
 import { RequestError } from '@octokit/request-error'
-import type { Client } from './client.js'
-import { ActionError } from './errors.js'
+import type { Client } from '../transport/client.js'
+import { ActionError } from '../errors.js'
 import { permissionName } from './permissions.js'
 import { missingOnGhes } from './ghes-support.js'
 import { describeTarget, route, type Target } from './target.js'
-import { nextLinkProblem, resolveLink, showUrl } from './transport/api-url.js'
-import { checkPathParams, expectShape, isJsonType } from './transport/answer.js'
-import type { CircuitBreaker } from './transport/breaker.js'
-import { TransportError } from './transport/errors.js'
-import { isUnchanged } from './transport/conditional.js'
-import type { RequestBudget } from './transport/rate-budget.js'
+import { nextLinkProblem, resolveLink, showUrl } from '../transport/api-url.js'
+import { checkPathParams, expectShape, isJsonType } from '../transport/answer.js'
+import type { CircuitBreaker } from '../transport/breaker.js'
+import { TransportError } from '../transport/transport-errors.js'
+import { isUnchanged } from '../transport/conditional.js'
+import type { RequestBudget } from '../transport/rate-budget.js'
 
 /** A rate limit that stopped a request: which one, and when a new try may succeed. */
 export interface RateLimit {

@@ -5,7 +5,7 @@
  * stable): `{"version":1,"scope":"organization:octo-org","updated_at":"<ISO 8601 UTC>",
  * "runners":{"<id>":{"name","first_seen","last_seen","offline_since","last_busy","version"}}}`.
  */
-import type { Target } from './target.js'
+import type { Target } from '../github/target.js'
 
 export const LEDGER_VERSION = 1
 

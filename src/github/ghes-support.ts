@@ -5,7 +5,7 @@
  * (so every route the action calls is covered, old and new); only the names users read are
  * kept here, by route family.
  */
-import availability from '../openapi/ghes-availability.json' with { type: 'json' }
+import availability from '../../openapi/ghes-availability.json' with { type: 'json' }
 
 interface Feature {
   /** How a message names it. */

@@ -3,11 +3,11 @@
  * of the target's groups; the default group is id 1.
  */
 import type { components } from '@octokit/openapi-types'
-import type { Api } from '../api.js'
+import type { Api } from './api.js'
 import { InputError } from '../errors.js'
 import { reader, required, text } from '../inputs/read.js'
-import type { Target } from '../target.js'
-import { asId, pick, type Kind } from './refs.js'
+import type { Target } from './target.js'
+import { asId, pick, type Kind } from './id-or-name.js'
 
 export type ApiRunnerGroup = components['schemas']['runner-groups-org']
 

@@ -9,15 +9,15 @@
  * - no output over MAX_OUTPUT_BYTES, and the step's outputs within MAX_STEP_OUTPUT_BYTES
  *   together: an output (`result` too) that does not fit is left out with a warning naming
  *   `result-file` (smaller outputs first, so that counts and ids stay);
- * - the summary is measured in bytes and kept to half the limit (src/job-summary.ts).
+ * - the summary is measured in bytes and kept to half the limit (src/publish/job-summary.ts).
  */
 import type * as coreModule from '@actions/core'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { errorMessage } from './errors.js'
+import { errorMessage } from '../errors.js'
 import { renderSummary, withFailureFirst } from './job-summary.js'
-import type { OperationResult } from './operations/types.js'
+import type { OperationResult } from '../registry/operation-result.js'
 import { logText } from './printable.js'
 
 export { FOLD_ROWS, MAX_SUMMARY_BYTES, MAX_SUMMARY_ROWS, renderSummary } from './job-summary.js'
@@ -48,7 +48,7 @@ function size(n: number): string {
 /** Which step wrote a result: named in its result file, so that merge-reports can tell files apart. */
 export interface ResultOrigin {
   operation: string
-  /** `organization:login`, `repository:owner/repo` or `enterprise:slug` (src/target.ts `scopeKey`). */
+  /** `organization:login`, `repository:owner/repo` or `enterprise:slug` (src/github/target.ts `scopeKey`). */
   scope: string
 }
 

@@ -3,9 +3,9 @@
  * operation that a scope does not have names the scopes that have it; list-organizations takes
  * no scope or an enterprise, merge-reports none at all (see `Reach` in operations/define.ts).
  */
-import { InputError } from './errors.js'
-import type { CommonSettings } from './inputs/common.js'
-import type { Operation } from './operations/define.js'
+import { InputError } from '../errors.js'
+import type { CommonSettings } from '../inputs/common.js'
+import type { Operation } from './define.js'
 
 export function checkScope(op: Operation, common: CommonSettings): void {
   const { target, explicitScope } = common

@@ -5,10 +5,10 @@
  * the organization's self-hosted runner settings take them alike.
  */
 import type { components } from '@octokit/openapi-types'
-import type { Api } from '../api.js'
+import type { Api } from './api.js'
 import { InputError } from '../errors.js'
-import { isRepositoryName, type Target } from '../target.js'
-import { asId, idsOf, lookUpId } from './refs.js'
+import { isRepositoryName, type Target } from './target.js'
+import { asId, idsOf, lookUpId } from './id-or-name.js'
 
 type MinimalRepository = components['schemas']['minimal-repository']
 

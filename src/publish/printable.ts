@@ -13,7 +13,7 @@
  *   a backslash, autolinks (`https://`, `www.`) are broken, and newlines become spaces (one
  *   paragraph, one table cell).
  */
-import type { Cell } from './operations/types.js'
+import type { Cell } from '../registry/operation-result.js'
 
 const ZERO_WIDTH_SPACE = '\u200b'
 

@@ -3,11 +3,11 @@
  * entries of `runners`, `repositories`, `organizations`): a value of digits only is an id; a
  * name is looked up (exact, case-insensitive) in one listing of its kind.
  */
-import { isNotFound, type Api } from '../api.js'
-import { NO_RETRY } from '../client.js'
+import { isNotFound, type Api } from './api.js'
+import { NO_RETRY } from '../transport/client.js'
 import { ActionError } from '../errors.js'
-import { sameName } from '../runner-shape.js'
-import { describeTarget, type Target } from '../target.js'
+import { sameName } from '../decisions/runner-shape.js'
+import { describeTarget, type Target } from './target.js'
 import { deleteOnce } from './lost-answer.js'
 
 export function asId(ref: string): number | undefined {

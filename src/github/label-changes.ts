@@ -2,12 +2,12 @@
  * What each label change does to one runner, written once for every path that uses it (one
  * runner, a selection, a drain): the labels it leaves, and the one request that makes it so.
  */
-import { isNotFound, type Api } from '../api.js'
-import { NO_RETRY, type DECIDED_BY_LOOK } from '../client.js'
+import { isNotFound, type Api } from './api.js'
+import { NO_RETRY, type DECIDED_BY_LOOK } from '../transport/client.js'
 import { ActionError } from '../errors.js'
-import { summaryText } from '../printable.js'
-import { labelNames, type ApiLabel } from '../runner-shape.js'
-import type { Target } from '../target.js'
+import { summaryText } from '../publish/printable.js'
+import { labelNames, type ApiLabel } from '../decisions/runner-shape.js'
+import type { Target } from './target.js'
 import { sendAgainOnLostAnswer } from './lost-answer.js'
 
 export const LABELS = '/actions/runners/{runner_id}/labels'

@@ -3,7 +3,7 @@
  * where API routes for the three scopes are built. Operations name a route by its scope-free
  * tail, e.g. `GET /actions/runners/{runner_id}`, and `route()` puts the scope in front.
  */
-import { InputError } from './errors.js'
+import { InputError } from '../errors.js'
 
 /** The scope inputs as given; '' is `undefined`. */
 export interface TargetInputs {

@@ -1,8 +1,8 @@
 /** Summary tables that several operation families show: runners, runner groups, hosted runners. */
-import type { RunnerOutput } from '../runner-shape.js'
-import type { ApiRunnerGroup } from './group-lookup.js'
-import type { HostedRunner } from './hosted-lookup.js'
-import type { Summary } from './types.js'
+import type { RunnerOutput } from '../decisions/runner-shape.js'
+import type { ApiRunnerGroup } from '../github/group-lookup.js'
+import type { HostedRunner } from '../github/hosted-lookup.js'
+import type { Summary } from '../registry/operation-result.js'
 
 const yesNo = (b: boolean | undefined) => (b ? 'yes' : 'no')
 

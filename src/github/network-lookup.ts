@@ -4,11 +4,11 @@
  * create or an update makes before sending.
  */
 import type { components } from '@octokit/openapi-types'
-import { ApiError, isNotFound, type Api } from '../api.js'
+import { ApiError, isNotFound, type Api } from './api.js'
 import { ActionError, InputError } from '../errors.js'
 import { reader, required, text } from '../inputs/read.js'
-import { describeTarget, networkingPath, type Target } from '../target.js'
-import { resolveId, type Kind } from './refs.js'
+import { describeTarget, networkingPath, type Target } from './target.js'
+import { resolveId, type Kind } from './id-or-name.js'
 
 export type NetworkConfiguration = components['schemas']['network-configuration']
 export type NetworkSettings = components['schemas']['network-settings']
