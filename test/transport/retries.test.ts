@@ -23,9 +23,10 @@ describe('5xx retries', () => {
     expect(s.seen).toHaveLength(12)
     for (let i = 0; i < 3; i++) {
       const [first, second, third] = gaps(s.seen.slice(i * 4, i * 4 + 4).map((x) => x.at))
-      expect(first).toBeLessThan(150) // 20 ms, not 500 ms
-      expect(second).toBeLessThan(300) // 80 ms
-      expect(third).toBeLessThan(500) // 180 ms
+      // 20, 80 and 180 ms; carried over they would be 500, 720 and 980 ms (slack for a busy machine)
+      expect(first).toBeLessThan(400)
+      expect(second).toBeLessThan(600)
+      expect(third).toBeLessThan(850)
     }
   })
 
@@ -52,7 +53,7 @@ describe('circuit breaker', () => {
     expect(s.seen).toHaveLength(20) // each with its 3 retries
     const started = Date.now()
     const e = await failure(api.request(org, 'DELETE /actions/runners/{runner_id}', { runner_id: 9 }))
-    expect(Date.now() - started).toBeLessThan(100)
+    expect(Date.now() - started).toBeLessThan(500) // no request, no back-off (1 s and more)
     expect(s.seen).toHaveLength(20)
     expect(e).toBeInstanceOf(TransportError)
     expect(e.message).toBe(

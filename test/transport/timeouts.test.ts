@@ -57,12 +57,12 @@ describe('request timeout', () => {
   it('the overall signal also ends a retry wait', async () => {
     const s = await serve((_req, res) => json(res, 502, { message: 'Bad Gateway' }))
     const stop = new AbortController()
-    // Back-off of 1 s, 4 s, 9 s: the abort comes during the first wait.
-    const { api } = apiFor(s.url, { waitScale: 1, signal: stop.signal })
+    // Back-off of 3 s, 12 s, 27 s: the abort comes during the first wait.
+    const { api } = apiFor(s.url, { waitScale: 3, signal: stop.signal })
     setTimeout(() => stop.abort(), 200)
     const started = Date.now()
     const e = await failure(api.request(org, 'GET /actions/runners'))
-    expect(Date.now() - started).toBeLessThan(900)
+    expect(Date.now() - started).toBeLessThan(2000)
     expect(e.name).toBe('AbortError')
     expect(s.seen).toHaveLength(1)
   })
