@@ -139,6 +139,17 @@ export function outdatedCount(report: FleetReport): number {
   return report['end-of-life'].reduce((n, e) => n + e.runners, 0)
 }
 
+/** The outputs a report sets (report-runners; merge-reports over a fleet). */
+export const REPORT_OUTPUTS = [
+  'report',
+  'total',
+  'online',
+  'offline',
+  'busy',
+  'idle',
+  'outdated-count',
+] as const
+
 /** The outputs of a report (report-runners; merge-reports over a fleet). */
 export function reportOutputs(report: FleetReport): Record<string, unknown> {
   return {

@@ -12,6 +12,7 @@ import {
   byCount,
   outdatedCount,
   pieChart,
+  REPORT_OUTPUTS,
   reportOutputs,
   type FleetReport,
 } from '../decisions/fleet-report.js'
@@ -201,17 +202,7 @@ export const mergeReportsOperation = defineOperation({
   reach: 'files',
   changes: false,
   inputs: { files: reportFiles },
-  outputs: [
-    'report',
-    'total',
-    'online',
-    'offline',
-    'busy',
-    'idle',
-    'outdated-count',
-    'by-organization',
-    'deleted-count',
-  ],
+  outputs: [...REPORT_OUTPUTS, 'by-organization', 'deleted-count'],
   run: (_api, _target, s) => {
     const results = readResults(s.files)
     const operation = checkResults(results)

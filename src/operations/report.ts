@@ -11,6 +11,7 @@ import {
   NEVER_CONNECTED,
   outdatedCount,
   pieChart,
+  REPORT_OUTPUTS,
   reportOutputs,
   type EolDates,
   type FleetReport,
@@ -151,17 +152,7 @@ export const reportOperation = defineOperation({
   scopes: SCOPES,
   changes: false,
   inputs: { selection: selectionInputs() },
-  outputs: [
-    'report',
-    'total',
-    'online',
-    'offline',
-    'busy',
-    'idle',
-    'outdated-count',
-    'new-count',
-    'gone-count',
-  ],
+  outputs: [...REPORT_OUTPUTS, 'new-count', 'gone-count'],
   run: async (api, target, s) => {
     const ledger = ledgerFor(api)
     const offline = ledger && new OfflineTally(ledger)

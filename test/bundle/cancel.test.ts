@@ -1,8 +1,8 @@
 /** The built dist/index.js cancelled as the runner cancels a job (SIGTERM, SIGINT): it stops and reports what it did. */
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_TOKEN, faults } from '../../sim/index.js'
+import { faults } from '../../sim/index.js'
 import { runAction } from '../../scripts/action-runner.js'
-import { NODES, useDemoSimulator } from '../support/bundle.js'
+import { actionOn, NODES, useDemoSimulator } from '../support/bundle.js'
 import { rsaKeyPair } from '../support/world.js'
 
 const t = useDemoSimulator()
@@ -15,18 +15,12 @@ describe.each(NODES)('dist/index.js on $name, cancelled', ({ bin }) => {
         t.sim.addRunner('org:octo-fleet', { name: `cancel-ghost-${i}`, status: 'offline' }),
       )
       const deletedLines = (out: string) => (out.match(/^Deleted runner cancel-ghost/gm) ?? []).length
-      const run = await runAction({
-        node: bin,
-        inputs: {
-          token: DEFAULT_TOKEN,
-          'api-url': t.sim.url,
-          organization: 'octo-fleet',
-          operation: 'prune-runners',
-          'name-pattern': 'cancel-ghost-*',
-          'grace-period': '0',
-        },
-        cancel: { signal, when: (out) => deletedLines(out) >= 3 },
-      })
+      const run = await actionOn(
+        bin,
+        t.sim,
+        { operation: 'prune-runners', 'name-pattern': 'cancel-ghost-*', 'grace-period': '0' },
+        { signal, when: (out) => deletedLines(out) >= 3 },
+      )
       expect(run.code).not.toBe(0)
       expect(run.errors.join('\n')).toMatch(/cancelled/)
       const deleted = JSON.parse(run.outputs.deleted!) as { id: number }[]
@@ -51,17 +45,12 @@ describe.each(NODES)('dist/index.js on $name, cancelled', ({ bin }) => {
     t.sim.inject(
       faults.slow(1000, { method: 'DELETE', path: '/orgs/{org}/actions/runners/{runner_id}', times: 100 }),
     )
-    const run = await runAction({
-      node: bin,
-      inputs: {
-        token: DEFAULT_TOKEN,
-        'api-url': t.sim.url,
-        organization: 'octo-fleet',
-        operation: 'drain-runners',
-        'name-pattern': 'slow-*',
-      },
-      cancel: { signal: 'SIGTERM', when: (out) => /Drained runner slow-0/.test(out) },
-    })
+    const run = await actionOn(
+      bin,
+      t.sim,
+      { operation: 'drain-runners', 'name-pattern': 'slow-*' },
+      { signal: 'SIGTERM', when: (out) => /Drained runner slow-0/.test(out) },
+    )
     expect(run.code).not.toBe(0)
     const gone = 6 - t.sim.runners('org:octo-fleet').filter((r) => r.name.startsWith('slow-')).length
     expect(gone).toBeGreaterThanOrEqual(1)

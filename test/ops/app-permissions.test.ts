@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useSimulator } from '../support/sim.js'
-import { rsaKeyPair } from '../support/world.js'
+import { readyImageVersion, rsaKeyPair } from '../support/world.js'
 
 const t = useSimulator()
 const APP_ID = 4712
@@ -98,15 +98,7 @@ describe('GitHub App tokens for custom images', () => {
   const golden = () =>
     t.sim.addCustomImage('org:octo-fleet', {
       name: 'golden',
-      versions: [
-        {
-          version: '1.0.0',
-          state: 'Ready',
-          size_gb: 30,
-          created_on: '2025-01-01T00:00:00Z',
-          state_details: 'None',
-        },
-      ],
+      versions: [readyImageVersion('1.0.0')],
     })
   const create = (image: string, source: string) => ({
     ...org,

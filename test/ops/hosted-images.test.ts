@@ -1,6 +1,7 @@
 /** Images for GitHub-hosted runners: GitHub's, partners' and custom images with their versions. */
 import { describe, expect, it } from 'vitest'
 import { SCOPES, useSimulator } from '../support/sim.js'
+import { readyImageVersion } from '../support/world.js'
 
 const t = useSimulator()
 
@@ -36,13 +37,7 @@ describe.each(HOSTED_SCOPES)('hosted runner images at $scope scope', ({ scope, o
   })
 
   it('custom images and their versions: get, list versions, get and delete a version, delete', async () => {
-    const v = (version: string) => ({
-      version,
-      state: 'Ready',
-      size_gb: 30,
-      created_on: '2025-01-01T00:00:00Z',
-      state_details: 'None',
-    })
+    const v = readyImageVersion
     const img = t.sim.addCustomImage(owner, { name: 'Golden', versions: [v('1.0.0'), v('1.2.0')] })
     const images = `${at}/actions/hosted-runners/images/custom`
 

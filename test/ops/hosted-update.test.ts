@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { SCOPES, useSimulator } from '../support/sim.js'
+import { readyImageVersion } from '../support/world.js'
 
 const t = useSimulator()
 const HOSTED_SCOPES = SCOPES.filter((s) => s.scope !== 'repository')
 
-const version = (v: string) => ({
-  version: v,
-  state: 'Ready',
-  size_gb: 30,
-  created_on: '2025-01-01T00:00:00Z',
-  state_details: 'None',
-})
+const version = readyImageVersion
 
 const patches = () => t.sim.requests.filter((q) => q.method === 'PATCH')
 

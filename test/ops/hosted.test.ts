@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SimHostedRunner } from '../../sim/index.js'
 import { SCOPES, useSimulator } from '../support/sim.js'
+import { readyImageVersion } from '../support/world.js'
 
 const t = useSimulator()
 
@@ -113,13 +114,7 @@ describe.each(HOSTED_SCOPES)('hosted runners at $scope scope', ({ scope, owner, 
     const img = t.sim.addCustomImage(owner, {
       name: 'golden',
       versions: [
-        {
-          version: '1.0.0',
-          state: 'Ready',
-          size_gb: 30,
-          created_on: '2025-01-01T00:00:00Z',
-          state_details: 'None',
-        },
+        readyImageVersion('1.0.0'),
         {
           version: '1.1.0',
           state: 'Ready',

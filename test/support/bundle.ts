@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { afterEach, beforeEach, expect } from 'vitest'
 import { DEFAULT_TOKEN, startSimulator, type Simulator } from '../../sim/index.js'
 import { seedDemo } from '../../sim/seed.js'
-import { NODE24, runAction, type ActionRun } from '../../scripts/action-runner.js'
+import { NODE24, runAction, type ActionRun, type RunActionOptions } from '../../scripts/action-runner.js'
 
 /** The Node binaries the bundle runs on. */
 export const NODES = [{ name: `node ${process.version}`, bin: process.execPath }]
@@ -32,11 +32,17 @@ export function useDemoSimulator() {
   return ctx
 }
 
-/** Runs the bundle on `bin` against `sim`, as the demo organization's admin. */
-export function actionOn(bin: string, sim: Simulator, inputs: Record<string, string>): Promise<ActionRun> {
+/** Runs the bundle on `bin` against `sim`, as the demo organization's admin (cancelled as `cancel` says). */
+export function actionOn(
+  bin: string,
+  sim: Simulator,
+  inputs: Record<string, string>,
+  cancel?: RunActionOptions['cancel'],
+): Promise<ActionRun> {
   return runAction({
     node: bin,
     inputs: { token: DEFAULT_TOKEN, 'api-url': sim.url, organization: 'octo-fleet', ...inputs },
+    ...(cancel ? { cancel } : {}),
   })
 }
 

@@ -27,3 +27,8 @@ export function rsaKeyPair() {
     privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
   })
 }
+
+/** A custom image version GitHub reports as ready to run runners on. */
+export function readyImageVersion(version: string) {
+  return { version, state: 'Ready', size_gb: 30, created_on: '2025-01-01T00:00:00Z', state_details: 'None' }
+}
