@@ -32,7 +32,8 @@ if (values.help) {
   console.log(
     'npm run bench -- [--only NAME,...] [--quick | --scale F] [--latency MS] [--cold-starts N] [--markdown]\n',
   )
-  for (const s of SCENARIOS) console.log(`  ${s.name.padEnd(8)} ${s.about}`)
+  const width = Math.max(...SCENARIOS.map((s) => s.name.length))
+  for (const s of SCENARIOS) console.log(`  ${s.name.padEnd(width)}  ${s.about}`)
   process.exit(0)
 }
 

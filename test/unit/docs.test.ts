@@ -167,13 +167,12 @@ describe('the manual', () => {
 
   it('states the Node versions package.json and .node-version hold', () => {
     const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node
-    const floor = /^\^(\d+)\.(\d+)\.0 /.exec(engines)
-    expect(floor, engines).not.toBeNull()
-    const [major, minor] = [floor![1]!, floor![2]!]
-    expect(read('README.md')).toContain(`Node.js ${major}.${minor} or newer`)
-    expect(read('CONTRIBUTING.md')).toContain(
-      `Node.js ${major}.${minor} or newer (\`engines\` in \`package.json\`: \`${engines}\``,
-    )
+    // `^20.19.0 || >=22.12.0`: 20.19+ or 22.12+ (Node 21 and 22.0 to 22.11 are outside it).
+    const ranges = /^\^(\d+\.\d+)\.0 \|\| >=(\d+\.\d+)\.0$/.exec(engines)
+    expect(ranges, engines).not.toBeNull()
+    const versions = `Node.js ${ranges![1]}+ or ${ranges![2]}+`
+    expect(read('README.md')).toContain(versions)
+    expect(read('CONTRIBUTING.md')).toContain(`${versions} (\`engines\` in \`package.json\`: \`${engines}\``)
     const actionNode = read('.node-version').trim()
     expect(read('action.yml')).toContain(`using: node${actionNode}`)
     expect(read('README.md')).toContain(`the action itself runs on Node ${actionNode}`)
