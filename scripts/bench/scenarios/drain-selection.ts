@@ -8,7 +8,7 @@
  */
 import { pages, serialSeconds } from '../limits.js'
 import { benchSimulator, measure, OWNER } from '../measure.js'
-import { countOutput, int, limitRows, outcomeRow, secs, wallRow } from '../rows.js'
+import { countOutput, int, limitRows, outcomeRow, rateLimitRow, secs, wallRow } from '../rows.js'
 import { scaled, type Scenario } from '../scenario.js'
 import { finishJobsAfterLabels } from './drain.js'
 
@@ -29,8 +29,9 @@ export const drainSelectionScenario: Scenario = {
     const timers = new Set<NodeJS.Timeout>()
     try {
       sim.addRunners(OWNER, fleetSize, { namePrefix: 'keep', labels: ['pool-a'] })
+      const busy = 3
       const pool = Array.from({ length: drained }, (_, i) =>
-        sim.addRunner(OWNER, { name: `drain-${i}`, labels: ['pool-b'], busy: i < 3 }),
+        sim.addRunner(OWNER, { name: `drain-${i}`, labels: ['pool-b'], busy: i < busy }),
       )
       finishJobsAfterLabels(sim, new Set(pool.filter((r) => r.busy).map((r) => r.id)), jobMs, timers)
       ctx.log(`drain-selection: ${drained} of ${int(fleetSize + drained)} runners...`)
@@ -66,6 +67,11 @@ export const drainSelectionScenario: Scenario = {
               m.requests.total === minimum + pollLooks &&
               pollLooks <= drained * Math.ceil(waitSeconds / pollInterval + 1),
           },
+          rateLimitRow(
+            m,
+            minimum + drained + busy,
+            `the selection listing and ${PER_RUNNER} per runner, plus each runner's first poll and the poll that sees a busy one go idle; a poll of an unchanged runner answers 304, free`,
+          ),
           wallRow(
             m,
             serialSeconds(minimum, ctx.latencyMs) + jobMs / 1000 + idleFor + pollInterval,
