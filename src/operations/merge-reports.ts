@@ -152,7 +152,13 @@ function mergedReports(results: ResultOf[]): OperationResult {
   const { report, byOrganization } = mergeFleetReports(reports)
   return {
     result: { report, 'by-organization': byOrganization },
-    outputs: { ...reportOutputs(report), 'by-organization': byOrganization },
+    outputs: {
+      ...reportOutputs(report),
+      ...(report.new && report.gone
+        ? { 'new-count': String(report.new.length), 'gone-count': String(report.gone.length) }
+        : {}),
+      'by-organization': byOrganization,
+    },
     summary: reportSummary(report, byOrganization, results),
   }
 }
@@ -209,6 +215,8 @@ export const mergeReportsOperation = defineOperation({
     'busy',
     'idle',
     'outdated-count',
+    'new-count',
+    'gone-count',
     'by-organization',
     'deleted-count',
   ],
