@@ -24,6 +24,12 @@ describe('budgetLine', () => {
     )
   })
 
+  it('a step that sent no request (merge-reports) used none, and blames no server', () => {
+    expect(budgetLine({ requests: 0, notModified: 0, charged: 0 })).toBe(
+      '0 requests · primary rate limit: none used (no request was sent)',
+    )
+  })
+
   it('reads only the core resource', () => {
     expect(primaryLimitOf(headers(10, 20, 'search'))).toBeUndefined()
     expect(primaryLimitOf({})).toBeUndefined()
