@@ -159,8 +159,18 @@ function mergedReports(results: ResultOf[]): OperationResult {
         : {}),
       'by-organization': byOrganization,
     },
+    warnings: ledgerWarnings(reports, report.new !== undefined),
     summary: reportSummary(report, byOrganization, results),
   }
+}
+
+/** Some reports were made with a ledger and some without: the fleet's new and gone runners are not known. */
+function ledgerWarnings(reports: readonly { file: string; report: object }[], merged: boolean): string[] {
+  const without = reports.filter((r) => !('new' in r.report)).map((r) => r.file)
+  if (merged || without.length === reports.length) return []
+  return [
+    `new, gone and offline-for are left out (and new-count, gone-count): ${without.join(', ')} ${without.length > 1 ? 'were' : 'was'} made without a ledger.`,
+  ]
 }
 
 function mergedPrunes(results: ResultOf[]): OperationResult {

@@ -156,6 +156,9 @@ describe('merge-reports over reports made with ledgers', () => {
     const merged = await merge('reports/*/result.json')
     expect(merged.outputs['new-count']).toBeUndefined()
     expect(merged.outputs.report).not.toHaveProperty('new')
+    expect(merged.warnings).toEqual([
+      'new, gone and offline-for are left out (and new-count, gone-count): reports/fleet-c/result.json was made without a ledger.',
+    ])
   })
 })
 
