@@ -130,9 +130,13 @@ export function resultOrigin(p: Prepared): ResultOrigin | undefined {
 let stepBudget: RequestBudget | undefined
 const budgetNow = (): string | undefined => (stepBudget ? budgetLine(stepBudget.figures()) : undefined)
 
-/** The budget line of a step that failed or was cancelled before its summary: the summary is that line. */
-async function publishBudgetAlone(): Promise<void> {
-  const line = budgetNow()
+/**
+ * The budget line of a step that failed or was cancelled before its summary: the summary is that
+ * line. A step whose inputs failed (`noRequest`) sent none, and says so.
+ */
+async function publishBudgetAlone(noRequest = false): Promise<void> {
+  const line =
+    budgetNow() ?? (noRequest ? budgetLine({ requests: 0, notModified: 0, charged: 0 }) : undefined)
   if (!line) return
   core.info(line)
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`_${line}_`, true).write()
@@ -237,7 +241,7 @@ function onCancel(
         publishing() ??
         (done
           ? publish(core, { ...done, ...(budget ? { budget } : {}) })
-          : publish(core, { result: null, outputs: {} }).then(publishBudgetAlone))
+          : publish(core, { result: null, outputs: {} }).then(() => publishBudgetAlone()))
       )
     })
     const revoked = revokeOnCancel
@@ -261,6 +265,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
   let partial: (() => OperationResult) | undefined
   let publishing: Promise<void> | undefined
   let running: Promise<OperationResult> | undefined
+  let prepared: Prepared | undefined
   const cancelled = onCancel(
     cancel,
     () => partial?.(),
@@ -279,7 +284,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     for (const line of `${values['private-key'] ?? ''}\n${values.token ?? ''}`.split(/\\n|\r?\n/)) {
       if (line.trim().length >= 16 && !line.startsWith('-----')) core.setSecret(line.trim())
     }
-    const prepared = prepare(values, env)
+    prepared = prepare(values, env)
     for (const warning of prepared.warnings) core.warning(logText(warning))
     running = execute(prepared, options.client, {
       signal: cancel.signal,
@@ -294,6 +299,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     if (cancel.signal.aborted) return await cancelled()
     if (e instanceof InputError && e.logDetail) core.info(logText(e.logDetail))
     await fail(errorMessage(e)).catch(() => core.setFailed(logText(errorMessage(e))))
-    await publishBudgetAlone().catch(() => undefined)
+    // Inputs are read before any request: a step that failed on them sent none.
+    await publishBudgetAlone(prepared === undefined).catch(() => undefined)
   }
 }

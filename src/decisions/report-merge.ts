@@ -140,9 +140,36 @@ export interface ScopeCounts {
   'outdated-count': number
 }
 
+/** What report-runners adds to its report with a ledger. */
+export interface LedgerFields {
+  new: unknown[]
+  gone: unknown[]
+  'offline-for': Record<string, number>
+}
+
+const hasLedgerFields = (r: object): r is LedgerFields => {
+  const v = r as Record<string, unknown>
+  return Array.isArray(v.new) && Array.isArray(v.gone) && isCounts(v['offline-for'])
+}
+
+/**
+ * The ledger's figures over the fleet (new and gone runners, offline-for counts), when every
+ * report has them: a sum over some scopes only would understate the fleet's.
+ */
+export function mergeLedgerFields(reports: readonly { report: object }[]): LedgerFields | undefined {
+  if (reports.length === 0 || !reports.every((r) => hasLedgerFields(r.report))) return undefined
+  const merged: LedgerFields = { new: [], gone: [], 'offline-for': {} }
+  for (const { report } of reports as { report: LedgerFields }[]) {
+    merged.new.push(...report.new)
+    merged.gone.push(...report.gone)
+    add(merged['offline-for'], report['offline-for'])
+  }
+  return merged
+}
+
 /** The fleet's report over every scope's, and each scope's counts. */
 export function mergeFleetReports(reports: readonly { scope: string; report: FleetReport }[]) {
-  const merged: FleetReport = emptyReport()
+  const merged: FleetReport & Partial<LedgerFields> = emptyReport()
   const byOrganization: Record<string, ScopeCounts> = {}
   const unknown = new Set<string>()
   for (const { scope, report } of reports) {
@@ -153,6 +180,8 @@ export function mergeFleetReports(reports: readonly { scope: string; report: Fle
   }
   merged['end-of-life'] = mergeEndOfLife(reports.map((r) => r.report['end-of-life']))
   merged['end-of-life-unknown'] = [...unknown].sort()
+  const ledger = mergeLedgerFields(reports)
+  if (ledger) Object.assign(merged, ledger)
   return { report: merged, byOrganization: sortedByKey(byOrganization) }
 }
 

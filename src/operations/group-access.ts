@@ -85,6 +85,8 @@ export const accessList: InputReader<string[] | undefined> = {
     }
     const raw = given(values, kind.noun)
     if (raw === undefined) return undefined
+    // `none` is the explicit empty list, as in set-self-hosted-runners-settings; an empty value never is.
+    if (raw.toLowerCase() === 'none') return []
     const refs = parseGivenList(kind.noun, raw)
     if (target.scope === 'organization') checkRepositoryRefs(refs, target.org, 'repositories')
     else checkOrganizationRefs(refs)
@@ -99,6 +101,11 @@ const requiredAccess: InputReader<string[]> = {
     const refs = accessList.read(values, ctx)
     const noun = accessKind(ctx.target).noun
     if (refs === undefined) throw new InputError(noun, `${ctx.operation} needs ${noun} (names or ids)`)
+    if (refs.length === 0 && !ctx.operation.startsWith('set-'))
+      throw new InputError(
+        noun,
+        `${ctx.operation} needs ${noun} (names or ids); none is for set-runner-group-access`,
+      )
     return refs
   },
 }
@@ -141,7 +148,7 @@ function accessOperation(change: 'set' | 'add' | 'remove'): Operation {
       const ids = await accessIds(api, target, s.refs)
       if (change === 'set') {
         await api.request(target, `PUT ${GROUP}/${kind.noun}`, { runner_group_id: id, [kind.bodyField]: ids })
-        return groupAccess(api, target, id, `Set ${s.refs.join(', ')}.`)
+        return groupAccess(api, target, id, `Set ${s.refs.join(', ') || 'none'}.`)
       }
       const changed = await changeItems(
         api,

@@ -153,9 +153,25 @@ function mergedReports(results: ResultOf[]): OperationResult {
   const { report, byOrganization } = mergeFleetReports(reports)
   return {
     result: { report, 'by-organization': byOrganization },
-    outputs: { ...reportOutputs(report), 'by-organization': byOrganization },
+    outputs: {
+      ...reportOutputs(report),
+      ...(report.new && report.gone
+        ? { 'new-count': String(report.new.length), 'gone-count': String(report.gone.length) }
+        : {}),
+      'by-organization': byOrganization,
+    },
+    warnings: ledgerWarnings(reports, report.new !== undefined),
     summary: reportSummary(report, byOrganization, results),
   }
+}
+
+/** Some reports were made with a ledger and some without: the fleet's new and gone runners are not known. */
+function ledgerWarnings(reports: readonly { file: string; report: object }[], merged: boolean): string[] {
+  const without = reports.filter((r) => !('new' in r.report)).map((r) => r.file)
+  if (merged || without.length === reports.length) return []
+  return [
+    `new, gone and offline-for are left out (and new-count, gone-count): ${without.join(', ')} ${without.length > 1 ? 'were' : 'was'} made without a ledger.`,
+  ]
 }
 
 function mergedPrunes(results: ResultOf[]): OperationResult {
@@ -202,7 +218,7 @@ export const mergeReportsOperation = defineOperation({
   reach: 'files',
   changes: false,
   inputs: { files: reportFiles },
-  outputs: [...REPORT_OUTPUTS, 'by-organization', 'deleted-count'],
+  outputs: [...REPORT_OUTPUTS, 'new-count', 'gone-count', 'by-organization', 'deleted-count'],
   run: (_api, _target, s) => {
     const results = readResults(s.files)
     const operation = checkResults(results)

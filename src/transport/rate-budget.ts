@@ -87,7 +87,7 @@ export function exhaustionWarning(p: PaceInput, at: number): string {
 export function budgetLine(f: BudgetFigures): string {
   const requests = `${n(f.requests)} request${f.requests === 1 ? '' : 's'}`
   const free = f.notModified > 0 ? ` (${n(f.notModified)} answered 304, free)` : ''
-  if (f.requests === 0) return `${requests} · primary rate limit: none used by this step`
+  if (f.requests === 0) return `${requests} · primary rate limit: none used (no request was sent)`
   if (!f.primary)
     return `${requests}${free} · primary rate limit: none reported (no \`x-ratelimit-*\` headers: a GitHub Enterprise Server with rate limits off)`
   const { remaining, limit, resetAt } = f.primary

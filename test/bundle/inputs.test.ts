@@ -46,5 +46,9 @@ describe.each(NODES)('dist/index.js on $name, inputs', ({ bin }) => {
     ])
     expect(run.log).toMatch(/Valid operations:\n {2}create-registration-token\n/)
     expect(run.summary).toMatch(/^### The step failed\n\n⛔ Input 'operation'/)
+    // Its summary too ends with what it spent: nothing.
+    expect(run.summary.trim()).toMatch(
+      /\n_0 requests · primary rate limit: none used \(no request was sent\)_$/,
+    )
   })
 })

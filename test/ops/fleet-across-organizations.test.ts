@@ -113,6 +113,55 @@ describe('a fleet across organizations', () => {
   })
 })
 
+describe('merge-reports over reports made with ledgers', () => {
+  it('keeps new, gone and offline-for, and sets new-count and gone-count', async () => {
+    world()
+    const orgs = ['fleet-b', 'fleet-c']
+    const report = (org: string) =>
+      step(
+        { ...app, operation: 'report-runners', organization: org, ledger: `ledgers/${org}.json` },
+        `reports/${org}/result.json`,
+      )
+    for (const org of orgs) await report(org)
+    for (const org of orgs) {
+      t.sim.removeRunner(t.sim.runners(`org:${org}`).find((r) => r.name === `${org}-gone`)!.id)
+      t.sim.addRunner(`org:${org}`, { name: `${org}-new`, version: '2.330.0', status: 'offline' })
+      await report(org)
+    }
+    const merged = await merge('reports/*/result.json')
+    expect(merged.outputs).toMatchObject({ 'new-count': '2', 'gone-count': '2' })
+    const r = merged.outputs.report as Record<string, unknown>
+    expect((r.new as { name: string }[]).map((g) => g.name)).toEqual(['fleet-b-new', 'fleet-c-new'])
+    expect((r.gone as { name: string }[]).map((g) => g.name)).toEqual(['fleet-b-gone', 'fleet-c-gone'])
+    // the two new runners were offline at their first look
+    expect(r['offline-for']).toEqual({
+      'under-1h': 0,
+      '1h-to-1d': 0,
+      '1d-to-7d': 0,
+      'over-7d': 0,
+      'first-seen-now': 2,
+    })
+  })
+
+  it('leaves them out when a report was made without a ledger', async () => {
+    world()
+    await step(
+      { ...app, operation: 'report-runners', organization: 'fleet-b', ledger: 'ledgers/b.json' },
+      'reports/fleet-b/result.json',
+    )
+    await step(
+      { ...app, operation: 'report-runners', organization: 'fleet-c' },
+      'reports/fleet-c/result.json',
+    )
+    const merged = await merge('reports/*/result.json')
+    expect(merged.outputs['new-count']).toBeUndefined()
+    expect(merged.outputs.report).not.toHaveProperty('new')
+    expect(merged.warnings).toEqual([
+      'new, gone and offline-for are left out (and new-count, gone-count): reports/fleet-c/result.json was made without a ledger.',
+    ])
+  })
+})
+
 describe('merge-reports input errors', () => {
   async function twoReports() {
     world()

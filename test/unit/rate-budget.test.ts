@@ -24,9 +24,9 @@ describe('budgetLine', () => {
     )
   })
 
-  it('a step that sent no request (merge-reports) spent none, and blames no server', () => {
+  it('a step that sent no request (merge-reports) used none, and blames no server', () => {
     expect(budgetLine({ requests: 0, notModified: 0, charged: 0 })).toBe(
-      '0 requests · primary rate limit: none used by this step',
+      '0 requests · primary rate limit: none used (no request was sent)',
     )
   })
 
