@@ -6,7 +6,7 @@
  * `delete: false`. Never a DELETE to a busy runner. A runner still busy at the timeout is kept,
  * named in `still-busy`, and the step fails.
  */
-import type { Api } from '../github/api.js'
+import { isNotFound, type Api } from '../github/api.js'
 import { DECIDED_BY_LOOK } from '../transport/client.js'
 import { beforeDeadline, clock, DeadlinePassed } from '../transport/clock.js'
 import { ActionError } from '../errors.js'
@@ -40,7 +40,13 @@ async function takeLabels(
   const taken = customAmong(fresh.labels, s.labels)
   if (taken.length === 0) return { value: taken }
   const change = s.labels === undefined ? LABEL_CHANGES['remove-all-labels'] : LABEL_CHANGES['remove-label']
-  await applyLabelChange(api, target, r.id, change, taken, fresh.labels, DECIDED_BY_LOOK)
+  try {
+    await applyLabelChange(api, target, r.id, change, taken, fresh.labels, DECIDED_BY_LOOK)
+  } catch (e) {
+    // Gone between the look and the write (a look says so): drained, as the wait confirms.
+    if (isNotFound(e) && !(await getRunnerById(api, target, r.id))) return { value: [] }
+    throw e
+  }
   return { value: taken }
 }
 

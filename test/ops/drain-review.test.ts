@@ -1,0 +1,29 @@
+/** drain-runners: adversarial review scenarios (runners vanishing mid-change, labels added meanwhile). */
+import { describe, expect, it } from 'vitest'
+import { clock } from '../../src/transport/clock.js'
+import { fakeTime } from '../support/clock.js'
+import { useSimulator } from '../support/sim.js'
+
+const t = useSimulator({ now: () => clock.now() })
+const OWNER = 'org:octo-fleet' as const
+const drain = { organization: 'octo-fleet', operation: 'drain-runners', 'name-pattern': 'pool-*' }
+type Ref = { id: number; name: string; reason?: string }
+const names = (x: unknown) => (x as Ref[]).map((r) => r.name).sort()
+const isLabelWrite = (method: string, path: string) => method !== 'GET' && path.includes('/labels')
+
+describe('drain-runners, a runner that vanishes while its labels are taken', () => {
+  for (const labels of [undefined, 'pool']) {
+    it(`is drained (gone), not failed (labels: ${labels ?? 'all'})`, async () => {
+      const [a] = [0, 1].map((i) => t.sim.addRunner(OWNER, { name: `pool-${i}`, labels: ['pool'] }))
+      t.sim.onRequest((req) => {
+        if (isLabelWrite(req.method, req.path) && req.path.includes(`/${a!.id}/`)) t.sim.removeRunner(a!.id)
+      })
+      fakeTime()
+      const r = await t.run({ ...drain, 'idle-for': '0', ...(labels ? { labels } : {}) })
+      expect(r.outputs.failed).toEqual([])
+      expect(names(r.outputs.drained)).toEqual(['pool-0', 'pool-1'])
+      expect(r.outputs['deleted-count']).toBe('1')
+      expect(r.failure).toBeUndefined()
+    })
+  }
+})
