@@ -71,11 +71,14 @@ function retire(api: Api, target: Target, d: Drain, r: ApiRunner, s: DrainSettin
     if (!fresh) return 'gone'
     d.lastLook.set(r.id, fresh)
     if (heldBack(d.idleSince, fresh, clock.now(), s.idleFor * 1000)) return 'held'
+    if (clock.now() >= deadline) return 'late'
     try {
-      // Sent, it runs to its answer (request-timeout): what GitHub did is then known.
-      const done = await deleteRunnerById(api, target, r.id, `Runner ${r.name}`, DECIDED_BY_LOOK)
+      // The timeout bounds it too: unanswered at the deadline, the runner may have been deleted (reported so).
+      const sent = deleteRunnerById(api, target, r.id, `Runner ${r.name}`, DECIDED_BY_LOOK)
+      const done = await beforeDeadline(sent, deadline)
       return done === 'deleted' ? 'deleted' : 'gone'
     } catch (e) {
+      if (e instanceof DeadlinePassed) d.inDoubt = r
       if (!(e instanceof ActionError && e.status === BUSY_STATUS)) throw e
       // GitHub says busy: a look that found it busy
       d.idleSince.delete(r.id)

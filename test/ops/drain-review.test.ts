@@ -1,5 +1,6 @@
 /** drain-runners: adversarial review scenarios (runners vanishing mid-change, labels added meanwhile). */
 import { describe, expect, it } from 'vitest'
+import { faults } from '../../sim/index.js'
 import { clock } from '../../src/transport/clock.js'
 import { fakeTime } from '../support/clock.js'
 import { useSimulator } from '../support/sim.js'
@@ -26,4 +27,27 @@ describe('drain-runners, a runner that vanishes while its labels are taken', () 
       expect(r.failure).toBeUndefined()
     })
   }
+})
+
+describe('drain-runners, a DELETE that hangs at the deadline', () => {
+  it('does not run the step past its timeout; the runner is reported as perhaps deleted', async () => {
+    const a = t.sim.addRunner(OWNER, { name: 'pool-0', labels: ['pool'] })
+    const time = fakeTime()
+    t.sim.inject(faults.hang({ method: 'DELETE', path: '/orgs/{org}/actions/runners/{runner_id}' }))
+    const started = Date.now()
+    const drained = t.run({ ...drain, timeout: '2', 'idle-for': '0', 'request-timeout': '30' })
+    while (!t.sim.requests.some((q) => q.fault === 'hang')) await new Promise((r) => setImmediate(r))
+    time.advance(2000) // the timeout passes while the DELETE hangs
+    const r = await drained
+    expect(Date.now() - started).toBeLessThan(8_000)
+    expect(r.outputs['deleted-count']).toBe('0')
+    expect(r.outputs.skipped).toEqual([
+      expect.objectContaining({
+        name: 'pool-0',
+        reason: expect.stringMatching(/may have been deleted/) as string,
+      }),
+    ])
+    expect(t.sim.runner(a.id)).toBeDefined()
+    expect(r.failure).toBeDefined()
+  })
 })
