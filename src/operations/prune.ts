@@ -75,7 +75,6 @@ interface PruneRun {
 
 async function pruneRunners(api: Api, target: Target, s: PruneSettings, step: StepContext) {
   const { rules } = s
-  const firstLook = clock.now()
   const all = await listRunners(api, target)
   const listedAt = clock.now()
   const plan = planPrune(all, rules)
@@ -101,24 +100,25 @@ async function pruneRunners(api: Api, target: Target, s: PruneSettings, step: St
     run.onlineIdle = idleSince.size
     return pruneResult(target, s, run)
   }
-  await waitOnce(step, rules, young.length, idleSince.size, { firstLook, listedAt })
+  await waitOnce(step, rules, young.length, idleSince.size, listedAt)
   await changeEach(api, step, p, 'Deleted', (r) => pruneOne(api, target, r, rules, idleSince))
   return pruneResult(target, s, run)
 }
 
 /**
  * One wait for the whole selection, not one per runner: until the grace period has passed for
- * the never-connected candidates and idle-for for the online ones, whichever is later.
+ * the never-connected candidates and idle-for for the online ones, whichever is later. Both
+ * count from the end of the listing: a runner on its last page was seen then, however long it took.
  */
 async function waitOnce(
   step: StepContext,
   rules: PruneRules,
   young: number,
   online: number,
-  looks: { firstLook: number; listedAt: number },
+  listedAt: number,
 ) {
-  const graceEnds = young > 0 ? looks.firstLook + rules.gracePeriod * 1000 : 0
-  const idleEnds = online > 0 ? looks.listedAt + rules.idleFor * 1000 : 0
+  const graceEnds = young > 0 ? listedAt + rules.gracePeriod * 1000 : 0
+  const idleEnds = online > 0 ? listedAt + rules.idleFor * 1000 : 0
   const wait = Math.max(graceEnds, idleEnds) - clock.now()
   if (wait <= 0) return
   const why = [
