@@ -62,6 +62,15 @@ function planFromList(d: Drain, s: DrainSettings): void {
   d.deleted = s.delete ? d.drained.length : 0
 }
 
+/** The runners whose labels are gone join the ones waited for, with the labels taken. */
+function foldLabelled(d: Drain): Drain {
+  for (const { runner, value } of d.labelling.done) {
+    d.removed[runner.name] = value
+    d.waiting.push(runner)
+  }
+  return d
+}
+
 async function drainRunners(api: Api, target: Target, s: DrainSettings, step: StepContext) {
   const startedAt = clock.now()
   const all = await beforeDeadline(listRunners(api, target), startedAt + s.timeout * 1000).catch(
@@ -90,12 +99,15 @@ async function drainRunners(api: Api, target: Target, s: DrainSettings, step: St
   }
   if (overCap) return drainResult(target, s, d)
   if (s.dryRun) return (planFromList(d, s), drainResult(target, s, d))
-  step.checkpoint(() => drainResult(target, s, { ...d, stopped: d.stopped ?? 'the step was cancelled' }))
+  let labelled = false
+  step.checkpoint(() => {
+    // Cancelled while labelling: the runners whose labels are gone so far are reported too.
+    const now = labelled ? d : foldLabelled({ ...d, removed: { ...d.removed }, waiting: [...d.waiting] })
+    return drainResult(target, s, { ...now, stopped: d.stopped ?? 'the step was cancelled' })
+  })
   await changeEach(api, step, d.labelling, 'Took the labels away from', (r) => takeLabels(api, target, r, s))
-  for (const { runner, value } of d.labelling.done) {
-    d.removed[runner.name] = value
-    d.waiting.push(runner)
-  }
+  foldLabelled(d)
+  labelled = true
   d.stopped = d.labelling.stopped
   // Taking the labels does not eat the wait: after it, idle runners always get idle-for and a last look.
   const deadline = Math.max(

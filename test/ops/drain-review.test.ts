@@ -51,3 +51,26 @@ describe('drain-runners, a DELETE that hangs at the deadline', () => {
     expect(r.failure).toBeDefined()
   })
 })
+
+describe('drain-runners cancelled while taking labels, the report written before the operation stops', () => {
+  it('names every runner whose labels were already taken in removed-labels, and accounts for it', async () => {
+    const pool = [0, 1, 2].map((i) => t.sim.addRunner(OWNER, { name: `pool-${i}`, labels: ['pool'] }))
+    let partial: (() => { outputs: Record<string, unknown> }) | undefined
+    let seen: Record<string, unknown> | undefined
+    t.sim.onRequest((req) => {
+      // pool-1's label write is in flight (it hangs past the settle time): the step writes its report now
+      if (isLabelWrite(req.method, req.path) && req.path.includes(`/${pool[1]!.id}/`))
+        seen = JSON.parse(JSON.stringify(partial!().outputs)) as Record<string, unknown>
+    })
+    fakeTime()
+    await t.run(
+      { ...drain, 'idle-for': '0' },
+      { step: { checkpoint: (p: () => { outputs: Record<string, unknown> }) => (partial = p) } },
+    )
+    expect(seen!['removed-labels']).toEqual({ 'pool-0': ['pool'] })
+    const accounted = [seen!.drained, seen!['still-busy'], seen!.skipped, seen!.failed].flatMap((x) =>
+      names(x),
+    )
+    expect(accounted.sort()).toEqual(['pool-0', 'pool-1', 'pool-2'])
+  })
+})
