@@ -47,9 +47,9 @@ async function pruneOne(
   const reason = recheck(fresh, rules, r) ?? heldBack(idleSince, fresh, clock.now(), rules.idleFor * 1000)
   if (reason) return { skip: reason }
   try {
-    // 'absent' too: it is gone, as the prune wanted.
-    await deleteRunnerById(api, target, r.id, `Runner ${r.name}`, DECIDED_BY_LOOK)
-    return { value: 'deleted' }
+    // 'absent': someone else deleted it after the look; deleted-count counts this step's deletions only.
+    const done = await deleteRunnerById(api, target, r.id, `Runner ${r.name}`, DECIDED_BY_LOOK)
+    return done === 'deleted' ? { value: 'deleted' } : { skip: 'already gone before its DELETE' }
   } catch (e) {
     if (e instanceof ActionError && e.status === BUSY_STATUS)
       return { skip: 'GitHub refused: running a job (it turned busy after the last look)' }

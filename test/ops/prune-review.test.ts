@@ -33,3 +33,20 @@ describe('prune-runners grace-period over a long listing', () => {
     expect(looks[0]! - listed[0]!).toBeGreaterThanOrEqual(300_000)
   })
 })
+
+describe('prune-runners, a runner deleted by someone else between its last look and the DELETE', () => {
+  it('is skipped as already gone, not counted in deleted-count (as a drain does)', async () => {
+    const [a] = [0, 1].map((i) => t.sim.addRunner(OWNER, { name: `ghost-${i}`, status: 'offline' }))
+    t.sim.onRequest((req) => {
+      if (req.method === 'DELETE' && req.path === `${LISTING}/${a!.id}`) t.sim.removeRunner(a!.id)
+    })
+    fakeTime()
+    const r = await t.run({ organization: 'octo-fleet', operation: 'prune-runners', 'grace-period': '0' })
+    expect(r.outputs['deleted-count']).toBe('1')
+    expect((r.outputs.deleted as { name: string }[]).map((x) => x.name)).toEqual(['ghost-1'])
+    expect(r.outputs.skipped).toEqual([
+      { id: a!.id, name: 'ghost-0', reason: expect.stringMatching(/gone/) as string },
+    ])
+    expect(r.failure).toBeUndefined()
+  })
+})
