@@ -6,7 +6,7 @@
  * its write slot, `idle-for` after its first idle look, still finds it idle (src/decisions/idle-watch.ts).
  * Every look is bounded by the drain's deadline; a failed poll is tried again while time is left.
  */
-import type { Api } from '../github/api.js'
+import { ApiError, type Api } from '../github/api.js'
 import { DECIDED_BY_LOOK } from '../transport/client.js'
 import { beforeDeadline, clock, DeadlinePassed } from '../transport/clock.js'
 import { ActionError, errorMessage } from '../errors.js'
@@ -61,13 +61,22 @@ async function poll(api: Api, target: Target, d: Drain, deadline: number): Promi
   return looks
 }
 
-type Retired = 'deleted' | 'gone' | 'held' | 'late'
+type Retired = 'deleted' | 'gone' | 'held' | 'late' | 'unseen'
+
+/** The last look before a DELETE; 'unseen' when GitHub failed it (5xx, no answer): tried again at the next poll. */
+function lastLook(api: Api, target: Target, id: number, deadline: number) {
+  return beforeDeadline(getRunnerById(api, target, id), deadline).catch((e: unknown) => {
+    if (e instanceof DeadlinePassed || api.breaker.open || (e instanceof ApiError && e.status < 500)) throw e
+    return 'unseen' as const
+  })
+}
 
 /** In its write slot: the deadline, the last look (idle-for, busy), then the DELETE at once. */
 function retire(api: Api, target: Target, d: Drain, r: ApiRunner, s: DrainSettings, deadline: number) {
   return lookThenChange(api, async (): Promise<Retired> => {
     if (clock.now() >= deadline) return 'late'
-    const fresh = await beforeDeadline(getRunnerById(api, target, r.id), deadline)
+    const fresh = await lastLook(api, target, r.id, deadline)
+    if (fresh === 'unseen') return 'unseen'
     if (!fresh) return 'gone'
     d.lastLook.set(r.id, fresh)
     if (heldBack(d.idleSince, fresh, clock.now(), s.idleFor * 1000)) return 'held'
@@ -126,6 +135,10 @@ async function actOnLooks(
       if (outcome === 'deleted') d.deleted++
       if (outcome === 'deleted' || outcome === 'gone')
         drained(d, r, outcome === 'deleted' ? 'deleted' : 'gone before its DELETE', step)
+      if (outcome === 'unseen')
+        step.log.info(
+          `Could not look at runner ${r.name} (id ${r.id}) before its DELETE; trying again at the next poll.`,
+        )
     } catch (e) {
       if (step.signal.aborted || e instanceof DeadlinePassed) return
       d.failed.push({ ...named(r), error: errorMessage(e) })

@@ -74,3 +74,28 @@ describe('drain-runners cancelled while taking labels, the report written before
     expect(accounted.sort()).toEqual(['pool-0', 'pool-1', 'pool-2'])
   })
 })
+
+describe('drain-runners, a 502 burst on the last look before a DELETE', () => {
+  it('is tried again at the next poll, within the time left: the runner is drained, not failed', async () => {
+    t.sim.addRunner(OWNER, { name: 'pool-0', labels: ['pool'] })
+    let listings = 0
+    t.sim.onRequest((req) => {
+      // the first poll's listing: the last look in the write slot that follows it fails
+      if (req.method === 'GET' && req.path === '/orgs/octo-fleet/actions/runners' && ++listings === 2)
+        t.sim.inject(
+          faults.outage(
+            1,
+            { status: 502 },
+            { method: 'GET', path: '/orgs/{org}/actions/runners/{runner_id}' },
+          ),
+        )
+    })
+    fakeTime()
+    const r = await t.run({ ...drain, 'idle-for': '0' }, { client: { retries: 0 } })
+    expect(t.sim.requests.some((q) => q.status === 502)).toBe(true)
+    expect(r.outputs.failed).toEqual([])
+    expect(names(r.outputs.drained)).toEqual(['pool-0'])
+    expect(r.outputs['deleted-count']).toBe('1')
+    expect(r.failure).toBeUndefined()
+  })
+})
