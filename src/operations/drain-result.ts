@@ -24,7 +24,7 @@ function whyLeft(d: Drain, s: DrainSettings, looked: boolean, id: number): strin
   if (!looked)
     return `not looked at after its labels were taken away (${d.stopped ?? `timeout, ${s.timeout} s`})`
   if (d.stopped) return `idle at the last look, not deleted: ${d.stopped}`
-  return `idle at the last look, but not seen idle for idle-for (${s.idleFor} s) before its DELETE within the timeout`
+  return `idle at the last look, but not seen idle for idle-for (${s.idleFor} s)${s.delete ? ' before its DELETE' : ''} within the timeout`
 }
 
 function problems(d: Drain, s: DrainSettings, stillBusy: NamedRunner[], left: Skipped[]): string[] {

@@ -124,11 +124,12 @@ async function actOnLooks(
     recordLook(d.idleSince, seen, looks.at)
     d.lastLook.set(r.id, seen)
     if (seen.busy) continue
+    // Kept or deleted, a runner is drained only once seen idle for idle-for: `drained` says it is safe to stop.
+    if ((deletableAt(d.idleSince, seen, s.idleFor * 1000) ?? Infinity) > clock.now()) continue
     if (!s.delete) {
-      drained(d, r, 'idle, kept', step)
+      drained(d, r, 'idle for idle-for, kept', step)
       continue
     }
-    if ((deletableAt(d.idleSince, seen, s.idleFor * 1000) ?? Infinity) > clock.now()) continue
     d.retiring = r
     try {
       const outcome = await retire(api, target, d, r, s, looks.deadline)

@@ -144,8 +144,8 @@ export const drainOperation = defineOperation({
  * ones are still drained, online idle ones are reported skipped (the step fails). Said up front.
  */
 function timeoutWarnings(s: DrainSettings): string[] {
-  if (!s.delete || s.dryRun || s.timeout > s.idleFor) return []
+  if (s.dryRun || s.timeout > s.idleFor) return []
   return [
-    `timeout (${s.timeout} s) is not longer than idle-for (${s.idleFor} s): an online runner is deleted only after two looks idle-for apart found it idle, so only offline runners can be drained. Raise timeout or lower idle-for.`,
+    `timeout (${s.timeout} s) is not longer than idle-for (${s.idleFor} s): an online runner is drained (deleted, or kept with delete: false) only after two looks idle-for apart found it idle, so only offline runners can be drained. Raise timeout or lower idle-for.`,
   ]
 }

@@ -99,3 +99,22 @@ describe('drain-runners, a 502 burst on the last look before a DELETE', () => {
     expect(r.failure).toBeUndefined()
   })
 })
+
+describe('drain-runners with delete: false and a job whose busy flag shows late', () => {
+  it('reports the runner drained (idle, safe to stop) only after idle-for, never while its job runs', async () => {
+    const a = t.sim.addRunner(OWNER, { name: 'pool-0', labels: ['pool'] })
+    t.sim.onRequest((req) => {
+      // a job is assigned as its labels go; GitHub shows it busy 30 s later
+      if (isLabelWrite(req.method, req.path)) t.sim.startJob(a.id, 30_000)
+    })
+    const time = fakeTime((n) => {
+      if (n === 9) t.sim.finishJob(a.id) // the job ends 90 s in
+    })
+    const r = await t.run({ ...drain, delete: 'false', timeout: '300' })
+    expect(names(r.outputs.drained)).toEqual(['pool-0'])
+    // not at the first poll, while its job ran: only once it was seen idle for idle-for after the job
+    expect(time.slept.length).toBeGreaterThanOrEqual(9 + 6)
+    expect(t.sim.runner(a.id)).toBeDefined()
+    expect(r.failure).toBeUndefined()
+  })
+})
