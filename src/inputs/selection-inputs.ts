@@ -151,6 +151,11 @@ export function selectionInputs(options: SelectionOptions = {}): InputReader<Sel
       const b = busy.read(values, ctx)
       const namePatterns = selectionGlobs('name-pattern', given(values, 'name-pattern'))
       const { ledger, offlineFor } = readLedgerInputs(values, ctx)
+      if (offlineFor && s === 'online')
+        throw new InputError(
+          'offline-for',
+          'selects offline runners only, and status: online none of them: drop one of the two',
+        )
       return {
         status: s ?? options.status ?? 'any',
         busy: b ?? 'any',

@@ -79,11 +79,14 @@ export function unexpired(runners: LedgerRunners, now: number): LedgerRunners {
 /**
  * How long (ms) the ledger has seen the runner offline without a break, measured at the last
  * look at it; undefined when it was online at that look, or when the ledger did not know it
- * before this run (`knownBefore` false): a runner it does not know has no history.
+ * before this run (`knownBefore` false): a runner it does not know has no history; undefined
+ * too when its offline_since is after that look.
  */
 export function offlineStretch(entry: LedgerEntry | undefined, knownBefore: boolean): number | undefined {
   if (!entry || !knownBefore || entry.offline_since === null) return undefined
-  return Date.parse(entry.last_seen) - Date.parse(entry.offline_since)
+  const ms = Date.parse(entry.last_seen) - Date.parse(entry.offline_since)
+  // An offline_since after the last look (a forged file, a clock that ran ahead) says nothing.
+  return ms >= 0 ? ms : undefined
 }
 
 /** The report's offline-for buckets, shortest first. `first-seen-now`: offline at a runner's first look, so its stretch is unknown. */

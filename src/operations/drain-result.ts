@@ -19,11 +19,12 @@ function notDrained(d: Drain, s: DrainSettings): { stillBusy: NamedRunner[]; lef
 }
 
 function whyLeft(d: Drain, s: DrainSettings, looked: boolean, id: number): string {
-  if (d.retiring?.id === id) return `in flight when ${d.stopped ?? 'stopped'}: it may have been deleted`
+  if (d.retiring?.id === id || d.inDoubt?.id === id)
+    return `in flight when ${d.stopped ?? `the timeout (${s.timeout} s) passed`}: it may have been deleted`
   if (!looked)
     return `not looked at after its labels were taken away (${d.stopped ?? `timeout, ${s.timeout} s`})`
   if (d.stopped) return `idle at the last look, not deleted: ${d.stopped}`
-  return `idle at the last look, but not seen idle for idle-for (${s.idleFor} s) before its DELETE within the timeout`
+  return `idle at the last look, but not seen idle for idle-for (${s.idleFor} s)${s.delete ? ' before its DELETE' : ''} within the timeout`
 }
 
 function problems(d: Drain, s: DrainSettings, stillBusy: NamedRunner[], left: Skipped[]): string[] {
@@ -43,8 +44,11 @@ function problems(d: Drain, s: DrainSettings, stillBusy: NamedRunner[], left: Sk
           NAMES_IN_A_MESSAGE,
         )}. ` + 'They were kept, without their labels (removed-labels has them, to put back).'
       : '',
-    left.length
-      ? `${left.length} runners were neither drained nor seen busy at the end (see skipped for why); they were kept, without their labels.`
+    d.inDoubt
+      ? `The DELETE of runner ${d.inDoubt.name} was unanswered at the timeout: it may have been deleted.`
+      : '',
+    left.length > (d.inDoubt ? 1 : 0)
+      ? `${left.length - (d.inDoubt ? 1 : 0)} runners were neither drained nor seen busy at the end (see skipped for why); they were kept, without their labels.`
       : '',
   ].filter(Boolean)
 }

@@ -37,6 +37,8 @@ export interface Drain {
   idleSince: IdleSince
   /** The runner whose last look and DELETE are under way. */
   retiring?: ApiRunner
+  /** The runner whose DELETE was still unanswered at the deadline: it may have been deleted. */
+  inDoubt?: ApiRunner
   warnings: string[]
   stopped?: string
 }

@@ -6,7 +6,7 @@
  * its write slot, `idle-for` after its first idle look, still finds it idle (src/decisions/idle-watch.ts).
  * Every look is bounded by the drain's deadline; a failed poll is tried again while time is left.
  */
-import type { Api } from '../github/api.js'
+import { ApiError, type Api } from '../github/api.js'
 import { DECIDED_BY_LOOK } from '../transport/client.js'
 import { beforeDeadline, clock, DeadlinePassed } from '../transport/clock.js'
 import { ActionError, errorMessage } from '../errors.js'
@@ -61,21 +61,33 @@ async function poll(api: Api, target: Target, d: Drain, deadline: number): Promi
   return looks
 }
 
-type Retired = 'deleted' | 'gone' | 'held' | 'late'
+type Retired = 'deleted' | 'gone' | 'held' | 'late' | 'unseen'
+
+/** The last look before a DELETE; 'unseen' when GitHub failed it (5xx, no answer): tried again at the next poll. */
+function lastLook(api: Api, target: Target, id: number, deadline: number) {
+  return beforeDeadline(getRunnerById(api, target, id), deadline).catch((e: unknown) => {
+    if (e instanceof DeadlinePassed || api.breaker.open || (e instanceof ApiError && e.status < 500)) throw e
+    return 'unseen' as const
+  })
+}
 
 /** In its write slot: the deadline, the last look (idle-for, busy), then the DELETE at once. */
 function retire(api: Api, target: Target, d: Drain, r: ApiRunner, s: DrainSettings, deadline: number) {
   return lookThenChange(api, async (): Promise<Retired> => {
     if (clock.now() >= deadline) return 'late'
-    const fresh = await beforeDeadline(getRunnerById(api, target, r.id), deadline)
+    const fresh = await lastLook(api, target, r.id, deadline)
+    if (fresh === 'unseen') return 'unseen'
     if (!fresh) return 'gone'
     d.lastLook.set(r.id, fresh)
     if (heldBack(d.idleSince, fresh, clock.now(), s.idleFor * 1000)) return 'held'
+    if (clock.now() >= deadline) return 'late'
     try {
-      // Sent, it runs to its answer (request-timeout): what GitHub did is then known.
-      const done = await deleteRunnerById(api, target, r.id, `Runner ${r.name}`, DECIDED_BY_LOOK)
+      // The timeout bounds it too: unanswered at the deadline, the runner may have been deleted (reported so).
+      const sent = deleteRunnerById(api, target, r.id, `Runner ${r.name}`, DECIDED_BY_LOOK)
+      const done = await beforeDeadline(sent, deadline)
       return done === 'deleted' ? 'deleted' : 'gone'
     } catch (e) {
+      if (e instanceof DeadlinePassed) d.inDoubt = r
       if (!(e instanceof ActionError && e.status === BUSY_STATUS)) throw e
       // GitHub says busy: a look that found it busy
       d.idleSince.delete(r.id)
@@ -112,17 +124,22 @@ async function actOnLooks(
     recordLook(d.idleSince, seen, looks.at)
     d.lastLook.set(r.id, seen)
     if (seen.busy) continue
+    // Kept or deleted, a runner is drained only once seen idle for idle-for: `drained` says it is safe to stop.
+    if ((deletableAt(d.idleSince, seen, s.idleFor * 1000) ?? Infinity) > clock.now()) continue
     if (!s.delete) {
-      drained(d, r, 'idle, kept', step)
+      drained(d, r, 'idle for idle-for, kept', step)
       continue
     }
-    if ((deletableAt(d.idleSince, seen, s.idleFor * 1000) ?? Infinity) > clock.now()) continue
     d.retiring = r
     try {
       const outcome = await retire(api, target, d, r, s, looks.deadline)
       if (outcome === 'deleted') d.deleted++
       if (outcome === 'deleted' || outcome === 'gone')
         drained(d, r, outcome === 'deleted' ? 'deleted' : 'gone before its DELETE', step)
+      if (outcome === 'unseen')
+        step.log.info(
+          `Could not look at runner ${r.name} (id ${r.id}) before its DELETE; trying again at the next poll.`,
+        )
     } catch (e) {
       if (step.signal.aborted || e instanceof DeadlinePassed) return
       d.failed.push({ ...named(r), error: errorMessage(e) })

@@ -6,7 +6,7 @@
  * `delete: false`. Never a DELETE to a busy runner. A runner still busy at the timeout is kept,
  * named in `still-busy`, and the step fails.
  */
-import type { Api } from '../github/api.js'
+import { isNotFound, type Api } from '../github/api.js'
 import { DECIDED_BY_LOOK } from '../transport/client.js'
 import { beforeDeadline, clock, DeadlinePassed } from '../transport/clock.js'
 import { ActionError } from '../errors.js'
@@ -40,7 +40,13 @@ async function takeLabels(
   const taken = customAmong(fresh.labels, s.labels)
   if (taken.length === 0) return { value: taken }
   const change = s.labels === undefined ? LABEL_CHANGES['remove-all-labels'] : LABEL_CHANGES['remove-label']
-  await applyLabelChange(api, target, r.id, change, taken, fresh.labels, DECIDED_BY_LOOK)
+  try {
+    await applyLabelChange(api, target, r.id, change, taken, fresh.labels, DECIDED_BY_LOOK)
+  } catch (e) {
+    // Gone between the look and the write (a look says so): drained, as the wait confirms.
+    if (isNotFound(e) && !(await getRunnerById(api, target, r.id))) return { value: [] }
+    throw e
+  }
   return { value: taken }
 }
 
@@ -54,6 +60,15 @@ function planFromList(d: Drain, s: DrainSettings): void {
     } else d.drained.push(named(r))
   }
   d.deleted = s.delete ? d.drained.length : 0
+}
+
+/** The runners whose labels are gone join the ones waited for, with the labels taken. */
+function foldLabelled(d: Drain): Drain {
+  for (const { runner, value } of d.labelling.done) {
+    d.removed[runner.name] = value
+    d.waiting.push(runner)
+  }
+  return d
 }
 
 async function drainRunners(api: Api, target: Target, s: DrainSettings, step: StepContext) {
@@ -84,12 +99,15 @@ async function drainRunners(api: Api, target: Target, s: DrainSettings, step: St
   }
   if (overCap) return drainResult(target, s, d)
   if (s.dryRun) return (planFromList(d, s), drainResult(target, s, d))
-  step.checkpoint(() => drainResult(target, s, { ...d, stopped: d.stopped ?? 'the step was cancelled' }))
+  let labelled = false
+  step.checkpoint(() => {
+    // Cancelled while labelling: the runners whose labels are gone so far are reported too.
+    const now = labelled ? d : foldLabelled({ ...d, removed: { ...d.removed }, waiting: [...d.waiting] })
+    return drainResult(target, s, { ...now, stopped: d.stopped ?? 'the step was cancelled' })
+  })
   await changeEach(api, step, d.labelling, 'Took the labels away from', (r) => takeLabels(api, target, r, s))
-  for (const { runner, value } of d.labelling.done) {
-    d.removed[runner.name] = value
-    d.waiting.push(runner)
-  }
+  foldLabelled(d)
+  labelled = true
   d.stopped = d.labelling.stopped
   // Taking the labels does not eat the wait: after it, idle runners always get idle-for and a last look.
   const deadline = Math.max(
@@ -126,8 +144,8 @@ export const drainOperation = defineOperation({
  * ones are still drained, online idle ones are reported skipped (the step fails). Said up front.
  */
 function timeoutWarnings(s: DrainSettings): string[] {
-  if (!s.delete || s.dryRun || s.timeout > s.idleFor) return []
+  if (s.dryRun || s.timeout > s.idleFor) return []
   return [
-    `timeout (${s.timeout} s) is not longer than idle-for (${s.idleFor} s): an online runner is deleted only after two looks idle-for apart found it idle, so only offline runners can be drained. Raise timeout or lower idle-for.`,
+    `timeout (${s.timeout} s) is not longer than idle-for (${s.idleFor} s): an online runner is drained (deleted, or kept with delete: false) only after two looks idle-for apart found it idle, so only offline runners can be drained. Raise timeout or lower idle-for.`,
   ]
 }

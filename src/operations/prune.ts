@@ -47,9 +47,9 @@ async function pruneOne(
   const reason = recheck(fresh, rules, r) ?? heldBack(idleSince, fresh, clock.now(), rules.idleFor * 1000)
   if (reason) return { skip: reason }
   try {
-    // 'absent' too: it is gone, as the prune wanted.
-    await deleteRunnerById(api, target, r.id, `Runner ${r.name}`, DECIDED_BY_LOOK)
-    return { value: 'deleted' }
+    // 'absent': someone else deleted it after the look; deleted-count counts this step's deletions only.
+    const done = await deleteRunnerById(api, target, r.id, `Runner ${r.name}`, DECIDED_BY_LOOK)
+    return done === 'deleted' ? { value: 'deleted' } : { skip: 'already gone before its DELETE' }
   } catch (e) {
     if (e instanceof ActionError && e.status === BUSY_STATUS)
       return { skip: 'GitHub refused: running a job (it turned busy after the last look)' }
@@ -75,7 +75,6 @@ interface PruneRun {
 
 async function pruneRunners(api: Api, target: Target, s: PruneSettings, step: StepContext) {
   const { rules } = s
-  const firstLook = clock.now()
   const all = await listRunners(api, target)
   const listedAt = clock.now()
   const plan = planPrune(all, rules)
@@ -101,24 +100,25 @@ async function pruneRunners(api: Api, target: Target, s: PruneSettings, step: St
     run.onlineIdle = idleSince.size
     return pruneResult(target, s, run)
   }
-  await waitOnce(step, rules, young.length, idleSince.size, { firstLook, listedAt })
+  await waitOnce(step, rules, young.length, idleSince.size, listedAt)
   await changeEach(api, step, p, 'Deleted', (r) => pruneOne(api, target, r, rules, idleSince))
   return pruneResult(target, s, run)
 }
 
 /**
  * One wait for the whole selection, not one per runner: until the grace period has passed for
- * the never-connected candidates and idle-for for the online ones, whichever is later.
+ * the never-connected candidates and idle-for for the online ones, whichever is later. Both
+ * count from the end of the listing: a runner on its last page was seen then, however long it took.
  */
 async function waitOnce(
   step: StepContext,
   rules: PruneRules,
   young: number,
   online: number,
-  looks: { firstLook: number; listedAt: number },
+  listedAt: number,
 ) {
-  const graceEnds = young > 0 ? looks.firstLook + rules.gracePeriod * 1000 : 0
-  const idleEnds = online > 0 ? looks.listedAt + rules.idleFor * 1000 : 0
+  const graceEnds = young > 0 ? listedAt + rules.gracePeriod * 1000 : 0
+  const idleEnds = online > 0 ? listedAt + rules.idleFor * 1000 : 0
   const wait = Math.max(graceEnds, idleEnds) - clock.now()
   if (wait <= 0) return
   const why = [

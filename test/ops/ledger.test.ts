@@ -216,4 +216,11 @@ describe('a ledger that does not fit', () => {
     ).rejects.toThrow(/Input 'offline-for': needs ledger/)
     expect(t.calls()).toEqual([])
   })
+
+  it('offline-for with status online selects nothing by definition: an input error, before any request', async () => {
+    await expect(step({ operation: 'prune-runners', 'offline-for': '2d', status: 'online' })).rejects.toThrow(
+      /Input 'offline-for'.*status: online/,
+    )
+    expect(t.calls()).toEqual([])
+  })
 })

@@ -184,7 +184,7 @@ describe('prune-runners', () => {
     expect(names(r.outputs.skipped)).toEqual(['ghost-0', 'ghost-1'])
   })
 
-  it('counts a 404 on delete as gone and a vanished runner as skipped', async () => {
+  it('a 404 to the DELETE or to the last look: skipped as gone, not counted as deleted by this step', async () => {
     fleet(3)
     const [a, b] = t.sim.runners(OWNER)
     t.sim.inject({
@@ -201,8 +201,12 @@ describe('prune-runners', () => {
       body: { message: 'Not Found' },
     })
     const r = await t.run(org)
-    expect(names(r.outputs.deleted)).toEqual(['ghost-0', 'ghost-2'])
-    expect(r.outputs.skipped).toEqual([{ id: b!.id, name: b!.name, reason: 'already gone before deleting' }])
+    expect(names(r.outputs.deleted)).toEqual(['ghost-2'])
+    expect(r.outputs['deleted-count']).toBe('1')
+    expect(r.outputs.skipped).toEqual([
+      { id: a!.id, name: a!.name, reason: 'already gone before its DELETE' },
+      { id: b!.id, name: b!.name, reason: 'already gone before deleting' },
+    ])
   })
 
   it('retries a 5xx, and one that keeps failing goes to failed while the prune carries on', async () => {

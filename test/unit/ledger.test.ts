@@ -78,6 +78,11 @@ describe('offline stretches and buckets', () => {
     expect(offlineStretch(undefined, true)).toBeUndefined()
   })
 
+  it('an offline_since after the last look (a forged file, a clock that ran ahead) is not known, not "under 1 hour"', () => {
+    expect(offlineStretch(entry(at(60), at(50)), true)).toBeUndefined()
+    expect(offlineBucket(offlineStretch(entry(at(60), at(50)), true))).toBe('first-seen-now')
+  })
+
   it('buckets: under 1 hour, 1 hour to 1 day, 1 to 7 days, over 7 days, not known', () => {
     expect(offlineBucket(0)).toBe('under-1h')
     expect(offlineBucket(HOUR - 1)).toBe('under-1h')
