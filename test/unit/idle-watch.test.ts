@@ -2,17 +2,9 @@
 import { describe, expect, it } from 'vitest'
 import { deletableAt, heldBack, recordLook, type IdleSince } from '../../src/decisions/idle-watch.js'
 import type { ApiRunner } from '../../src/decisions/runner-shape.js'
+import { apiRunner } from '../support/runners.js'
 
-const runner = (over: Partial<ApiRunner> = {}): ApiRunner => ({
-  id: 7,
-  name: 'r',
-  os: 'linux',
-  status: 'online',
-  busy: false,
-  ephemeral: false,
-  labels: [],
-  ...over,
-})
+const runner = (over: Partial<ApiRunner> = {}): ApiRunner => apiRunner({ id: 7, ...over })
 const MIN = 60_000
 
 describe('idle-watch', () => {
