@@ -11,7 +11,6 @@ import { errorMessage, InputError } from '../errors.js'
 import { readLedgerFile, writeLedgerFile } from './ledger-file.js'
 import {
   isoSecond,
-  ledgerScope,
   ledgerChunks,
   missingIds,
   newIds,
@@ -27,7 +26,7 @@ import {
 import type { OperationResult } from '../registry/operation-result.js'
 import type { NamedRunner } from '../decisions/runner-shape.js'
 import type { SelectionInput } from '../inputs/selection-inputs.js'
-import type { Target } from '../github/target.js'
+import { scopeKey, type Target } from '../github/target.js'
 
 export class LedgerSession {
   private runners: LedgerRunners
@@ -124,7 +123,7 @@ export function openLedger(
   target: Target,
   op: { name: string; changes: boolean },
 ): LedgerSession {
-  const scope = ledgerScope(target)
+  const scope = scopeKey(target)
   let text: string | undefined
   try {
     text = readLedgerFile(path)

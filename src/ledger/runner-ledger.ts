@@ -5,7 +5,6 @@
  * stable): `{"version":1,"scope":"organization:octo-org","updated_at":"<ISO 8601 UTC>",
  * "runners":{"<id>":{"name","first_seen","last_seen","offline_since","last_busy","version"}}}`.
  */
-import type { Target } from '../github/target.js'
 
 export const LEDGER_VERSION = 1
 
@@ -39,13 +38,6 @@ export interface SeenRunner {
   status: string
   busy: boolean
   version?: string | null
-}
-
-/** `repository:owner/repo`, `organization:login` or `enterprise:slug`. */
-export function ledgerScope(target: Target): string {
-  if (target.scope === 'repository') return `repository:${target.owner}/${target.repo}`
-  if (target.scope === 'organization') return `organization:${target.org}`
-  return `enterprise:${target.enterprise}`
 }
 
 /** Logins and slugs are case-insensitive on GitHub. */

@@ -1,12 +1,12 @@
 /** The ledger's pure decisions: looks, offline stretches, expiry, new and missing runners, the file's text. */
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../src/errors.js'
+import { scopeKey } from '../../src/github/target.js'
 import { parseDuration } from '../../src/inputs/selection-inputs.js'
 import { runnerMatcher, type Selection } from '../../src/decisions/runner-filter.js'
 import {
   EXPIRY_MS,
   isoSecond,
-  ledgerScope,
   ledgerText,
   missingIds,
   newIds,
@@ -163,9 +163,9 @@ describe('the file', () => {
   })
 
   it('names its scope as the interface says', () => {
-    expect(ledgerScope({ scope: 'repository', owner: 'o', repo: 'r' })).toBe('repository:o/r')
-    expect(ledgerScope({ scope: 'organization', org: 'octo-org' })).toBe('organization:octo-org')
-    expect(ledgerScope({ scope: 'enterprise', enterprise: 'e' })).toBe('enterprise:e')
+    expect(scopeKey({ scope: 'repository', owner: 'o', repo: 'r' })).toBe('repository:o/r')
+    expect(scopeKey({ scope: 'organization', org: 'octo-org' })).toBe('organization:octo-org')
+    expect(scopeKey({ scope: 'enterprise', enterprise: 'e' })).toBe('enterprise:e')
   })
 })
 
